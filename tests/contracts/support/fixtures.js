@@ -1,0 +1,102 @@
+// Shared fixtures and helpers for the contract tests.
+const { ethers } = require("hardhat");
+const { loadFixture, time } = require("@nomicfoundation/hardhat-network-helpers");
+const typedData = require("../../../scripts/lib/typed-data");
+
+const code = typedData.participantCode;
+
+const ParticipantStatus = { None: 0n, Active: 1n, Suspended: 2n };
+const ParcelStatus = { None: 0n, Active: 1n, Consumed: 2n, Locked: 3n };
+const CertificateStatus = { None: 0n, Issued: 1n, Confirmed: 2n, Voided: 3n };
+const Flag = { None: 0n, Suspicious: 1n, Fraudulent: 2n };
+const RecordKind = { Parcel: 0n, Transformation: 1n, Certificate: 2n, Anchor: 3n };
+
+/** A fresh random 32-byte record hash. */
+const randomHash = () => ethers.hexlify(ethers.randomBytes(32));
+
+const ascending = (a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+
+/** n random hashes, sorted ascending (the order transformation inputs need). */
+const sortedHashes = (n) => Array.from({ length: n }, randomHash).sort(ascending);
+
+/**
+ * A deployed registry with BW, AE and IN participants, one authority each, and members:
+ * bwMiner and bwTrader in BW, aeTrader in AE.
+ */
+async function deployRegistry() {
+  const [governor, bwAuthority, aeAuthority, inAuthority, bwMiner, bwTrader, aeTrader, outsider, relayer] =
+    await ethers.getSigners();
+  const registry = await ethers.deployContract("KimberleyRegistry", [governor.address]);
+  for (const c of ["BW", "AE", "IN"]) await registry.addParticipant(code(c));
+  await registry.addAuthority(code("BW"), bwAuthority.address);
+  await registry.addAuthority(code("AE"), aeAuthority.address);
+  await registry.addAuthority(code("IN"), inAuthority.address);
+  await registry.connect(bwAuthority).addMember(bwMiner.address);
+  await registry.connect(bwAuthority).addMember(bwTrader.address);
+  await registry.connect(aeAuthority).addMember(aeTrader.address);
+  return { registry, governor, bwAuthority, aeAuthority, inAuthority, bwMiner, bwTrader, aeTrader, outsider, relayer };
+}
+
+const fixture = () => loadFixture(deployRegistry);
+
+/** Registers n origin parcels as `member` and returns their hashes. */
+async function registerOrigin(registry, member, n) {
+  const hashes = Array.from({ length: n }, randomHash);
+  await registry.connect(member).registerParcels(hashes);
+  return hashes;
+}
+
+let certificateSerial = 0;
+
+/** A full certificate (typed-data value) for `parcels`, BW -> AE, expiring in 30 days. */
+async function makeCertificate(parcels, overrides = {}) {
+  const now = await time.latest();
+  certificateSerial += 1;
+  return {
+    number: `BW${String(certificateSerial).padStart(6, "0")}-${Date.now() % 100000}`,
+    exporter: code("BW"),
+    importer: code("AE"),
+    expiresAt: BigInt(now + 30 * 24 * 3600),
+    parcels,
+    details: {
+      issuedAt: BigInt(now),
+      issuingAuthority: "Ministry of Minerals and Energy, Gaborone",
+      exporterName: "Okavango Diamond Company, Gaborone",
+      importerName: "Dubai Rough Trading DMCC, Dubai",
+      carats: 125_050n,
+      valueUsdCents: 1_463_085_00n,
+      hsCode: "7102.31",
+      origins: [code("BW")],
+      salt: randomHash(),
+    },
+    ...overrides,
+  };
+}
+
+/** The EIP-712 domain of `registry` on this chain. */
+async function domainOf(registry) {
+  const { chainId } = await ethers.provider.getNetwork();
+  return typedData.domainOf(chainId, await registry.getAddress());
+}
+
+module.exports = {
+  ethers,
+  time,
+  code,
+  fixture,
+  deployRegistry,
+  registerOrigin,
+  makeCertificate,
+  domainOf,
+  randomHash,
+  sortedHashes,
+  ascending,
+  facts: typedData.certificateFacts,
+  certificateHash: typedData.certificateHash,
+  signIssue: typedData.signIssue,
+  ParticipantStatus,
+  ParcelStatus,
+  CertificateStatus,
+  Flag,
+  RecordKind,
+};
