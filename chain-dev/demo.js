@@ -64,6 +64,7 @@ async function run(url) {
       issuingAuthority: "Diamond Hub, Ministry of Minerals and Energy, Botswana",
       exporterName: "Okavango Diamond Company, Gaborone",
       importerName: "Dubai rough trader DMCC, Dubai",
+      parcelCount: shipment.length,
       carats: 4_812_35n,
       valueUsdCents: 56_304_495_00n,
       hsCode: "7102.31",
@@ -82,7 +83,7 @@ async function run(url) {
 
   const mixed = [salted("mixed-1"), salted("mixed-2")];
   await send("Dubai trader", "merge and split the BW goods into 2 parcels", as(member.dubaiTrader).transform(salted("T-mix"), [...shipment].sort(ascending), mixed));
-  const reexport = { ...cert, number: "AE2026-000815", exporter: code("AE"), importer: code("IN"), parcels: mixed, details: { ...cert.details, origins: [code("BW")], salt: ethers.hexlify(ethers.randomBytes(32)) } };
+  const reexport = { ...cert, number: "AE2026-000815", exporter: code("AE"), importer: code("IN"), parcels: mixed, details: { ...cert.details, parcelCount: mixed.length, origins: [code("BW")], salt: ethers.hexlify(ethers.randomBytes(32)) } };
   await send("AE authority", `re-export certificate ${reexport.number} (AE -> IN)`, as(2).issueCertificate(typedData.certificateFacts(reexport)));
   await send("IN authority", `import of ${reexport.number} confirmed`, as(3).confirmImport(typedData.certificateFacts(reexport), salted("confirmation-in")));
 

@@ -37,6 +37,7 @@ function certificate(number, exporter, importer, parcels) {
       issuingAuthority: "Ministry of Minerals and Energy",
       exporterName: "Exporter Ltd",
       importerName: "Importer DMCC",
+      parcelCount: parcels.length,
       carats: 1_000_000n,
       valueUsdCents: 12_345_600n,
       hsCode: "7102.31",

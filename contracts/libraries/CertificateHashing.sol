@@ -10,7 +10,7 @@ library CertificateHashing {
     /// @dev The certificate's details, hashed off-chain; the contract receives their struct hash.
     bytes internal constant DETAILS_TYPE =
         "CertificateDetails(uint64 issuedAt,string issuingAuthority,string exporterName,string importerName,"
-        "uint64 carats,uint64 valueUsdCents,string hsCode,bytes2[] origins,bytes32 salt)";
+        "uint32 parcelCount,uint64 carats,uint64 valueUsdCents,string hsCode,bytes2[] origins,bytes32 salt)";
 
     bytes internal constant CERTIFICATE_TYPE =
         "Certificate(string number,bytes2 exporter,bytes2 importer,uint64 expiresAt,bytes32[] parcels,"

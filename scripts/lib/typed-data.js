@@ -11,6 +11,7 @@ const CertificateDetails = [
   { name: "issuingAuthority", type: "string" },
   { name: "exporterName", type: "string" },
   { name: "importerName", type: "string" },
+  { name: "parcelCount", type: "uint32" },
   { name: "carats", type: "uint64" },
   { name: "valueUsdCents", type: "uint64" },
   { name: "hsCode", type: "string" },

@@ -63,6 +63,7 @@ async function makeCertificate(parcels, overrides = {}) {
       issuingAuthority: "Ministry of Minerals and Energy, Gaborone",
       exporterName: "Okavango Diamond Company, Gaborone",
       importerName: "Dubai Rough Trading DMCC, Dubai",
+      parcelCount: parcels.length,
       carats: 125_050n,
       valueUsdCents: 1_463_085_00n,
       hsCode: "7102.31",
