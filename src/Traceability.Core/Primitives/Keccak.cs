@@ -1,0 +1,30 @@
+using Nethereum.Util;
+
+namespace Traceability.Core.Primitives;
+
+/// <summary>Keccak-256 as Ethereum uses it (not NIST SHA3-256).</summary>
+public static class Keccak
+{
+    /// <summary>Keccak-256 of <paramref name="data"/>.</summary>
+    public static Hash32 Hash(ReadOnlySpan<byte> data) => Hash32.FromBytes(Sha3Keccack.Current.CalculateHash(data.ToArray()));
+
+    /// <summary>Keccak-256 of a UTF-8 string (how EIP-712 encodes a <c>string</c>).</summary>
+    public static Hash32 Hash(string text) => Hash(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Keccak-256 of the concatenation of 32-byte values (<c>abi.encodePacked(bytes32[])</c>).</summary>
+    public static Hash32 HashConcat(IReadOnlyList<Hash32> values)
+    {
+        var buffer = new byte[32 * values.Count];
+        for (var i = 0; i < values.Count; i++) values[i].CopyTo(buffer.AsSpan(32 * i));
+        return Hash(buffer);
+    }
+
+    /// <summary>Keccak-256 of two 32-byte values concatenated.</summary>
+    public static Hash32 HashPair(Hash32 first, Hash32 second)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        first.CopyTo(buffer);
+        second.CopyTo(buffer[32..]);
+        return Hash(buffer);
+    }
+}

@@ -1,0 +1,69 @@
+using Traceability.Core.Hashing;
+
+namespace Traceability.Core.Records;
+
+/// <summary>
+/// The EIP-712 types of every record: the canonical schema. The certificate types must match
+/// contracts/libraries/CertificateHashing.sol; the tests check them against the contract and
+/// against ethers.js.
+/// </summary>
+public static class RecordSchema
+{
+    /// <summary>Parcel.</summary>
+    public static readonly Eip712StructType Parcel = new("Parcel",
+    [
+        new("parcelId", "string"), new("participant", "bytes2"), new("origins", "bytes2[]"), new("mine", "string"),
+        new("carats", "uint64"), new("valueUsdCents", "uint64"), new("hsCode", "string"), new("recordedAt", "uint64"),
+        new("salt", "bytes32"),
+    ]);
+
+    /// <summary>Transformation.</summary>
+    public static readonly Eip712StructType Transformation = new("Transformation",
+    [
+        new("transformationId", "string"), new("participant", "bytes2"), new("operation", "string"),
+        new("inputs", "bytes32[]"), new("outputs", "bytes32[]"), new("performedAt", "uint64"), new("salt", "bytes32"),
+    ]);
+
+    /// <summary>CertificateDetails (nested in Certificate).</summary>
+    public static readonly Eip712StructType CertificateDetails = new("CertificateDetails",
+    [
+        new("issuedAt", "uint64"), new("issuingAuthority", "string"), new("exporterName", "string"),
+        new("importerName", "string"), new("parcelCount", "uint32"), new("carats", "uint64"),
+        new("valueUsdCents", "uint64"), new("hsCode", "string"), new("origins", "bytes2[]"), new("salt", "bytes32"),
+    ]);
+
+    /// <summary>Certificate.</summary>
+    public static readonly Eip712StructType Certificate = new("Certificate",
+    [
+        new("number", "string"), new("exporter", "bytes2"), new("importer", "bytes2"), new("expiresAt", "uint64"),
+        new("parcels", "bytes32[]"), new("details", "CertificateDetails"),
+    ]);
+
+    /// <summary>IssueCertificate: what an authority signs so that another account may relay the issue.</summary>
+    public static readonly Eip712StructType IssueCertificate = new("IssueCertificate",
+    [
+        new("certificate", "Certificate"), new("deadline", "uint256"),
+    ]);
+
+    /// <summary>ImportConfirmation.</summary>
+    public static readonly Eip712StructType ImportConfirmation = new("ImportConfirmation",
+    [
+        new("certificateNumber", "string"), new("exporter", "bytes2"), new("importer", "bytes2"),
+        new("parcelCount", "uint32"), new("carats", "uint64"), new("confirmedAt", "uint64"),
+        new("confirmingAuthority", "string"), new("salt", "bytes32"),
+    ]);
+
+    /// <summary>All record types.</summary>
+    public static readonly Eip712Schema Schema =
+        new(Parcel, Transformation, CertificateDetails, Certificate, IssueCertificate, ImportConfirmation);
+
+    /// <summary>The EIP-712 primary type of a kind of record.</summary>
+    public static Eip712StructType TypeOf(RecordKind kind) => kind switch
+    {
+        RecordKind.Parcel => Parcel,
+        RecordKind.Transformation => Transformation,
+        RecordKind.Certificate => Certificate,
+        RecordKind.ImportConfirmation => ImportConfirmation,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

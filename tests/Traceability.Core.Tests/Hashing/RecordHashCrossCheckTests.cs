@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Traceability.Core.Hashing;
+using Traceability.Core.Records;
+using Traceability.Testing;
+
+namespace Traceability.Core.Tests.Hashing;
+
+/// <summary>
+/// The records' EIP-712 hashes against independent implementations: ethers.js
+/// TypedDataEncoder (run through node) and the Solidity type strings of the contract.
+/// </summary>
+public class RecordHashCrossCheckTests
+{
+    private static readonly Eip712Domain Domain = new(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+
+    public static IEnumerable<KpRecord> Records()
+    {
+        var p1 = SampleRecords.OriginParcel("BW");
+        var p2 = SampleRecords.OriginParcel("CF", mine: "Berbérati");
+        var derived = SampleRecords.DerivedParcel("AE", 90_000, "BW", "CF");
+        var cert = SampleRecords.Certificate("BW", "AE", [p1.Hash(), p2.Hash()], origins: ["BW", "CF"]);
+        return
+        [
+            p1, p2, derived,
+            SampleRecords.Transformation("AE", [p1.Hash(), p2.Hash()], [derived.Hash(), SampleRecords.DerivedParcel("AE", 1, "BW").Hash()]),
+            cert,
+            SampleRecords.Confirmation(cert),
+            SampleRecords.Certificate("AE", "IN", [.. Enumerable.Range(0, 40).Select(_ => SampleRecords.OriginParcel("AE").Hash())],
+                carats: ulong.MaxValue / 2),
+        ];
+    }
+
+    [Fact]
+    public async Task Every_record_type_hashes_as_ethers_TypedDataEncoder_does()
+    {
+        var records = Records().ToList();
+        var docs = records.Select(r => TypedDataJson.Write(RecordSchema.Schema, r.ToEip712(), Domain)).ToList();
+        var output = await NodeScript.RunAsync("tests/tools/eip712-hash.js", "[" + string.Join(",", docs) + "]");
+        var results = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(records.Count, results.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var structHash = records[i].Hash();
+            Assert.Equal(structHash.ToString(), results[i].GetProperty("structHash").GetString());
+            Assert.Equal(Domain.Separator().ToString(), results[i].GetProperty("domainSeparator").GetString());
+            Assert.Equal(Eip712Encoder.Digest(Domain.Separator(), structHash).ToString(), results[i].GetProperty("digest").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_issue_message_an_authority_signs_hashes_as_ethers_does()
+    {
+        var cert = (CertificateRecord)Records().First(r => r is CertificateRecord);
+        var message = cert.IssueMessage(deadline: 2_000_000_000);
+        var doc = TypedDataJson.Write(RecordSchema.Schema, message, Domain);
+        var output = await NodeScript.RunAsync("tests/tools/eip712-hash.js", "[" + doc + "]");
+        var digest = JsonDocument.Parse(output).RootElement[0].GetProperty("digest").GetString();
+        Assert.Equal(Eip712Encoder.Digest(Domain.Separator(), Eip712Encoder.HashStruct(RecordSchema.Schema, message)).ToString(), digest);
+    }
+
+    [Fact]
+    public void Certificate_type_strings_equal_the_contracts()
+    {
+        var source = File.ReadAllText(RepoPaths.Under("contracts", "libraries", "CertificateHashing.sol"));
+        string Constant(string name)
+        {
+            var m = Regex.Match(source, $@"bytes internal constant {name} =\s*((?:""[^""]*""\s*)+);");
+            Assert.True(m.Success, $"{name} not found in CertificateHashing.sol");
+            return string.Concat(Regex.Matches(m.Groups[1].Value, "\"([^\"]*)\"").Select(x => x.Groups[1].Value));
+        }
+        Assert.Equal(RecordSchema.Schema.EncodeType("Certificate"), Constant("CERTIFICATE_TYPE") + Constant("DETAILS_TYPE"));
+        Assert.Equal(RecordSchema.Schema.EncodeType("CertificateDetails"), Constant("DETAILS_TYPE"));
+    }
+
+    [Fact]
+    public void A_changed_field_or_salt_changes_the_hash()
+    {
+        var parcel = SampleRecords.OriginParcel();
+        Assert.NotEqual(parcel.Hash(), (parcel with { Carats = parcel.Carats + 1 }).Hash());
+        Assert.NotEqual(parcel.Hash(), (parcel with { Salt = Core.Primitives.Salt.New() }).Hash());
+        Assert.Equal(parcel.Hash(), (parcel with { }).Hash());
+    }
+}
