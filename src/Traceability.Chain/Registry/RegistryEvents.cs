@@ -1,0 +1,218 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+
+namespace Traceability.Chain.Registry;
+
+// Typed events of KimberleyRegistry, checked against the compiled ABI by the tests.
+
+/// <summary>ParticipantAdded(bytes2 indexed code).</summary>
+[Event("ParticipantAdded")]
+public sealed class ParticipantAddedEvent : IEventDTO
+{
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "code", 1, true)] public byte[] Code { get; set; } = [];
+}
+
+/// <summary>ParticipantSuspended(bytes2 indexed code).</summary>
+[Event("ParticipantSuspended")]
+public sealed class ParticipantSuspendedEvent : IEventDTO
+{
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "code", 1, true)] public byte[] Code { get; set; } = [];
+}
+
+/// <summary>ParticipantReinstated(bytes2 indexed code).</summary>
+[Event("ParticipantReinstated")]
+public sealed class ParticipantReinstatedEvent : IEventDTO
+{
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "code", 1, true)] public byte[] Code { get; set; } = [];
+}
+
+/// <summary>AuthorityAdded(bytes2 indexed participant, address indexed account).</summary>
+[Event("AuthorityAdded")]
+public sealed class AuthorityAddedEvent : IEventDTO
+{
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>The authority's account.</summary>
+    [Parameter("address", "account", 2, true)] public string Account { get; set; } = "";
+}
+
+/// <summary>AuthorityRemoved(bytes2 indexed participant, address indexed account).</summary>
+[Event("AuthorityRemoved")]
+public sealed class AuthorityRemovedEvent : IEventDTO
+{
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>The former authority's account.</summary>
+    [Parameter("address", "account", 2, true)] public string Account { get; set; } = "";
+}
+
+/// <summary>MemberAdded(bytes2 indexed participant, address indexed account, uint32 index).</summary>
+[Event("MemberAdded")]
+public sealed class MemberAddedEvent : IEventDTO
+{
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>The member's account.</summary>
+    [Parameter("address", "account", 2, true)] public string Account { get; set; } = "";
+
+    /// <summary>The member's index.</summary>
+    [Parameter("uint32", "index", 3, false)] public uint Index { get; set; }
+}
+
+/// <summary>MemberRemoved(bytes2 indexed participant, address indexed account).</summary>
+[Event("MemberRemoved")]
+public sealed class MemberRemovedEvent : IEventDTO
+{
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>The former member's account.</summary>
+    [Parameter("address", "account", 2, true)] public string Account { get; set; } = "";
+}
+
+/// <summary>ParcelRegistered(bytes32 indexed parcel, bytes2 indexed participant, address indexed registrant).</summary>
+[Event("ParcelRegistered")]
+public sealed class ParcelRegisteredEvent : IEventDTO
+{
+    /// <summary>The parcel's hash.</summary>
+    [Parameter("bytes32", "parcel", 1, true)] public byte[] Parcel { get; set; } = [];
+
+    /// <summary>The holder participant.</summary>
+    [Parameter("bytes2", "participant", 2, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>The registering member.</summary>
+    [Parameter("address", "registrant", 3, true)] public string Registrant { get; set; } = "";
+}
+
+/// <summary>ParcelDerived(bytes32 indexed parcel, bytes32 indexed transformation, bytes2 indexed participant).</summary>
+[Event("ParcelDerived")]
+public sealed class ParcelDerivedEvent : IEventDTO
+{
+    /// <summary>The output parcel.</summary>
+    [Parameter("bytes32", "parcel", 1, true)] public byte[] Parcel { get; set; } = [];
+
+    /// <summary>The transformation that made it.</summary>
+    [Parameter("bytes32", "transformation", 2, true)] public byte[] Transformation { get; set; } = [];
+
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "participant", 3, true)] public byte[] Participant { get; set; } = [];
+}
+
+/// <summary>ParcelsTransformed(bytes32 indexed transformation, bytes2 indexed participant, address indexed registrant, bytes32[] inputs, bytes32[] outputs).</summary>
+[Event("ParcelsTransformed")]
+public sealed class ParcelsTransformedEvent : IEventDTO
+{
+    /// <summary>The transformation's hash.</summary>
+    [Parameter("bytes32", "transformation", 1, true)] public byte[] Transformation { get; set; } = [];
+
+    /// <summary>The participant.</summary>
+    [Parameter("bytes2", "participant", 2, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>The registering member.</summary>
+    [Parameter("address", "registrant", 3, true)] public string Registrant { get; set; } = "";
+
+    /// <summary>Consumed parcels.</summary>
+    [Parameter("bytes32[]", "inputs", 4, false)] public List<byte[]> Inputs { get; set; } = [];
+
+    /// <summary>Created parcels.</summary>
+    [Parameter("bytes32[]", "outputs", 5, false)] public List<byte[]> Outputs { get; set; } = [];
+}
+
+/// <summary>CertificateIssued(bytes32 indexed numberHash, bytes2 indexed exporter, bytes2 indexed importer, bytes32 certificateHash, uint64 expiresAt, address authority, address relayer, bytes32[] parcels).</summary>
+[Event("CertificateIssued")]
+public sealed class CertificateIssuedEvent : IEventDTO
+{
+    /// <summary>keccak256 of the number.</summary>
+    [Parameter("bytes32", "numberHash", 1, true)] public byte[] NumberHash { get; set; } = [];
+
+    /// <summary>Exporting participant.</summary>
+    [Parameter("bytes2", "exporter", 2, true)] public byte[] Exporter { get; set; } = [];
+
+    /// <summary>Importing participant.</summary>
+    [Parameter("bytes2", "importer", 3, true)] public byte[] Importer { get; set; } = [];
+
+    /// <summary>The full EIP-712 struct hash.</summary>
+    [Parameter("bytes32", "certificateHash", 4, false)] public byte[] CertificateHash { get; set; } = [];
+
+    /// <summary>Expiry.</summary>
+    [Parameter("uint64", "expiresAt", 5, false)] public ulong ExpiresAt { get; set; }
+
+    /// <summary>The issuing authority (signer when relayed).</summary>
+    [Parameter("address", "authority", 6, false)] public string Authority { get; set; } = "";
+
+    /// <summary>The account that sent the transaction.</summary>
+    [Parameter("address", "relayer", 7, false)] public string Relayer { get; set; } = "";
+
+    /// <summary>The shipment's parcels.</summary>
+    [Parameter("bytes32[]", "parcels", 8, false)] public List<byte[]> Parcels { get; set; } = [];
+}
+
+/// <summary>ImportConfirmed(bytes32 indexed numberHash, bytes2 indexed importer, bytes32 indexed confirmationHash, address authority).</summary>
+[Event("ImportConfirmed")]
+public sealed class ImportConfirmedEvent : IEventDTO
+{
+    /// <summary>keccak256 of the number.</summary>
+    [Parameter("bytes32", "numberHash", 1, true)] public byte[] NumberHash { get; set; } = [];
+
+    /// <summary>Importing participant.</summary>
+    [Parameter("bytes2", "importer", 2, true)] public byte[] Importer { get; set; } = [];
+
+    /// <summary>The confirmation record's hash.</summary>
+    [Parameter("bytes32", "confirmationHash", 3, true)] public byte[] ConfirmationHash { get; set; } = [];
+
+    /// <summary>The confirming authority.</summary>
+    [Parameter("address", "authority", 4, false)] public string Authority { get; set; } = "";
+}
+
+/// <summary>CertificateVoided(bytes32 indexed numberHash, bytes2 indexed exporter, address authority).</summary>
+[Event("CertificateVoided")]
+public sealed class CertificateVoidedEvent : IEventDTO
+{
+    /// <summary>keccak256 of the number.</summary>
+    [Parameter("bytes32", "numberHash", 1, true)] public byte[] NumberHash { get; set; } = [];
+
+    /// <summary>Exporting participant.</summary>
+    [Parameter("bytes2", "exporter", 2, true)] public byte[] Exporter { get; set; } = [];
+
+    /// <summary>The voiding authority.</summary>
+    [Parameter("address", "authority", 3, false)] public string Authority { get; set; } = "";
+}
+
+/// <summary>RecordFlagged(uint8 indexed kind, bytes32 indexed key, uint8 flag, string reason).</summary>
+[Event("RecordFlagged")]
+public sealed class RecordFlaggedEvent : IEventDTO
+{
+    /// <summary>0 Parcel, 1 Transformation, 2 Certificate, 3 Anchor.</summary>
+    [Parameter("uint8", "kind", 1, true)] public byte Kind { get; set; }
+
+    /// <summary>The record's key.</summary>
+    [Parameter("bytes32", "key", 2, true)] public byte[] Key { get; set; } = [];
+
+    /// <summary>0 None, 1 Suspicious, 2 Fraudulent.</summary>
+    [Parameter("uint8", "flag", 3, false)] public byte Flag { get; set; }
+
+    /// <summary>Governance's reason.</summary>
+    [Parameter("string", "reason", 4, false)] public string Reason { get; set; } = "";
+}
+
+/// <summary>BatchAnchored(bytes32 indexed root, bytes2 indexed participant, address indexed registrant, uint32 leafCount).</summary>
+[Event("BatchAnchored")]
+public sealed class BatchAnchoredEvent : IEventDTO
+{
+    /// <summary>The Merkle root.</summary>
+    [Parameter("bytes32", "root", 1, true)] public byte[] Root { get; set; } = [];
+
+    /// <summary>The anchoring member's participant.</summary>
+    [Parameter("bytes2", "participant", 2, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>The anchoring member.</summary>
+    [Parameter("address", "registrant", 3, true)] public string Registrant { get; set; } = "";
+
+    /// <summary>Declared number of leaves.</summary>
+    [Parameter("uint32", "leafCount", 4, false)] public uint LeafCount { get; set; }
+}

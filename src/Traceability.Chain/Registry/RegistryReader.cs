@@ -1,0 +1,211 @@
+using System.Numerics;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.RPC.Eth.DTOs;
+using Newtonsoft.Json.Linq;
+using Traceability.Chain.Rpc;
+using Traceability.Core.Hashing;
+using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+
+namespace Traceability.Chain.Registry;
+
+/// <summary>Read-only access to a deployed registry: typed views and events. Needs no key.</summary>
+public sealed class RegistryReader
+{
+    private static readonly FunctionCallDecoder Decoder = new();
+
+    /// <summary>A reader of the registry at <paramref name="address"/>.</summary>
+    public RegistryReader(ChainRpc rpc, string address)
+    {
+        Rpc = rpc;
+        Address = address;
+    }
+
+    /// <summary>The JSON-RPC client.</summary>
+    public ChainRpc Rpc { get; }
+
+    /// <summary>The registry's address.</summary>
+    public string Address { get; }
+
+    /// <summary>Calls a view and decodes its output.</summary>
+    public async Task<TOut> QueryAsync<TFunction, TOut>(TFunction function, string block = "latest")
+        where TFunction : FunctionMessage, new() where TOut : IFunctionOutputDTO, new() =>
+        Decode<TOut>(await Rpc.CallAsync(Address, CallData(function), block).ConfigureAwait(false));
+
+    /// <summary>The eth_call of a view, for a batch.</summary>
+    public RpcCall Call<TFunction>(TFunction function, string block = "latest") where TFunction : FunctionMessage, new() =>
+        ChainRpc.Call(Address, CallData(function), block);
+
+    /// <summary>Decodes a view's output.</summary>
+    public static TOut Decode<TOut>(string output) where TOut : IFunctionOutputDTO, new() =>
+        Decoder.DecodeFunctionOutput<TOut>(output);
+
+    /// <summary>The ABI-encoded call data of a function message.</summary>
+    public static string CallData<TFunction>(TFunction function) where TFunction : FunctionMessage, new() =>
+        function.GetCallData().ToHex(true);
+
+    /// <summary>A parcel's state.</summary>
+    public async Task<ParcelState> ParcelAsync(Hash32 hash) =>
+        AbiValues.ToState(hash, (await QueryAsync<ParcelFunction, ParcelOutput>(new() { Hash = hash.ToArray() }).ConfigureAwait(false)).Parcel);
+
+    /// <summary>Many parcels' states, in chunks of 500 per call.</summary>
+    public async Task<IReadOnlyList<ParcelState>> ParcelsAsync(IReadOnlyList<Hash32> hashes)
+    {
+        var result = new List<ParcelState>(hashes.Count);
+        foreach (var chunk in hashes.Chunk(500))
+        {
+            var output = await QueryAsync<ParcelsOfFunction, ParcelsOutput>(new() { Hashes = AbiValues.Bytes32(chunk) }).ConfigureAwait(false);
+            result.AddRange(chunk.Zip(output.Parcels, AbiValues.ToState));
+        }
+        return result;
+    }
+
+    /// <summary>A certificate's state by its number.</summary>
+    public Task<CertificateState> CertificateAsync(string number) => CertificateAsync(Keccak.Hash(number));
+
+    /// <summary>A certificate's state by its number hash.</summary>
+    public async Task<CertificateState> CertificateAsync(Hash32 numberHash) =>
+        AbiValues.ToState(numberHash, (await QueryAsync<CertificateFunction, CertificateOutput>(new() { NumberHash = numberHash.ToArray() }).ConfigureAwait(false)).Certificate);
+
+    /// <summary>The confirmation hash recorded for a certificate, or null.</summary>
+    public async Task<Hash32?> ConfirmationOfAsync(Hash32 numberHash)
+    {
+        var h = Hash32.FromBytes((await QueryAsync<ConfirmationOfFunction, Bytes32Output>(new() { NumberHash = numberHash.ToArray() }).ConfigureAwait(false)).Value);
+        return h.IsZero ? null : h;
+    }
+
+    /// <summary>A transformation's state.</summary>
+    public async Task<TransformationState> TransformationAsync(Hash32 hash)
+    {
+        var t = (await QueryAsync<TransformationFunction, TransformationOutput>(new() { Hash = hash.ToArray() }).ConfigureAwait(false)).Transformation;
+        return new TransformationState(hash, AbiValues.Code(t.Participant), (RecordFlag)t.Flag, t.InputCount, t.OutputCount, t.Registrant, t.RegisteredAt);
+    }
+
+    /// <summary>A batch anchor's state.</summary>
+    public async Task<AnchorState> AnchorAsync(Hash32 root)
+    {
+        var a = (await QueryAsync<AnchorFunction, AnchorOutput>(new() { Root = root.ToArray() }).ConfigureAwait(false)).Anchor;
+        return new AnchorState(root, AbiValues.Code(a.Participant), (RecordFlag)a.Flag, a.Registrant, a.AnchoredAt, a.LeafCount);
+    }
+
+    /// <summary>Whether <paramref name="leaf"/> is in the anchored batch <paramref name="root"/>.</summary>
+    public async Task<bool> IsAnchoredAsync(Hash32 root, Hash32 leaf, IEnumerable<Hash32> proof) =>
+        (await QueryAsync<IsAnchoredFunction, BoolOutput>(new() { Root = root.ToArray(), Leaf = leaf.ToArray(), Proof = AbiValues.Bytes32(proof) }).ConfigureAwait(false)).Value;
+
+    /// <summary>Whether <paramref name="parents"/> is exactly the input set that produced <paramref name="parcel"/>.</summary>
+    public async Task<bool> IsProducedByAsync(Hash32 parcel, IEnumerable<Hash32> parents) =>
+        (await QueryAsync<IsProducedByFunction, BoolOutput>(new() { Hash = parcel.ToArray(), ClaimedParents = AbiValues.Bytes32(parents) }).ConfigureAwait(false)).Value;
+
+    /// <summary>Whether <paramref name="account"/> is an authority of <paramref name="participant"/> (at a block, default latest).</summary>
+    public async Task<bool> IsAuthorityAsync(ParticipantCode participant, string account, string block = "latest") =>
+        (await QueryAsync<IsAuthorityFunction, BoolOutput>(new() { Participant = participant.ToBytes(), Account = account }, block).ConfigureAwait(false)).Value;
+
+    /// <summary>Whether <paramref name="account"/> is an active member of <paramref name="participant"/>.</summary>
+    public async Task<bool> IsMemberAsync(ParticipantCode participant, string account) =>
+        (await QueryAsync<IsMemberFunction, BoolOutput>(new() { Participant = participant.ToBytes(), Account = account }).ConfigureAwait(false)).Value;
+
+    /// <summary>The participant an account is an authority of, or null.</summary>
+    public async Task<ParticipantCode?> AuthorityOfAsync(string account) =>
+        AbiValues.Code((await QueryAsync<AuthorityOfFunction, Bytes2Output>(new() { Account = account }).ConfigureAwait(false)).Value);
+
+    /// <summary>A member's participant, activity and index.</summary>
+    public async Task<(ParticipantCode? Participant, bool Active, uint Index)> MemberOfAsync(string account)
+    {
+        var m = await QueryAsync<MemberOfFunction, MemberOfOutput>(new() { Account = account }).ConfigureAwait(false);
+        return (AbiValues.Code(m.Participant), m.Active, m.Index);
+    }
+
+    /// <summary>The account of a member index.</summary>
+    public async Task<string> MemberAtAsync(uint index) =>
+        (await QueryAsync<MemberAtFunction, AddressOutput>(new() { Index = index }).ConfigureAwait(false)).Value;
+
+    /// <summary>A participant's status.</summary>
+    public async Task<ParticipantStatus> ParticipantStatusAsync(ParticipantCode code) =>
+        (ParticipantStatus)(await QueryAsync<ParticipantStatusFunction, Uint8Output>(new() { Code = code.ToBytes() }).ConfigureAwait(false)).Value;
+
+    /// <summary>All participant codes.</summary>
+    public async Task<IReadOnlyList<ParticipantCode>> ParticipantsAsync() =>
+        [.. (await QueryAsync<ParticipantsFunction, Bytes2ArrayOutput>(new()).ConfigureAwait(false)).Value.Select(b => AbiValues.Code(b)!.Value)];
+
+    /// <summary>The contract's own hash of a certificate (the view hashCertificate).</summary>
+    public async Task<Hash32> HashCertificateAsync(CertificateRecord certificate) =>
+        Hash32.FromBytes((await QueryAsync<HashCertificateFunction, Bytes32Output>(new() { Facts = Facts.Of(certificate) }).ConfigureAwait(false)).Value);
+
+    /// <summary>The registry's EIP-712 domain, as the contract reports it (ERC-5267).</summary>
+    public async Task<Eip712Domain> DomainAsync()
+    {
+        var d = await QueryAsync<Eip712DomainFunction, Eip712DomainOutput>(new()).ConfigureAwait(false);
+        if (d.Name != Eip712Domain.Name || d.Version != Eip712Domain.Version)
+        {
+            throw new InvalidOperationException($"{Address} is not a KimberleyProcessRegistry (EIP-712 domain {d.Name} {d.Version})");
+        }
+        return new Eip712Domain(d.ChainId, d.VerifyingContract);
+    }
+
+    /// <summary>The eth_getLogs call for events of type <typeparamref name="TEvent"/> whose first indexed argument is one of <paramref name="firstTopics"/>.</summary>
+    public RpcCall LogsCall<TEvent>(IEnumerable<Hash32>? firstTopics = null, ulong fromBlock = 0) where TEvent : IEventDTO, new()
+    {
+        var topic0 = EventTopic<TEvent>();
+        var topics = new JArray { topic0 };
+        if (firstTopics is not null) topics.Add(new JArray(firstTopics.Select(t => t.ToString())));
+        var filter = new JObject { ["address"] = Address, ["fromBlock"] = ChainRpc.Hex(fromBlock), ["toBlock"] = "latest", ["topics"] = topics };
+        return new RpcCall("eth_getLogs", filter);
+    }
+
+    /// <summary>Events of type <typeparamref name="TEvent"/> (optionally by their first indexed argument).</summary>
+    public async Task<IReadOnlyList<RegistryEventLog<TEvent>>> LogsAsync<TEvent>(IEnumerable<Hash32>? firstTopics = null, ulong fromBlock = 0)
+        where TEvent : IEventDTO, new()
+    {
+        var call = LogsCall<TEvent>(firstTopics, fromBlock);
+        return DecodeLogs<TEvent>(await Rpc.RequestAsync(call.Method, call.Parameters).ConfigureAwait(false));
+    }
+
+    /// <summary>Decodes an eth_getLogs result (or a receipt's logs) into events of type <typeparamref name="TEvent"/>.</summary>
+    public static IReadOnlyList<RegistryEventLog<TEvent>> DecodeLogs<TEvent>(JToken? logs) where TEvent : IEventDTO, new()
+    {
+        if (logs is not JArray array) return [];
+        var topic0 = EventTopic<TEvent>();
+        var result = new List<RegistryEventLog<TEvent>>();
+        foreach (var log in array.OfType<JObject>())
+        {
+            if (log["topics"] is not JArray { Count: > 0 } topics || !string.Equals((string?)topics[0], topic0, StringComparison.OrdinalIgnoreCase)) continue;
+            var filterLog = log.ToObject<FilterLog>()!;
+            var decoded = Event<TEvent>.DecodeEvent(filterLog);
+            result.Add(new RegistryEventLog<TEvent>(decoded.Event, (ulong)filterLog.BlockNumber.Value, filterLog.TransactionHash, (ulong)filterLog.LogIndex.Value));
+        }
+        return result;
+    }
+
+    /// <summary>The topic0 of an event type.</summary>
+    public static string EventTopic<TEvent>() where TEvent : IEventDTO, new() =>
+        "0x" + ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.ToLowerInvariant();
+
+    /// <summary>The ABI-decodable facts of a certificate, as the contract takes them.</summary>
+    public static class Facts
+    {
+        /// <summary>The facts of <paramref name="certificate"/>.</summary>
+        public static CertificateFactsDto Of(CertificateRecord certificate) => new()
+        {
+            NumberHash = certificate.NumberHash.ToArray(),
+            Exporter = certificate.Exporter.ToBytes(),
+            Importer = certificate.Importer.ToBytes(),
+            ExpiresAt = certificate.ExpiresAt,
+            Parcels = AbiValues.Bytes32(certificate.Parcels),
+            DetailsHash = certificate.DetailsHash.ToArray(),
+        };
+    }
+
+    /// <summary>A block's timestamp.</summary>
+    public async Task<ulong> BlockTimestampAsync(string block = "latest")
+    {
+        var b = (JObject)(await Rpc.RequestAsync("eth_getBlockByNumber", block, false).ConfigureAwait(false))!;
+        return (ulong)ChainRpc.Quantity(b["timestamp"]!);
+    }
+
+    /// <summary>Parses an unsigned quantity.</summary>
+    public static BigInteger Quantity(JToken token) => ChainRpc.Quantity(token);
+}

@@ -1,0 +1,98 @@
+using System.Numerics;
+using Nethereum.Contracts;
+using Traceability.Chain.Transactions;
+using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+
+namespace Traceability.Chain.Registry;
+
+/// <summary>
+/// State-changing calls of the registry, sent by one account. Each returns the mined transaction
+/// or throws <see cref="Rpc.ContractRevertException"/> with the contract's decoded refusal.
+/// </summary>
+public sealed class RegistryWriter(RegistryReader reader, TransactionSender sender)
+{
+    /// <summary>The reader of the same registry.</summary>
+    public RegistryReader Reader { get; } = reader;
+
+    /// <summary>The sending account's sender.</summary>
+    public TransactionSender Sender { get; } = sender;
+
+    /// <summary>Sends any function message to the registry.</summary>
+    public Task<SentTransaction> SendAsync<TFunction>(TFunction function, CancellationToken ct = default)
+        where TFunction : FunctionMessage, new() =>
+        Sender.SendAsync(Reader.Address, RegistryReader.CallData(function), ct);
+
+    /// <summary>Governance: add a participant.</summary>
+    public Task<SentTransaction> AddParticipantAsync(ParticipantCode code) => SendAsync(new AddParticipantFunction { Code = code.ToBytes() });
+
+    /// <summary>Governance: suspend a participant.</summary>
+    public Task<SentTransaction> SuspendParticipantAsync(ParticipantCode code) => SendAsync(new SuspendParticipantFunction { Code = code.ToBytes() });
+
+    /// <summary>Governance: reinstate a participant.</summary>
+    public Task<SentTransaction> ReinstateParticipantAsync(ParticipantCode code) => SendAsync(new ReinstateParticipantFunction { Code = code.ToBytes() });
+
+    /// <summary>Governance: make an account an authority of a participant.</summary>
+    public Task<SentTransaction> AddAuthorityAsync(ParticipantCode code, string account) =>
+        SendAsync(new AddAuthorityFunction { Participant = code.ToBytes(), Account = account });
+
+    /// <summary>Governance: remove an authority.</summary>
+    public Task<SentTransaction> RemoveAuthorityAsync(string account) => SendAsync(new RemoveAuthorityFunction { Account = account });
+
+    /// <summary>Authority: register a member of its participant.</summary>
+    public Task<SentTransaction> AddMemberAsync(string account) => SendAsync(new AddMemberFunction { Account = account });
+
+    /// <summary>Authority: remove a member of its participant.</summary>
+    public Task<SentTransaction> RemoveMemberAsync(string account) => SendAsync(new RemoveMemberFunction { Account = account });
+
+    /// <summary>Member: register origin parcels (one call for up to a few hundred).</summary>
+    public Task<SentTransaction> RegisterParcelsAsync(IReadOnlyList<Hash32> hashes, CancellationToken ct = default) =>
+        hashes.Count == 1
+            ? SendAsync(new RegisterParcelFunction { Hash = hashes[0].ToArray() }, ct)
+            : SendAsync(new RegisterParcelsFunction { Hashes = AbiValues.Bytes32(hashes) }, ct);
+
+    /// <summary>Member: record a transformation.</summary>
+    public Task<SentTransaction> TransformAsync(TransformationRecord t, CancellationToken ct = default) =>
+        SendAsync(new TransformFunction { Hash = t.Hash().ToArray(), Inputs = AbiValues.Bytes32(t.Inputs), Outputs = AbiValues.Bytes32(t.Outputs) }, ct);
+
+    /// <summary>Exporting authority: issue a certificate directly.</summary>
+    public Task<SentTransaction> IssueCertificateAsync(CertificateRecord c, CancellationToken ct = default) =>
+        SendAsync(new IssueCertificateFunction { Facts = RegistryReader.Facts.Of(c) }, ct);
+
+    /// <summary>Anyone: relay a certificate carrying its authority's signature.</summary>
+    public Task<SentTransaction> RelayCertificateAsync(CertificateRecord c, CancellationToken ct = default)
+    {
+        var a = c.Authorization ?? throw new ArgumentException($"certificate {c.Number} carries no authorization (signature) to relay", nameof(c));
+        return SendAsync(RelayMessage(c, a), ct);
+    }
+
+    /// <summary>The relay call of a signed certificate (for a multicall batch).</summary>
+    public static IssueCertificateWithSignatureFunction RelayMessage(CertificateRecord c, CertificateAuthorization a) => new()
+    {
+        Facts = RegistryReader.Facts.Of(c),
+        Authority = a.Authority,
+        Deadline = new BigInteger(a.Deadline),
+        Signature = Convert.FromHexString(a.Signature.AsSpan(2)),
+    };
+
+    /// <summary>Importing authority: confirm the import of a certificate.</summary>
+    public Task<SentTransaction> ConfirmImportAsync(CertificateRecord c, ImportConfirmationRecord confirmation, CancellationToken ct = default) =>
+        SendAsync(new ConfirmImportFunction { Facts = RegistryReader.Facts.Of(c), ConfirmationHash = confirmation.Hash().ToArray() }, ct);
+
+    /// <summary>Exporting authority: void an unconfirmed certificate.</summary>
+    public Task<SentTransaction> VoidCertificateAsync(CertificateRecord c, CancellationToken ct = default) =>
+        SendAsync(new VoidCertificateFunction { Facts = RegistryReader.Facts.Of(c) }, ct);
+
+    /// <summary>Governance: set or clear a flag.</summary>
+    public Task<SentTransaction> SetFlagAsync(FlaggableKind kind, Hash32 key, RecordFlag flag, string reason) =>
+        SendAsync(new SetFlagFunction { Kind = (byte)kind, Key = key.ToArray(), Flag = (byte)flag, Reason = reason });
+
+    /// <summary>Member: anchor a Merkle root of auxiliary records.</summary>
+    public Task<SentTransaction> AnchorBatchAsync(Hash32 root, uint leafCount, CancellationToken ct = default) =>
+        SendAsync(new AnchorBatchFunction { Root = root.ToArray(), LeafCount = leafCount }, ct);
+
+    /// <summary>Several calls in one transaction (all or nothing).</summary>
+    public Task<SentTransaction> MulticallAsync(IEnumerable<FunctionMessage> calls, CancellationToken ct = default) =>
+        SendAsync(new MulticallFunction { Data = [.. calls.Select(c => c.GetCallData())] }, ct);
+}

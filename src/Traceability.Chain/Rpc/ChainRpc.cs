@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Numerics;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.JsonRpc.Client;
+using Newtonsoft.Json.Linq;
+using Traceability.Chain.Registry;
+
+namespace Traceability.Chain.Rpc;
+
+/// <summary>One call of a JSON-RPC batch.</summary>
+/// <param name="Method">The method.</param>
+/// <param name="Parameters">Its parameters.</param>
+public sealed record RpcCall(string Method, params object?[] Parameters);
+
+/// <summary>
+/// Plain Ethereum JSON-RPC over Nethereum's client: single calls and batches, explicit request
+/// ids, revert data decoded into <see cref="ContractRevertException"/>, transport failures as
+/// <see cref="ChainUnavailableException"/>. Counts round trips, so callers can bound them.
+/// </summary>
+public sealed class ChainRpc : IDisposable
+{
+    private readonly RpcClient _client;
+    private readonly HttpClient _http;
+    private long _nextId;
+    private long _roundTrips;
+    private long _calls;
+
+    /// <summary>A client of the node at <paramref name="url"/>.</summary>
+    public ChainRpc(string url, TimeSpan? timeout = null)
+    {
+        Url = url;
+        _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        _client = new RpcClient(new Uri(url), _http, null, null, null);
+    }
+
+    /// <summary>The endpoint.</summary>
+    public string Url { get; }
+
+    /// <summary>HTTP round trips so far (a batch counts once).</summary>
+    public long RoundTrips => Interlocked.Read(ref _roundTrips);
+
+    /// <summary>JSON-RPC calls so far (each call of a batch counts).</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Sends one call and returns its result.</summary>
+    public async Task<JToken> RequestAsync(string method, params object?[] parameters)
+    {
+        Interlocked.Increment(ref _roundTrips);
+        Interlocked.Increment(ref _calls);
+        var id = Interlocked.Increment(ref _nextId);
+        try
+        {
+            var result = await _client.SendRequestAsync<JToken>(new RpcRequest(id, method, parameters)).ConfigureAwait(false);
+            return result ?? JValue.CreateNull();
+        }
+        catch (RpcResponseException e)
+        {
+            throw Translate(method, e.RpcError.Code, e.RpcError.Message, e.RpcError.Data);
+        }
+        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException)
+        {
+            throw new ChainUnavailableException(Url, e.InnerException ?? e);
+        }
+    }
+
+    /// <summary>
+    /// Sends the calls in one JSON-RPC batch (one round trip). Each result is the call's result,
+    /// or the exception it would have thrown alone.
+    /// </summary>
+    public async Task<IReadOnlyList<(JToken? Result, Exception? Error)>> BatchAsync(IReadOnlyList<RpcCall> calls)
+    {
+        if (calls.Count == 0) return [];
+        Interlocked.Increment(ref _roundTrips);
+        Interlocked.Add(ref _calls, calls.Count);
+        var batch = new RpcRequestResponseBatch { AcceptPartiallySuccessful = true };
+        var items = new List<RpcRequestResponseBatchItem<RpcRequestResponseHandler<JToken>, JToken>>();
+        foreach (var c in calls)
+        {
+            var item = new RpcRequestResponseBatchItem<RpcRequestResponseHandler<JToken>, JToken>(
+                new RpcRequestResponseHandler<JToken>(_client, c.Method),
+                new RpcRequest(Interlocked.Increment(ref _nextId), c.Method, c.Parameters));
+            items.Add(item);
+            batch.BatchItems.Add(item);
+        }
+        try
+        {
+            await _client.SendBatchRequestAsync(batch).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException)
+        {
+            throw new ChainUnavailableException(Url, e.InnerException ?? e);
+        }
+        return [.. items.Select((item, i) => item.HasError
+            ? ((JToken?)null, (Exception?)Translate(calls[i].Method, item.RpcError.Code, item.RpcError.Message, item.RpcError.Data))
+            : (item.Response ?? JValue.CreateNull(), null))];
+    }
+
+    /// <summary>eth_chainId.</summary>
+    public async Task<BigInteger> ChainIdAsync() => Quantity(await RequestAsync("eth_chainId").ConfigureAwait(false));
+
+    /// <summary>eth_blockNumber.</summary>
+    public async Task<BigInteger> BlockNumberAsync() => Quantity(await RequestAsync("eth_blockNumber").ConfigureAwait(false));
+
+    /// <summary>eth_getCode at the latest block, 0x hex.</summary>
+    public async Task<string> GetCodeAsync(string address) =>
+        (string)(await RequestAsync("eth_getCode", address, "latest").ConfigureAwait(false))!;
+
+    /// <summary>eth_call of <paramref name="data"/> on <paramref name="to"/>; reverts throw <see cref="ContractRevertException"/>.</summary>
+    public async Task<string> CallAsync(string to, string data, string block = "latest", string? from = null) =>
+        (string)(await RequestAsync("eth_call", CallObject(to, data, from), block).ConfigureAwait(false))!;
+
+    /// <summary>The eth_call object for a batch.</summary>
+    public static RpcCall Call(string to, string data, string block = "latest") => new("eth_call", CallObject(to, data, null), block);
+
+    /// <summary>A hex quantity as a number.</summary>
+    public static BigInteger Quantity(JToken token) => ((string)token!).HexToBigInteger(false);
+
+    /// <summary>A number as a hex quantity.</summary>
+    public static string Hex(BigInteger value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0') switch
+    {
+        "" => "0",
+        var s => s,
+    };
+
+    private static JObject CallObject(string to, string data, string? from)
+    {
+        var o = new JObject { ["to"] = to, ["data"] = data };
+        if (from is not null) o["from"] = from;
+        return o;
+    }
+
+    /// <summary>An RPC error as the exception callers handle: a decoded revert, or the node's message.</summary>
+    internal static Exception Translate(string method, int code, string message, object? data)
+    {
+        var revertData = RevertData(data);
+        if (revertData is not null || message.Contains("revert", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ContractRevertException(RegistryErrors.TryDecode(revertData), $"the contract refused the call: {message}");
+        }
+        return new ChainRpcException(method, code, message);
+    }
+
+    private static string? RevertData(object? data) => data switch
+    {
+        string s when s.StartsWith("0x", StringComparison.Ordinal) && s.Length >= 10 => s,
+        JValue { Type: JTokenType.String } v => RevertData((string?)v),
+        JObject o when o["data"] is { } inner => RevertData(inner),
+        _ => null,
+    };
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}

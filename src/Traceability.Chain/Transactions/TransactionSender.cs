@@ -1,0 +1,203 @@
+using System.Numerics;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Model;
+using Nethereum.Signer;
+using Newtonsoft.Json.Linq;
+using Traceability.Chain.Accounts;
+using Traceability.Chain.Registry;
+using Traceability.Chain.Rpc;
+
+namespace Traceability.Chain.Transactions;
+
+/// <summary>
+/// Sends transactions from one account with explicit nonce, gas and fees (no implicit node
+/// calls): estimates gas (which surfaces a revert before anything is sent), signs locally
+/// (legacy or EIP-1559), keeps its own nonce (re-read after "nonce too low"), waits for the
+/// receipt and the configured confirmations, and turns a mined revert (Anvil, Besu) into the
+/// decoded <see cref="ContractRevertException"/>.
+/// </summary>
+public sealed class TransactionSender
+{
+    private readonly ChainRpc _rpc;
+    private readonly TransactionOptions _options;
+    private readonly SemaphoreSlim _nonceLock = new(1, 1);
+    private BigInteger? _nextNonce;
+
+    /// <summary>A sender for <paramref name="account"/> on chain <paramref name="chainId"/>.</summary>
+    public TransactionSender(ChainRpc rpc, ChainAccount account, BigInteger chainId, TransactionOptions? options = null)
+    {
+        _rpc = rpc;
+        Account = account;
+        ChainId = chainId;
+        _options = options ?? new TransactionOptions();
+    }
+
+    /// <summary>The sending account.</summary>
+    public ChainAccount Account { get; }
+
+    /// <summary>The chain id signatures are bound to.</summary>
+    public BigInteger ChainId { get; }
+
+    /// <summary>Estimates, signs, sends and awaits a call of <paramref name="data"/> on <paramref name="to"/> (null: deploy).</summary>
+    public async Task<SentTransaction> SendAsync(string? to, string data, CancellationToken ct = default)
+    {
+        var gas = await EstimateGasAsync(to, data).ConfigureAwait(false);
+        var hash = await SubmitAsync(to, data, gas, ct).ConfigureAwait(false);
+        return await WaitAsync(hash, to, data, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>eth_estimateGas × margin, capped; a revert throws the decoded error.</summary>
+    public async Task<BigInteger> EstimateGasAsync(string? to, string data)
+    {
+        var call = new JObject { ["from"] = Account.Address, ["data"] = data };
+        if (to is not null) call["to"] = to;
+        var estimate = ChainRpc.Quantity(await _rpc.RequestAsync("eth_estimateGas", call).ConfigureAwait(false));
+        var withMargin = new BigInteger((double)estimate * _options.GasMargin);
+        return BigInteger.Min(withMargin, _options.MaxGas);
+    }
+
+    /// <summary>Signs and sends with the next nonce; returns the transaction hash without waiting.</summary>
+    public async Task<string> SubmitAsync(string? to, string data, BigInteger gas, CancellationToken ct = default)
+    {
+        var fees = await ResolveFeesAsync().ConfigureAwait(false);
+        await _nonceLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                _nextNonce ??= await PendingNonceAsync().ConfigureAwait(false);
+                var raw = Sign(to, data, gas, _nextNonce.Value, fees);
+                try
+                {
+                    var hash = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
+                    _nextNonce += 1;
+                    return hash;
+                }
+                catch (ChainRpcException e) when (attempt == 0 && IsNonceProblem(e.NodeMessage))
+                {
+                    _nextNonce = null; // another sender used the account, or the node restarted: re-read
+                }
+            }
+        }
+        finally
+        {
+            _nonceLock.Release();
+        }
+    }
+
+    /// <summary>Forgets the local nonce so the next send reads it from the node.</summary>
+    public void ResetNonce() => _nextNonce = null;
+
+    /// <summary>Waits for the receipt and confirmations; a mined revert throws the decoded error.</summary>
+    public async Task<SentTransaction> WaitAsync(string hash, string? to = null, string? data = null, CancellationToken ct = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.ReceiptTimeout);
+        JObject receipt;
+        try
+        {
+            while (true)
+            {
+                if (await _rpc.RequestAsync("eth_getTransactionReceipt", hash).ConfigureAwait(false) is JObject r)
+                {
+                    receipt = r;
+                    break;
+                }
+                await Task.Delay(_options.PollInterval, timeout.Token).ConfigureAwait(false);
+            }
+            var block = ChainRpc.Quantity(receipt["blockNumber"]!);
+            while (_options.Confirmations > 1 && await _rpc.BlockNumberAsync().ConfigureAwait(false) < block + _options.Confirmations - 1)
+            {
+                await Task.Delay(_options.PollInterval, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no receipt for {hash} within {_options.ReceiptTimeout.TotalSeconds:0} s");
+        }
+        if (ChainRpc.Quantity(receipt["status"]!) != 1)
+        {
+            throw await MinedRevertAsync(hash, receipt, to, data).ConfigureAwait(false);
+        }
+        return new SentTransaction(hash, (ulong)ChainRpc.Quantity(receipt["blockNumber"]!), (string)receipt["blockHash"]!,
+            ChainRpc.Quantity(receipt["gasUsed"]!), (string?)receipt["contractAddress"],
+            [.. ((JArray?)receipt["logs"] ?? []).OfType<JObject>()]);
+    }
+
+    private async Task<Exception> MinedRevertAsync(string hash, JObject receipt, string? to, string? data)
+    {
+        if (to is not null && data is not null)
+        {
+            var before = ChainRpc.Hex(ChainRpc.Quantity(receipt["blockNumber"]!) - 1);
+            try
+            {
+                await _rpc.RequestAsync("eth_call", new JObject { ["from"] = Account.Address, ["to"] = to, ["data"] = data }, before).ConfigureAwait(false);
+            }
+            catch (ContractRevertException e)
+            {
+                return new ContractRevertException(e.Error, e.Message, hash);
+            }
+        }
+        return new ContractRevertException(null, $"transaction {hash} reverted", hash);
+    }
+
+    private async Task<BigInteger> PendingNonceAsync() =>
+        ChainRpc.Quantity(await _rpc.RequestAsync("eth_getTransactionCount", Account.Address, "pending").ConfigureAwait(false));
+
+    private sealed record Fees(bool Legacy, BigInteger GasPrice, BigInteger MaxFee, BigInteger MaxPriority);
+
+    private async Task<Fees> ResolveFeesAsync()
+    {
+        switch (_options.Fees)
+        {
+            case FeeMode.Zero:
+                return new Fees(true, 0, 0, 0);
+            case FeeMode.Legacy:
+                return new Fees(true, _options.GasPrice ?? ChainRpc.Quantity(await _rpc.RequestAsync("eth_gasPrice").ConfigureAwait(false)), 0, 0);
+        }
+        var latest = (JObject)(await _rpc.RequestAsync("eth_getBlockByNumber", "latest", false).ConfigureAwait(false))!;
+        if (latest["baseFeePerGas"] is not { Type: JTokenType.String } baseFeeToken)
+        {
+            if (_options.Fees == FeeMode.Eip1559) throw new InvalidOperationException("the chain has no base fee: EIP-1559 fees are not available, use Legacy");
+            return new Fees(true, _options.GasPrice ?? ChainRpc.Quantity(await _rpc.RequestAsync("eth_gasPrice").ConfigureAwait(false)), 0, 0);
+        }
+        var baseFee = ChainRpc.Quantity(baseFeeToken);
+        if (baseFee == 0 && _options.Fees == FeeMode.Auto) return new Fees(true, 0, 0, 0);
+        var priority = _options.MaxPriorityFee ?? await PriorityFeeAsync().ConfigureAwait(false);
+        return new Fees(false, 0, 2 * baseFee + priority, priority);
+    }
+
+    private async Task<BigInteger> PriorityFeeAsync()
+    {
+        try
+        {
+            return ChainRpc.Quantity(await _rpc.RequestAsync("eth_maxPriorityFeePerGas").ConfigureAwait(false));
+        }
+        catch (ChainRpcException)
+        {
+            return 1_000_000_000; // 1 gwei where the node does not offer a suggestion
+        }
+    }
+
+    private string Sign(string? to, string data, BigInteger gas, BigInteger nonce, Fees fees)
+    {
+        string raw;
+        if (fees.Legacy)
+        {
+            raw = new LegacyTransactionSigner().SignTransaction(Account.Key.GetPrivateKeyAsBytes(), ChainId, to ?? "", BigInteger.Zero,
+                nonce, fees.GasPrice, gas, data);
+        }
+        else
+        {
+            var tx = new Transaction1559(ChainId, nonce, fees.MaxPriority, fees.MaxFee, gas, to ?? "", BigInteger.Zero, data, []);
+            raw = new Transaction1559Signer().SignTransaction(Account.Key, tx);
+        }
+        return raw.EnsureHexPrefix();
+    }
+
+    private static bool IsNonceProblem(string message) =>
+        message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("nonce too high", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("already known", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("Nonce too low", StringComparison.Ordinal);
+}
