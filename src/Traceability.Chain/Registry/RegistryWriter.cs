@@ -92,7 +92,7 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
     public Task<SentTransaction> AnchorBatchAsync(Hash32 root, uint leafCount, CancellationToken ct = default) =>
         SendAsync(new AnchorBatchFunction { Root = root.ToArray(), LeafCount = leafCount }, ct);
 
-    /// <summary>Several calls in one transaction (all or nothing).</summary>
-    public Task<SentTransaction> MulticallAsync(IEnumerable<FunctionMessage> calls, CancellationToken ct = default) =>
-        SendAsync(new MulticallFunction { Data = [.. calls.Select(c => c.GetCallData())] }, ct);
+    /// <summary>Several calls in one transaction (all or nothing); each is a function message's call data.</summary>
+    public Task<SentTransaction> MulticallAsync(IEnumerable<byte[]> calls, CancellationToken ct = default) =>
+        SendAsync(new MulticallFunction { Data = [.. calls] }, ct);
 }

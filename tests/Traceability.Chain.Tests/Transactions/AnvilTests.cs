@@ -1,0 +1,64 @@
+using Newtonsoft.Json.Linq;
+using Traceability.Chain.Deployment;
+using Traceability.Chain.Registry;
+using Traceability.Chain.Rpc;
+using Traceability.Core.Primitives;
+using Traceability.Testing;
+using static Traceability.Testing.TestRegistry;
+
+namespace Traceability.Chain.Tests.Transactions;
+
+/// <summary>The same client on Anvil, a second, independent EVM node; and what differs there.</summary>
+public class AnvilTests
+{
+    [Fact]
+    public async Task Pays_zero_fees_on_a_free_gas_chain_chosen_automatically()
+    {
+        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil, zeroBaseFee: true);
+        using var r = await TestRegistry.DeployAsync(node);
+        var tx = await r.As(BwMiner).RegisterParcelsAsync([Salt.New(), Salt.New()]);
+        var sent = (JObject)(await r.Rpc.RequestAsync("eth_getTransactionByHash", tx.Hash))!;
+        Assert.Equal("0x0", (string?)sent["gasPrice"]);
+        Assert.Equal("0x0", (string?)sent["type"]);
+    }
+
+    [Fact]
+    public async Task A_revert_that_Anvil_mines_is_decoded_from_the_receipt()
+    {
+        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil);
+        using var r = await TestRegistry.DeployAsync(node);
+        var writer = r.As(Outsider);
+        var data = RegistryReader.CallData(new RegisterParcelFunction { Hash = Salt.New().ToArray() });
+        // no estimate: Anvil accepts the transaction and mines it with status 0 (Hardhat would refuse it)
+        var hash = await writer.Sender.SubmitAsync(r.Deployment.Address, data, 200_000);
+        var e = await Assert.ThrowsAsync<ContractRevertException>(() => writer.Sender.WaitAsync(hash, r.Deployment.Address, data));
+        Assert.Equal("NotAMember", e.ErrorName);
+        Assert.Equal(hash, e.TransactionHash);
+        // the nonce was consumed by the mined revert, and the next send still goes through
+        await r.As(BwMiner).RegisterParcelsAsync([Salt.New()]);
+    }
+
+    [Fact]
+    public async Task Notices_a_chain_reset_under_a_deployment()
+    {
+        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil);
+        using var r = await TestRegistry.DeployAsync(node);
+        Assert.Empty(await RegistryDeployer.CheckAsync(r.Rpc, r.Deployment));
+        await r.Rpc.RequestAsync("anvil_reset");
+        var problems = await RegistryDeployer.CheckAsync(r.Rpc, r.Deployment);
+        Assert.Contains(problems, p => p.Contains("no contract", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Recovers_when_another_client_used_the_accounts_nonce()
+    {
+        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil);
+        using var r = await TestRegistry.DeployAsync(node);
+        await r.As(BwMiner).RegisterParcelsAsync([Salt.New()]);
+        // a second sender for the same account moves the nonce on behind the first one's back
+        using var other = await TestRegistry.DeployAsync(node);
+        await other.As(BwAuthority).AddMemberAsync(Account(Outsider).Address);
+        await r.As(BwAuthority).AddMemberAsync(Account(Relayer).Address);
+        Assert.True(await r.Reader.IsMemberAsync(Core.Participants.ParticipantCode.Parse("BW"), Account(Relayer).Address));
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Traceability.Testing;
+
+/// <summary>The local EVM node implementations the tests run against.</summary>
+public enum DevNodeKind
+{
+    /// <summary>Hardhat (EDR), from node_modules.</summary>
+    Hardhat,
+
+    /// <summary>Anvil (Foundry), from node_modules (@foundry-rs/anvil).</summary>
+    Anvil,
+}
+
+/// <summary>
+/// A real local node started from node_modules on a free 127.0.0.1 port and stopped by its process
+/// id. Hardhat and Anvil both use chain id 31337 and the public development mnemonic.
+/// </summary>
+public sealed class DevNode : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private DevNode(DevNodeKind kind, Process process, int port)
+    {
+        Kind = kind;
+        _process = process;
+        Port = port;
+    }
+
+    /// <summary>Which implementation.</summary>
+    public DevNodeKind Kind { get; }
+
+    /// <summary>The port it listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>Its JSON-RPC URL.</summary>
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Its process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>A free TCP port on 127.0.0.1.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts a node and waits until it answers eth_chainId.</summary>
+    /// <param name="kind">Hardhat or Anvil.</param>
+    /// <param name="zeroBaseFee">Anvil only: base fee and gas price zero, as on a free-gas Besu network.</param>
+    public static async Task<DevNode> StartAsync(DevNodeKind kind = DevNodeKind.Hardhat, bool zeroBaseFee = false)
+    {
+        var port = FreePort();
+        var psi = kind switch
+        {
+            DevNodeKind.Hardhat => new ProcessStartInfo("node")
+            {
+                ArgumentList = { RepoPaths.Under("node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            },
+            _ => new ProcessStartInfo(RepoPaths.Under("node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil"))
+            {
+                ArgumentList = { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gas-limit", "60000000", "--accounts", "20" },
+            },
+        };
+        if (zeroBaseFee && kind == DevNodeKind.Anvil)
+        {
+            psi.ArgumentList.Add("--base-fee");
+            psi.ArgumentList.Add("0");
+            psi.ArgumentList.Add("--gas-price");
+            psi.ArgumentList.Add("0");
+        }
+        psi.WorkingDirectory = RepoPaths.Root;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
+        psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] = "true";
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {kind}");
+        var node = new DevNode(kind, process, port);
+        process.OutputDataReceived += (_, e) => node.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await node.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        return node;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log)
+        {
+            if (_log.Length < 64_000) _log.AppendLine(line);
+        }
+    }
+
+    private async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"{Kind} exited with {_process.ExitCode}: {Log}");
+            try
+            {
+                using var content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}", Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync(Url, content).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+        await DisposeAsync().ConfigureAwait(false);
+        throw new TimeoutException($"{Kind} did not answer on {Url} within {timeout.TotalSeconds} s: {Log}");
+    }
+
+    /// <summary>What the node printed (capped).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log) return _log.ToString();
+        }
+    }
+
+    /// <summary>Stops the node (its whole process tree) and waits for it to exit.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        _process.Dispose();
+    }
+}
+
+/// <summary>An xunit fixture: one Hardhat node for a test class or collection.</summary>
+public sealed class HardhatFixture : Xunit.IAsyncLifetime
+{
+    /// <summary>The node (after <see cref="InitializeAsync"/>).</summary>
+    public DevNode Node { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => Node = await DevNode.StartAsync(DevNodeKind.Hardhat).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await Node.DisposeAsync().ConfigureAwait(false);
+}
+
+/// <summary>An xunit fixture: one Anvil node.</summary>
+public sealed class AnvilFixture : Xunit.IAsyncLifetime
+{
+    /// <summary>The node (after <see cref="InitializeAsync"/>).</summary>
+    public DevNode Node { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => Node = await DevNode.StartAsync(DevNodeKind.Anvil).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await Node.DisposeAsync().ConfigureAwait(false);
+}
