@@ -155,9 +155,11 @@ public static class AbiValues
     /// <summary>Hashes as bytes32 values.</summary>
     public static List<byte[]> Bytes32(IEnumerable<Hash32> hashes) => [.. hashes.Select(h => h.ToArray())];
 
-    internal static ParcelState ToState(Hash32 hash, ParcelDto p) => new(hash, Code(p.Participant), (ParcelStatus)p.Status,
+    /// <summary>A parcel DTO as a state.</summary>
+    public static ParcelState ToState(Hash32 hash, ParcelDto p) => new(hash, Code(p.Participant), (ParcelStatus)p.Status,
         (RecordFlag)p.Flag, p.Registrant, p.RegisteredAt, p.Parents.All(b => b == 0) ? null : p.Parents);
 
-    internal static CertificateState ToState(Hash32 numberHash, CertificateDto c) => new(numberHash, Code(c.Exporter),
+    /// <summary>A certificate DTO as a state.</summary>
+    public static CertificateState ToState(Hash32 numberHash, CertificateDto c) => new(numberHash, Code(c.Exporter),
         Code(c.Importer), (CertificateStatus)c.Status, (RecordFlag)c.Flag, c.ExpiresAt, c.ParcelCount, c.ContentHash);
 }

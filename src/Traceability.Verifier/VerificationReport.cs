@@ -1,0 +1,40 @@
+using Traceability.Chain.Registry;
+using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+
+namespace Traceability.Verifier;
+
+/// <summary>One parcel of a lineage and the parcels it was made from.</summary>
+/// <param name="Parcel">The parcel's hash.</param>
+/// <param name="State">Its on-chain state.</param>
+/// <param name="Transformation">The transformation that produced it (null for an origin parcel or when unknown).</param>
+/// <param name="Parents">The parcels that transformation consumed.</param>
+/// <param name="RegisteredIn">For an origin parcel: the participant that registered it (its country of origin).</param>
+/// <param name="Document">The parcel's document, if it was given.</param>
+public sealed record LineageNode(Hash32 Parcel, ParcelState State, Hash32? Transformation, IReadOnlyList<LineageNode> Parents,
+    ParticipantCode? RegisteredIn, ParcelRecord? Document)
+{
+    /// <summary>The distinct origin parcels under this node (sibling outputs share their parents).</summary>
+    public IEnumerable<LineageNode> Origins() =>
+        (Parents.Count == 0 ? (State.IsOrigin ? [this] : []) : Parents.SelectMany(p => p.Origins())).DistinctBy(n => n.Parcel);
+
+    /// <summary>Depth of the tree under this node (1 for an origin parcel).</summary>
+    public int Depth => 1 + (Parents.Count == 0 ? 0 : Parents.Max(p => p.Depth));
+}
+
+/// <summary>What the verifier found.</summary>
+/// <param name="Kind">The kind of document verified.</param>
+/// <param name="Hash">The document's EIP-712 hash.</param>
+/// <param name="Title">A short human title, for example "certificate BW2026-004711".</param>
+/// <param name="Verdict">The one-word answer.</param>
+/// <param name="Checks">Every check, in order.</param>
+/// <param name="Lineage">The lineage of the document's parcels.</param>
+/// <param name="Origins">Countries of origin found on the chain (participants that registered the origin parcels).</param>
+/// <param name="RoundTrips">JSON-RPC round trips the verification took.</param>
+public sealed record VerificationReport(RecordKind Kind, Hash32 Hash, string Title, Verdict Verdict, IReadOnlyList<Check> Checks,
+    IReadOnlyList<LineageNode> Lineage, IReadOnlyList<ParticipantCode> Origins, long RoundTrips)
+{
+    /// <summary>Whether the verdict is Verified.</summary>
+    public bool IsVerified => Verdict == Verdict.Verified;
+}

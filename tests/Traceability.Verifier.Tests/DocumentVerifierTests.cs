@@ -1,0 +1,199 @@
+using Traceability.Chain.Registry;
+using Traceability.Chain.Signing;
+using Traceability.Core.Participants;
+using Traceability.Core.Records;
+using Traceability.Testing;
+using static Traceability.Testing.TestRegistry;
+
+namespace Traceability.Verifier.Tests;
+
+/// <summary>Every verdict, produced for real on a Hardhat chain.</summary>
+[Collection("hardhat")]
+public class DocumentVerifierTests(HardhatFixture fixture)
+{
+    private async Task<(TestRegistry R, TradeStory S, DocumentVerifier V)> Story()
+    {
+        var r = await TestRegistry.DeployAsync(fixture.Node);
+        var s = await TradeStory.PlayAsync(r);
+        return (r, s, new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber));
+    }
+
+    private static void Has(VerificationReport report, string check, CheckStatus status) =>
+        Assert.Contains(report.Checks, c => c.Name == check && c.Status == status);
+
+    [Fact]
+    public async Task A_genuine_certificate_with_its_ancestors_is_Verified_with_its_lineage_and_origins()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var report = await v.VerifyAsync(s.AeToIn, s.Ancestors);
+        Assert.True(report.IsVerified, string.Join("\n", report.Checks.Where(c => c.Status != CheckStatus.Pass)));
+        Assert.Equal(["BW", "CF"], report.Origins.Select(o => o.Value));
+        Assert.Equal(2, report.Lineage.Count);
+        Assert.Equal(4, report.Lineage[0].Depth); // mixed <- lot <- sorted <- mined
+        Assert.Equal(5, report.Lineage[0].Origins().Count());
+        Has(report, "lineage.carats-conserved", CheckStatus.Pass);
+        Has(report, "lineage.claimed-parents", CheckStatus.Pass);
+        Has(report, "lineage.origins", CheckStatus.Pass);
+        Has(report, "certificate.carats", CheckStatus.Pass);
+    }
+
+    [Fact]
+    public async Task Verification_takes_a_small_bounded_number_of_round_trips()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var report = await v.VerifyAsync(s.AeToIn);
+        Assert.Equal(Verdict.Verified, report.Verdict);
+        // 1 first batch + 2 per transformation level (3 levels) + 1 for the origins' registrations
+        Assert.InRange(report.RoundTrips, 1, 8);
+    }
+
+    [Fact]
+    public async Task A_signed_certificate_is_Verified_and_names_its_issuer_and_relayer()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var report = await v.VerifyAsync(s.BwToAe);
+        Assert.Equal(Verdict.Verified, report.Verdict);
+        Has(report, "certificate.signed-by-authority", CheckStatus.Pass);
+        Assert.Contains(report.Checks, c => c.Name == "certificate.issuer" && c.Reason.Contains("relayed by", StringComparison.Ordinal));
+        Assert.Equal(["BW"], report.Origins.Select(o => o.Value));
+    }
+
+    [Fact]
+    public async Task A_forged_certificate_number_is_NotFound()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var forged = s.AeToIn with { Number = "AE2026999999" };
+        var report = await v.VerifyAsync(forged);
+        Assert.Equal(Verdict.NotFound, report.Verdict);
+        Has(report, "certificate.registered", CheckStatus.Fail);
+    }
+
+    [Fact]
+    public async Task A_certificate_with_one_field_changed_is_Tampered()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var tampered = s.AeToIn with { Details = s.AeToIn.Details with { ValueUsdCents = s.AeToIn.Details.ValueUsdCents / 2 } };
+        var report = await v.VerifyAsync(tampered);
+        Assert.Equal(Verdict.Tampered, report.Verdict);
+        Has(report, "certificate.content", CheckStatus.Fail);
+    }
+
+    [Fact]
+    public async Task A_certificate_signed_by_a_non_authority_is_Unauthorized()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var now = await r.Reader.BlockTimestampAsync();
+        var parcels = await r.RegisterOriginAsync(BwMiner, "BW", 1);
+        var cert = CertificateSigner.Sign(SampleRecords.Certificate("BW", "AE", Hashes(parcels), issuedAt: now), now + 3600, Account(BwTrader), r.Domain);
+        var refused = await Assert.ThrowsAsync<Chain.Rpc.ContractRevertException>(() => r.As(Relayer).RelayCertificateAsync(cert));
+        Assert.Equal("NotAnAuthority", refused.ErrorName);
+        var report = await v.VerifyAsync(cert);
+        Assert.Equal(Verdict.Unauthorized, report.Verdict);
+        Has(report, "certificate.signed-by-authority", CheckStatus.Fail);
+
+        // a signature copied onto another authority's name does not pass either
+        var borrowed = cert with { Authorization = cert.Authorization! with { Authority = Account(BwAuthority).Address } };
+        Assert.Equal(Verdict.Unauthorized, (await v.VerifyAsync(borrowed)).Verdict);
+    }
+
+    [Fact]
+    public async Task A_voided_certificate_is_Voided()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        await r.As(AeAuthority).VoidCertificateAsync(s.AeToIn);
+        Assert.Equal(Verdict.Voided, (await v.VerifyAsync(s.AeToIn)).Verdict);
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_certificate_past_its_expiry_is_Expired_and_a_confirmed_one_is_not()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        await TradeStory.AdvanceTimeAsync(r, 61 * 86_400);
+        var report = await v.VerifyAsync(s.AeToIn);
+        Assert.Equal(Verdict.Expired, report.Verdict);
+        Assert.Equal(Verdict.Verified, (await v.VerifyAsync(s.BwToAe)).Verdict);
+    }
+
+    [Fact]
+    public async Task A_certificate_with_a_flagged_ancestor_is_Flagged()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        await r.As(Governor).SetFlagAsync(FlaggableKind.Parcel, s.Mined[4].Hash(), RecordFlag.Suspicious, "CF parcel reported outside a compliant zone");
+        var report = await v.VerifyAsync(s.AeToIn);
+        Assert.Equal(Verdict.Flagged, report.Verdict);
+        Assert.Contains(report.Checks, c => c.Name == "lineage.unflagged" && c.Status == CheckStatus.Fail && c.Reason.Contains("Suspicious", StringComparison.Ordinal));
+        // the BW-only certificate does not descend from the CF parcel
+        Assert.Equal(Verdict.Verified, (await v.VerifyAsync(s.BwToAe)).Verdict);
+    }
+
+    [Fact]
+    public async Task Claimed_parents_that_are_not_the_real_ones_are_BrokenLineage()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var split = s.Transformations[2];
+        var otherParcel = s.Mined[0].Hash();
+        var wrong = split with { Inputs = [otherParcel] };
+        var report = await v.VerifyAsync(s.AeToIn, [.. s.Ancestors.Where(a => a != split), wrong]);
+        Assert.Equal(Verdict.BrokenLineage, report.Verdict);
+        Has(report, "lineage.claimed-parents", CheckStatus.Fail);
+    }
+
+    [Fact]
+    public async Task Declared_origins_that_do_not_add_up_are_BrokenLineage()
+    {
+        var (r, _, v) = await Story();
+        using var __ = r;
+        // a fresh AE certificate over CF-descended goods that declares BW only
+        var now = await r.Reader.BlockTimestampAsync();
+        var cfParcel = SampleRecords.OriginParcel("CF", 10_000, "Carnot");
+        await r.As(CfMiner).RegisterParcelsAsync([cfParcel.Hash()]);
+        var cert = SampleRecords.Certificate("CF", "AE", [cfParcel.Hash()], carats: 10_000, issuedAt: now, origins: ["BW"]);
+        await r.As(CfAuthority).IssueCertificateAsync(cert);
+        var report = await v.VerifyAsync(cert);
+        Assert.Equal(Verdict.BrokenLineage, report.Verdict);
+        Has(report, "lineage.origins", CheckStatus.Fail);
+    }
+
+    [Fact]
+    public async Task Ancestor_documents_whose_carats_grow_are_BrokenLineage()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        // documents that claim the split made more than it consumed: the chain only has hashes,
+        // so the inflated documents are not the anchored ones, and the carats check catches the claim
+        var lot = s.Sorted[3];
+        var inflatedLot = lot with { Carats = 100_000 };
+        var ancestors = s.Ancestors.Where(a => a != lot).Append(inflatedLot).ToList();
+        var report = await v.VerifyAsync(s.AeToIn, ancestors);
+        Assert.Contains(report.Checks, c => c.Name == "lineage.carats-conserved" && c.Status != CheckStatus.Pass);
+    }
+
+    [Fact]
+    public async Task Import_confirmations_parcels_and_transformations_verify_too()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        Assert.Equal(Verdict.Verified, (await v.VerifyAsync(s.BwToAeConfirmation)).Verdict);
+        Assert.Equal(Verdict.Tampered, (await v.VerifyAsync(s.BwToAeConfirmation with { Carats = 1 })).Verdict);
+        Assert.Equal(Verdict.NotFound, (await v.VerifyAsync(SampleRecords.Confirmation(s.AeToIn))).Verdict);
+
+        var parcelReport = await v.VerifyAsync(s.Mixed[0]);
+        Assert.Equal(Verdict.Verified, parcelReport.Verdict);
+        Assert.Equal(["BW", "CF"], parcelReport.Origins.Select(o => o.Value));
+        Assert.Equal(Verdict.NotFound, (await v.VerifyAsync(SampleRecords.OriginParcel())).Verdict);
+
+        Assert.Equal(Verdict.Verified, (await v.VerifyAsync(s.Transformations[1])).Verdict);
+        Assert.Equal(Verdict.NotFound, (await v.VerifyAsync(s.Transformations[1] with { Operation = "split" })).Verdict);
+        Assert.Equal(ParticipantCode.Parse("AE"), (await r.Reader.ParcelAsync(s.Mixed[0].Hash())).Holder);
+    }
+}
