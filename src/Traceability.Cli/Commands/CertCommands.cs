@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Traceability.Chain.Signing;
+using Traceability.Cli.Infrastructure;
+using Traceability.Core.Records;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp cert issue|relay|confirm|void|status: what authorities do.</summary>
+internal static class CertCommands
+{
+    public static Command Cert(CommandRunner run)
+    {
+        var command = new Command("cert", "authority: issue, confirm and void KP certificates");
+
+        var file = new Argument<FileInfo>("certificate") { Description = "the certificate document (JSON)" };
+        var signOnly = new Option<bool>("--sign-only") { Description = "sign the certificate (EIP-712) for another account to relay, instead of sending it" };
+        var validMinutes = new Option<int>("--valid-minutes") { Description = "with --sign-only: how long the signature may be relayed", DefaultValueFactory = _ => 24 * 60 };
+        var output = new Option<FileInfo?>("--out") { Description = "with --sign-only: where to write the signed certificate (default: standard output)" };
+        var issue = new Command("issue", "issue a certificate as an authority of its exporting participant") { file, signOnly, validMinutes, output };
+        run.Bind(issue, async ctx =>
+        {
+            var cert = Documents.LoadValid<CertificateRecord>(ctx.Parse.GetValue(file)!);
+            if (ctx.Parse.GetValue(signOnly))
+            {
+                var minutes = ctx.Parse.GetValue(validMinutes);
+                if (minutes <= 0) throw new CliUsageException("--valid-minutes must be above zero");
+                var account = await ctx.AccountAsync();
+                var domain = await ctx.DomainAsync();
+                var deadline = await ctx.Reader.BlockTimestampAsync() + (ulong)minutes * 60;
+                var signed = CertificateSigner.Sign(cert with { Authorization = null }, deadline, account, domain);
+                Documents.Write(signed, ctx.Parse.GetValue(output), ctx.Out);
+                if (ctx.Parse.GetValue(output) is { } o) ctx.Err.WriteLine($"✓ signed {cert.Number} as {account.Address}, relayable until {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}: {o.FullName}");
+                return ExitCodes.Ok;
+            }
+            var tx = await (await ctx.WriterAsync()).IssueCertificateAsync(cert with { Authorization = null });
+            return TransactionOutput.Report(ctx, $"certificate {cert.Number} issued {cert.Exporter} -> {cert.Importer}, {cert.Parcels.Length} parcel(s) locked", tx,
+                new { certificate = cert.Hash().ToString(), numberHash = cert.NumberHash.ToString() });
+        });
+
+        var relayFile = new Argument<FileInfo>("certificate") { Description = "a certificate signed with kp cert issue --sign-only" };
+        var relay = new Command("relay", "send a certificate signed by its exporting authority (any account may relay it)") { relayFile };
+        run.Bind(relay, async ctx =>
+        {
+            var cert = Documents.LoadValid<CertificateRecord>(ctx.Parse.GetValue(relayFile)!);
+            if (cert.Authorization is null) throw new CliUsageException($"{ctx.Parse.GetValue(relayFile)!.Name}: authorization: missing: sign it first with kp cert issue --sign-only");
+            var tx = await (await ctx.WriterAsync()).RelayCertificateAsync(cert);
+            return TransactionOutput.Report(ctx, $"certificate {cert.Number} issued on behalf of {cert.Authorization.Authority}", tx,
+                new { certificate = cert.Hash().ToString() });
+        });
+
+        var confirmCert = new Argument<FileInfo>("certificate") { Description = "the certificate document" };
+        var confirmation = new Argument<FileInfo>("confirmation") { Description = "the import confirmation document" };
+        var confirm = new Command("confirm", "confirm an import as an authority of the importing participant") { confirmCert, confirmation };
+        run.Bind(confirm, async ctx =>
+        {
+            var cert = Documents.Load<CertificateRecord>(ctx.Parse.GetValue(confirmCert)!);
+            var conf = Documents.LoadValid<ImportConfirmationRecord>(ctx.Parse.GetValue(confirmation)!);
+            if (conf.CertificateNumber != cert.Number || conf.Importer != cert.Importer || conf.Exporter != cert.Exporter || conf.ParcelCount != cert.Parcels.Length)
+            {
+                throw new CliUsageException("confirmation: its certificate number, parties and parcel count must be the certificate's");
+            }
+            var tx = await (await ctx.WriterAsync()).ConfirmImportAsync(cert, conf);
+            return TransactionOutput.Report(ctx, $"import of {cert.Number} confirmed: {cert.Parcels.Length} parcel(s) now held by {cert.Importer}", tx,
+                new { confirmation = conf.Hash().ToString() });
+        });
+
+        var voidFile = new Argument<FileInfo>("certificate") { Description = "the certificate document" };
+        var voidCommand = new Command("void", "void an unconfirmed certificate as an authority of its exporting participant") { voidFile };
+        run.Bind(voidCommand, async ctx =>
+        {
+            var cert = Documents.Load<CertificateRecord>(ctx.Parse.GetValue(voidFile)!);
+            var tx = await (await ctx.WriterAsync()).VoidCertificateAsync(cert);
+            return TransactionOutput.Report(ctx, $"certificate {cert.Number} voided; its parcels are released", tx);
+        });
+
+        var number = new Argument<string>("number") { Description = "the certificate number" };
+        var status = new Command("status", "show a certificate's on-chain state by its number") { number };
+        run.Bind(status, async ctx =>
+        {
+            var s = await ctx.Reader.CertificateAsync(ctx.Parse.GetValue(number)!);
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { numberHash = s.NumberHash.ToString(), exists = s.Exists, status = s.Status, exporter = s.Exporter?.Value, importer = s.Importer?.Value, expiresAt = s.ExpiresAt, parcelCount = s.ParcelCount, flag = s.Flag });
+            else if (!s.Exists) ctx.Out.WriteLine($"no certificate numbered {ctx.Parse.GetValue(number)} is on record");
+            else Output.WriteFields(ctx.Out, [("status", s.Status.ToString()), ("exporter", s.Exporter?.Value ?? ""), ("importer", s.Importer?.Value ?? ""),
+                ("expires", DateTimeOffset.FromUnixTimeSeconds(s.ExpiresAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture)), ("parcels", s.ParcelCount.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("flag", s.Flag.ToString())]);
+            return s.Exists ? ExitCodes.Ok : ExitCodes.NotVerified;
+        });
+
+        command.Subcommands.Add(issue);
+        command.Subcommands.Add(relay);
+        command.Subcommands.Add(confirm);
+        command.Subcommands.Add(voidCommand);
+        command.Subcommands.Add(status);
+        return command;
+    }
+}

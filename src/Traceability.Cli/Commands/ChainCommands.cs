@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Traceability.Chain.Deployment;
+using Traceability.Chain.Transactions;
+using Traceability.Cli.Infrastructure;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp chain up|down|deploy|status: the local dev chain and the deployment record.</summary>
+internal static class ChainCommands
+{
+    public static Command Chain(CommandRunner run)
+    {
+        var command = new Command("chain", "start or stop the local Hardhat node, deploy the registry, check the deployment");
+
+        var port = new Option<int>("--port") { Description = "port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => 8545 };
+        var up = new Command("up", "start a local Hardhat node (from node_modules) on 127.0.0.1") { port };
+        run.Bind(up, async ctx => await NodeScriptAsync(ctx, "start.js", ctx.Parse.GetValue(port)));
+
+        var downPort = new Option<int>("--port") { Description = "port of the node to stop", DefaultValueFactory = _ => 8545 };
+        var down = new Command("down", "stop the local node started on a port, by its process id") { downPort };
+        run.Bind(down, async ctx => await NodeScriptAsync(ctx, "stop.js", ctx.Parse.GetValue(downPort)));
+
+        var governor = new Option<string?>("--governor") { Description = "governance account (default: the deployer); a multisig in production" };
+        var output = new Option<FileInfo?>("--out") { Description = "where to write the deployment record (default: the --deployment path)" };
+        var deployRpc = new Option<int>("--port") { Description = "with no --rpc: the local node's port", DefaultValueFactory = _ => 8545 };
+        var deploy = new Command("deploy", "deploy the registry from .NET and write the deployment record later commands read") { governor, output, deployRpc };
+        run.Bind(deploy, async ctx =>
+        {
+            var gov = ctx.Parse.GetValue(governor) is { } g ? GovernanceCommands.Address(g, "--governor") : null;
+            var rpcUrl = ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL") ?? $"http://127.0.0.1:{ctx.Parse.GetValue(deployRpc)}";
+            using var rpc = new Traceability.Chain.Rpc.ChainRpc(rpcUrl);
+            var chainId = await rpc.ChainIdAsync();
+            var account = await AccountFor(ctx, rpc);
+            var sender = new TransactionSender(rpc, account, chainId, ctx.TransactionOptions);
+            var record = await RegistryDeployer.DeployAsync(rpc, sender, gov);
+            var path = ctx.Parse.GetValue(output)?.FullName ?? ctx.DeploymentPath;
+            record.Write(path);
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { record, path });
+            else
+            {
+                ctx.Out.WriteLine($"✓ KimberleyRegistry deployed at {record.Address} on chain {record.ChainId} (block {record.BlockNumber})");
+                ctx.Out.WriteLine($"  governance: {record.Governor}");
+                ctx.Out.WriteLine($"  deployment record: {path}");
+            }
+            return ExitCodes.Ok;
+        });
+
+        var status = new Command("status", "check that the deployment record still matches the chain (detects a reset chain)");
+        run.Bind(status, async ctx =>
+        {
+            var record = ctx.Deployment ?? throw new CliEnvironmentException($"no deployment record at {ctx.DeploymentPath}: run kp chain deploy");
+            var problems = await RegistryDeployer.CheckAsync(ctx.Rpc, record);
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { ok = problems.Count == 0, problems, record });
+            else
+            {
+                Output.WriteFields(ctx.Out, [("registry", record.Address), ("chain", record.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("rpc", ctx.RpcUrl),
+                    ("deployed in block", record.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", problems.Count == 0 ? "ok" : "STALE")]);
+                foreach (var p in problems) ctx.Out.WriteLine($"  ! {p}");
+            }
+            return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Environment;
+        });
+
+        command.Subcommands.Add(up);
+        command.Subcommands.Add(down);
+        command.Subcommands.Add(deploy);
+        command.Subcommands.Add(status);
+        return command;
+    }
+
+    private static async Task<Traceability.Chain.Accounts.ChainAccount> AccountFor(CliContext ctx, Traceability.Chain.Rpc.ChainRpc rpc)
+    {
+        // the context's account resolution needs the chain id of *this* endpoint, which may not be the record's yet
+        if (ctx.Parse.GetValue(GlobalOptions.Keystore) is not null || !string.IsNullOrWhiteSpace(ctx.Env("KP_MNEMONIC"))) return await ctx.AccountAsync();
+        var chainId = await rpc.ChainIdAsync();
+        if (chainId != 31337) throw new CliUsageException($"chain {chainId} is not a dev chain: set KP_MNEMONIC or give --keystore");
+        return Traceability.Chain.Accounts.Mnemonic.Parse(Traceability.Chain.Accounts.Mnemonic.DevelopmentPhrase).Account(ctx.Parse.GetValue(GlobalOptions.Account));
+    }
+
+    private static async Task<int> NodeScriptAsync(CliContext ctx, string script, int port)
+    {
+        var root = Paths.RequireRepositoryRoot();
+        var psi = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(root, "chain-dev", script));
+        psi.ArgumentList.Add("--port");
+        psi.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var process = Process.Start(psi) ?? throw new CliEnvironmentException("cannot run node");
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await ctx.Out.WriteAsync(stdout);
+        await ctx.Err.WriteAsync(stderr);
+        return process.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Environment;
+    }
+}

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Traceability.Chain.Registry;
+using Traceability.Cli.Infrastructure;
+using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp participant, kp authority, kp member, kp flag: who may do what.</summary>
+internal static class GovernanceCommands
+{
+    public static Command Participant(CommandRunner run)
+    {
+        var command = new Command("participant", "governance: add, suspend, reinstate and list participants");
+        foreach (var (name, description) in new[] { ("add", "add a participant (governance)"), ("suspend", "suspend a participant (governance)"), ("reinstate", "lift a suspension (governance)") })
+        {
+            var code = new Argument<string>("code") { Description = "ISO 3166-1 alpha-2 code, or EU" };
+            var sub = new Command(name, description) { code };
+            run.Bind(sub, async ctx =>
+            {
+                var c = Code(ctx.Parse.GetValue(code), "code");
+                var writer = await ctx.WriterAsync();
+                var tx = name switch
+                {
+                    "add" => await writer.AddParticipantAsync(c),
+                    "suspend" => await writer.SuspendParticipantAsync(c),
+                    _ => await writer.ReinstateParticipantAsync(c),
+                };
+                var label = KpParticipants.Find(c)?.Name ?? c.Value;
+                return TransactionOutput.Report(ctx, $"participant {c} ({label}) {(name == "add" ? "added" : name == "suspend" ? "suspended" : "reinstated")}", tx);
+            });
+            command.Subcommands.Add(sub);
+        }
+        var list = new Command("list", "list the registry's participants and their status");
+        run.Bind(list, async ctx =>
+        {
+            var reader = ctx.Reader;
+            var rows = new List<(ParticipantCode Code, ParticipantStatus Status)>();
+            foreach (var c in await reader.ParticipantsAsync()) rows.Add((c, await reader.ParticipantStatusAsync(c)));
+            if (ctx.Json) Output.WriteJson(ctx.Out, rows.Select(r => new { code = r.Code.Value, name = KpParticipants.Find(r.Code)?.Name, status = r.Status }));
+            else Output.WriteTable(ctx.Out, ["CODE", "NAME", "STATUS"], rows.Select(r => (IReadOnlyList<string>)[r.Code.Value, KpParticipants.Find(r.Code)?.Name ?? "", r.Status.ToString()]));
+            return ExitCodes.Ok;
+        });
+        command.Subcommands.Add(list);
+        return command;
+    }
+
+    public static Command Authority(CommandRunner run)
+    {
+        var command = new Command("authority", "governance: assign and remove national KP authority accounts");
+        var code = new Argument<string>("code") { Description = "the participant" };
+        var account = new Argument<string>("account") { Description = "the authority's address" };
+        var add = new Command("add", "make an account an authority of a participant (governance)") { code, account };
+        run.Bind(add, async ctx =>
+        {
+            var c = Code(ctx.Parse.GetValue(code), "code");
+            var a = Address(ctx.Parse.GetValue(account), "account");
+            return TransactionOutput.Report(ctx, $"{a} is now an authority of {c}", await (await ctx.WriterAsync()).AddAuthorityAsync(c, a));
+        });
+        var removed = new Argument<string>("account") { Description = "the authority's address" };
+        var remove = new Command("remove", "remove an authority (governance)") { removed };
+        run.Bind(remove, async ctx =>
+        {
+            var a = Address(ctx.Parse.GetValue(removed), "account");
+            return TransactionOutput.Report(ctx, $"{a} is no longer an authority", await (await ctx.WriterAsync()).RemoveAuthorityAsync(a));
+        });
+        command.Subcommands.Add(add);
+        command.Subcommands.Add(remove);
+        return command;
+    }
+
+    public static Command Member(CommandRunner run)
+    {
+        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant");
+        foreach (var name in new[] { "add", "remove" })
+        {
+            var account = new Argument<string>("account") { Description = "the member's address" };
+            var sub = new Command(name, name == "add" ? "register a member of your participant (authority)" : "remove a member of your participant (authority)") { account };
+            run.Bind(sub, async ctx =>
+            {
+                var a = Address(ctx.Parse.GetValue(account), "account");
+                var writer = await ctx.WriterAsync();
+                var tx = name == "add" ? await writer.AddMemberAsync(a) : await writer.RemoveMemberAsync(a);
+                return TransactionOutput.Report(ctx, $"member {a} {(name == "add" ? "registered" : "removed")}", tx);
+            });
+            command.Subcommands.Add(sub);
+        }
+        return command;
+    }
+
+    public static Command Flag(CommandRunner run)
+    {
+        var kind = new Argument<FlaggableKind>("kind") { Description = "Parcel, Transformation, Certificate or Anchor" };
+        var key = new Argument<string>("key") { Description = "the record's hash (a certificate's number hash, or give --number)" };
+        var level = new Option<RecordFlag>("--level") { Description = "Suspicious, Fraudulent, or None to clear", DefaultValueFactory = _ => RecordFlag.Suspicious };
+        var reason = new Option<string>("--reason") { Description = "why (kept in the event)", Required = true };
+        var command = new Command("flag", "governance: mark a record as suspicious or fraudulent (verifiers report it)") { kind, key, level, reason };
+        run.Bind(command, async ctx =>
+        {
+            var k = ctx.Parse.GetValue(kind);
+            var text = ctx.Parse.GetValue(key)!;
+            var hash = Hash32.TryParse(text, out var h) ? h
+                : k == FlaggableKind.Certificate ? Keccak.Hash(text)
+                : throw new CliUsageException($"key: '{text}' is not a 32-byte hash (a certificate may be named by its number)");
+            var tx = await (await ctx.WriterAsync()).SetFlagAsync(k, hash, ctx.Parse.GetValue(level), ctx.Parse.GetValue(reason)!);
+            return TransactionOutput.Report(ctx, $"{k} {hash.ToShortString()} flagged {ctx.Parse.GetValue(level)}", tx);
+        });
+        return command;
+    }
+
+    public static ParticipantCode Code(string? text, string field) =>
+        ParticipantCode.TryParse(text, out var c) ? c : throw new CliUsageException($"{field}: '{text}' is not a participant code (two upper-case letters, such as BW or EU)");
+
+    public static string Address(string? text, string field) =>
+        text is { Length: 42 } && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && text.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF") == false
+            ? text
+            : throw new CliUsageException($"{field}: '{text}' is not an address (0x followed by 40 hex digits)");
+}

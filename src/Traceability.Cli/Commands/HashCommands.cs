@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using Traceability.Cli.Infrastructure;
+using Traceability.Core.Hashing;
+using Traceability.Core.Merkle;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp hash, kp salt, kp merkle root|proof: offline commands.</summary>
+internal static class HashCommands
+{
+    public static Command Hash(CommandRunner run)
+    {
+        var file = new Argument<FileInfo>("document") { Description = "a record document (JSON)" };
+        var typed = new Option<bool>("--typed-data") { Description = "print the standard eth_signTypedData_v4 JSON instead, for any EIP-712 tool" };
+        var command = new Command("hash", "print a record's EIP-712 hash (what goes on-chain)") { file, typed };
+        run.Bind(command, ctx =>
+        {
+            var record = Documents.Load(ctx.Parse.GetValue(file)!);
+            if (ctx.Parse.GetValue(typed))
+            {
+                var d = ctx.Deployment;
+                var domain = d is null ? null : new Eip712Domain(d.ChainId, d.Address);
+                ctx.Out.Write(TypedDataJson.Write(RecordSchema.Schema, record.ToEip712(), domain));
+                return Task.FromResult(ExitCodes.Ok);
+            }
+            var hash = record.Hash();
+            if (ctx.Json)
+            {
+                Output.WriteJson(ctx.Out, new
+                {
+                    kind = record.Kind.ToJsonName(),
+                    hash = hash.ToString(),
+                    numberHash = (record as CertificateRecord)?.NumberHash.ToString(),
+                    detailsHash = (record as CertificateRecord)?.DetailsHash.ToString(),
+                });
+            }
+            else ctx.Out.WriteLine(hash);
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    public static Command Salt(CommandRunner run)
+    {
+        var command = new Command("salt", "print a fresh random 32-byte salt for a new record");
+        run.Bind(command, ctx =>
+        {
+            ctx.Out.WriteLine(Core.Primitives.Salt.New());
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    public static Command Merkle(CommandRunner run)
+    {
+        var command = new Command("merkle", "OpenZeppelin StandardMerkleTree of bytes32 leaves (one 0x value a line)");
+        var rootFile = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line" };
+        var root = new Command("root", "print the tree's root") { rootFile };
+        run.Bind(root, ctx =>
+        {
+            var tree = StandardMerkleTree.Of(ReadLeaves(ctx.Parse.GetValue(rootFile)!));
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { root = tree.Root.ToString(), leaves = tree.Values.Count });
+            else ctx.Out.WriteLine(tree.Root);
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        var proofFile = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line" };
+        var index = new Argument<int>("index") { Description = "0-based index of the leaf in the file" };
+        var proof = new Command("proof", "print the proof of one leaf, one node a line, as the contract checks it") { proofFile, index };
+        run.Bind(proof, ctx =>
+        {
+            var leaves = ReadLeaves(ctx.Parse.GetValue(proofFile)!);
+            var i = ctx.Parse.GetValue(index);
+            if (i < 0 || i >= leaves.Count) throw new CliUsageException($"index: {i} is outside the {leaves.Count} leaves (0 to {leaves.Count - 1})");
+            var tree = StandardMerkleTree.Of(leaves);
+            var nodes = tree.GetProof(i);
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { root = tree.Root.ToString(), leaf = leaves[i].ToString(), index = i, proof = nodes.Select(n => n.ToString()) });
+            else foreach (var n in nodes) ctx.Out.WriteLine(n);
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        command.Subcommands.Add(root);
+        command.Subcommands.Add(proof);
+        return command;
+    }
+
+    /// <summary>Reads one bytes32 a line; blank lines are skipped; a bad line is named by its number.</summary>
+    public static IReadOnlyList<Hash32> ReadLeaves(FileInfo file)
+    {
+        if (!file.Exists) throw new CliUsageException($"{file.FullName}: no such file");
+        var leaves = new List<Hash32>();
+        var n = 0;
+        foreach (var line in File.ReadLines(file.FullName))
+        {
+            n++;
+            var text = line.Trim();
+            if (text.Length == 0) continue;
+            if (!Hash32.TryParse(text, out var h))
+            {
+                throw new CliUsageException($"{file.Name}: line {n.ToString(CultureInfo.InvariantCulture)}: expected 0x followed by 64 hex digits");
+            }
+            leaves.Add(h);
+        }
+        if (leaves.Count == 0) throw new CliUsageException($"{file.Name}: no leaves: a tree needs at least one");
+        return leaves;
+    }
+}

@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Globalization;
+using Traceability.Cli.Infrastructure;
+using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+using Traceability.Core.Validation;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp new parcel|transformation|certificate|confirmation: make valid documents with fresh salts.</summary>
+internal static class NewCommands
+{
+    public static Command New(CommandRunner run)
+    {
+        var command = new Command("new", "make a new record document (fresh random salt, KP rules checked)");
+        command.Subcommands.Add(Parcel(run));
+        command.Subcommands.Add(Transformation(run));
+        command.Subcommands.Add(Certificate(run));
+        command.Subcommands.Add(Confirmation(run));
+        return command;
+    }
+
+    private static Option<FileInfo?> Out() => new("--out") { Description = "file to write (default: standard output)" };
+
+    private static Option<string?> Date() => new("--date") { Description = "date (yyyy-MM-dd, UTC) or Unix seconds (default: now)" };
+
+    private static Command Parcel(CommandRunner run)
+    {
+        var participant = new Option<string>("--participant") { Description = "participant holding the parcel (ISO code)", Required = true };
+        var carats = new Option<decimal>("--carats") { Description = "weight in carats (two decimals)", Required = true };
+        var value = new Option<decimal>("--value-usd") { Description = "declared value in US$ (two decimals)", DefaultValueFactory = _ => 0 };
+        var mine = new Option<string>("--mine") { Description = "mine or zone of production (empty for a derived parcel)", DefaultValueFactory = _ => "" };
+        var origins = new Option<string[]>("--origin") { Description = "country of origin (repeat for mixed origin; default: the participant)", AllowMultipleArgumentsPerToken = true };
+        var hs = new Option<string>("--hs") { Description = "HS code 7102.10, 7102.21 or 7102.31", DefaultValueFactory = _ => "7102.10" };
+        var id = new Option<string?>("--id") { Description = "your reference for the parcel (default: generated)" };
+        var date = Date();
+        var output = Out();
+        var command = new Command("parcel", "a parcel document") { participant, carats, value, mine, origins, hs, id, date, output };
+        run.Bind(command, ctx =>
+        {
+            var code = GovernanceCommands.Code(ctx.Parse.GetValue(participant), "--participant");
+            var originCodes = (ctx.Parse.GetValue(origins) is { Length: > 0 } o ? o : [code.Value]).Select(x => GovernanceCommands.Code(x, "--origin")).ToList();
+            var record = new ParcelRecord(
+                ctx.Parse.GetValue(id) ?? $"{code}-{DateTime.UtcNow:yyyyMMdd}-{Random.Shared.Next(1_000_000):D6}",
+                code, [.. originCodes], ctx.Parse.GetValue(mine) ?? "",
+                Hundredths(ctx.Parse.GetValue(carats), "--carats"), Hundredths(ctx.Parse.GetValue(value), "--value-usd"),
+                ctx.Parse.GetValue(hs)!, Seconds(ctx.Parse.GetValue(date), "--date"), Salt.New());
+            return Emit(ctx, record, ctx.Parse.GetValue(output));
+        });
+        return command;
+    }
+
+    private static Command Transformation(CommandRunner run)
+    {
+        var participant = new Option<string>("--participant") { Description = "participant where it happens", Required = true };
+        var operation = new Option<string>("--operation") { Description = "split, merge or sort", Required = true };
+        var inputs = new Option<FileInfo[]>("--inputs") { Description = "documents of the consumed parcels", Required = true, AllowMultipleArgumentsPerToken = true };
+        var outputs = new Option<FileInfo[]>("--outputs") { Description = "documents of the created parcels", Required = true, AllowMultipleArgumentsPerToken = true };
+        var id = new Option<string?>("--id") { Description = "your reference (default: generated)" };
+        var date = Date();
+        var output = Out();
+        var command = new Command("transformation", "a transformation document from its input and output parcel documents") { participant, operation, inputs, outputs, id, date, output };
+        run.Bind(command, ctx =>
+        {
+            var code = GovernanceCommands.Code(ctx.Parse.GetValue(participant), "--participant");
+            var ins = ctx.Parse.GetValue(inputs)!.Select(Documents.Load<ParcelRecord>).ToList();
+            var outs = ctx.Parse.GetValue(outputs)!.Select(Documents.Load<ParcelRecord>).ToList();
+            if (outs.Sum(p => (decimal)p.Carats) > ins.Sum(p => (decimal)p.Carats))
+            {
+                throw new CliUsageException("--outputs: the outputs weigh more than the inputs: carats cannot grow");
+            }
+            var record = new TransformationRecord(
+                ctx.Parse.GetValue(id) ?? $"{code}-T-{DateTime.UtcNow:yyyyMMdd}-{Random.Shared.Next(1_000_000):D6}",
+                code, ctx.Parse.GetValue(operation)!, [.. ins.Select(p => p.Hash()).Order()], [.. outs.Select(p => p.Hash())],
+                Seconds(ctx.Parse.GetValue(date), "--date"), Salt.New());
+            return Emit(ctx, record, ctx.Parse.GetValue(output));
+        });
+        return command;
+    }
+
+    private static Command Certificate(CommandRunner run)
+    {
+        var number = new Option<string>("--number") { Description = "certificate number, prefixed with the exporter's code", Required = true };
+        var exporter = new Option<string>("--exporter") { Description = "exporting participant", Required = true };
+        var importer = new Option<string>("--importer") { Description = "importing participant", Required = true };
+        var parcels = new Option<FileInfo[]>("--parcels") { Description = "documents of the shipment's parcels (weight, value and origins are summed from them)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var authority = new Option<string>("--authority-name") { Description = "issuing authority's name", Required = true };
+        var exporterName = new Option<string>("--exporter-name") { Description = "exporter's name and address", Required = true };
+        var importerName = new Option<string>("--importer-name") { Description = "importer's name and address", Required = true };
+        var hs = new Option<string>("--hs") { Description = "HS code 7102.10, 7102.21 or 7102.31", DefaultValueFactory = _ => "7102.31" };
+        var validDays = new Option<int>("--valid-days") { Description = "days from issue to expiry", DefaultValueFactory = _ => 60 };
+        var date = Date();
+        var output = Out();
+        var command = new Command("certificate", "a KP certificate document for a shipment of parcels")
+            { number, exporter, importer, parcels, authority, exporterName, importerName, hs, validDays, date, output };
+        run.Bind(command, ctx =>
+        {
+            var docs = ctx.Parse.GetValue(parcels)!.Select(Documents.Load<ParcelRecord>).ToList();
+            var issued = Seconds(ctx.Parse.GetValue(date), "--date");
+            var days = ctx.Parse.GetValue(validDays);
+            if (days <= 0) throw new CliUsageException("--valid-days must be above zero");
+            var origins = docs.SelectMany(d => d.Origins).Distinct().OrderBy(c => c.Value, StringComparer.Ordinal).ToList();
+            var record = new CertificateRecord(ctx.Parse.GetValue(number)!, GovernanceCommands.Code(ctx.Parse.GetValue(exporter), "--exporter"),
+                GovernanceCommands.Code(ctx.Parse.GetValue(importer), "--importer"), issued + (ulong)days * 86_400, [.. docs.Select(d => d.Hash())],
+                new CertificateDetails(issued, ctx.Parse.GetValue(authority)!, ctx.Parse.GetValue(exporterName)!, ctx.Parse.GetValue(importerName)!,
+                    (uint)docs.Count, (ulong)docs.Sum(d => (decimal)d.Carats), (ulong)docs.Sum(d => (decimal)d.ValueUsdCents), ctx.Parse.GetValue(hs)!,
+                    [.. origins], Salt.New()));
+            return Emit(ctx, record, ctx.Parse.GetValue(output));
+        });
+        return command;
+    }
+
+    private static Command Confirmation(CommandRunner run)
+    {
+        var certificate = new Argument<FileInfo>("certificate") { Description = "the certificate being confirmed" };
+        var authority = new Option<string>("--authority-name") { Description = "confirming authority's name", Required = true };
+        var date = Date();
+        var output = Out();
+        var command = new Command("confirmation", "an import confirmation of a certificate") { certificate, authority, date, output };
+        run.Bind(command, ctx =>
+        {
+            var cert = Documents.Load<CertificateRecord>(ctx.Parse.GetValue(certificate)!);
+            var record = new ImportConfirmationRecord(cert.Number, cert.Exporter, cert.Importer, (uint)cert.Parcels.Length, cert.Details.Carats,
+                Seconds(ctx.Parse.GetValue(date), "--date"), ctx.Parse.GetValue(authority)!, Salt.New());
+            return Emit(ctx, record, ctx.Parse.GetValue(output));
+        });
+        return command;
+    }
+
+    private static Task<int> Emit(CliContext ctx, KpRecord record, FileInfo? file)
+    {
+        var errors = KpRules.Check(record);
+        if (errors.Count > 0) throw new CliUsageException("the document would break KP rules:\n  " + string.Join("\n  ", errors));
+        Documents.Write(record, file, ctx.Out);
+        if (file is not null) ctx.Err.WriteLine($"✓ {record.Kind.ToJsonName()} {record.Hash()} written to {file.FullName}");
+        return Task.FromResult(ExitCodes.Ok);
+    }
+
+    private static ulong Hundredths(decimal amount, string option)
+    {
+        if (amount < 0) throw new CliUsageException($"{option}: must not be negative");
+        var hundredths = amount * 100;
+        if (hundredths != decimal.Truncate(hundredths)) throw new CliUsageException($"{option}: at most two decimals ({amount})");
+        return (ulong)hundredths;
+    }
+
+    private static ulong Seconds(string? text, string option)
+    {
+        if (string.IsNullOrEmpty(text)) return (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s)) return s;
+        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)) return (ulong)d.ToUnixTimeSeconds();
+        throw new CliUsageException($"{option}: '{text}' is not a date (yyyy-MM-dd) or Unix seconds");
+    }
+
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Traceability.Cli.Infrastructure;
+using Traceability.Core.Merkle;
+using Traceability.Core.Records;
+using Traceability.Core.Validation;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp parcel register|transform|status, kp anchor: what members do.</summary>
+internal static class ParcelCommands
+{
+    public static Command Parcel(CommandRunner run)
+    {
+        var command = new Command("parcel", "member: register origin parcels and transformations");
+
+        var files = new Argument<FileInfo[]>("documents") { Description = "parcel documents (JSON); all go in one transaction", Arity = ArgumentArity.OneOrMore };
+        var register = new Command("register", "register origin parcels mined in your participant") { files };
+        run.Bind(register, async ctx =>
+        {
+            var parcels = new List<ParcelRecord>();
+            foreach (var f in ctx.Parse.GetValue(files)!)
+            {
+                var p = Documents.Load<ParcelRecord>(f);
+                var errors = KpRules.CheckOriginParcel(p);
+                if (errors.Count > 0) throw new CliUsageException($"{f.Name}: breaks KP rules:\n  " + string.Join("\n  ", errors));
+                parcels.Add(p);
+            }
+            var tx = await (await ctx.WriterAsync()).RegisterParcelsAsync([.. parcels.Select(p => p.Hash())]);
+            return TransactionOutput.Report(ctx, $"registered {parcels.Count} origin parcel(s)", tx,
+                parcels.Select(p => new { parcelId = p.ParcelId, hash = p.Hash().ToString() }));
+        });
+
+        var transformation = new Argument<FileInfo>("transformation") { Description = "the transformation document (JSON)" };
+        var outputs = new Option<FileInfo[]>("--outputs") { Description = "documents of the output parcels, to check their carats against the inputs'", AllowMultipleArgumentsPerToken = true };
+        var inputs = new Option<FileInfo[]>("--inputs") { Description = "documents of the input parcels", AllowMultipleArgumentsPerToken = true };
+        var transform = new Command("transform", "record a split, merge or sort of parcels your participant holds") { transformation, inputs, outputs };
+        run.Bind(transform, async ctx =>
+        {
+            var t = Documents.LoadValid<TransformationRecord>(ctx.Parse.GetValue(transformation)!);
+            var ins = (ctx.Parse.GetValue(inputs) ?? []).Select(Documents.Load<ParcelRecord>).ToList();
+            var outs = (ctx.Parse.GetValue(outputs) ?? []).Select(Documents.Load<ParcelRecord>).ToList();
+            if (outs.Count > 0)
+            {
+                var unknown = outs.Where(o => !t.Outputs.Contains(o.Hash())).ToList();
+                if (unknown.Count > 0) throw new CliUsageException($"--outputs: parcel {unknown[0].ParcelId} is not an output of {t.TransformationId}");
+                if (ins.Count == t.Inputs.Length && outs.Count == t.Outputs.Length && outs.Sum(o => (decimal)o.Carats) > ins.Sum(i => (decimal)i.Carats))
+                {
+                    throw new CliUsageException($"--outputs: the outputs weigh more than the inputs ({outs.Sum(o => (decimal)o.Carats) / 100:0.00} ct > {ins.Sum(i => (decimal)i.Carats) / 100:0.00} ct)");
+                }
+            }
+            var tx = await (await ctx.WriterAsync()).TransformAsync(t);
+            return TransactionOutput.Report(ctx, $"{t.Operation} {t.TransformationId}: {t.Inputs.Length} parcel(s) consumed, {t.Outputs.Length} created", tx,
+                new { transformation = t.Hash().ToString() });
+        });
+
+        var statusFile = new Argument<FileInfo>("document") { Description = "a parcel document" };
+        var status = new Command("status", "show a parcel's on-chain state") { statusFile };
+        run.Bind(status, async ctx =>
+        {
+            var p = Documents.Load<ParcelRecord>(ctx.Parse.GetValue(statusFile)!);
+            var s = await ctx.Reader.ParcelAsync(p.Hash());
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { hash = s.Hash.ToString(), exists = s.Exists, holder = s.Holder?.Value, status = s.Status, flag = s.Flag, origin = s.IsOrigin, registeredAt = s.RegisteredAt });
+            else Output.WriteFields(ctx.Out, [("parcel", p.ParcelId), ("hash", s.Hash.ToString()), ("status", s.Status.ToString()), ("holder", s.Holder?.Value ?? "-"),
+                ("origin parcel", s.IsOrigin ? "yes" : "no"), ("flag", s.Flag.ToString())]);
+            return s.Exists ? ExitCodes.Ok : ExitCodes.NotVerified;
+        });
+
+        command.Subcommands.Add(register);
+        command.Subcommands.Add(transform);
+        command.Subcommands.Add(status);
+        return command;
+    }
+
+    public static Command Anchor(CommandRunner run)
+    {
+        var leaves = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line (hashes of sorting logs, photos, movements)" };
+        var command = new Command("anchor", "member: anchor the Merkle root of a batch of auxiliary records") { leaves };
+        run.Bind(command, async ctx =>
+        {
+            var values = HashCommands.ReadLeaves(ctx.Parse.GetValue(leaves)!);
+            var tree = StandardMerkleTree.Of(values);
+            var tx = await (await ctx.WriterAsync()).AnchorBatchAsync(tree.Root, (uint)values.Count);
+            return TransactionOutput.Report(ctx, $"anchored {values.Count} record(s) under root {tree.Root}", tx, new { root = tree.Root.ToString() });
+        });
+        return command;
+    }
+}

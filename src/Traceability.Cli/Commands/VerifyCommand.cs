@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Traceability.Cli.Infrastructure;
+using Traceability.Verifier;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp verify: the importer's command.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var file = new Argument<FileInfo>("document") { Description = "a certificate, parcel, transformation or import confirmation (JSON)" };
+        var ancestors = new Option<FileSystemInfo[]>("--ancestors")
+        {
+            Description = "documents (files or folders of *.json) of ancestor parcels and transformations: carats and claimed parents are checked too",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var at = new Option<ulong?>("--at") { Description = "judge expiry at this Unix time instead of the chain's latest block" };
+        var command = new Command("verify", "importer: check a document against the chain; exit 0 if Verified, 1 if not") { file, ancestors, at };
+        run.Bind(command, async ctx =>
+        {
+            var document = Documents.Load(ctx.Parse.GetValue(file)!);
+            var given = Documents.LoadAll(ctx.Parse.GetValue(ancestors) ?? []);
+            var reader = ctx.Reader;
+            var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock);
+            var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at));
+            if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson(report));
+            else WriteReport(ctx.Out, report);
+            return report.IsVerified ? ExitCodes.Ok : ExitCodes.NotVerified;
+        });
+        return command;
+    }
+
+    private static object ReportJson(VerificationReport r) => new
+    {
+        verdict = r.Verdict.ToString(),
+        kind = r.Kind,
+        title = r.Title,
+        hash = r.Hash.ToString(),
+        checks = r.Checks.Select(c => new { name = c.Name, status = c.Status.ToString().ToLowerInvariant(), reason = c.Reason }),
+        origins = r.Origins.Select(o => o.Value),
+        lineage = r.Lineage.Select(Node),
+        rpcRoundTrips = r.RoundTrips,
+    };
+
+    private static object Node(LineageNode n) => new
+    {
+        parcel = n.Parcel.ToString(),
+        holder = n.State.Holder?.Value,
+        status = n.State.Status,
+        flag = n.State.Flag,
+        origin = n.State.IsOrigin ? n.RegisteredIn?.Value ?? "?" : null,
+        transformation = n.Transformation?.ToString(),
+        parents = n.Parents.Select(Node),
+    };
+
+    private static void WriteReport(TextWriter w, VerificationReport r)
+    {
+        w.WriteLine($"{r.Title}  {r.Hash.ToShortString()}");
+        w.WriteLine($"VERDICT: {r.Verdict}");
+        w.WriteLine();
+        Output.WriteTable(w, ["CHECK", "RESULT", "REASON"], r.Checks.Select(c => (IReadOnlyList<string>)[c.Name, c.Status.ToString().ToUpperInvariant(), c.Reason]));
+        if (r.Lineage.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("LINEAGE (parcel, holder, status <- transformation that made it)");
+            var seen = new HashSet<Core.Primitives.Hash32>();
+            foreach (var n in r.Lineage) WriteNode(w, n, 0, seen);
+        }
+        if (r.Origins.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"ORIGINS on chain: {string.Join(", ", r.Origins.Select(o => $"{o} ({Core.Participants.KpParticipants.Find(o)?.Name ?? "?"})"))}");
+        }
+        w.WriteLine($"({r.RoundTrips} JSON-RPC round trips)");
+    }
+
+    private static void WriteNode(TextWriter w, LineageNode n, int depth, HashSet<Core.Primitives.Hash32> seen)
+    {
+        var indent = new string(' ', depth * 2);
+        var label = n.Document?.ParcelId is { } id ? $" {id}" : "";
+        var origin = n.State.IsOrigin ? $"  origin parcel registered in {n.RegisteredIn?.Value ?? "?"}" : n.Transformation is { } t ? $"  <- {t.ToShortString()}" : "";
+        var flag = n.State.Flag == Chain.Registry.RecordFlag.None ? "" : $"  FLAGGED {n.State.Flag}";
+        w.WriteLine($"{indent}{(depth == 0 ? "" : "└ ")}{n.Parcel.ToShortString()}{label}  {n.State.Holder?.Value ?? "-"} {n.State.Status}{origin}{flag}");
+        if (!seen.Add(n.Parcel))
+        {
+            if (n.Parents.Count > 0) w.WriteLine($"{indent}  (parents shown above)");
+            return;
+        }
+        foreach (var p in n.Parents) WriteNode(w, p, depth + 1, seen);
+    }
+}

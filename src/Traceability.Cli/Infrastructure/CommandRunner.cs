@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Traceability.Chain.Rpc;
+using Traceability.Core.Json;
+using Traceability.Core.Validation;
+
+namespace Traceability.Cli.Infrastructure;
+
+/// <summary>Runs a command's body with its context and maps failures to exit codes and clear messages.</summary>
+public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment)
+{
+    /// <summary>Sets <paramref name="command"/>'s action to <paramref name="body"/>.</summary>
+    public void Bind(Command command, Func<CliContext, Task<int>> body) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            using var context = new CliContext(parse, output, error, environment);
+            try
+            {
+                return await body(context);
+            }
+            catch (CliUsageException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (RecordFormatException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (RecordValidationException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (ContractRevertException e)
+            {
+                await error.WriteLineAsync($"refused by the registry: {e.Message} [{e.ErrorName}]");
+                return ExitCodes.NotVerified;
+            }
+            catch (Exception e) when (e is ChainUnavailableException or CliEnvironmentException or ChainRpcException or TimeoutException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Environment;
+            }
+            catch (FormatException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        });
+}

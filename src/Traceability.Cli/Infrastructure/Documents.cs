@@ -1,0 +1,76 @@
+using Traceability.Core.Json;
+using Traceability.Core.Records;
+using Traceability.Core.Validation;
+
+namespace Traceability.Cli.Infrastructure;
+
+/// <summary>Reading record documents from files: every problem names the file and the field.</summary>
+public static class Documents
+{
+    /// <summary>Reads and parses a document; a problem is a <see cref="CliUsageException"/> (exit code 2).</summary>
+    public static KpRecord Load(FileInfo file)
+    {
+        if (!file.Exists) throw new CliUsageException($"{file.FullName}: no such file");
+        if (file.Length > RecordJson.MaxDocumentBytes)
+        {
+            throw new CliUsageException($"{file.Name}: document: is {file.Length:N0} bytes; at most {RecordJson.MaxDocumentBytes:N0} are accepted");
+        }
+        try
+        {
+            return RecordJson.Parse(File.ReadAllBytes(file.FullName));
+        }
+        catch (RecordFormatException e)
+        {
+            throw new CliUsageException($"{file.Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a document of type <typeparamref name="T"/>.</summary>
+    public static T Load<T>(FileInfo file) where T : KpRecord =>
+        Load(file) as T ?? throw new CliUsageException($"{file.Name}: kind: expected a {KindName<T>()} document");
+
+    /// <summary>Reads a document and checks the KP rules; a broken rule is a <see cref="CliUsageException"/>.</summary>
+    public static T LoadValid<T>(FileInfo file) where T : KpRecord
+    {
+        var record = Load<T>(file);
+        var errors = KpRules.Check(record);
+        if (errors.Count > 0) throw new CliUsageException($"{file.Name}: breaks KP rules:\n  " + string.Join("\n  ", errors));
+        return record;
+    }
+
+    /// <summary>Every document in files and folders (*.json), for ancestors.</summary>
+    public static IReadOnlyList<KpRecord> LoadAll(IEnumerable<FileSystemInfo> paths)
+    {
+        var records = new List<KpRecord>();
+        foreach (var p in paths)
+        {
+            if (p is DirectoryInfo { Exists: true } d)
+            {
+                records.AddRange(d.EnumerateFiles("*.json", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal).Select(Load));
+            }
+            else records.Add(Load(new FileInfo(p.FullName)));
+        }
+        return records;
+    }
+
+    /// <summary>Writes a document to a file (creating its folder) or to <paramref name="fallback"/>.</summary>
+    public static void Write(KpRecord record, FileInfo? file, TextWriter fallback)
+    {
+        var json = RecordJson.Write(record);
+        if (file is null)
+        {
+            fallback.Write(json);
+            return;
+        }
+        file.Directory?.Create();
+        File.WriteAllText(file.FullName, json);
+    }
+
+    private static string KindName<T>() => typeof(T).Name switch
+    {
+        nameof(ParcelRecord) => "parcel",
+        nameof(TransformationRecord) => "transformation",
+        nameof(CertificateRecord) => "certificate",
+        _ => "importConfirmation",
+    };
+}

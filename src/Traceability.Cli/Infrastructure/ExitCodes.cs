@@ -1,0 +1,23 @@
+namespace Traceability.Cli.Infrastructure;
+
+/// <summary>kp's exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success; for verify: Verified.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Checked and not verified, or refused by the registry.</summary>
+    public const int NotVerified = 1;
+
+    /// <summary>Bad input or usage: a malformed document, a broken KP rule, a wrong option.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>The environment failed: the chain is unreachable, or the deployment is missing or stale.</summary>
+    public const int Environment = 3;
+}
+
+/// <summary>Bad input or usage, reported with exit code 2.</summary>
+public sealed class CliUsageException(string message) : Exception(message);
+
+/// <summary>An environment problem (no deployment, stale deployment), reported with exit code 3.</summary>
+public sealed class CliEnvironmentException(string message) : Exception(message);

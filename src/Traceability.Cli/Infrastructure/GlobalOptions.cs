@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Traceability.Chain.Transactions;
+
+namespace Traceability.Cli.Infrastructure;
+
+/// <summary>Options every command accepts.</summary>
+public static class GlobalOptions
+{
+    /// <summary>JSON-RPC endpoint (overrides the deployment record's).</summary>
+    public static readonly Option<string?> Rpc = new("--rpc")
+    {
+        Description = "JSON-RPC endpoint of the chain (default: the deployment record's, or $KP_RPC_URL)",
+        Recursive = true,
+    };
+
+    /// <summary>Registry address (overrides the deployment record's).</summary>
+    public static readonly Option<string?> Registry = new("--registry")
+    {
+        Description = "address of the registry contract (default: the deployment record's)",
+        Recursive = true,
+    };
+
+    /// <summary>Deployment record file.</summary>
+    public static readonly Option<FileInfo?> Deployment = new("--deployment")
+    {
+        Description = "deployment record (default: $KP_DEPLOYMENT, else chain-dev/run/deployment.json found upwards from here)",
+        Recursive = true,
+    };
+
+    /// <summary>Machine output.</summary>
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "print JSON for machines instead of tables for people",
+        Recursive = true,
+    };
+
+    /// <summary>Account index of KP_MNEMONIC.</summary>
+    public static readonly Option<int> Account = new("--account")
+    {
+        Description = "account index m/44'/60'/0'/0/N of the mnemonic in $KP_MNEMONIC (on a dev chain, of the public test phrase)",
+        DefaultValueFactory = _ => 0,
+        Recursive = true,
+    };
+
+    /// <summary>Encrypted keystore file.</summary>
+    public static readonly Option<FileInfo?> Keystore = new("--keystore")
+    {
+        Description = "encrypted JSON keystore of the sending account; its password comes from $KP_KEYSTORE_PASSWORD",
+        Recursive = true,
+    };
+
+    /// <summary>Fee mode.</summary>
+    public static readonly Option<FeeMode> Fees = new("--fees")
+    {
+        Description = "transaction fees: Auto (from the chain), Legacy, Eip1559, or Zero (free-gas networks)",
+        DefaultValueFactory = _ => FeeMode.Auto,
+        Recursive = true,
+    };
+
+    /// <summary>Receipt confirmations.</summary>
+    public static readonly Option<int> Confirmations = new("--confirmations")
+    {
+        Description = "blocks a transaction must be buried under before kp reports it done",
+        DefaultValueFactory = _ => 1,
+        Recursive = true,
+    };
+
+    /// <summary>All of them.</summary>
+    public static IEnumerable<Option> All => [Rpc, Registry, Deployment, Json, Account, Keystore, Fees, Confirmations];
+}

@@ -1,0 +1,3 @@
+using Traceability.Cli;
+
+return await KpApp.RunAsync(args, Console.Out, Console.Error);
