@@ -1,0 +1,22 @@
+using Traceability.Cli;
+
+namespace Traceability.Cli.Tests;
+
+/// <summary>Runs kp in-process with captured output and a controlled environment.</summary>
+public sealed class Kp(Dictionary<string, string?>? environment = null)
+{
+    public Dictionary<string, string?> Environment { get; } = environment ?? [];
+
+    public sealed record Result(int ExitCode, string Out, string Err)
+    {
+        public override string ToString() => $"exit {ExitCode}\n{Out}\n{Err}";
+    }
+
+    public async Task<Result> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await KpApp.RunAsync(args, output, error, Environment);
+        return new Result(code, output.ToString(), error.ToString());
+    }
+}

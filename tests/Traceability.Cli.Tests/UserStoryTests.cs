@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Traceability.Chain.Accounts;
+using Traceability.Testing;
+using static Traceability.Testing.TestRegistry;
+
+namespace Traceability.Cli.Tests;
+
+/// <summary>The user stories through kp against a real Hardhat node: register, issue, confirm, verify.</summary>
+[Collection("hardhat")]
+public class UserStoryTests(HardhatFixture fixture)
+{
+    private static string A(int index) => Account(index).Address;
+
+    private static async Task<(Kp Kp, string Dir)> DeployedAsync(HardhatFixture fixture)
+    {
+        var dir = Directory.CreateTempSubdirectory("kp-story-").FullName;
+        var kp = new Kp(new()
+        {
+            ["KP_DEPLOYMENT"] = Path.Combine(dir, "deployment.json"),
+            ["KP_MNEMONIC"] = Mnemonic.DevelopmentPhrase,
+        });
+        Ok(await kp.RunAsync("chain", "deploy", "--rpc", fixture.Node.Url));
+        Ok(await kp.RunAsync("participant", "add", "BW"));
+        Ok(await kp.RunAsync("participant", "add", "AE"));
+        Ok(await kp.RunAsync("authority", "add", "BW", A(BwAuthority)));
+        Ok(await kp.RunAsync("authority", "add", "AE", A(AeAuthority)));
+        Ok(await kp.RunAsync("member", "add", A(BwMiner), "--account", "1"));
+        return (kp, dir);
+    }
+
+    private static Kp.Result Ok(Kp.Result r)
+    {
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return r;
+    }
+
+    private static async Task<Dictionary<string, string>> DocumentsAsync(Kp kp, string dir)
+    {
+        string F(string name) => Path.Combine(dir, name);
+        Ok(await kp.RunAsync("new", "parcel", "--participant", "BW", "--mine", "Jwaneng", "--carats", "1000", "--value-usd", "117000", "--out", F("p1.json")));
+        Ok(await kp.RunAsync("new", "parcel", "--participant", "BW", "--mine", "Orapa", "--carats", "500.25", "--value-usd", "50000", "--out", F("p2.json")));
+        Ok(await kp.RunAsync("new", "parcel", "--participant", "BW", "--carats", "1400", "--hs", "7102.31", "--value-usd", "160000", "--out", F("s1.json")));
+        Ok(await kp.RunAsync("new", "transformation", "--participant", "BW", "--operation", "sort", "--inputs", F("p1.json"), F("p2.json"), "--outputs", F("s1.json"), "--out", F("t.json")));
+        Ok(await kp.RunAsync("new", "certificate", "--number", "BW2026-000777", "--exporter", "BW", "--importer", "AE", "--parcels", F("s1.json"),
+            "--authority-name", "Ministry of Minerals and Energy", "--exporter-name", "ODC, Gaborone", "--importer-name", "Rough DMCC, Dubai", "--out", F("cert.json")));
+        Ok(await kp.RunAsync("new", "confirmation", F("cert.json"), "--authority-name", "UAE KP Office", "--out", F("conf.json")));
+        return new[] { "p1", "p2", "s1", "t", "cert", "conf" }.ToDictionary(n => n, n => F(n + ".json"));
+    }
+
+    [Fact]
+    public async Task Member_authority_and_importer_stories_end_in_Verified_and_attacks_are_caught()
+    {
+        var (kp, dir) = await DeployedAsync(fixture);
+        var d = await DocumentsAsync(kp, dir);
+
+        // member: register origin parcels, record the sort
+        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", BwMiner.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Ok(await kp.RunAsync("parcel", "transform", d["t"], "--inputs", d["p1"], d["p2"], "--outputs", d["s1"], "--account", "6"));
+
+        // authority: sign for a relayer; the relayer sends it; the importing authority confirms
+        var signed = Path.Combine(dir, "signed.json");
+        Ok(await kp.RunAsync("cert", "issue", d["cert"], "--sign-only", "--account", "1", "--out", signed));
+        Ok(await kp.RunAsync("cert", "relay", signed, "--account", "11"));
+        Ok(await kp.RunAsync("cert", "confirm", d["cert"], d["conf"], "--account", "2"));
+
+        // importer: verify, with and without ancestors; JSON for machines
+        var verified = await kp.RunAsync("verify", signed, "--ancestors", d["p1"], d["p2"], d["s1"], d["t"]);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains("VERDICT: Verified", verified.Out);
+        Assert.Contains("origin parcel registered in BW", verified.Out);
+        var json = await kp.RunAsync("verify", d["cert"], "--json");
+        Assert.Equal(0, json.ExitCode);
+        using var report = JsonDocument.Parse(json.Out);
+        Assert.Equal("Verified", report.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal("BW", report.RootElement.GetProperty("origins")[0].GetString());
+
+        // one field changed: Tampered, exit 1
+        var tampered = Path.Combine(dir, "tampered.json");
+        await File.WriteAllTextAsync(tampered, (await File.ReadAllTextAsync(d["cert"])).Replace("\"importerName\": \"Rough DMCC, Dubai\"", "\"importerName\": \"Someone Else, Dubai\"", StringComparison.Ordinal));
+        var t = await kp.RunAsync("verify", tampered);
+        Assert.Equal(1, t.ExitCode);
+        Assert.Contains("VERDICT: Tampered", t.Out);
+
+        // malformed: names the field, exit 2
+        var malformed = Path.Combine(dir, "malformed.json");
+        await File.WriteAllTextAsync(malformed, (await File.ReadAllTextAsync(d["cert"])).Replace("\"parcelCount\"", "\"parcelCuont\"", StringComparison.Ordinal));
+        var m = await kp.RunAsync("verify", malformed);
+        Assert.Equal(2, m.ExitCode);
+        Assert.Contains("details.parcelCount: missing", m.Err);
+
+        // a forged number: NotFound, exit 1
+        var forged = Path.Combine(dir, "forged.json");
+        await File.WriteAllTextAsync(forged, (await File.ReadAllTextAsync(d["cert"])).Replace("BW2026-000777", "BW2026-000778", StringComparison.Ordinal));
+        var f = await kp.RunAsync("verify", forged);
+        Assert.Equal(1, f.ExitCode);
+        Assert.Contains("VERDICT: NotFound", f.Out);
+
+        // a refused transaction: exit 1 with the registry's reason
+        var again = await kp.RunAsync("parcel", "register", d["p1"], "--account", "6");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("refused by the registry", again.Err);
+        Assert.Contains("AlreadyRegistered", again.Err);
+
+        Ok(await kp.RunAsync("chain", "status"));
+        var status = Ok(await kp.RunAsync("cert", "status", "BW2026-000777", "--json"));
+        Assert.Contains("\"confirmed\"", status.Out);
+    }
+
+    [Fact]
+    public async Task A_signed_certificate_by_a_non_authority_is_refused_on_relay_and_Unauthorized_on_verify()
+    {
+        var (kp, dir) = await DeployedAsync(fixture);
+        var d = await DocumentsAsync(kp, dir);
+        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", "6"));
+        Ok(await kp.RunAsync("parcel", "transform", d["t"], "--account", "6"));
+        var signed = Path.Combine(dir, "signed-by-member.json");
+        Ok(await kp.RunAsync("cert", "issue", d["cert"], "--sign-only", "--account", "6", "--out", signed));
+        var relay = await kp.RunAsync("cert", "relay", signed, "--account", "11");
+        Assert.Equal(1, relay.ExitCode);
+        Assert.Contains("is not an authority of BW", relay.Err);
+        var v = await kp.RunAsync("verify", signed);
+        Assert.Equal(1, v.ExitCode);
+        Assert.Contains("VERDICT: Unauthorized", v.Out);
+    }
+
+    [Fact]
+    public async Task Secrets_never_appear_in_output_and_a_bad_phrase_is_refused()
+    {
+        var (kp, _) = await DeployedAsync(fixture);
+        var outputs = new List<Kp.Result>
+        {
+            await kp.RunAsync("participant", "list"),
+            await kp.RunAsync("member", "add", A(Outsider), "--account", "1", "--json"),
+        };
+        foreach (var r in outputs) Assert.DoesNotContain("test test test", r.Out + r.Err);
+        kp.Environment["KP_MNEMONIC"] = "test test test test test test test test test test test test";
+        var bad = await kp.RunAsync("member", "add", A(Relayer), "--account", "1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("KP_MNEMONIC: the mnemonic's checksum is wrong", bad.Err);
+        Assert.DoesNotContain("test test", bad.Err);
+    }
+
+    [Fact]
+    public async Task Keystore_accounts_work_with_the_password_from_the_environment()
+    {
+        var (kp, dir) = await DeployedAsync(fixture);
+        var keystore = Path.Combine(dir, "bw-authority.json");
+        await File.WriteAllTextAsync(keystore, Account(BwAuthority).ToKeystore("s3cret"));
+        kp.Environment["KP_KEYSTORE_PASSWORD"] = "s3cret";
+        Ok(await kp.RunAsync("member", "add", A(Outsider), "--keystore", keystore));
+        kp.Environment["KP_KEYSTORE_PASSWORD"] = "wrong";
+        var wrong = await kp.RunAsync("member", "add", A(Relayer), "--keystore", keystore);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("--keystore: cannot open the keystore", wrong.Err);
+        Assert.DoesNotContain("s3cret", wrong.Err + wrong.Out);
+    }
+
+    [Fact]
+    public async Task The_real_program_returns_its_exit_codes_to_the_shell()
+    {
+        var kpDll = Path.Combine(AppContext.BaseDirectory, "kp.dll");
+        async Task<int> Run(params string[] args)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add(kpDll);
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            await p.StandardOutput.ReadToEndAsync();
+            await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            return p.ExitCode;
+        }
+        Assert.Equal(0, await Run("hash", RepoPaths.Under("samples", "certificate-bw-ae.json")));
+        Assert.Equal(2, await Run("hash", RepoPaths.Under("samples", "bad", "truncated.json")));
+        Assert.Equal(3, await Run("verify", RepoPaths.Under("samples", "certificate-bw-ae.json"), "--rpc", $"http://127.0.0.1:{DevNode.FreePort()}", "--registry", "0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+    }
+}
