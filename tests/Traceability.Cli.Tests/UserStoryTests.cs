@@ -1,3 +1,4 @@
+using Traceability.Chain.DevChain;
 using System.Diagnostics;
 using System.Text.Json;
 using Traceability.Chain.Accounts;
@@ -173,6 +174,6 @@ public class UserStoryTests(HardhatFixture fixture)
         }
         Assert.Equal(0, await Run("hash", RepoPaths.Under("samples", "certificate-bw-ae.json")));
         Assert.Equal(2, await Run("hash", RepoPaths.Under("samples", "bad", "truncated.json")));
-        Assert.Equal(3, await Run("verify", RepoPaths.Under("samples", "certificate-bw-ae.json"), "--rpc", $"http://127.0.0.1:{DevNode.FreePort()}", "--registry", "0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+        Assert.Equal(3, await Run("verify", RepoPaths.Under("samples", "certificate-bw-ae.json"), "--rpc", $"http://127.0.0.1:{LocalNode.FreePort()}", "--registry", "0x5FbDB2315678afecb367f032d93F642f64180aa3"));
     }
 }

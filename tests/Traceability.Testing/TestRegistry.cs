@@ -1,3 +1,4 @@
+using Traceability.Chain.DevChain;
 using System.Collections.Concurrent;
 using Traceability.Chain.Accounts;
 using Traceability.Chain.Deployment;
@@ -56,7 +57,7 @@ public sealed class TestRegistry : IDisposable
         _writers.GetOrAdd(index, i => new RegistryWriter(Reader, new TransactionSender(Rpc, Account(i), ChainId, options)));
 
     /// <summary>Deploys a registry and sets up the participants, authorities and members.</summary>
-    public static async Task<TestRegistry> DeployAsync(DevNode node, TransactionOptions? options = null)
+    public static async Task<TestRegistry> DeployAsync(LocalNode node, TransactionOptions? options = null)
     {
         var rpc = new ChainRpc(node.Url);
         var chainId = await rpc.ChainIdAsync();

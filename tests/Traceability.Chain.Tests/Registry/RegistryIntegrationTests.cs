@@ -1,3 +1,4 @@
+using Traceability.Chain.DevChain;
 using Nethereum.Contracts;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Deployment;
@@ -198,7 +199,7 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
     [Fact]
     public async Task An_unreachable_node_is_reported_as_such()
     {
-        using var rpc = new ChainRpc($"http://127.0.0.1:{DevNode.FreePort()}", TimeSpan.FromSeconds(2));
+        using var rpc = new ChainRpc($"http://127.0.0.1:{LocalNode.FreePort()}", TimeSpan.FromSeconds(2));
         var e = await Assert.ThrowsAsync<ChainUnavailableException>(() => rpc.ChainIdAsync());
         Assert.Contains("cannot reach the chain", e.Message);
     }

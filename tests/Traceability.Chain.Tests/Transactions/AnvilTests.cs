@@ -1,3 +1,4 @@
+using Traceability.Chain.DevChain;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
@@ -14,7 +15,7 @@ public class AnvilTests
     [Fact]
     public async Task Pays_zero_fees_on_a_free_gas_chain_chosen_automatically()
     {
-        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil, zeroBaseFee: true);
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil, zeroBaseFee: true);
         using var r = await TestRegistry.DeployAsync(node);
         var tx = await r.As(BwMiner).RegisterParcelsAsync([Salt.New(), Salt.New()]);
         var sent = (JObject)(await r.Rpc.RequestAsync("eth_getTransactionByHash", tx.Hash))!;
@@ -25,7 +26,7 @@ public class AnvilTests
     [Fact]
     public async Task A_revert_that_Anvil_mines_is_decoded_from_the_receipt()
     {
-        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil);
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);
         using var r = await TestRegistry.DeployAsync(node);
         var writer = r.As(Outsider);
         var data = RegistryReader.CallData(new RegisterParcelFunction { Hash = Salt.New().ToArray() });
@@ -41,7 +42,7 @@ public class AnvilTests
     [Fact]
     public async Task Notices_a_chain_reset_under_a_deployment()
     {
-        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil);
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);
         using var r = await TestRegistry.DeployAsync(node);
         Assert.Empty(await RegistryDeployer.CheckAsync(r.Rpc, r.Deployment));
         await r.Rpc.RequestAsync("anvil_reset");
@@ -52,7 +53,7 @@ public class AnvilTests
     [Fact]
     public async Task Recovers_when_another_client_used_the_accounts_nonce()
     {
-        await using var node = await DevNode.StartAsync(DevNodeKind.Anvil);
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);
         using var r = await TestRegistry.DeployAsync(node);
         await r.As(BwMiner).RegisterParcelsAsync([Salt.New()]);
         // a second sender for the same account moves the nonce on behind the first one's back

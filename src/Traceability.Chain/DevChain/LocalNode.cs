@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Traceability.Testing;
+namespace Traceability.Chain.DevChain;
 
 /// <summary>The local EVM node implementations the tests run against.</summary>
-public enum DevNodeKind
+public enum LocalNodeKind
 {
     /// <summary>Hardhat (EDR), from node_modules.</summary>
     Hardhat,
@@ -16,15 +16,16 @@ public enum DevNodeKind
 }
 
 /// <summary>
-/// A real local node started from node_modules on a free 127.0.0.1 port and stopped by its process
-/// id. Hardhat and Anvil both use chain id 31337 and the public development mnemonic.
+/// A real local node started from the repository's node_modules on a free 127.0.0.1 port and
+/// stopped by its process id (used by kp demo, kp bench and the tests). Hardhat and Anvil both use
+/// chain id 31337 and the public development mnemonic.
 /// </summary>
-public sealed class DevNode : IAsyncDisposable
+public sealed class LocalNode : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private DevNode(DevNodeKind kind, Process process, int port)
+    private LocalNode(LocalNodeKind kind, Process process, int port)
     {
         Kind = kind;
         _process = process;
@@ -32,7 +33,7 @@ public sealed class DevNode : IAsyncDisposable
     }
 
     /// <summary>Which implementation.</summary>
-    public DevNodeKind Kind { get; }
+    public LocalNodeKind Kind { get; }
 
     /// <summary>The port it listens on.</summary>
     public int Port { get; }
@@ -52,36 +53,37 @@ public sealed class DevNode : IAsyncDisposable
     }
 
     /// <summary>Starts a node and waits until it answers eth_chainId.</summary>
+    /// <param name="repositoryRoot">The checkout whose node_modules holds the node.</param>
     /// <param name="kind">Hardhat or Anvil.</param>
     /// <param name="zeroBaseFee">Anvil only: base fee and gas price zero, as on a free-gas Besu network.</param>
-    public static async Task<DevNode> StartAsync(DevNodeKind kind = DevNodeKind.Hardhat, bool zeroBaseFee = false)
+    public static async Task<LocalNode> StartAsync(string repositoryRoot, LocalNodeKind kind = LocalNodeKind.Hardhat, bool zeroBaseFee = false)
     {
         var port = FreePort();
         var psi = kind switch
         {
-            DevNodeKind.Hardhat => new ProcessStartInfo("node")
+            LocalNodeKind.Hardhat => new ProcessStartInfo("node")
             {
-                ArgumentList = { RepoPaths.Under("node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ArgumentList = { Path.Combine(repositoryRoot, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             },
-            _ => new ProcessStartInfo(RepoPaths.Under("node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil"))
+            _ => new ProcessStartInfo(Path.Combine(repositoryRoot, "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil"))
             {
                 ArgumentList = { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gas-limit", "60000000", "--accounts", "20" },
             },
         };
-        if (zeroBaseFee && kind == DevNodeKind.Anvil)
+        if (zeroBaseFee && kind == LocalNodeKind.Anvil)
         {
             psi.ArgumentList.Add("--base-fee");
             psi.ArgumentList.Add("0");
             psi.ArgumentList.Add("--gas-price");
             psi.ArgumentList.Add("0");
         }
-        psi.WorkingDirectory = RepoPaths.Root;
+        psi.WorkingDirectory = repositoryRoot;
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;
         psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] = "true";
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {kind}");
-        var node = new DevNode(kind, process, port);
+        var node = new LocalNode(kind, process, port);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);
         process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         process.BeginOutputReadLine();
@@ -144,28 +146,3 @@ public sealed class DevNode : IAsyncDisposable
     }
 }
 
-/// <summary>An xunit fixture: one Hardhat node for a test class or collection.</summary>
-public sealed class HardhatFixture : Xunit.IAsyncLifetime
-{
-    /// <summary>The node (after <see cref="InitializeAsync"/>).</summary>
-    public DevNode Node { get; private set; } = null!;
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() => Node = await DevNode.StartAsync(DevNodeKind.Hardhat).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    public async Task DisposeAsync() => await Node.DisposeAsync().ConfigureAwait(false);
-}
-
-/// <summary>An xunit fixture: one Anvil node.</summary>
-public sealed class AnvilFixture : Xunit.IAsyncLifetime
-{
-    /// <summary>The node (after <see cref="InitializeAsync"/>).</summary>
-    public DevNode Node { get; private set; } = null!;
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() => Node = await DevNode.StartAsync(DevNodeKind.Anvil).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    public async Task DisposeAsync() => await Node.DisposeAsync().ConfigureAwait(false);
-}

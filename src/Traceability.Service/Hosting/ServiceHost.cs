@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Traceability.Service.Anchoring;
+using Traceability.Service.Intake;
+using Traceability.Service.Store;
+
+namespace Traceability.Service.Hosting;
+
+/// <summary>Builds the anchoring service's host (used by its own program and by kp serve / kp demo).</summary>
+public static class ServiceHost
+{
+    /// <summary>
+    /// A host configured from <paramref name="args"/> (for example --Anchoring:RpcUrl=...), environment
+    /// variables prefixed KP_ (KP_Anchoring__MaxBatchSize=...), and <paramref name="settings"/>.
+    /// </summary>
+    public static IHost Build(string[] args, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
+        builder.Configuration.AddEnvironmentVariables("KP_");
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddCommandLine(args);
+        builder.Logging.ClearProviders();
+        if (logging is null) builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        else logging(builder.Logging);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        builder.Services.AddOptions<AnchoringOptions>().Bind(builder.Configuration.GetSection(AnchoringOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AnchoringOptions>, AnchoringOptionsValidator>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnchoringOptions>>().Value);
+        builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<AnchoringOptions>().StorePath));
+        builder.Services.AddSingleton(sp => new RejectedArea(sp.GetRequiredService<AnchoringOptions>().RejectedFolder));
+        builder.Services.AddSingleton(sp => new ChainSession(sp.GetRequiredService<IOptions<AnchoringOptions>>()));
+        builder.Services.AddSingleton<ServiceState>();
+        builder.Services.AddSingleton<Anchorer>();
+        builder.Services.AddHostedService<DropFolderIntake>();
+        builder.Services.AddHostedService<AnchoringWorker>();
+        builder.Services.AddHostedService<StatusEndpoint>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        return builder.Build();
+    }
+}

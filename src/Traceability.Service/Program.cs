@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Traceability.Service.Hosting;
+
+// The anchoring service on its own: dotnet Traceability.Service.dll --Anchoring:DeploymentPath=... 
+// (or KP_Anchoring__... environment variables). kp serve runs the same host.
+try
+{
+    using var host = ServiceHost.Build(args);
+    await host.RunAsync();
+    return Environment.ExitCode;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine("error: invalid settings: " + string.Join("; ", e.Failures));
+    return 2;
+}

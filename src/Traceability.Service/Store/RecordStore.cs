@@ -1,0 +1,368 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace Traceability.Service.Store;
+
+/// <summary>
+/// The service's durable store: an embedded SQLite database (WAL, synchronous FULL), so a record is
+/// on disk before it is acknowledged and survives a crash at any point. Several processes may open
+/// it (the service and <c>kp submit</c>, <c>kp status</c>).
+/// </summary>
+public sealed class RecordStore : IDisposable
+{
+    private readonly SqliteConnection _db;
+    private readonly Lock _lock = new();
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public RecordStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, DefaultTimeout = 30 }.ToString());
+        _db.Open();
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS records (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              intake_key TEXT NOT NULL UNIQUE,
+              source TEXT NOT NULL,
+              document BLOB NOT NULL,
+              received_at INTEGER NOT NULL,
+              kind TEXT,
+              record_hash TEXT,
+              status TEXT NOT NULL,
+              rule TEXT, field TEXT, reason TEXT,
+              batch_id INTEGER,
+              tx_hash TEXT,
+              block_number INTEGER,
+              updated_at INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS records_status ON records(status, kind, id);
+            CREATE INDEX IF NOT EXISTS records_hash ON records(record_hash);
+            CREATE TABLE IF NOT EXISTS batches (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              kind TEXT NOT NULL,
+              status TEXT NOT NULL,
+              record_count INTEGER NOT NULL,
+              tx_hash TEXT,
+              block_number INTEGER,
+              gas_used INTEGER,
+              created_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Stores documents in one transaction (durable when this returns). A document already received
+    /// from the same source with the same bytes is not stored again (a re-read drop file after a
+    /// crash, or a repeated submit): its existing id is returned with <c>IsNew</c> false.
+    /// </summary>
+    public IReadOnlyList<(long Id, bool IsNew)> Receive(IReadOnlyList<IncomingDocument> documents)
+    {
+        var result = new List<(long, bool)>(documents.Count);
+        lock (_lock)
+        {
+            using var tx = _db.BeginTransaction();
+            using var insert = Command("INSERT OR IGNORE INTO records (intake_key, source, document, received_at, status, updated_at) VALUES ($k, $s, $d, $t, 'received', $t)", tx);
+            using var find = Command("SELECT id FROM records WHERE intake_key = $k", tx);
+            var now = Now();
+            foreach (var d in documents)
+            {
+                var key = IntakeKey(d);
+                insert.Parameters.Clear();
+                insert.Parameters.AddWithValue("$k", key);
+                insert.Parameters.AddWithValue("$s", d.Source);
+                insert.Parameters.AddWithValue("$d", d.Document);
+                insert.Parameters.AddWithValue("$t", now);
+                var isNew = insert.ExecuteNonQuery() == 1;
+                find.Parameters.Clear();
+                find.Parameters.AddWithValue("$k", key);
+                result.Add(((long)find.ExecuteScalar()!, isNew));
+            }
+            tx.Commit();
+        }
+        return result;
+    }
+
+    /// <summary>Records with <paramref name="status"/> (and kind), oldest first.</summary>
+    public IReadOnlyList<StoredRecord> WithStatus(string status, int max, string? kind = null, bool withDocument = true)
+    {
+        lock (_lock)
+        {
+            using var c = Command($"SELECT {Columns(withDocument)} FROM records WHERE status = $s {(kind is null ? "" : "AND kind = $k")} ORDER BY id LIMIT $n");
+            c.Parameters.AddWithValue("$s", status);
+            if (kind is not null) c.Parameters.AddWithValue("$k", kind);
+            c.Parameters.AddWithValue("$n", max);
+            return Read(c, withDocument);
+        }
+    }
+
+    /// <summary>Records whose hash is <paramref name="recordHash"/>, oldest first.</summary>
+    public IReadOnlyList<StoredRecord> ByHash(string recordHash)
+    {
+        lock (_lock)
+        {
+            using var c = Command($"SELECT {Columns(false)} FROM records WHERE record_hash = $h ORDER BY id");
+            c.Parameters.AddWithValue("$h", recordHash.ToLowerInvariant());
+            return Read(c, false);
+        }
+    }
+
+    /// <summary>The record with this id.</summary>
+    public StoredRecord? ById(long id)
+    {
+        lock (_lock)
+        {
+            using var c = Command($"SELECT {Columns(true)} FROM records WHERE id = $i");
+            c.Parameters.AddWithValue("$i", id);
+            return Read(c, true).FirstOrDefault();
+        }
+    }
+
+    /// <summary>Of <paramref name="hashes"/>, those held by a record that is pending or submitted (not yet anchored).</summary>
+    public IReadOnlySet<string> InFlight(IEnumerable<string> hashes)
+    {
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        lock (_lock)
+        {
+            using var c = Command("SELECT 1 FROM records WHERE record_hash = $h AND status IN ('pending','submitted') LIMIT 1");
+            foreach (var h in hashes)
+            {
+                c.Parameters.Clear();
+                c.Parameters.AddWithValue("$h", h.ToLowerInvariant());
+                if (c.ExecuteScalar() is not null) found.Add(h);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Marks a validated record pending (waiting for a batch).</summary>
+    public void MarkPending(IEnumerable<(long Id, string Kind, string Hash)> records) =>
+        Update(records, "UPDATE records SET status = 'pending', kind = $k, record_hash = $h, batch_id = NULL, updated_at = $t WHERE id = $i",
+            (c, r) => { c.Parameters.AddWithValue("$k", r.Kind); c.Parameters.AddWithValue("$h", r.Hash.ToLowerInvariant()); c.Parameters.AddWithValue("$i", r.Id); });
+
+    /// <summary>Marks records rejected with a machine-readable reason (rule, field) and a sentence.</summary>
+    public void Reject(IEnumerable<(long Id, string? Kind, string? Hash, string Rule, string Field, string Reason)> records) =>
+        Update(records, "UPDATE records SET status = 'rejected', kind = COALESCE($k, kind), record_hash = COALESCE($h, record_hash), rule = $r, field = $f, reason = $m, updated_at = $t WHERE id = $i",
+            (c, r) =>
+            {
+                c.Parameters.AddWithValue("$k", (object?)r.Kind ?? DBNull.Value);
+                c.Parameters.AddWithValue("$h", (object?)r.Hash?.ToLowerInvariant() ?? DBNull.Value);
+                c.Parameters.AddWithValue("$r", r.Rule);
+                c.Parameters.AddWithValue("$f", r.Field);
+                c.Parameters.AddWithValue("$m", r.Reason);
+                c.Parameters.AddWithValue("$i", r.Id);
+            });
+
+    /// <summary>Creates a batch and marks its records submitted, in one transaction, before anything is sent.</summary>
+    public long StartBatch(string kind, IReadOnlyList<long> ids)
+    {
+        lock (_lock)
+        {
+            using var tx = _db.BeginTransaction();
+            using var b = Command("INSERT INTO batches (kind, status, record_count, created_at) VALUES ($k, 'submitted', $n, $t); SELECT last_insert_rowid();", tx);
+            b.Parameters.AddWithValue("$k", kind);
+            b.Parameters.AddWithValue("$n", ids.Count);
+            b.Parameters.AddWithValue("$t", Now());
+            var batchId = (long)b.ExecuteScalar()!;
+            using var u = Command("UPDATE records SET status = 'submitted', batch_id = $b, updated_at = $t WHERE id = $i", tx);
+            foreach (var id in ids)
+            {
+                u.Parameters.Clear();
+                u.Parameters.AddWithValue("$b", batchId);
+                u.Parameters.AddWithValue("$t", Now());
+                u.Parameters.AddWithValue("$i", id);
+                u.ExecuteNonQuery();
+            }
+            tx.Commit();
+            return batchId;
+        }
+    }
+
+    /// <summary>Records the transaction of a batch once sent.</summary>
+    public void BatchSent(long batchId, string txHash)
+    {
+        lock (_lock)
+        {
+            using var c = Command("UPDATE batches SET tx_hash = $h WHERE id = $b");
+            c.Parameters.AddWithValue("$h", txHash);
+            c.Parameters.AddWithValue("$b", batchId);
+            c.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Marks a batch and its records confirmed.</summary>
+    public void BatchConfirmed(long batchId, string txHash, long block, long gasUsed)
+    {
+        lock (_lock)
+        {
+            using var tx = _db.BeginTransaction();
+            using var b = Command("UPDATE batches SET status = 'confirmed', tx_hash = $h, block_number = $n, gas_used = $g WHERE id = $b", tx);
+            b.Parameters.AddWithValue("$h", txHash);
+            b.Parameters.AddWithValue("$n", block);
+            b.Parameters.AddWithValue("$g", gasUsed);
+            b.Parameters.AddWithValue("$b", batchId);
+            b.ExecuteNonQuery();
+            using var r = Command("UPDATE records SET status = 'confirmed', tx_hash = $h, block_number = $n, updated_at = $t WHERE batch_id = $b AND status = 'submitted'", tx);
+            r.Parameters.AddWithValue("$h", txHash);
+            r.Parameters.AddWithValue("$n", block);
+            r.Parameters.AddWithValue("$t", Now());
+            r.Parameters.AddWithValue("$b", batchId);
+            r.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Marks a batch failed and puts its still-submitted records back to pending.</summary>
+    public void BatchFailed(long batchId)
+    {
+        lock (_lock)
+        {
+            using var tx = _db.BeginTransaction();
+            using var b = Command("UPDATE batches SET status = 'failed' WHERE id = $b", tx);
+            b.Parameters.AddWithValue("$b", batchId);
+            b.ExecuteNonQuery();
+            using var r = Command("UPDATE records SET status = 'pending', batch_id = NULL, updated_at = $t WHERE batch_id = $b AND status = 'submitted'", tx);
+            r.Parameters.AddWithValue("$t", Now());
+            r.Parameters.AddWithValue("$b", batchId);
+            r.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Marks records confirmed (found on chain) with the transaction, when known.</summary>
+    public void MarkConfirmed(IEnumerable<long> ids, string? txHash, long? block) =>
+        Update(ids, "UPDATE records SET status = 'confirmed', tx_hash = COALESCE($h, tx_hash), block_number = COALESCE($n, block_number), updated_at = $t WHERE id = $i",
+            (c, id) => { c.Parameters.AddWithValue("$h", (object?)txHash ?? DBNull.Value); c.Parameters.AddWithValue("$n", (object?)block ?? DBNull.Value); c.Parameters.AddWithValue("$i", id); });
+
+    /// <summary>Batches still marked submitted (sent or about to be), with their transaction when known.</summary>
+    public IReadOnlyList<(long Id, string Kind, string? TxHash)> SubmittedBatches()
+    {
+        lock (_lock)
+        {
+            using var c = Command("SELECT id, kind, tx_hash FROM batches WHERE status = 'submitted' ORDER BY id");
+            using var r = c.ExecuteReader();
+            var list = new List<(long, string, string?)>();
+            while (r.Read()) list.Add((r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
+            return list;
+        }
+    }
+
+    /// <summary>Record counts by status.</summary>
+    public IReadOnlyDictionary<string, long> Counts()
+    {
+        lock (_lock)
+        {
+            var counts = RecordStatus.All.ToDictionary(s => s, _ => 0L);
+            using var c = Command("SELECT status, COUNT(*) FROM records GROUP BY status");
+            using var r = c.ExecuteReader();
+            while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
+            return counts;
+        }
+    }
+
+    /// <summary>Total gas and records of confirmed batches.</summary>
+    public (long Gas, long Records, long Batches) ConfirmedGas()
+    {
+        lock (_lock)
+        {
+            using var c = Command("SELECT COALESCE(SUM(gas_used),0), COALESCE(SUM(record_count),0), COUNT(*) FROM batches WHERE status = 'confirmed'");
+            using var r = c.ExecuteReader();
+            r.Read();
+            return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+        }
+    }
+
+    /// <summary>A value of the meta table.</summary>
+    public string? Meta(string key)
+    {
+        lock (_lock)
+        {
+            using var c = Command("SELECT value FROM meta WHERE key = $k");
+            c.Parameters.AddWithValue("$k", key);
+            return c.ExecuteScalar() as string;
+        }
+    }
+
+    /// <summary>Sets a value of the meta table.</summary>
+    public void SetMeta(string key, string value)
+    {
+        lock (_lock)
+        {
+            using var c = Command("INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = $v");
+            c.Parameters.AddWithValue("$k", key);
+            c.Parameters.AddWithValue("$v", value);
+            c.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The intake key: source and a SHA-256 of the bytes.</summary>
+    public static string IntakeKey(IncomingDocument d) => d.Source + ":" + Convert.ToHexStringLower(SHA256.HashData(d.Document));
+
+    private void Update<T>(IEnumerable<T> items, string sql, Action<SqliteCommand, T> bind)
+    {
+        lock (_lock)
+        {
+            using var tx = _db.BeginTransaction();
+            using var c = Command(sql, tx);
+            foreach (var item in items)
+            {
+                c.Parameters.Clear();
+                c.Parameters.AddWithValue("$t", Now());
+                bind(c, item);
+                c.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    private static string Columns(bool withDocument) =>
+        "id, source, status, kind, record_hash, rule, field, reason, batch_id, tx_hash, block_number, received_at" + (withDocument ? ", document" : "");
+
+    private static List<StoredRecord> Read(SqliteCommand c, bool withDocument)
+    {
+        var list = new List<StoredRecord>();
+        using var r = c.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new StoredRecord
+            {
+                Id = r.GetInt64(0),
+                Source = r.GetString(1),
+                Status = r.GetString(2),
+                Kind = r.IsDBNull(3) ? null : r.GetString(3),
+                RecordHash = r.IsDBNull(4) ? null : r.GetString(4),
+                Rule = r.IsDBNull(5) ? null : r.GetString(5),
+                Field = r.IsDBNull(6) ? null : r.GetString(6),
+                Reason = r.IsDBNull(7) ? null : r.GetString(7),
+                BatchId = r.IsDBNull(8) ? null : r.GetInt64(8),
+                TransactionHash = r.IsDBNull(9) ? null : r.GetString(9),
+                BlockNumber = r.IsDBNull(10) ? null : r.GetInt64(10),
+                ReceivedAt = r.GetInt64(11),
+                Document = withDocument ? (byte[])r[12] : [],
+            });
+        }
+        return list;
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    {
+        var c = _db.CreateCommand();
+        c.CommandText = sql;
+        c.Transaction = tx;
+        return c;
+    }
+
+    private void Execute(string sql)
+    {
+        using var c = Command(sql);
+        c.ExecuteNonQuery();
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <inheritdoc />
+    public void Dispose() => _db.Dispose();
+}
