@@ -30,6 +30,10 @@ public static class KpApp
         root.Subcommands.Add(HashCommands.Salt(runner));
         root.Subcommands.Add(HashCommands.Merkle(runner));
         root.Subcommands.Add(NewCommands.New(runner));
+        root.Subcommands.Add(ServiceCommands.Serve(runner));
+        root.Subcommands.Add(ServiceCommands.Submit(runner));
+        root.Subcommands.Add(ServiceCommands.Status(runner));
+        root.Subcommands.Add(DemoCommand.Create(runner));
 
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Errors.Count > 0)

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Traceability.Cli.Infrastructure;
+using Traceability.Service.Anchoring;
+using Traceability.Service.Hosting;
+using Traceability.Core.Records;
+using Traceability.Service.Store;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp serve, kp submit, kp status: the anchoring service and its store.</summary>
+internal static class ServiceCommands
+{
+    /// <summary>--service-dir, shared by serve, submit and status.</summary>
+    public static Option<DirectoryInfo?> ServiceDir() => new("--service-dir")
+    {
+        Description = "the service's folder: store.db, inbox/ (the drop folder), rejected/ (default: $KP_SERVICE_DIR, else service/ beside the deployment record)",
+    };
+
+    public static string ServiceDirectory(CliContext ctx, Option<DirectoryInfo?> option) =>
+        ctx.Parse.GetValue(option)?.FullName ?? ctx.Env("KP_SERVICE_DIR") ?? Path.Combine(Path.GetDirectoryName(ctx.DeploymentPath)!, "service");
+
+    public static Command Serve(CommandRunner run)
+    {
+        var dir = ServiceDir();
+        var batch = new Option<int>("--max-batch") { Description = "most records per transaction", DefaultValueFactory = _ => 500 };
+        var delay = new Option<int>("--max-delay-ms") { Description = "longest a record waits for its batch to fill", DefaultValueFactory = _ => 250 };
+        var http = new Option<int>("--http-port") { Description = "loopback port for GET /health and /status (0: none)", DefaultValueFactory = _ => 0 };
+        var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)") { dir, batch, delay, http };
+        run.Bind(command, async ctx =>
+        {
+            var settings = Settings(ctx, ServiceDirectory(ctx, dir));
+            settings["Anchoring:MaxBatchSize"] = ctx.Parse.GetValue(batch).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Anchoring:MaxBatchDelayMs"] = ctx.Parse.GetValue(delay).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            try
+            {
+                using var host = ServiceHost.Build([], settings);
+                ctx.Err.WriteLine($"anchoring service: drop documents into {Path.Combine(settings["Anchoring:ServiceDirectory"]!, "inbox")} (write, then rename to *.json); Ctrl+C stops");
+                await host.RunAsync();
+                return Environment.ExitCode;
+            }
+            catch (OptionsValidationException e)
+            {
+                throw new CliUsageException("invalid service settings: " + string.Join("; ", e.Failures));
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Service settings from kp's global options.</summary>
+    public static Dictionary<string, string?> Settings(CliContext ctx, string serviceDirectory)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Anchoring:ServiceDirectory"] = serviceDirectory,
+            ["Anchoring:AccountIndex"] = ctx.Parse.GetValue(GlobalOptions.Account).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Anchoring:Fees"] = ctx.Parse.GetValue(GlobalOptions.Fees).ToString(),
+            ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (ctx.Parse.GetValue(GlobalOptions.Keystore) is { } k) settings["Anchoring:KeystorePath"] = k.FullName;
+        if (File.Exists(ctx.DeploymentPath)) settings["Anchoring:DeploymentPath"] = ctx.DeploymentPath;
+        if ((ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL")) is { } rpc) settings["Anchoring:RpcUrl"] = rpc;
+        if (ctx.Parse.GetValue(GlobalOptions.Registry) is { } reg) settings["Anchoring:RegistryAddress"] = reg;
+        else if (settings.ContainsKey("Anchoring:RpcUrl") && ctx.Deployment is { } d) settings["Anchoring:RegistryAddress"] = d.Address;
+        return settings;
+    }
+
+    public static Command Submit(CommandRunner run)
+    {
+        var dir = ServiceDir();
+        var files = new Argument<FileInfo[]>("documents") { Description = "record documents to anchor", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("submit", "hand documents to the anchoring service: stored durably at once, anchored when the service runs") { files, dir };
+        run.Bind(command, ctx =>
+        {
+            var serviceDir = ServiceDirectory(ctx, dir);
+            using var store = new RecordStore(Path.Combine(serviceDir, "store.db"));
+            var rejectedArea = new RejectedArea(Path.Combine(serviceDir, "rejected"));
+            var results = new List<object>();
+            var anyRejected = false;
+            foreach (var f in ctx.Parse.GetValue(files)!)
+            {
+                if (!f.Exists) throw new CliUsageException($"{f.FullName}: no such file");
+                var bytes = File.ReadAllBytes(f.FullName);
+                var (id, isNew) = store.Receive([new IncomingDocument("kp submit:" + f.Name, bytes)])[0];
+                var stored = store.ById(id)!;
+                var v = RecordValidator.Validate(stored);
+                if (!v.IsValid && isNew)
+                {
+                    rejectedArea.Write(stored, v.Rule!, v.Field!, v.Reason!, v.Record?.Hash().ToString());
+                    store.Reject([(id, v.Record?.Kind.ToJsonName(), v.Record?.Hash().ToString(), v.Rule!, v.Field!, v.Reason!)]);
+                }
+                var now = store.ById(id)!;
+                anyRejected |= now.Status == RecordStatus.Rejected;
+                results.Add(new { file = f.Name, id, isNew, status = now.Status, hash = v.Record?.Hash().ToString(), rule = now.Rule, field = now.Field, reason = now.Reason });
+                if (!ctx.Json)
+                {
+                    if (now.Status == RecordStatus.Rejected) ctx.Err.WriteLine($"✗ {f.Name}: rejected (#{id}): {now.Field}: {now.Reason} [{now.Rule}]");
+                    else ctx.Out.WriteLine($"✓ {f.Name}: {(isNew ? "stored" : "already stored")} as #{id} ({now.Status}); the service anchors it");
+                }
+            }
+            if (ctx.Json) Output.WriteJson(ctx.Out, results);
+            return Task.FromResult(anyRejected ? ExitCodes.BadInput : ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    public static Command Status(CommandRunner run)
+    {
+        var dir = ServiceDir();
+        var hash = new Argument<string?>("hash") { Description = "a record hash: where is it?", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("status", "the anchoring service's counts, or where one record is") { hash, dir };
+        run.Bind(command, ctx =>
+        {
+            var path = Path.Combine(ServiceDirectory(ctx, dir), "store.db");
+            if (!File.Exists(path)) throw new CliEnvironmentException($"no service store at {path}: start kp serve, or give --service-dir");
+            using var store = new RecordStore(path);
+            if (ctx.Parse.GetValue(hash) is { } h)
+            {
+                var rows = store.ByHash(h);
+                if (ctx.Json) Output.WriteJson(ctx.Out, rows.Select(r => new { r.Id, r.Source, r.Status, r.Kind, r.RecordHash, r.TransactionHash, r.BlockNumber, r.Rule, r.Field, r.Reason }));
+                else if (rows.Count == 0) ctx.Out.WriteLine($"no record with hash {h} was received");
+                else Output.WriteTable(ctx.Out, ["ID", "SOURCE", "STATUS", "TRANSACTION", "BLOCK", "REASON"],
+                    rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Source, r.Status, r.TransactionHash ?? "", r.BlockNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", r.Reason is null ? "" : $"{r.Field}: {r.Reason} [{r.Rule}]"]));
+                return Task.FromResult(rows.Count == 0 ? ExitCodes.NotVerified : ExitCodes.Ok);
+            }
+            var counts = store.Counts();
+            var (gas, records, batches) = store.ConfirmedGas();
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { counts, batches, gasPerRecord = records == 0 ? 0 : gas / records });
+            else
+            {
+                Output.WriteTable(ctx.Out, ["STATUS", "RECORDS"], counts.Select(c => (IReadOnlyList<string>)[c.Key, c.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)]));
+                ctx.Out.WriteLine($"{batches} batch transaction(s){(records > 0 ? $", {gas / records:N0} gas per record" : "")}");
+            }
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+}

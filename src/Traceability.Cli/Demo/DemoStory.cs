@@ -1,0 +1,330 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Traceability.Chain.DevChain;
+using Traceability.Chain.Deployment;
+using Traceability.Chain.Rpc;
+using Traceability.Chain.Signing;
+using Traceability.Chain.Transactions;
+using Traceability.Core.Json;
+using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+using Traceability.Service.Hosting;
+using Traceability.Service.Store;
+using Traceability.Verifier;
+using static Traceability.Cli.Demo.DemoNetwork;
+
+namespace Traceability.Cli.Demo;
+
+/// <summary>
+/// kp demo: the whole story on a fresh local chain, with the anchoring service in-process:
+/// mine output from Botswana and the Central African Republic's Berbérati compliant zone, sorting,
+/// a BW -> AE certificate signed by the BW authority and relayed by the service, its import
+/// confirmation, a mixed-origin re-export AE -> IN verified by the importer with its lineage,
+/// then the attacks the system must stop. Leaves every document in a folder.
+/// </summary>
+internal sealed class DemoStory(string repositoryRoot, string outputFolder, TextWriter output)
+{
+    // Botswana 2024 (KP statistics via the shared data set): 28.2 Mct worth US$3.31 bn, about US$117 per carat.
+    private const decimal BotswanaUsdPerCarat = 117.38m;
+    private const decimal CarUsdPerCarat = 165m;
+
+    private readonly DemoReport _report = new(output);
+    private string Docs => Path.Combine(outputFolder, "documents");
+    private string Inbox => Path.Combine(outputFolder, "service", "inbox");
+
+    public async Task<bool> RunAsync()
+    {
+        if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, recursive: true);
+        Directory.CreateDirectory(Docs);
+        _report.Section("Local chain");
+        await using var node = await LocalNode.StartAsync(repositoryRoot, LocalNodeKind.Hardhat);
+        _report.Done("researcher", $"start a Hardhat node on {node.Url}", $"process {node.ProcessId}; stopped when the demo ends");
+        using var rpc = new ChainRpc(node.Url);
+        var chainId = await rpc.ChainIdAsync();
+        var deployment = await RegistryDeployer.DeployAsync(rpc, new TransactionSender(rpc, Account(Governance), chainId));
+        var deploymentPath = Path.Combine(outputFolder, "deployment.json");
+        deployment.Write(deploymentPath);
+        _report.Done("governance", "deploy the KimberleyRegistry from .NET", $"{deployment.Address}, block {deployment.BlockNumber}");
+        using var net = new DemoNetwork(rpc, deployment, chainId);
+
+        await SetUpAsync(net);
+        using var host = StartService(deploymentPath);
+        await host.StartAsync();
+        var store = host.Services.GetRequiredService<RecordStore>();
+        _report.Done("Debswana", "start its anchoring service (drop folder + SQLite store)", $"inbox {Inbox}");
+        try
+        {
+            var story = await TradeAsync(net, store);
+            await AttacksAsync(net, store, story);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+        _report.Summary();
+        output.WriteLine();
+        output.WriteLine($"Documents, the service's store and its rejected area: {outputFolder}");
+        return _report.AllOk;
+    }
+
+    private IHost StartService(string deploymentPath) => ServiceHost.Build([], new Dictionary<string, string?>
+    {
+        ["Anchoring:ServiceDirectory"] = Path.Combine(outputFolder, "service"),
+        ["Anchoring:DeploymentPath"] = deploymentPath,
+        ["Anchoring:AccountIndex"] = Debswana.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Anchoring:MaxBatchDelayMs"] = "100",
+        ["Anchoring:PollIntervalMs"] = "20",
+    }, logging: _ => { });
+
+    private async Task SetUpAsync(DemoNetwork net)
+    {
+        _report.Section("Participants, authorities, members");
+        var gov = net.As(Governance);
+        foreach (var (code, authority) in new[] { ("BW", BwAuthority), ("AE", AeAuthority), ("EU", EuAuthority), ("IN", InAuthority), ("CF", CfAuthority) })
+        {
+            var c = ParticipantCode.Parse(code);
+            await gov.AddParticipantAsync(c);
+            await gov.AddAuthorityAsync(c, Account(authority).Address);
+            _report.Done("governance", $"add {KpParticipants.Find(c)!.Name} ({code}) and its KP authority", Account(authority).Address);
+        }
+        foreach (var (authority, member, who) in new[] { (BwAuthority, Debswana, "Debswana (miner, BW)"), (AeAuthority, DubaiTrader, "a Dubai rough trader (AE)"),
+                     (InAuthority, SuratCutter, "a Surat cutter (IN)"), (CfAuthority, Berberati, "a Berbérati mining cooperative (CF, compliant zone)") })
+        {
+            await net.As(authority).AddMemberAsync(Account(member).Address);
+            _report.Done("authority", $"register member {who}", Account(member).Address);
+        }
+    }
+
+    private sealed record Trade(List<ParcelRecord> Mined, List<ParcelRecord> Sorted, ParcelRecord Cf, List<ParcelRecord> Mixed, ParcelRecord Lot,
+        List<TransformationRecord> Transformations, CertificateRecord BwToAe, CertificateRecord CfToAe, CertificateRecord AeToIn);
+
+    private async Task<Trade> TradeAsync(DemoNetwork net, RecordStore store)
+    {
+        var now = await net.Reader.BlockTimestampAsync();
+        _report.Section("Mine to export: Botswana -> United Arab Emirates (through the anchoring service)");
+        var mined = new List<ParcelRecord>();
+        foreach (var (mine, ct) in new[] { ("Jwaneng", 2_450.75m), ("Jwaneng", 3_120.10m), ("Jwaneng", 1_880.00m), ("Jwaneng", 2_015.40m), ("Orapa", 4_210.55m), ("Orapa", 3_300.00m) })
+        {
+            mined.Add(Parcel("BW", $"DEB-{mine[..2].ToUpperInvariant()}-2026-{mined.Count + 1:D4}", mine, ct, BotswanaUsdPerCarat, "7102.10", ["BW"], now));
+        }
+        await DropAndWaitAsync(store, mined);
+        _report.Done("Debswana", "register 6 run-of-mine parcels (Jwaneng, Orapa) via the drop folder", $"anchored in one batch: {await WhereAsync(store, mined[0])}");
+
+        var sortInputs = mined.Take(2).ToList();
+        var total = sortInputs.Sum(p => (decimal)p.Carats) / 100;
+        var sorted = new List<ParcelRecord>
+        {
+            Parcel("BW", "ODC-ASSORT-GEM-01", "", total * 0.42m, 210m, "7102.31", ["BW"], now),
+            Parcel("BW", "ODC-ASSORT-NG-02", "", total * 0.33m, 95m, "7102.31", ["BW"], now),
+            Parcel("BW", "ODC-ASSORT-IND-03", "", Math.Round(total * 0.25m, 2), 12m, "7102.21", ["BW"], now),
+        };
+        var sort = new TransformationRecord("DEB-SORT-2026-0001", ParticipantCode.Parse("BW"), "sort", [.. sortInputs.Select(p => p.Hash()).Order()],
+            [.. sorted.Select(p => p.Hash())], now, Salt.New());
+        Save(sorted);
+        await DropAndWaitAsync(store, [sort]);
+        _report.Done("Debswana", "sort 2 run-of-mine parcels into 3 assortments (a transformation)", $"inputs consumed, outputs created: {await WhereAsync(store, sort)}");
+
+        var shipment = new List<ParcelRecord>([.. sorted.Take(2), .. mined.Skip(2).Take(2)]);
+        var bwToAe = Certificate("BW2026-004711", "BW", "AE", shipment, now, 60, "Diamond Hub, Ministry of Minerals and Energy, Gaborone",
+            "Okavango Diamond Company, Gaborone", "Dubai rough trader DMCC, Dubai");
+        var signed = CertificateSigner.Sign(bwToAe, now + 3_600, Account(BwAuthority), net.Domain);
+        await DropAndWaitAsync(store, [signed]);
+        _report.Done("BW authority", $"sign certificate {bwToAe.Number} (EIP-712); the service relays it", $"issued, {shipment.Count} parcels locked: {await WhereAsync(store, signed)}");
+
+        var bwConfirmation = Confirmation(bwToAe, now + 600, "UAE Kimberley Process Office, Dubai");
+        await net.As(AeAuthority).ConfirmImportAsync(bwToAe, bwConfirmation);
+        _report.Done("AE authority", $"confirm the import of {bwToAe.Number}", "parcels now held by AE");
+
+        _report.Section("Berbérati compliant zone (Central African Republic) -> AE");
+        var cf = Parcel("CF", "CF-BERB-2026-0042", "Berbérati", 310.40m, CarUsdPerCarat, "7102.10", ["CF"], now);
+        await net.As(Berberati).RegisterParcelsAsync([cf.Hash()]);
+        _report.Done("Berbérati coop", "register an origin parcel from the compliant zone", cf.Hash().ToShortString());
+        var cfToAe = Certificate("CF2026-000318", "CF", "AE", [cf], now, 60, "Kimberley Process Permanent Secretariat, Bangui", "Berbérati cooperative, Berbérati", "Dubai rough trader DMCC, Dubai");
+        await net.As(CfAuthority).IssueCertificateAsync(cfToAe);
+        await net.As(AeAuthority).ConfirmImportAsync(cfToAe, Confirmation(cfToAe, now + 600, "UAE Kimberley Process Office, Dubai"));
+        _report.Done("CF and AE authorities", $"certificate {cfToAe.Number} issued and its import confirmed", "parcel held by AE");
+
+        _report.Section("Re-export of mixed origin: AE -> India");
+        var lotInputs = new List<ParcelRecord>([.. shipment, cf]);
+        var lotCarats = lotInputs.Sum(p => (decimal)p.Carats) / 100;
+        var lot = Parcel("AE", "DXB-LOT-7781", "", lotCarats, 150m, "7102.31", ["BW", "CF"], now);
+        var merge = new TransformationRecord("DXB-MERGE-7781", ParticipantCode.Parse("AE"), "merge", [.. lotInputs.Select(p => p.Hash()).Order()], [lot.Hash()], now, Salt.New());
+        await net.As(DubaiTrader).TransformAsync(merge);
+        var mixed = new List<ParcelRecord>
+        {
+            Parcel("AE", "DXB-LOT-7781-A", "", Math.Round(lotCarats * 0.6m, 2), 150m, "7102.31", ["BW", "CF"], now),
+            Parcel("AE", "DXB-LOT-7781-B", "", Math.Round(lotCarats * 0.4m, 2) - 0.01m, 150m, "7102.31", ["BW", "CF"], now),
+        };
+        var split = new TransformationRecord("DXB-SPLIT-7781", ParticipantCode.Parse("AE"), "split", [lot.Hash()], [.. mixed.Select(p => p.Hash())], now, Salt.New());
+        await net.As(DubaiTrader).TransformAsync(split);
+        Save([lot, .. mixed, merge, split, cf, cfToAe]);
+        _report.Done("Dubai trader", "merge the BW and CF goods into one lot and split it in two", "4 + 1 parcels consumed, 2 created");
+
+        var aeToIn = Certificate("AE2026-000815", "AE", "IN", mixed, now, 60, "UAE Kimberley Process Office, Dubai", "Dubai rough trader DMCC, Dubai", "Surat Diamond Cutters Ltd, Surat");
+        await net.As(AeAuthority).IssueCertificateAsync(aeToIn);
+        await net.As(InAuthority).ConfirmImportAsync(aeToIn, Confirmation(aeToIn, now + 900, "Gem & Jewellery Export Promotion Council KP cell, Mumbai"));
+        Save([aeToIn]);
+        _report.Done("AE and IN authorities", $"certificate {aeToIn.Number} (mixed origin) issued and its import confirmed", "parcels held by IN");
+
+        var verifier = new DocumentVerifier(net.Reader, net.Domain, net.Deployment.BlockNumber);
+        var ancestors = new List<KpRecord>([.. mined, .. sorted, cf, lot, .. mixed, sort, merge, split]);
+        var report = await verifier.VerifyAsync(aeToIn, ancestors);
+        _report.Done("Surat importer", $"verify {aeToIn.Number} with its ancestors", $"{report.Verdict}: origins {string.Join(" + ", report.Origins)}, " +
+            $"{report.Checks.Count(c => c.Status == CheckStatus.Pass)} checks pass, lineage {report.Lineage.Max(l => l.Depth)} levels deep, {report.RoundTrips} RPC round trips", report.IsVerified);
+        PrintLineage(report);
+        return new Trade(mined, sorted, cf, mixed, lot, [sort, merge, split], signed, cfToAe, aeToIn);
+    }
+
+    private async Task AttacksAsync(DemoNetwork net, RecordStore store, Trade t)
+    {
+        _report.Section("Attacks the system must stop");
+        var verifier = new DocumentVerifier(net.Reader, net.Domain, net.Deployment.BlockNumber);
+        var now = await net.Reader.BlockTimestampAsync();
+
+        var forged = t.AeToIn with { Number = "AE2026-999999" };
+        Save([forged], "attack-forged-certificate.json");
+        await Expect(verifier, "forger", "present a certificate with an invented number", forged, Verdict.NotFound);
+
+        var tampered = t.AeToIn with { Details = t.AeToIn.Details with { ValueUsdCents = t.AeToIn.Details.ValueUsdCents * 3 } };
+        Save([tampered], "attack-tampered-certificate.json");
+        await Expect(verifier, "smuggler", "present the genuine certificate with its value tripled", tampered, Verdict.Tampered);
+
+        var spare = Parcel("BW", "DEB-JW-2026-0099", "Jwaneng", 500m, BotswanaUsdPerCarat, "7102.10", ["BW"], now);
+        await DropAndWaitAsync(store, [spare]);
+        var impostorCert = CertificateSigner.Sign(Certificate("BW2026-004799", "BW", "AE", [spare], now, 60, "Diamond Hub", "Someone, Gaborone", "Someone, Dubai"),
+            now + 3_600, Account(Impostor), net.Domain);
+        var rejection = await DropAndWaitAsync(store, [impostorCert], expectRejection: true);
+        var unauthorized = await verifier.VerifyAsync(impostorCert);
+        _report.Done("impostor", "sign a BW certificate without being an authority, submit it to the service",
+            $"service refused it ({rejection}); verifier says {unauthorized.Verdict}", rejection.Contains("NotAnAuthority", StringComparison.Ordinal) && unauthorized.Verdict == Verdict.Unauthorized);
+
+        var reuse = new TransformationRecord("DEB-SORT-2026-0002", ParticipantCode.Parse("BW"), "sort", [t.Mined[0].Hash()], [Salt.New()], now, Salt.New());
+        var reused = await DropAndWaitAsync(store, [reuse], expectRejection: true);
+        _report.Done("Debswana (mistake or fraud)", "sort a parcel that an earlier sort already consumed", $"service refused it: {reused}", reused.Contains("ParcelNotActive", StringComparison.Ordinal));
+
+        var smuggled = Parcel("BW", "UNREGISTERED-0001", "Unknown", 800m, BotswanaUsdPerCarat, "7102.10", ["BW"], now);
+        var smuggleCert = CertificateSigner.Sign(Certificate("BW2026-004800", "BW", "AE", [t.Mined[5], smuggled], now, 60, "Diamond Hub", "Okavango Diamond Company", "Dubai rough trader DMCC"),
+            now + 3_600, Account(BwAuthority), net.Domain);
+        var smuggledResult = await DropAndWaitAsync(store, [smuggleCert], expectRejection: true);
+        var padded = t.AeToIn with { Parcels = [.. t.AeToIn.Parcels, smuggled.Hash()], Details = t.AeToIn.Details with { ParcelCount = 3 } };
+        var paddedReport = await verifier.VerifyAsync(padded);
+        _report.Done("smuggler", "slip an unregistered parcel into a shipment (new certificate, and added to a genuine one)",
+            $"service refused the certificate ({smuggledResult}); the padded genuine one is {paddedReport.Verdict}",
+            smuggledResult.Contains("UnknownParcel", StringComparison.Ordinal) && paddedReport.Verdict == Verdict.Tampered);
+
+        var late = Certificate("BW2026-004801", "BW", "AE", [t.Mined[5]], now, 1, "Diamond Hub", "Okavango Diamond Company", "Dubai rough trader DMCC");
+        await net.As(BwAuthority).IssueCertificateAsync(late);
+        await net.Rpc.RequestAsync("evm_increaseTime", 2 * 86_400);
+        await net.Rpc.RequestAsync("evm_mine");
+        string lateOutcome;
+        try
+        {
+            await net.As(AeAuthority).ConfirmImportAsync(late, Confirmation(late, now + 2 * 86_400, "UAE Kimberley Process Office, Dubai"));
+            lateOutcome = "NOT refused";
+        }
+        catch (ContractRevertException e)
+        {
+            lateOutcome = $"{e.ErrorName}: {e.Message}";
+        }
+        var lateReport = await verifier.VerifyAsync(late);
+        _report.Done("AE authority (too late)", "confirm an import two days after a one-day certificate expired",
+            $"registry refused it ({lateOutcome}); verifier says {lateReport.Verdict}", lateOutcome.StartsWith("CertificateExpired", StringComparison.Ordinal) && lateReport.Verdict == Verdict.Expired);
+
+        var malformed = Path.Combine(Inbox, "broken-upload.json");
+        await File.WriteAllTextAsync(malformed + ".tmp", "{\"schemaVersion\": 1, \"kind\": \"parcel\", \"parcelId\": \"X\", \"carats\": \"lots\"");
+        File.Move(malformed + ".tmp", malformed);
+        var broken = await WaitForSourceAsync(store, "broken-upload.json");
+        _report.Done("anyone", "drop a truncated document into the service's inbox", $"kept and rejected with its reason: {broken}", broken.Contains("format", StringComparison.Ordinal));
+    }
+
+    private async Task Expect(DocumentVerifier verifier, string actor, string action, KpRecord document, Verdict expected)
+    {
+        var report = await verifier.VerifyAsync(document);
+        var failed = report.Checks.FirstOrDefault(c => c.Status == CheckStatus.Fail);
+        _report.Done(actor, action, $"verifier says {report.Verdict}" + (failed is null ? "" : $" ({failed.Name}: {failed.Reason})"), report.Verdict == expected);
+    }
+
+    private void PrintLineage(VerificationReport report)
+    {
+        output.WriteLine("      lineage of the Indian import:");
+        var seen = new HashSet<Hash32>();
+        void Walk(LineageNode n, int depth)
+        {
+            var origin = n.State.IsOrigin ? $"origin, mined in {n.RegisteredIn}" : $"{n.State.Holder}, made by {n.Transformation?.ToShortString()}";
+            output.WriteLine($"      {new string(' ', depth * 2)}{n.Document?.ParcelId ?? n.Parcel.ToShortString()}  {n.Document?.Carats / 100m:0.00} ct  ({origin})");
+            if (seen.Add(n.Parcel)) foreach (var p in n.Parents) Walk(p, depth + 1);
+        }
+        foreach (var root in report.Lineage) Walk(root, 1);
+    }
+
+    /// <summary>Writes documents into the inbox (write, then rename) and waits until the service settles them.</summary>
+    private async Task<string> DropAndWaitAsync(RecordStore store, IReadOnlyList<KpRecord> records, bool expectRejection = false)
+    {
+        Save(records);
+        Directory.CreateDirectory(Inbox);
+        foreach (var r in records)
+        {
+            var name = FileName(r);
+            var path = Path.Combine(Inbox, name);
+            await File.WriteAllTextAsync(path + ".tmp", RecordJson.Write(r));
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+        var outcome = "";
+        foreach (var r in records) outcome = await WaitForSourceAsync(store, FileName(r));
+        if (!expectRejection && outcome.StartsWith("rejected", StringComparison.Ordinal)) throw new InvalidOperationException($"the service refused a genuine record: {outcome}");
+        return outcome;
+    }
+
+    private static async Task<string> WaitForSourceAsync(RecordStore store, string source)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var row = store.WithStatus(RecordStatus.Confirmed, int.MaxValue, withDocument: false).LastOrDefault(r => r.Source == source)
+                ?? store.WithStatus(RecordStatus.Rejected, int.MaxValue, withDocument: false).LastOrDefault(r => r.Source == source);
+            if (row is not null)
+            {
+                return row.Status == RecordStatus.Confirmed
+                    ? $"tx {row.TransactionHash?[..12]}…, block {row.BlockNumber}"
+                    : $"rejected [{row.Rule}] {row.Field}: {row.Reason}";
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"the service did not settle {source} within 60 s");
+    }
+
+    private static async Task<string> WhereAsync(RecordStore store, KpRecord r) => await WaitForSourceAsync(store, FileName(r));
+
+    private void Save(IEnumerable<KpRecord> records, string? name = null)
+    {
+        foreach (var r in records) File.WriteAllText(Path.Combine(Docs, name ?? FileName(r)), RecordJson.Write(r));
+    }
+
+    private static string FileName(KpRecord r) => r switch
+    {
+        ParcelRecord p => $"parcel-{p.ParcelId}.json",
+        TransformationRecord t => $"transformation-{t.TransformationId}.json",
+        CertificateRecord c => $"certificate-{c.Number}.json",
+        ImportConfirmationRecord i => $"confirmation-{i.CertificateNumber}.json",
+        _ => $"{r.Hash()}.json",
+    };
+
+    private static ParcelRecord Parcel(string participant, string id, string mine, decimal carats, decimal usdPerCarat, string hs, string[] origins, ulong at) =>
+        new(id, ParticipantCode.Parse(participant), [.. origins.Select(ParticipantCode.Parse)], mine, (ulong)Math.Round(carats * 100),
+            (ulong)Math.Round(carats * usdPerCarat * 100), hs, at, Salt.New());
+
+    private static CertificateRecord Certificate(string number, string exporter, string importer, IReadOnlyList<ParcelRecord> parcels, ulong issuedAt, int days,
+        string authority, string exporterName, string importerName) =>
+        new(number, ParticipantCode.Parse(exporter), ParticipantCode.Parse(importer), issuedAt + (ulong)days * 86_400, [.. parcels.Select(p => p.Hash())],
+            new CertificateDetails(issuedAt, authority, exporterName, importerName, (uint)parcels.Count, (ulong)parcels.Sum(p => (decimal)p.Carats),
+                (ulong)parcels.Sum(p => (decimal)p.ValueUsdCents), parcels.Any(p => p.HsCode == "7102.10") ? "7102.10" : "7102.31",
+                [.. parcels.SelectMany(p => p.Origins).Distinct().OrderBy(c => c.Value, StringComparer.Ordinal)], Salt.New()));
+
+    private ImportConfirmationRecord Confirmation(CertificateRecord c, ulong at, string authority)
+    {
+        var conf = new ImportConfirmationRecord(c.Number, c.Exporter, c.Importer, (uint)c.Parcels.Length, c.Details.Carats, at, authority, Salt.New());
+        Save([conf]);
+        return conf;
+    }
+}
