@@ -34,6 +34,7 @@ public static class KpApp
         root.Subcommands.Add(ServiceCommands.Submit(runner));
         root.Subcommands.Add(ServiceCommands.Status(runner));
         root.Subcommands.Add(DemoCommand.Create(runner));
+        root.Subcommands.Add(BenchCommand.Create(runner));
 
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Errors.Count > 0)

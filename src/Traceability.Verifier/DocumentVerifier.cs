@@ -181,7 +181,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         var hash = p.Hash();
         given.Parcels[hash] = p;
         var r = await reader.Rpc.BatchAsync([.. LineageWalker.RootCalls(reader, [hash], fromBlock)]).ConfigureAwait(false);
-        var state = AbiValues.ToState(hash, RegistryReader.Decode<ParcelsOutput>((string)LineageWalker.Value(r[0])!).Parcels[0]);
+        var state = RegistryReader.DecodeParcels([hash], (string)LineageWalker.Value(r[0])!)[0];
         if (!state.Exists)
         {
             checks.Add(new("parcel.registered", CheckStatus.Fail, "no parcel with this document's hash was ever registered", Verdict.NotFound));

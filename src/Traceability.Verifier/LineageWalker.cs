@@ -101,8 +101,7 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ance
 
     private void Absorb(IReadOnlyList<Hash32> hashes, JToken parcelsOutput, JToken derivedLogs)
     {
-        var output = RegistryReader.Decode<ParcelsOutput>((string)parcelsOutput!);
-        for (var i = 0; i < hashes.Count; i++) _states[hashes[i]] = AbiValues.ToState(hashes[i], output.Parcels[i]);
+        foreach (var state in RegistryReader.DecodeParcels(hashes, (string)parcelsOutput!)) _states[state.Hash] = state;
         foreach (var log in RegistryReader.DecodeLogs<ParcelDerivedEvent>(derivedLogs))
         {
             _madeBy[Hash32.FromBytes(log.Event.Parcel)] = Hash32.FromBytes(log.Event.Transformation);

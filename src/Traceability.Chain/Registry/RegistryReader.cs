@@ -58,8 +58,29 @@ public sealed class RegistryReader
         var result = new List<ParcelState>(hashes.Count);
         foreach (var chunk in hashes.Chunk(500))
         {
-            var output = await QueryAsync<ParcelsOfFunction, ParcelsOutput>(new() { Hashes = AbiValues.Bytes32(chunk) }).ConfigureAwait(false);
-            result.AddRange(chunk.Zip(output.Parcels, AbiValues.ToState));
+            var output = await Rpc.CallAsync(Address, CallData(new ParcelsOfFunction { Hashes = AbiValues.Bytes32(chunk) })).ConfigureAwait(false);
+            result.AddRange(DecodeParcels(chunk, output));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Decodes the output of parcelsOf directly: a dynamic array of static 6-word tuples, so each
+    /// parcel is 192 bytes at a fixed place (far faster than the generic tuple decoder for hundreds).
+    /// </summary>
+    public static IReadOnlyList<ParcelState> DecodeParcels(IReadOnlyList<Hash32> hashes, string output)
+    {
+        var bytes = output.HexToByteArray();
+        var count = (int)new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        if (count != hashes.Count || bytes.Length < 64 + count * 192) throw new FormatException($"parcelsOf returned {count} parcels for {hashes.Count} hashes");
+        var result = new ParcelState[count];
+        for (var i = 0; i < count; i++)
+        {
+            var w = bytes.AsSpan(64 + i * 192, 192);
+            var parents = w.Slice(160, 20).ToArray();
+            result[i] = new ParcelState(hashes[i], AbiValues.Code(w[..2].ToArray()), (ParcelStatus)w[63], (RecordFlag)w[95],
+                System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(w.Slice(124, 4)), System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(w.Slice(156, 4)),
+                parents.All(b => b == 0) ? null : parents);
         }
         return result;
     }

@@ -9,8 +9,9 @@ using Traceability.Service.Store;
 namespace Traceability.Service.Intake;
 
 /// <summary>
-/// Takes documents in from the drop folder. A file counts once it is complete: writers write it
-/// under a name that does not end in ".json" (or starts with a dot) and rename it when done.
+/// Takes documents in from the drop folder: one record per *.json file, or one per line of a
+/// *.jsonl file (bulk exports). A file counts once it is complete: writers write it under a name
+/// that does not end in ".json" or ".jsonl" (or starts with a dot) and rename it when done.
 /// Each document is stored (durably) before its file is removed; after a crash in between, the
 /// re-read file is recognised by name and content and not stored twice.
 /// </summary>
@@ -41,40 +42,95 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     /// <summary>One pass over the drop folder; returns the number of files taken in.</summary>
     public int TakeIn(string folder)
     {
-        var files = new DirectoryInfo(folder).EnumerateFiles("*.json")
-            .Where(f => !f.Name.StartsWith('.'))
+        var files = new DirectoryInfo(folder).EnumerateFiles()
+            .Where(f => !f.Name.StartsWith('.') && (f.Name.EndsWith(".json", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl", StringComparison.Ordinal)))
             .Take(MaxFilesPerRound)
             .ToList();
         if (files.Count == 0) return 0;
-        var incoming = new List<(FileInfo File, IncomingDocument Document, bool Oversized)>();
+        var documents = 0;
+        var singles = new List<(FileInfo File, IncomingDocument Document, bool Oversized)>();
         foreach (var f in files)
         {
             try
             {
+                if (f.Name.EndsWith(".jsonl", StringComparison.Ordinal))
+                {
+                    documents += TakeInLines(f);
+                    continue;
+                }
                 var oversized = f.Length > RecordJson.MaxDocumentBytes;
                 var bytes = oversized ? System.Text.Encoding.UTF8.GetBytes($"(a file of {f.Length:N0} bytes, over the limit)") : File.ReadAllBytes(f.FullName);
-                incoming.Add((f, new IncomingDocument(f.Name, bytes), oversized));
+                singles.Add((f, new IncomingDocument(f.Name, bytes), oversized));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 logger.LogWarning("Cannot read {File} yet: {Message}", f.Name, e.Message);
             }
         }
-        var stored = store.Receive([.. incoming.Select(i => i.Document)]);
-        for (var i = 0; i < incoming.Count; i++)
+        var stored = store.Receive([.. singles.Select(i => i.Document)]);
+        for (var i = 0; i < singles.Count; i++)
         {
-            var (file, document, oversized) = incoming[i];
-            if (oversized && stored[i].IsNew)
-            {
-                var reason = $"the file is {file.Length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0}";
-                var record = store.ById(stored[i].Id)!;
-                rejected.Write(record, "size", "document", reason, null);
-                store.Reject([(record.Id, null, null, "size", "document", reason)]);
-                Log.Rejected(logger, record.Id, document.Source, "size", "document", reason);
-            }
+            var (file, document, oversized) = singles[i];
+            if (oversized && stored[i].IsNew) RejectOversized(stored[i].Id, document.Source, file.Length);
             file.Delete();
         }
-        Log.Received(logger, incoming.Count);
+        documents += singles.Count;
+        Log.Received(logger, documents);
         return files.Count;
+    }
+
+    /// <summary>
+    /// A JSON Lines file (*.jsonl): one record document a line, for bulk exports. Each line is stored
+    /// as its own record (source "file#line"), in chunks, before the file is removed.
+    /// </summary>
+    private int TakeInLines(FileInfo file)
+    {
+        var chunk = new List<IncomingDocument>();
+        var oversized = new List<(int Index, long Length)>();
+        var count = 0;
+        var line = 0;
+        using (var reader = new StreamReader(file.FullName, System.Text.Encoding.UTF8))
+        {
+            while (reader.ReadLine() is { } text)
+            {
+                line++;
+                if (text.Trim().Length == 0) continue;
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                var source = $"{file.Name}#{line}";
+                if (bytes.Length > RecordJson.MaxDocumentBytes)
+                {
+                    oversized.Add((chunk.Count, bytes.Length));
+                    bytes = System.Text.Encoding.UTF8.GetBytes($"(a line of {bytes.Length:N0} bytes, over the limit)");
+                }
+                chunk.Add(new IncomingDocument(source, bytes));
+                if (chunk.Count == 2_000) count += Flush(chunk, oversized);
+            }
+        }
+        count += Flush(chunk, oversized);
+        file.Delete();
+        return count;
+    }
+
+    private int Flush(List<IncomingDocument> chunk, List<(int Index, long Length)> oversized)
+    {
+        if (chunk.Count == 0) return 0;
+        var stored = store.Receive(chunk);
+        foreach (var (index, length) in oversized)
+        {
+            if (stored[index].IsNew) RejectOversized(stored[index].Id, chunk[index].Source, length);
+        }
+        var n = chunk.Count;
+        chunk.Clear();
+        oversized.Clear();
+        return n;
+    }
+
+    private void RejectOversized(long id, string source, long length)
+    {
+        var reason = $"the document is {length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0}";
+        var record = store.ById(id)!;
+        rejected.Write(record, "size", "document", reason, null);
+        store.Reject([(record.Id, null, null, "size", "document", reason)]);
+        Log.Rejected(logger, record.Id, source, "size", "document", reason);
     }
 }

@@ -121,6 +121,23 @@ public sealed class RecordStore : IDisposable
         }
     }
 
+    /// <summary>For each of <paramref name="hashes"/> held by an accepted record (pending, submitted or confirmed), that record's id.</summary>
+    public IReadOnlyDictionary<string, long> Accepted(IReadOnlyCollection<string> hashes)
+    {
+        var found = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        lock (_lock)
+        {
+            foreach (var chunk in hashes.Chunk(500))
+            {
+                using var c = Command($"SELECT record_hash, MIN(id) FROM records WHERE status IN ('pending','submitted','confirmed') AND record_hash IN ({string.Join(",", chunk.Select((_, i) => "$h" + i))}) GROUP BY record_hash");
+                for (var i = 0; i < chunk.Length; i++) c.Parameters.AddWithValue("$h" + i, chunk[i].ToLowerInvariant());
+                using var r = c.ExecuteReader();
+                while (r.Read()) found[r.GetString(0)] = r.GetInt64(1);
+            }
+        }
+        return found;
+    }
+
     /// <summary>Of <paramref name="hashes"/>, those held by a record that is pending or submitted (not yet anchored).</summary>
     public IReadOnlySet<string> InFlight(IEnumerable<string> hashes)
     {
