@@ -83,8 +83,8 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
         var candidates = pending.Select(p => new Candidate(p, RecordJson.Parse(p.Document), Hash32.Parse(p.RecordHash))).ToList();
         var verdicts = kind switch
         {
-            "parcel" when !_careful => [.. candidates.Select(c => new Verdict(c, "ready"))],
-            "parcel" => await CheckParcelsAsync(candidates),
+            "parcel" when !_careful => await HeldHereAsync(candidates, [.. candidates.Select(c => new Verdict(c, "ready"))]),
+            "parcel" => await HeldHereAsync(candidates, await CheckParcelsAsync(candidates)),
             "transformation" => await CheckTransformationsAsync(candidates),
             "certificate" => await CheckCertificatesAsync(candidates),
             _ => await CheckConfirmationsAsync(candidates),
@@ -100,6 +100,21 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
         if (ready.Count > 0) await SendAsync(kind, ready, ct);
         return verdicts.Count(v => v.Outcome != "defer");
     }
+
+    /// <summary>
+    /// The contract registers a parcel in its registrant's participant: a document that names
+    /// another participant would be anchored under the wrong country, so it is refused here.
+    /// </summary>
+    private async Task<List<Verdict>> HeldHereAsync(List<Candidate> items, List<Verdict> verdicts)
+    {
+        _memberParticipant ??= (await chain.Reader.MemberOfAsync(chain.Writer.Sender.Account.Address)).Participant;
+        var here = _memberParticipant;
+        return [.. verdicts.Select(v => v.Outcome != "onchain" && v.Item.Record is ParcelRecord p && p.Participant != here
+            ? Refuse(v.Item, "participant", "participant", $"this service registers parcels for {(here?.Value ?? "no participant (its account is not a member)")}; the document's participant is {p.Participant}")
+            : v)];
+    }
+
+    private Core.Participants.ParticipantCode? _memberParticipant;
 
     /// <summary>After a restart (or an outage): settles batches left submitted. Returns the records settled.</summary>
     public async Task<int> RecoverAsync()

@@ -22,7 +22,7 @@ public sealed class ChainSession : IDisposable
         Deployment = _options.DeploymentPath is { } p && File.Exists(p) ? DeploymentRecord.Read(p) : null;
         RpcUrl = _options.RpcUrl ?? Deployment?.RpcUrl ?? throw new InvalidOperationException("no RpcUrl and no deployment record");
         Address = _options.RegistryAddress ?? Deployment?.Address ?? throw new InvalidOperationException("no RegistryAddress and no deployment record");
-        Rpc = new ChainRpc(RpcUrl, TimeSpan.FromSeconds(30));
+        Rpc = new ChainRpc(RpcUrl, TimeSpan.FromSeconds(_options.RpcTimeoutSeconds));
         Reader = new RegistryReader(Rpc, Address);
     }
 

@@ -51,6 +51,9 @@ public sealed class AnchoringOptions
     /// <summary>How long to wait for a receipt before the batch is considered stuck, in seconds.</summary>
     [Range(1, 3600)] public int ReceiptTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>How long one JSON-RPC request may take before the node counts as unavailable, in seconds.</summary>
+    [Range(1, 600)] public int RpcTimeoutSeconds { get; set; } = 30;
+
     /// <summary>Longest pause between retries while the node is down, in milliseconds.</summary>
     [Range(100, 600_000)] public int MaxRetryDelayMs { get; set; } = 10_000;
 

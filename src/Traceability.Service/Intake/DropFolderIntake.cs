@@ -59,8 +59,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
                     continue;
                 }
                 var oversized = f.Length > RecordJson.MaxDocumentBytes;
-                var bytes = oversized ? System.Text.Encoding.UTF8.GetBytes($"(a file of {f.Length:N0} bytes, over the limit)") : File.ReadAllBytes(f.FullName);
-                singles.Add((f, new IncomingDocument(f.Name, bytes), oversized));
+                singles.Add((f, oversized ? Oversized(f.Name, f.Length) : new IncomingDocument(f.Name, File.ReadAllBytes(f.FullName)), oversized));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -71,8 +70,12 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         for (var i = 0; i < singles.Count; i++)
         {
             var (file, document, oversized) = singles[i];
-            if (oversized && stored[i].IsNew) RejectOversized(stored[i].Id, document.Source, file.Length);
-            file.Delete();
+            if (oversized && stored[i].IsNew)
+            {
+                WriteRejected(stored[i].Id);
+                file.MoveTo(Path.Combine(rejected.Folder, $"{stored[i].Id:D8}.original"), overwrite: true); // kept as it came, not read
+            }
+            else file.Delete();
         }
         documents += singles.Count;
         Log.Received(logger, documents);
@@ -100,9 +103,9 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
                 if (bytes.Length > RecordJson.MaxDocumentBytes)
                 {
                     oversized.Add((chunk.Count, bytes.Length));
-                    bytes = System.Text.Encoding.UTF8.GetBytes($"(a line of {bytes.Length:N0} bytes, over the limit)");
+                    chunk.Add(Oversized(source, bytes.Length));
                 }
-                chunk.Add(new IncomingDocument(source, bytes));
+                else chunk.Add(new IncomingDocument(source, bytes));
                 if (chunk.Count == 2_000) count += Flush(chunk, oversized);
             }
         }
@@ -115,9 +118,9 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     {
         if (chunk.Count == 0) return 0;
         var stored = store.Receive(chunk);
-        foreach (var (index, length) in oversized)
+        foreach (var (index, _) in oversized)
         {
-            if (stored[index].IsNew) RejectOversized(stored[index].Id, chunk[index].Source, length);
+            if (stored[index].IsNew) WriteRejected(stored[index].Id);
         }
         var n = chunk.Count;
         chunk.Clear();
@@ -125,12 +128,15 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         return n;
     }
 
-    private void RejectOversized(long id, string source, long length)
+    /// <summary>A document too large to keep: stored already rejected (a note in place of its bytes), so no validator ever reads it.</summary>
+    private static IncomingDocument Oversized(string source, long length) => new(source,
+        System.Text.Encoding.UTF8.GetBytes($"(a document of {length:N0} bytes, over the limit: not kept)"),
+        ("size", "document", $"the document is {length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0}"));
+
+    private void WriteRejected(long id)
     {
-        var reason = $"the document is {length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0}";
         var record = store.ById(id)!;
-        rejected.Write(record, "size", "document", reason, null);
-        store.Reject([(record.Id, null, null, "size", "document", reason)]);
-        Log.Rejected(logger, record.Id, source, "size", "document", reason);
+        rejected.Write(record, record.Rule!, record.Field!, record.Reason!, null);
+        Log.Rejected(logger, record.Id, record.Source, record.Rule!, record.Field!, record.Reason!);
     }
 }

@@ -25,7 +25,8 @@ public static class RecordStatus
 /// <summary>A document as it arrives.</summary>
 /// <param name="Source">Where it came from: a drop-folder file name, or "kp submit".</param>
 /// <param name="Document">Its bytes.</param>
-public sealed record IncomingDocument(string Source, byte[] Document);
+/// <param name="RejectedAs">When set, the document is stored already rejected with this reason (for example, too large to keep).</param>
+public sealed record IncomingDocument(string Source, byte[] Document, (string Rule, string Field, string Reason)? RejectedAs = null);
 
 /// <summary>A stored record.</summary>
 public sealed record StoredRecord

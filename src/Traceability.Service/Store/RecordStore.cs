@@ -65,7 +65,7 @@ public sealed class RecordStore : IDisposable
         lock (_lock)
         {
             using var tx = _db.BeginTransaction();
-            using var insert = Command("INSERT OR IGNORE INTO records (intake_key, source, document, received_at, status, updated_at) VALUES ($k, $s, $d, $t, 'received', $t)", tx);
+            using var insert = Command("INSERT OR IGNORE INTO records (intake_key, source, document, received_at, status, rule, field, reason, updated_at) VALUES ($k, $s, $d, $t, $st, $r, $f, $m, $t)", tx);
             using var find = Command("SELECT id FROM records WHERE intake_key = $k", tx);
             var now = Now();
             foreach (var d in documents)
@@ -76,6 +76,10 @@ public sealed class RecordStore : IDisposable
                 insert.Parameters.AddWithValue("$s", d.Source);
                 insert.Parameters.AddWithValue("$d", d.Document);
                 insert.Parameters.AddWithValue("$t", now);
+                insert.Parameters.AddWithValue("$st", d.RejectedAs is null ? RecordStatus.Received : RecordStatus.Rejected);
+                insert.Parameters.AddWithValue("$r", (object?)d.RejectedAs?.Rule ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$f", (object?)d.RejectedAs?.Field ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$m", (object?)d.RejectedAs?.Reason ?? DBNull.Value);
                 var isNew = insert.ExecuteNonQuery() == 1;
                 find.Parameters.Clear();
                 find.Parameters.AddWithValue("$k", key);

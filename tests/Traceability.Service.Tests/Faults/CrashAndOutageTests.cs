@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Traceability.Chain.DevChain;
+using Traceability.Chain.Registry;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+using Traceability.Service.Store;
+using Traceability.Testing;
+
+namespace Traceability.Service.Tests.Faults;
+
+/// <summary>The service as a real child process: killed with SIGKILL mid-run, and its node frozen for a while. Nothing lost, nothing twice.</summary>
+public class CrashAndOutageTests
+{
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static async Task<long> ConfirmedAsync(ServiceHarness h)
+    {
+        using var store = h.OpenStore();
+        return store.Counts()[RecordStatus.Confirmed];
+    }
+
+    /// <summary>Every parcel is on chain, registered once (one ParcelRegistered event each), and the store holds each once, confirmed.</summary>
+    private static async Task AssertExactlyOnceAsync(ServiceHarness h, IReadOnlyList<ParcelRecord> parcels)
+    {
+        var hashes = parcels.Select(p => p.Hash()).ToList();
+        Assert.All(await h.Registry.Reader.ParcelsAsync(hashes), s => Assert.True(s.Exists));
+        var events = await h.Registry.Reader.LogsAsync<ParcelRegisteredEvent>();
+        var counted = events.GroupBy(e => Hash32.FromBytes(e.Event.Parcel)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(hashes, x => Assert.Equal(1, counted[x]));
+        using var store = h.OpenStore();
+        var counts = store.Counts();
+        Assert.Equal(parcels.Count, counts[RecordStatus.Confirmed]);
+        Assert.Equal(0, counts[RecordStatus.Rejected] + counts[RecordStatus.Received] + counts[RecordStatus.Pending] + counts[RecordStatus.Submitted]);
+    }
+
+    [Fact]
+    public async Task Killed_with_SIGKILL_mid_run_a_restart_anchors_every_record_exactly_once()
+    {
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Hardhat);
+        using var h = await ServiceHarness.CreateAsync(node);
+        var parcels = Enumerable.Range(0, 3_000).Select(_ => SampleRecords.OriginParcel("BW")).ToList();
+        var settings = h.Settings();
+        settings["Anchoring:MaxBatchSize"] = "100";
+
+        var first = h.StartChild(settings);
+        // bulk files and single files, arriving while the service works
+        for (var i = 0; i < 2_800; i += 200) h.DropLines($"bulk-{i:D5}.jsonl", parcels.Skip(i).Take(200));
+        foreach (var p in parcels.Skip(2_800)) h.Drop(p);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await ConfirmedAsync(h) < 600 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Signal(first.Id, "KILL");
+        await first.WaitForExitAsync();
+        var atKill = await ConfirmedAsync(h);
+        Assert.InRange(atKill, 1, parcels.Count - 1); // killed in the middle, not before or after
+
+        using var second = h.StartChild(settings);
+        try
+        {
+            await h.WaitSettledAsync(parcels.Count, TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            Signal(second.Id, "TERM");
+            await second.WaitForExitAsync();
+        }
+        Assert.Equal(0, second.ExitCode); // SIGTERM: a graceful stop
+        await AssertExactlyOnceAsync(h, parcels);
+    }
+
+    [Fact]
+    public async Task A_node_that_stops_answering_for_a_while_loses_nothing()
+    {
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Hardhat);
+        using var h = await ServiceHarness.CreateAsync(node);
+        var parcels = Enumerable.Range(0, 600).Select(_ => SampleRecords.OriginParcel("BW")).ToList();
+        using var service = h.StartChild();
+        try
+        {
+            h.DropLines("first.jsonl", parcels.Take(300));
+            await h.WaitSettledAsync(300);
+            Signal(node.ProcessId, "STOP"); // the node freezes: requests time out
+            h.DropLines("second.jsonl", parcels.Skip(300));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(300, await ConfirmedAsync(h)); // nothing anchored while it is down, nothing lost either
+            Signal(node.ProcessId, "CONT");
+            await h.WaitSettledAsync(parcels.Count, TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            Signal(node.ProcessId, "CONT");
+            Signal(service.Id, "TERM");
+            await service.WaitForExitAsync();
+        }
+        await AssertExactlyOnceAsync(h, parcels);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Traceability.Core.Json;
+using Traceability.Core.Records;
+using Traceability.Service.Hosting;
+using Traceability.Service.Store;
+using Traceability.Testing;
+
+namespace Traceability.Service.Tests;
+
+/// <summary>A service folder on a test registry: start the service in-process or as a child process, drop documents, wait.</summary>
+public sealed class ServiceHarness : IDisposable
+{
+    private ServiceHarness(TestRegistry registry, string folder)
+    {
+        Registry = registry;
+        Folder = folder;
+        DeploymentPath = Path.Combine(folder, "deployment.json");
+        registry.Deployment.Write(DeploymentPath);
+    }
+
+    public TestRegistry Registry { get; }
+
+    public string Folder { get; }
+
+    public string DeploymentPath { get; }
+
+    public string ServiceDirectory => Path.Combine(Folder, "service");
+
+    public string Inbox => Path.Combine(ServiceDirectory, "inbox");
+
+    public string Rejected => Path.Combine(ServiceDirectory, "rejected");
+
+    public string StorePath => Path.Combine(ServiceDirectory, "store.db");
+
+    public static async Task<ServiceHarness> CreateAsync(Chain.DevChain.LocalNode node) =>
+        new(await TestRegistry.DeployAsync(node), Directory.CreateTempSubdirectory("kp-service-").FullName);
+
+    /// <summary>Settings of a service sending as the BW member (account 6), tuned for tests.</summary>
+    public Dictionary<string, string?> Settings(int account = TestRegistry.BwMiner) => new()
+    {
+        ["Anchoring:ServiceDirectory"] = ServiceDirectory,
+        ["Anchoring:DeploymentPath"] = DeploymentPath,
+        ["Anchoring:AccountIndex"] = account.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Anchoring:MaxBatchSize"] = "200",
+        ["Anchoring:MaxBatchDelayMs"] = "50",
+        ["Anchoring:PollIntervalMs"] = "20",
+        ["Anchoring:RpcTimeoutSeconds"] = "2",
+        ["Anchoring:MaxRetryDelayMs"] = "500",
+        ["Anchoring:DeploymentCheckSeconds"] = "1",
+    };
+
+    public IHost StartInProcess(Dictionary<string, string?>? settings = null)
+    {
+        var host = ServiceHost.Build([], settings ?? Settings(), logging: _ => { });
+        host.Start();
+        return host;
+    }
+
+    /// <summary>Runs the service's own program as a child process (so a test can SIGKILL it).</summary>
+    public Process StartChild(Dictionary<string, string?>? settings = null)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Traceability.Service.dll"));
+        foreach (var (k, v) in settings ?? Settings()) psi.ArgumentList.Add($"--{k}={v}");
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    /// <summary>Writes each record as a file in the inbox: written under a temporary name, then renamed.</summary>
+    public void Drop(params KpRecord[] records)
+    {
+        Directory.CreateDirectory(Inbox);
+        foreach (var r in records) DropText($"{r.Hash().ToString()[2..14]}.json", RecordJson.Write(r));
+    }
+
+    /// <summary>Writes a raw file into the inbox, the complete way (temporary name, then rename).</summary>
+    public void DropText(string name, string text)
+    {
+        Directory.CreateDirectory(Inbox);
+        var path = Path.Combine(Inbox, name);
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>Writes records as one JSON Lines file.</summary>
+    public void DropLines(string name, IEnumerable<KpRecord> records) =>
+        DropText(name, string.Join("\n", records.Select(r => RecordJson.Write(r).ReplaceLineEndings(""))) + "\n");
+
+    /// <summary>Waits until every received record is confirmed or rejected and there are <paramref name="expected"/> of them.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> WaitSettledAsync(int expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        using var store = new RecordStore(StorePath);
+        while (true)
+        {
+            var counts = store.Counts();
+            if (counts[RecordStatus.Confirmed] + counts[RecordStatus.Rejected] >= expected
+                && counts[RecordStatus.Received] + counts[RecordStatus.Pending] + counts[RecordStatus.Submitted] == 0) return counts;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("not settled: " + string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}")));
+            await Task.Delay(50);
+        }
+    }
+
+    public RecordStore OpenStore() => new(StorePath);
+
+    public void Dispose()
+    {
+        Registry.Dispose();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}
