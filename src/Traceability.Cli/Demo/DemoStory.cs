@@ -23,7 +23,7 @@ namespace Traceability.Cli.Demo;
 /// confirmation, a mixed-origin re-export AE -> IN verified by the importer with its lineage,
 /// then the attacks the system must stop. Leaves every document in a folder.
 /// </summary>
-internal sealed class DemoStory(string repositoryRoot, string outputFolder, TextWriter output)
+internal sealed class DemoStory(string repositoryRoot, string outputFolder, TextWriter output, LocalNodeKind nodeKind = LocalNodeKind.Hardhat)
 {
     // Botswana 2024 (KP statistics via the shared data set): 28.2 Mct worth US$3.31 bn, about US$117 per carat.
     private const decimal BotswanaUsdPerCarat = 117.38m;
@@ -38,8 +38,8 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, recursive: true);
         Directory.CreateDirectory(Docs);
         _report.Section("Local chain");
-        await using var node = await LocalNode.StartAsync(repositoryRoot, LocalNodeKind.Hardhat);
-        _report.Done("researcher", $"start a Hardhat node on {node.Url}", $"process {node.ProcessId}; stopped when the demo ends");
+        await using var node = await LocalNode.StartAsync(repositoryRoot, nodeKind);
+        _report.Done("researcher", $"start a local {nodeKind} node on {node.Url}", $"process {node.ProcessId}; stopped when the demo ends");
         using var rpc = new ChainRpc(node.Url);
         var chainId = await rpc.ChainIdAsync();
         var deployment = await RegistryDeployer.DeployAsync(rpc, new TransactionSender(rpc, Account(Governance), chainId));

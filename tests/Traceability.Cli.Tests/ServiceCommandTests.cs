@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Traceability.Chain.Accounts;
+using Traceability.Chain.DevChain;
+using Traceability.Core.Json;
+using Traceability.Testing;
+
+namespace Traceability.Cli.Tests;
+
+/// <summary>kp submit, kp status, kp serve and kp demo.</summary>
+[Collection("hardhat")]
+public class ServiceCommandTests(HardhatFixture fixture)
+{
+    [Fact]
+    public async Task Submit_acknowledges_durably_status_tracks_and_serve_anchors()
+    {
+        var dir = Directory.CreateTempSubdirectory("kp-serve-").FullName;
+        var kp = new Kp(new() { ["KP_DEPLOYMENT"] = Path.Combine(dir, "deployment.json"), ["KP_MNEMONIC"] = Mnemonic.DevelopmentPhrase });
+        Assert.Equal(0, (await kp.RunAsync("chain", "deploy", "--rpc", fixture.Node.Url)).ExitCode);
+        Assert.Equal(0, (await kp.RunAsync("participant", "add", "BW")).ExitCode);
+        Assert.Equal(0, (await kp.RunAsync("authority", "add", "BW", TestRegistry.Account(1).Address)).ExitCode);
+        Assert.Equal(0, (await kp.RunAsync("member", "add", TestRegistry.Account(6).Address, "--account", "1")).ExitCode);
+
+        var parcel = SampleRecords.OriginParcel("BW");
+        var file = Path.Combine(dir, "parcel.json");
+        await File.WriteAllTextAsync(file, RecordJson.Write(parcel));
+        var submitted = await kp.RunAsync("submit", file);
+        Assert.Equal(0, submitted.ExitCode);
+        Assert.Contains("stored as #1", submitted.Out);
+        var again = await kp.RunAsync("submit", file);
+        Assert.Contains("already stored as #1", again.Out);
+
+        var bad = Path.Combine(dir, "bad.json");
+        await File.WriteAllTextAsync(bad, "{\"schemaVersion\": 1}");
+        var rejected = await kp.RunAsync("submit", bad);
+        Assert.Equal(2, rejected.ExitCode);
+        Assert.Contains("kind: missing", rejected.Err);
+
+        var before = await kp.RunAsync("status", "--json");
+        using (var counts = JsonDocument.Parse(before.Out))
+        {
+            Assert.Equal(1, counts.RootElement.GetProperty("counts").GetProperty("received").GetInt64());
+            Assert.Equal(1, counts.RootElement.GetProperty("counts").GetProperty("rejected").GetInt64());
+        }
+
+        // kp serve as a real process, stopped by SIGTERM once the record is anchored
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kp.dll"), "serve", "--account", "6", "--max-delay-ms", "10" }) psi.ArgumentList.Add(a);
+        psi.Environment["KP_DEPLOYMENT"] = Path.Combine(dir, "deployment.json");
+        using var serve = Process.Start(psi)!;
+        serve.OutputDataReceived += (_, _) => { };
+        serve.ErrorDataReceived += (_, _) => { };
+        serve.BeginOutputReadLine();
+        serve.BeginErrorReadLine();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            Kp.Result where;
+            do
+            {
+                await Task.Delay(100);
+                where = await kp.RunAsync("status", parcel.Hash().ToString());
+            } while (!where.Out.Contains("confirmed", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+            Assert.Contains("confirmed", where.Out);
+            Assert.Contains("0x", where.Out);
+        }
+        finally
+        {
+            using var term = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            await serve.WaitForExitAsync();
+        }
+        Assert.Equal(0, serve.ExitCode);
+        Assert.True((await new Chain.Registry.RegistryReader(new Chain.Rpc.ChainRpc(fixture.Node.Url), Chain.Deployment.DeploymentRecord.Read(Path.Combine(dir, "deployment.json")).Address)
+            .ParcelAsync(parcel.Hash())).Exists);
+    }
+
+    [Theory]
+    [InlineData(LocalNodeKind.Hardhat)]
+    [InlineData(LocalNodeKind.Anvil)]
+    public async Task The_demo_completes_every_attack_refused_and_leaves_no_node_running(LocalNodeKind node)
+    {
+        var dir = Directory.CreateTempSubdirectory("kp-demo-").FullName;
+        var r = await new Kp().RunAsync("demo", "--out", dir, "--node", node.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("verifier says NotFound", r.Out);
+        Assert.Contains("verifier says Tampered", r.Out);
+        Assert.Contains("verifier says Unauthorized", r.Out);
+        Assert.Contains("[ParcelNotActive]", r.Out);
+        Assert.Contains("[UnknownParcel]", r.Out);
+        Assert.Contains("CertificateExpired", r.Out);
+        Assert.Contains("Verified: origins BW + CF", r.Out);
+        Assert.DoesNotContain("  NO  ", r.Out);
+        var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(r.Out, @"process (\d+);").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+        Assert.True(File.Exists(Path.Combine(dir, "documents", "certificate-AE2026-000815.json")));
+        Assert.True(Directory.EnumerateFiles(Path.Combine(dir, "service", "rejected"), "*.reason.json").Any());
+    }
+}
