@@ -19,11 +19,39 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
 {
     private const int MaxFilesPerRound = 2_000;
 
+    private readonly System.Threading.Channels.Channel<string> _toDelete = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private string _taken = "";
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         Directory.CreateDirectory(o.DropFolder);
+        // Taken files are renamed out of the inbox at once (cheap) and deleted by a second loop:
+        // on disks mounted with discard, an unlink blocks for about a millisecond.
+        _taken = Path.Combine(o.ServiceDirectory, "taken");
+        Directory.CreateDirectory(_taken);
+        foreach (var leftover in Directory.EnumerateFiles(_taken)) _toDelete.Writer.TryWrite(leftover);
+        var cleaner = Task.Run(async () =>
+        {
+            await foreach (var path in _toDelete.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                try { File.Delete(path); } catch (IOException) { }
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await IntakeLoopAsync(o, stoppingToken);
+        }
+        finally
+        {
+            _toDelete.Writer.TryComplete();
+            await cleaner;
+        }
+    }
+
+    private async Task IntakeLoopAsync(AnchoringOptions o, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var taken = 0;
@@ -75,7 +103,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
                 WriteRejected(stored[i].Id);
                 file.MoveTo(Path.Combine(rejected.Folder, $"{stored[i].Id:D8}.original"), overwrite: true); // kept as it came, not read
             }
-            else file.Delete();
+            else Take(file);
         }
         documents += singles.Count;
         Log.Received(logger, documents);
@@ -110,7 +138,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             }
         }
         count += Flush(chunk, oversized);
-        file.Delete();
+        Take(file);
         return count;
     }
 
@@ -126,6 +154,19 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         chunk.Clear();
         oversized.Clear();
         return n;
+    }
+
+    /// <summary>Moves a stored file out of the inbox (a rename) and queues it for deletion.</summary>
+    private void Take(FileInfo file)
+    {
+        if (_taken.Length == 0)
+        {
+            file.Delete();
+            return;
+        }
+        var target = Path.Combine(_taken, Guid.NewGuid().ToString("N") + "-" + file.Name);
+        file.MoveTo(target);
+        _toDelete.Writer.TryWrite(target);
     }
 
     /// <summary>A document too large to keep: stored already rejected (a note in place of its bytes), so no validator ever reads it.</summary>
