@@ -70,6 +70,7 @@ public sealed class TransactionSender
                 try
                 {
                     var hash = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
+                    _submissions[hash] = new Submission(to, data, gas, _nextNonce.Value, fees);
                     _nextNonce += 1;
                     return hash;
                 }
@@ -82,6 +83,34 @@ public sealed class TransactionSender
         finally
         {
             _nonceLock.Release();
+        }
+    }
+
+    private sealed record Submission(string? To, string Data, BigInteger Gas, BigInteger Nonce, Fees Fees);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Replaces a transaction that is stuck in the node's pool: the same call, the same nonce, fees
+    /// raised by an eighth (the usual replacement rule). Returns the new hash, or the old one if it
+    /// was mined meanwhile (the node then calls the nonce too low). Zero-fee transactions cannot be
+    /// outbid; they are sent again as they were.
+    /// </summary>
+    public async Task<string> ReplaceAsync(string hash)
+    {
+        if (!_submissions.TryGetValue(hash, out var s)) throw new InvalidOperationException($"{hash} was not sent by this sender");
+        static BigInteger Bump(BigInteger fee) => fee == 0 ? 0 : fee + fee / 8 + 1;
+        var fees = s.Fees with { GasPrice = Bump(s.Fees.GasPrice), MaxFee = Bump(s.Fees.MaxFee), MaxPriority = Bump(s.Fees.MaxPriority) };
+        var raw = Sign(s.To, s.Data, s.Gas, s.Nonce, fees);
+        try
+        {
+            var replacement = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
+            _submissions[replacement] = s with { Fees = fees };
+            return replacement;
+        }
+        catch (ChainRpcException e) when (IsNonceProblem(e.NodeMessage))
+        {
+            return hash; // the original was mined (or replaced) meanwhile
         }
     }
 

@@ -183,7 +183,19 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
         store.BatchSent(batch, hash);
         try
         {
-            var tx = await sender.WaitAsync(hash, chain.Address, data, ct);
+            Chain.Transactions.SentTransaction tx;
+            try
+            {
+                tx = await sender.WaitAsync(hash, chain.Address, data, ct);
+            }
+            catch (TimeoutException)
+            {
+                // stuck in the pool: replace it (same nonce, higher fee) and wait once more
+                var replacement = await sender.ReplaceAsync(hash);
+                Log.Replaced(logger, batch, hash, replacement);
+                store.BatchSent(batch, replacement);
+                tx = await sender.WaitAsync(replacement, chain.Address, data, ct);
+            }
             store.BatchConfirmed(batch, tx.Hash, (long)tx.BlockNumber, (long)tx.GasUsed);
             if (kind == "parcel") _careful = false;
             Log.Anchored(logger, items.Count, kind, tx.Hash, tx.BlockNumber, tx.GasUsed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));

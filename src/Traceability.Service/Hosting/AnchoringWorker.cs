@@ -62,6 +62,8 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
                         state.ChainUp = true;
                     }
                 }
+                // a batch still marked submitted here is not being awaited: settle it by its receipt
+                if (store.SubmittedBatches().Count > 0) await anchorer.RecoverAsync();
                 var worked = anchorer.ValidateReceived() > 0;
                 foreach (var kind in Anchorer.Kinds) worked |= await anchorer.AnchorAsync(kind, stoppingToken) > 0;
                 delay = 200;

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Error, "Unexpected error in the anchoring loop; retrying")]
     public static partial void LoopError(ILogger logger, Exception exception);
 
+    [LoggerMessage(13, LogLevel.Warning, "Batch {Batch}: transaction {Stuck} got no receipt in time; replaced by {Replacement} (same nonce, higher fee)")]
+    public static partial void Replaced(ILogger logger, long batch, string stuck, string replacement);
+
     [LoggerMessage(12, LogLevel.Information, "The chain is back")]
     public static partial void ChainBack(ILogger logger);
 }

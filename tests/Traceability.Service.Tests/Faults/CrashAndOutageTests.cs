@@ -99,3 +99,46 @@ public class CrashAndOutageTests
         await AssertExactlyOnceAsync(h, parcels);
     }
 }
+
+/// <summary>A transaction that sits in the node's pool without a receipt is replaced (same nonce, higher fee).</summary>
+public class StuckTransactionTests
+{
+    [Fact]
+    public async Task A_stuck_batch_transaction_is_replaced_and_its_records_anchored_once()
+    {
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Hardhat);
+        using var h = await ServiceHarness.CreateAsync(node);
+        var settings = h.Settings();
+        settings["Anchoring:ReceiptTimeoutSeconds"] = "2";
+        using var host = h.StartInProcess(settings);
+        h.Drop(SampleRecords.OriginParcel("BW"));
+        await h.WaitSettledAsync(1);
+
+        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false); // nothing gets mined: the batch sticks
+        var parcels = Enumerable.Range(0, 50).Select(_ => SampleRecords.OriginParcel("BW")).ToList();
+        h.DropLines("stuck.jsonl", parcels);
+        using var store = h.OpenStore();
+        string? first = null, replacement = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (replacement is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            var tx = store.SubmittedBatches().Select(b => b.TxHash).FirstOrDefault(t => t is not null);
+            if (tx is null) continue;
+            first ??= tx;
+            if (tx != first) replacement = tx;
+        }
+        Assert.NotNull(first);
+        Assert.NotNull(replacement);
+        await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+        await h.Registry.Rpc.RequestAsync("evm_mine");
+        await h.WaitSettledAsync(51);
+
+        Assert.All(parcels, p => Assert.Equal(replacement, store.ByHash(p.Hash().ToString()).Single().TransactionHash));
+        Assert.Null((await h.Registry.Rpc.RequestAsync("eth_getTransactionReceipt", first!)).ToObject<object?>());
+        var sent = (Newtonsoft.Json.Linq.JObject)(await h.Registry.Rpc.RequestAsync("eth_getTransactionByHash", replacement!))!;
+        var original = await h.Registry.Rpc.RequestAsync("eth_getTransactionByHash", first!);
+        Assert.True(original.Type == Newtonsoft.Json.Linq.JTokenType.Null || (string?)original["nonce"] == (string?)sent["nonce"]);
+        Assert.All(await h.Registry.Reader.ParcelsAsync(TestRegistry.Hashes(parcels)), s => Assert.True(s.Exists));
+    }
+}
