@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -30,6 +31,27 @@ public sealed class LocalNode : IAsyncDisposable
         Kind = kind;
         _process = process;
         Port = port;
+        // if the program ends without disposing the node (Ctrl+C, SIGTERM), stop the node with it
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+        _signals =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillOnExit(null, EventArgs.Empty)),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillOnExit(null, EventArgs.Empty)),
+        ];
+    }
+
+    private readonly PosixSignalRegistration[] _signals;
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
     }
 
     /// <summary>Which implementation.</summary>
@@ -136,6 +158,8 @@ public sealed class LocalNode : IAsyncDisposable
     /// <summary>Stops the node (its whole process tree) and waits for it to exit.</summary>
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
+        foreach (var r in _signals) r.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
