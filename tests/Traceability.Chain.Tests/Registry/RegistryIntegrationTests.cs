@@ -204,3 +204,24 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
         Assert.Contains("cannot reach the chain", e.Message);
     }
 }
+
+/// <summary>Receipts are reported only once buried under the configured number of blocks.</summary>
+[Collection("hardhat")]
+public class ConfirmationTests(HardhatFixture fixture)
+{
+    [Fact]
+    public async Task Waits_for_the_configured_confirmations_before_reporting_a_transaction()
+    {
+        using var r = await TestRegistry.DeployAsync(fixture.Node);
+        var writer = r.As(BwMiner, new TransactionOptions { Confirmations = 3, PollInterval = TimeSpan.FromMilliseconds(20) });
+        var send = writer.RegisterParcelsAsync([Salt.New()]);
+        await Task.Delay(300);
+        Assert.False(send.IsCompleted); // mined (automine) but not yet under 2 more blocks
+        await r.Rpc.RequestAsync("evm_mine");
+        await Task.Delay(200);
+        Assert.False(send.IsCompleted);
+        await r.Rpc.RequestAsync("evm_mine");
+        var tx = await send.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await r.Rpc.BlockNumberAsync() >= tx.BlockNumber + 2);
+    }
+}
