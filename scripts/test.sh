@@ -21,5 +21,5 @@ echo "== gas snapshot check"
 KP_GAS_CHECK=1 npx hardhat run scripts/gas-snapshot.js
 echo "== .NET build (warnings are errors) and tests"
 dotnet build Traceability.sln -c Release --no-restore --verbosity quiet
-dotnet test Traceability.sln -c Release --no-build --verbosity quiet
+dotnet test Traceability.sln -c Release --no-build --verbosity quiet --blame-hang-timeout 8m --blame-hang-dump-type none
 echo "== all tests passed"

@@ -41,6 +41,12 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "Batch {Batch}: transaction {Stuck} got no receipt in time; replaced by {Replacement} (same nonce, higher fee)")]
     public static partial void Replaced(ILogger logger, long batch, string stuck, string replacement);
 
+    [LoggerMessage(14, LogLevel.Warning, "Reading the drop folder failed ({Message}); retrying")]
+    public static partial void DropFolderUnreadable(ILogger logger, string message);
+
+    [LoggerMessage(15, LogLevel.Warning, "Cannot read {File} yet ({Message}); it is tried again")]
+    public static partial void FileUnreadable(ILogger logger, string file, string message);
+
     [LoggerMessage(12, LogLevel.Information, "The chain is back")]
     public static partial void ChainBack(ILogger logger);
 }

@@ -61,7 +61,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             }
             catch (IOException e)
             {
-                logger.LogWarning(e, "Reading the drop folder failed; retrying");
+                Log.DropFolderUnreadable(logger, e.Message);
             }
             if (taken < MaxFilesPerRound) await Task.Delay(o.PollIntervalMs, stoppingToken).ConfigureAwait(false);
         }
@@ -91,7 +91,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                logger.LogWarning("Cannot read {File} yet: {Message}", f.Name, e.Message);
+                Log.FileUnreadable(logger, f.Name, e.Message);
             }
         }
         var stored = store.Receive([.. singles.Select(i => i.Document)]);
