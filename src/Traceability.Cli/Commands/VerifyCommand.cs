@@ -81,12 +81,8 @@ internal static class VerifyCommand
         var label = n.Document?.ParcelId is { } id ? $" {id}" : "";
         var origin = n.State.IsOrigin ? $"  origin parcel registered in {n.RegisteredIn?.Value ?? "?"}" : n.Transformation is { } t ? $"  <- {t.ToShortString()}" : "";
         var flag = n.State.Flag == Chain.Registry.RecordFlag.None ? "" : $"  FLAGGED {n.State.Flag}";
-        w.WriteLine($"{indent}{(depth == 0 ? "" : "└ ")}{n.Parcel.ToShortString()}{label}  {n.State.Holder?.Value ?? "-"} {n.State.Status}{origin}{flag}");
-        if (!seen.Add(n.Parcel))
-        {
-            if (n.Parents.Count > 0) w.WriteLine($"{indent}  (parents shown above)");
-            return;
-        }
-        foreach (var p in n.Parents) WriteNode(w, p, depth + 1, seen);
+        var again = !seen.Add(n.Parcel) && n.Parents.Count > 0;
+        w.WriteLine($"{indent}{(depth == 0 ? "" : "└ ")}{n.Parcel.ToShortString()}{label}  {n.State.Holder?.Value ?? "-"} {n.State.Status}{origin}{flag}{(again ? "  (its parents are shown above)" : "")}");
+        if (!again) foreach (var p in n.Parents) WriteNode(w, p, depth + 1, seen);
     }
 }

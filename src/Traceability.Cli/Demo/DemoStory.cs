@@ -252,8 +252,9 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         void Walk(LineageNode n, int depth)
         {
             var origin = n.State.IsOrigin ? $"origin, mined in {n.RegisteredIn}" : $"{n.State.Holder}, made by {n.Transformation?.ToShortString()}";
-            output.WriteLine($"      {new string(' ', depth * 2)}{n.Document?.ParcelId ?? n.Parcel.ToShortString()}  {n.Document?.Carats / 100m:0.00} ct  ({origin})");
-            if (seen.Add(n.Parcel)) foreach (var p in n.Parents) Walk(p, depth + 1);
+            var again = !seen.Add(n.Parcel) && n.Parents.Count > 0;
+            output.WriteLine($"      {new string(' ', depth * 2)}{n.Document?.ParcelId ?? n.Parcel.ToShortString()}  {n.Document?.Carats / 100m:0.00} ct  ({origin}){(again ? "  (its parents are shown above)" : "")}");
+            if (!again) foreach (var p in n.Parents) Walk(p, depth + 1);
         }
         foreach (var root in report.Lineage) Walk(root, 1);
     }
