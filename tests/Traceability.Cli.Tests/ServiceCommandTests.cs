@@ -36,11 +36,17 @@ public class ServiceCommandTests(HardhatFixture fixture)
         Assert.Equal(2, rejected.ExitCode);
         Assert.Contains("kind: missing", rejected.Err);
 
+        var huge = Path.Combine(dir, "huge.json");
+        await File.WriteAllTextAsync(huge, new string(' ', 2_000_000));
+        var tooBig = await kp.RunAsync("submit", huge);
+        Assert.Equal(2, tooBig.ExitCode);
+        Assert.Contains("document: the document is 2,000,000 bytes", tooBig.Err);
+
         var before = await kp.RunAsync("status", "--json");
         using (var counts = JsonDocument.Parse(before.Out))
         {
             Assert.Equal(1, counts.RootElement.GetProperty("counts").GetProperty("received").GetInt64());
-            Assert.Equal(1, counts.RootElement.GetProperty("counts").GetProperty("rejected").GetInt64());
+            Assert.Equal(2, counts.RootElement.GetProperty("counts").GetProperty("rejected").GetInt64());
         }
 
         // kp serve as a real process, stopped by SIGTERM once the record is anchored

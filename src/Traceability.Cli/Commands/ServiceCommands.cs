@@ -82,11 +82,15 @@ internal static class ServiceCommands
             foreach (var f in ctx.Parse.GetValue(files)!)
             {
                 if (!f.Exists) throw new CliUsageException($"{f.FullName}: no such file");
-                var bytes = File.ReadAllBytes(f.FullName);
-                var (id, isNew) = store.Receive([new IncomingDocument("kp submit:" + f.Name, bytes)])[0];
+                var incoming = f.Length > Core.Json.RecordJson.MaxDocumentBytes
+                    ? new IncomingDocument("kp submit:" + f.Name, System.Text.Encoding.UTF8.GetBytes($"(a document of {f.Length:N0} bytes, over the limit: not kept)"),
+                        ("size", "document", $"the document is {f.Length:N0} bytes; a document may have at most {Core.Json.RecordJson.MaxDocumentBytes:N0}"))
+                    : new IncomingDocument("kp submit:" + f.Name, File.ReadAllBytes(f.FullName));
+                var (id, isNew) = store.Receive([incoming])[0];
                 var stored = store.ById(id)!;
-                var v = RecordValidator.Validate(stored);
-                if (!v.IsValid && isNew)
+                var v = stored.Status == RecordStatus.Rejected ? new Validation(null, stored.Rule, stored.Field, stored.Reason) : RecordValidator.Validate(stored);
+                if (stored.Status == RecordStatus.Rejected && isNew) rejectedArea.Write(stored, stored.Rule!, stored.Field!, stored.Reason!, null);
+                else if (!v.IsValid && isNew)
                 {
                     rejectedArea.Write(stored, v.Rule!, v.Field!, v.Reason!, v.Record?.Hash().ToString());
                     store.Reject([(id, v.Record?.Kind.ToJsonName(), v.Record?.Hash().ToString(), v.Rule!, v.Field!, v.Reason!)]);

@@ -19,6 +19,9 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
 {
     private const int MaxFilesPerRound = 2_000;
 
+    /// <summary>The largest bulk (*.jsonl) file taken in whole; a larger one is kept aside, rejected (split it).</summary>
+    public const long MaxBulkFileBytes = 64L << 20;
+
     private readonly System.Threading.Channels.Channel<string> _toDelete = System.Threading.Channels.Channel.CreateUnbounded<string>();
     private string _taken = "";
 
@@ -81,12 +84,12 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         {
             try
             {
-                if (f.Name.EndsWith(".jsonl", StringComparison.Ordinal))
+                if (f.Name.EndsWith(".jsonl", StringComparison.Ordinal) && f.Length <= MaxBulkFileBytes)
                 {
                     documents += TakeInLines(f);
                     continue;
                 }
-                var oversized = f.Length > RecordJson.MaxDocumentBytes;
+                var oversized = f.Length > (f.Name.EndsWith(".jsonl", StringComparison.Ordinal) ? MaxBulkFileBytes : RecordJson.MaxDocumentBytes);
                 singles.Add((f, oversized ? Oversized(f.Name, f.Length) : new IncomingDocument(f.Name, File.ReadAllBytes(f.FullName)), oversized));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
