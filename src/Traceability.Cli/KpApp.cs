@@ -35,6 +35,7 @@ public static class KpApp
         root.Subcommands.Add(ServiceCommands.Status(runner));
         root.Subcommands.Add(DemoCommand.Create(runner));
         root.Subcommands.Add(BenchCommand.Create(runner));
+        root.Subcommands.Add(ResearchCommand.Create(runner));
 
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Errors.Count > 0)

@@ -103,3 +103,34 @@ public class ServiceCommandTests(HardhatFixture fixture)
         Assert.True(Directory.EnumerateFiles(Path.Combine(dir, "service", "rejected"), "*.reason.json").Any());
     }
 }
+
+/// <summary>kp research simulate: measured on a real chain, projected by arithmetic on what was measured.</summary>
+public class ResearchCommandTests
+{
+    [Fact]
+    public async Task Simulates_a_trade_year_in_miniature_and_projects_its_cost()
+    {
+        var r = await new Kp().RunAsync("research", "simulate", "--certificates", "4", "--parcels", "3", "--producers", "2", "--reexport-share", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var doc = JsonDocument.Parse(r.Out);
+        var root = doc.RootElement;
+        Assert.Equal(["RU", "BW"], root.GetProperty("producers").EnumerateArray().Select(p => p.GetProperty("code").GetString()));
+        var certificates = root.GetProperty("certificates").GetInt32();
+        Assert.InRange(certificates, 4, 8);
+        Assert.Equal(certificates, root.GetProperty("verdicts").GetProperty("Verified").GetInt32());
+        var ops = root.GetProperty("gasByOperation");
+        Assert.Equal(4, ops.GetProperty("relayer: issue certificate by signature").GetProperty("count").GetInt32());
+        Assert.Equal(certificates, ops.GetProperty("authority: confirm import").GetProperty("count").GetInt32());
+        var perCertificate = root.GetProperty("gasPerCertificate").GetInt64();
+        Assert.InRange(perCertificate, 150_000, 2_000_000);
+        Assert.Equal(perCertificate * root.GetProperty("certificatesPerYear").GetInt64(), root.GetProperty("projectedGasPerYear").GetInt64());
+    }
+
+    [Fact]
+    public async Task Refuses_a_year_without_figures()
+    {
+        var r = await new Kp().RunAsync("research", "simulate", "--year", "1990", "--certificates", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--year: ", r.Err);
+    }
+}

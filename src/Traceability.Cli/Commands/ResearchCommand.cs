@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.Json;
+using Traceability.Chain.DevChain;
+using Traceability.Cli.Infrastructure;
+using Traceability.Cli.Research;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp research simulate: a trade year in miniature on a local chain, measured and projected.</summary>
+internal static class ResearchCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var year = new Option<int>("--year") { Description = "year of the public KP production figures to draw producers, shares and prices from", DefaultValueFactory = _ => 2023 };
+        var certificates = new Option<int>("--certificates") { Description = "export certificates to simulate", DefaultValueFactory = _ => 40 };
+        var parcels = new Option<int>("--parcels") { Description = "parcels per certificate", DefaultValueFactory = _ => 10 };
+        var producers = new Option<int>("--producers") { Description = "the year's largest producers to include (1-7)", DefaultValueFactory = _ => 6 };
+        var reexport = new Option<decimal>("--reexport-share") { Description = "share of hub imports merged, split and re-exported to India", DefaultValueFactory = _ => 0.5m };
+        var perYear = new Option<int>("--certificates-per-year") { Description = "the Process's yearly certificates to project to (about 55,000 in 2006)", DefaultValueFactory = _ => 55_000 };
+        var seed = new Option<int>("--seed") { Description = "random seed (same seed, same trade)", DefaultValueFactory = _ => 71_277 };
+        var node = new Option<LocalNodeKind>("--node") { Description = "Hardhat or Anvil", DefaultValueFactory = _ => LocalNodeKind.Hardhat };
+        var output = new Option<FileInfo?>("--out") { Description = "write the figures as JSON to this file" };
+        var simulate = new Command("simulate", "simulate a trade year in miniature on a fresh local chain, measure gas and verification, project to the Process's volume")
+            { year, certificates, parcels, producers, reexport, perYear, seed, node, output };
+        run.Bind(simulate, async ctx =>
+        {
+            var plan = new SimulationPlan(ctx.Parse.GetValue(year), ctx.Parse.GetValue(certificates), ctx.Parse.GetValue(parcels), ctx.Parse.GetValue(producers),
+                ctx.Parse.GetValue(seed), ctx.Parse.GetValue(node), ctx.Parse.GetValue(perYear), ctx.Parse.GetValue(reexport));
+            if (plan.Certificates <= 0) throw new CliUsageException("--certificates must be above zero");
+            if (plan.ParcelsPerCertificate is <= 0 or > 300) throw new CliUsageException("--parcels must be 1 to 300");
+            if (plan.Producers is < 1 or > 7) throw new CliUsageException("--producers must be 1 to 7");
+            if (plan.ReexportShare is < 0 or > 1) throw new CliUsageException("--reexport-share must be between 0 and 1");
+            var root = Paths.RequireRepositoryRoot();
+            var csv = Path.Combine(root, "samples", "kp-statistics", "kp-statistics.csv");
+            var results = await new TradeSimulation(root, csv, ctx.Err).RunAsync(plan);
+            if (ctx.Parse.GetValue(output) is { } f)
+            {
+                f.Directory?.Create();
+                await File.WriteAllTextAsync(f.FullName, JsonSerializer.Serialize(results, Output.JsonOptions));
+            }
+            if (ctx.Json) Output.WriteJson(ctx.Out, results);
+            else Write(ctx.Out, results);
+            return ExitCodes.Ok;
+        });
+        var command = new Command("research", "researchers: simulate trade on a local chain from the public KP figures and study the costs");
+        command.Subcommands.Add(simulate);
+        return command;
+    }
+
+    private static void Write(TextWriter w, SimulationResult r)
+    {
+        static string N(double v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        Output.WriteFields(w,
+        [
+            ("KP figures of", r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("producers", string.Join(", ", r.Producers.Select(p => $"{p.Code} ({p.Carats / 1_000_000:0.0} Mct at US${p.UsdPerCarat:0}/ct)"))),
+            ("their share of the listed producers' output", $"{r.WorldShare:P1}"),
+            ("node", r.Node),
+            ("certificates issued, confirmed, verified", N(r.Certificates)),
+            ("carats certified", N((double)r.CaratsCertified)),
+            ("verdicts", string.Join(", ", r.Verdicts.Select(v => $"{v.Key} {v.Value}"))),
+            ("verification mean / p95", $"{r.VerifyMeanMs:0.0} ms / {r.VerifyP95Ms:0.0} ms, {r.VerifyRoundTrips:0.0} JSON-RPC round trips"),
+            ("gas per certificate's life", $"{N(r.GasPerCertificate)} (its parcels, transformations, issue and confirmation)"),
+            ($"projected for {N(r.CertificatesPerYear)} certificates a year", $"{N(r.ProjectedGasPerYear)} gas: {r.ChainShare:P4} of a chain of 60 M gas blocks every 2 s"),
+            ("took", $"{r.Seconds:0.0} s"),
+        ]);
+        w.WriteLine();
+        Output.WriteTable(w, ["OPERATION", "COUNT", "MEAN GAS", "MAX GAS"],
+            r.GasByOperation.Select(o => (IReadOnlyList<string>)[o.Key, N(o.Value.Count), N(o.Value.MeanGas), N(o.Value.MaxGas)]));
+    }
+}
