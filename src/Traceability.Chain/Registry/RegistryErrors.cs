@@ -20,7 +20,7 @@ public static class RegistryErrors
 
     private static readonly Dictionary<string, Func<Args, string>> Sentences = new(StringComparer.Ordinal)
     {
-        ["InvalidParticipantCode"] = a => $"'{a.Raw("code")}' is not a participant code: two upper-case letters are required",
+        ["InvalidParticipantCode"] = a => $"'{a["code"]}' is not a participant code: two upper-case letters are required",
         ["ParticipantAlreadyExists"] = a => $"{a["code"]} is already a participant",
         ["UnknownParticipant"] = a => $"{a["code"]} is not a participant of the registry",
         ["ParticipantInactive"] = a => $"{a["code"]} is suspended and cannot take part in this operation",
@@ -97,8 +97,6 @@ public static class RegistryErrors
         public Dictionary<string, string> Formatted { get; }
 
         public string this[string name] => Formatted[name];
-
-        public string Raw(string name) => Formatted[name];
 
         public T Enum<T>(string name) where T : struct, System.Enum =>
             (T)System.Enum.ToObject(typeof(T), (int)(BigInteger)_raw[name]!);

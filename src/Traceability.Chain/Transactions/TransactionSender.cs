@@ -227,6 +227,5 @@ public sealed class TransactionSender
     private static bool IsNonceProblem(string message) =>
         message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
         || message.Contains("nonce too high", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("already known", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("Nonce too low", StringComparison.Ordinal);
+        || message.Contains("already known", StringComparison.OrdinalIgnoreCase);
 }

@@ -31,7 +31,7 @@ internal static class ChainCommands
             var rpcUrl = ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL") ?? $"http://127.0.0.1:{ctx.Parse.GetValue(deployRpc)}";
             using var rpc = new Traceability.Chain.Rpc.ChainRpc(rpcUrl);
             var chainId = await rpc.ChainIdAsync();
-            var account = await AccountFor(ctx, rpc);
+            var account = await ctx.AccountAsync(rpc);
             var sender = new TransactionSender(rpc, account, chainId, ctx.TransactionOptions);
             var record = await RegistryDeployer.DeployAsync(rpc, sender, gov);
             var path = ctx.Parse.GetValue(output)?.FullName ?? ctx.DeploymentPath;
@@ -66,15 +66,6 @@ internal static class ChainCommands
         command.Subcommands.Add(deploy);
         command.Subcommands.Add(status);
         return command;
-    }
-
-    private static async Task<Traceability.Chain.Accounts.ChainAccount> AccountFor(CliContext ctx, Traceability.Chain.Rpc.ChainRpc rpc)
-    {
-        // the context's account resolution needs the chain id of *this* endpoint, which may not be the record's yet
-        if (ctx.Parse.GetValue(GlobalOptions.Keystore) is not null || !string.IsNullOrWhiteSpace(ctx.Env("KP_MNEMONIC"))) return await ctx.AccountAsync();
-        var chainId = await rpc.ChainIdAsync();
-        if (chainId != 31337) throw new CliUsageException($"chain {chainId} is not a dev chain: set KP_MNEMONIC or give --keystore");
-        return Traceability.Chain.Accounts.Mnemonic.Parse(Traceability.Chain.Accounts.Mnemonic.DevelopmentPhrase).Account(ctx.Parse.GetValue(GlobalOptions.Account));
     }
 
     private static async Task<int> NodeScriptAsync(CliContext ctx, string script, int port)

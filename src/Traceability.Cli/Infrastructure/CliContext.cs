@@ -76,7 +76,10 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// The sending account: --keystore with $KP_KEYSTORE_PASSWORD, or --account N of $KP_MNEMONIC, or
     /// on a dev chain (chain id 31337) of the public test phrase. Secrets never appear in output.
     /// </summary>
-    public async Task<ChainAccount> AccountAsync()
+    public Task<ChainAccount> AccountAsync() => AccountAsync(Rpc);
+
+    /// <summary>As <see cref="AccountAsync()"/>, judging "dev chain" by the chain behind <paramref name="rpc"/>.</summary>
+    public async Task<ChainAccount> AccountAsync(ChainRpc rpc)
     {
         if (Parse.GetValue(GlobalOptions.Keystore) is { } keystore)
         {
@@ -96,7 +99,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         var phrase = Env("KP_MNEMONIC");
         if (string.IsNullOrWhiteSpace(phrase))
         {
-            var chainId = await Rpc.ChainIdAsync();
+            var chainId = await rpc.ChainIdAsync();
             if (chainId != 31337) throw new CliUsageException($"chain {chainId} is not a dev chain: set KP_MNEMONIC or give --keystore");
             phrase = Mnemonic.DevelopmentPhrase;
         }
