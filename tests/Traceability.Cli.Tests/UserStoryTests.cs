@@ -158,6 +158,29 @@ public class UserStoryTests(HardhatFixture fixture)
     }
 
     [Fact]
+    public async Task A_member_anchors_auxiliary_records_and_anyone_checks_one_with_its_proof()
+    {
+        var (kp, dir) = await DeployedAsync(fixture);
+        var leaves = Path.Combine(dir, "sorting-logs.txt");
+        var values = Enumerable.Range(0, 7).Select(_ => Core.Primitives.Salt.New().ToString()).ToList();
+        await File.WriteAllLinesAsync(leaves, values);
+        var anchored = Ok(await kp.RunAsync("anchor", leaves, "--account", "6", "--json"));
+        var root = JsonDocument.Parse(anchored.Out).RootElement.GetProperty("details").GetProperty("root").GetString()!;
+        Assert.Equal(root, Ok(await kp.RunAsync("merkle", "root", leaves)).Out.Trim());
+        var proof = Path.Combine(dir, "proof-4.txt");
+        await File.WriteAllTextAsync(proof, Ok(await kp.RunAsync("merkle", "proof", leaves, "4")).Out);
+
+        var check = await kp.RunAsync("anchor", "check", root, values[4], proof);
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains($"anchored by {A(BwMiner)} (BW)", check.Out);
+        var wrongLeaf = await kp.RunAsync("anchor", "check", root, values[3], proof);
+        Assert.Equal(1, wrongLeaf.ExitCode);
+        var unknownRoot = await kp.RunAsync("anchor", "check", values[0], values[4], proof);
+        Assert.Equal(1, unknownRoot.ExitCode);
+        Assert.Contains("no batch with root", unknownRoot.Out);
+    }
+
+    [Fact]
     public async Task The_real_program_returns_its_exit_codes_to_the_shell()
     {
         var kpDll = Path.Combine(AppContext.BaseDirectory, "kp.dll");

@@ -74,7 +74,7 @@ internal static class ParcelCommands
     public static Command Anchor(CommandRunner run)
     {
         var leaves = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line (hashes of sorting logs, photos, movements)" };
-        var command = new Command("anchor", "member: anchor the Merkle root of a batch of auxiliary records") { leaves };
+        var command = new Command("anchor", "member: anchor the Merkle root of a batch of auxiliary records; check a record's inclusion") { leaves };
         run.Bind(command, async ctx =>
         {
             var values = HashCommands.ReadLeaves(ctx.Parse.GetValue(leaves)!);
@@ -82,6 +82,29 @@ internal static class ParcelCommands
             var tx = await (await ctx.WriterAsync()).AnchorBatchAsync(tree.Root, (uint)values.Count);
             return TransactionOutput.Report(ctx, $"anchored {values.Count} record(s) under root {tree.Root}", tx, new { root = tree.Root.ToString() });
         });
+
+        var root = new Argument<string>("root") { Description = "the anchored Merkle root" };
+        var leaf = new Argument<string>("leaf") { Description = "the record's hash (the leaf)" };
+        var proof = new Argument<FileInfo>("proof") { Description = "the proof, one 0x-prefixed bytes32 a line (kp merkle proof writes it)" };
+        var check = new Command("check", "anyone: check on-chain that a record is in an anchored batch (read-only); exit 0 if it is, 1 if not") { root, leaf, proof };
+        run.Bind(check, async ctx =>
+        {
+            var r = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(root), out var rh) ? rh : throw new CliUsageException("root: expected 0x followed by 64 hex digits");
+            var l = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(leaf), out var lh) ? lh : throw new CliUsageException("leaf: expected 0x followed by 64 hex digits");
+            var proofFile = ctx.Parse.GetValue(proof)!;
+            var nodes = proofFile.Exists && File.ReadLines(proofFile.FullName).All(x => x.Trim().Length == 0) ? [] : HashCommands.ReadLeaves(proofFile);
+            var reader = ctx.Reader;
+            var anchor = await reader.AnchorAsync(r);
+            var included = anchor.Exists && await reader.IsAnchoredAsync(r, l, nodes);
+            var by = anchor.Exists ? await reader.MemberAtAsync(anchor.Registrant) : null;
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { included, anchored = anchor.Exists, participant = anchor.Participant?.Value, by, anchoredAt = anchor.AnchoredAt, leafCount = anchor.LeafCount, flag = anchor.Flag });
+            else if (!anchor.Exists) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored");
+            else ctx.Out.WriteLine(included
+                ? $"✓ the record is in the batch anchored by {by} ({anchor.Participant}) at {DateTimeOffset.FromUnixTimeSeconds(anchor.AnchoredAt):u}{(anchor.Flag == Chain.Registry.RecordFlag.None ? "" : $"; the batch is flagged {anchor.Flag}")}"
+                : $"✗ the proof does not put the record in the batch anchored under {r}");
+            return included ? ExitCodes.Ok : ExitCodes.NotVerified;
+        });
+        command.Subcommands.Add(check);
         return command;
     }
 }
