@@ -2,12 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Traceability.Chain.Accounts;
 using Traceability.Chain.DevChain;
-using Traceability.Chain.Deployment;
-using Traceability.Chain.Registry;
-using Traceability.Chain.Rpc;
-using Traceability.Chain.Transactions;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Json;
 using Traceability.Core.Participants;
@@ -51,17 +46,13 @@ internal static class BenchCommand
         try
         {
             await using var node = await LocalNode.StartAsync(root, kind);
-            using var rpc = new ChainRpc(node.Url);
-            var chainId = await rpc.ChainIdAsync();
-            var dev = Mnemonic.Parse(Mnemonic.DevelopmentPhrase);
-            var deployment = await RegistryDeployer.DeployAsync(rpc, new TransactionSender(rpc, dev.Account(0), chainId));
+            using var net = await DevNetwork.DeployAsync(node.Url);
             var deploymentPath = Path.Combine(folder, "deployment.json");
-            deployment.Write(deploymentPath);
-            var reader = new RegistryReader(rpc, deployment.Address);
+            net.Deployment.Write(deploymentPath);
             var bw = ParticipantCode.Parse("BW");
-            await new RegistryWriter(reader, new TransactionSender(rpc, dev.Account(0), chainId)).AddParticipantAsync(bw);
-            await new RegistryWriter(reader, new TransactionSender(rpc, dev.Account(0), chainId)).AddAuthorityAsync(bw, dev.Account(1).Address);
-            await new RegistryWriter(reader, new TransactionSender(rpc, dev.Account(1), chainId)).AddMemberAsync(dev.Account(6).Address);
+            await net.As(0).AddParticipantAsync(bw);
+            await net.As(0).AddAuthorityAsync(bw, DevNetwork.Account(1).Address);
+            await net.As(1).AddMemberAsync(DevNetwork.Account(6).Address);
 
             progress.WriteLine($"generating {n:N0} parcel documents…");
             var generate = Stopwatch.StartNew();

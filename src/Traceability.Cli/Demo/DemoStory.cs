@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Traceability.Chain.DevChain;
-using Traceability.Chain.Deployment;
 using Traceability.Chain.Rpc;
 using Traceability.Chain.Signing;
-using Traceability.Chain.Transactions;
 using Traceability.Core.Json;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
@@ -12,7 +10,8 @@ using Traceability.Core.Records;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Verifier;
-using static Traceability.Cli.Demo.DemoNetwork;
+using Traceability.Cli.Infrastructure;
+using static Traceability.Cli.Infrastructure.DevNetwork;
 
 namespace Traceability.Cli.Demo;
 
@@ -25,6 +24,9 @@ namespace Traceability.Cli.Demo;
 /// </summary>
 internal sealed class DemoStory(string repositoryRoot, string outputFolder, TextWriter output, LocalNodeKind nodeKind = LocalNodeKind.Hardhat)
 {
+    private const int Governance = 0, BwAuthority = 1, AeAuthority = 2, InAuthority = 3, CfAuthority = 4, EuAuthority = 5,
+        Debswana = 6, DubaiTrader = 8, SuratCutter = 9, Berberati = 10, Impostor = 12;
+
     // Botswana 2024 (KP statistics via the shared data set): 28.2 Mct worth US$3.31 bn, about US$117 per carat.
     private const decimal BotswanaUsdPerCarat = 117.38m;
     private const decimal CarUsdPerCarat = 165m;
@@ -40,13 +42,11 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         _report.Section("Local chain");
         await using var node = await LocalNode.StartAsync(repositoryRoot, nodeKind);
         _report.Done("researcher", $"start a local {nodeKind} node on {node.Url}", $"process {node.ProcessId}; stopped when the demo ends");
-        using var rpc = new ChainRpc(node.Url);
-        var chainId = await rpc.ChainIdAsync();
-        var deployment = await RegistryDeployer.DeployAsync(rpc, new TransactionSender(rpc, Account(Governance), chainId));
+        using var net = await DevNetwork.DeployAsync(node.Url);
+        var deployment = net.Deployment;
         var deploymentPath = Path.Combine(outputFolder, "deployment.json");
         deployment.Write(deploymentPath);
         _report.Done("governance", "deploy the KimberleyRegistry from .NET", $"{deployment.Address}, block {deployment.BlockNumber}");
-        using var net = new DemoNetwork(rpc, deployment, chainId);
 
         await SetUpAsync(net);
         using var host = StartService(deploymentPath);
@@ -77,7 +77,7 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         ["Anchoring:PollIntervalMs"] = "20",
     }, logging: _ => { });
 
-    private async Task SetUpAsync(DemoNetwork net)
+    private async Task SetUpAsync(DevNetwork net)
     {
         _report.Section("Participants, authorities, members");
         var gov = net.As(Governance);
@@ -99,7 +99,7 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
     private sealed record Trade(List<ParcelRecord> Mined, List<ParcelRecord> Sorted, ParcelRecord Cf, List<ParcelRecord> Mixed, ParcelRecord Lot,
         List<TransformationRecord> Transformations, CertificateRecord BwToAe, CertificateRecord CfToAe, CertificateRecord AeToIn);
 
-    private async Task<Trade> TradeAsync(DemoNetwork net, RecordStore store)
+    private async Task<Trade> TradeAsync(DevNetwork net, RecordStore store)
     {
         var now = await net.Reader.BlockTimestampAsync();
         _report.Section("Mine to export: Botswana -> United Arab Emirates (through the anchoring service)");
@@ -176,7 +176,7 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         return new Trade(mined, sorted, cf, mixed, lot, [sort, merge, split], signed, cfToAe, aeToIn);
     }
 
-    private async Task AttacksAsync(DemoNetwork net, RecordStore store, Trade t)
+    private async Task AttacksAsync(DevNetwork net, RecordStore store, Trade t)
     {
         _report.Section("Attacks the system must stop");
         var verifier = new DocumentVerifier(net.Reader, net.Domain, net.Deployment.BlockNumber);

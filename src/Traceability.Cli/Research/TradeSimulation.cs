@@ -1,16 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using Traceability.Chain.Accounts;
 using Traceability.Chain.DevChain;
-using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
-using Traceability.Chain.Rpc;
 using Traceability.Chain.Signing;
 using Traceability.Chain.Transactions;
 using Traceability.Core.Hashing;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Cli.Infrastructure;
 using Traceability.Verifier;
 
 namespace Traceability.Cli.Research;
@@ -44,7 +42,6 @@ internal sealed record SimulationPlan(int Year, int Certificates, int ParcelsPer
 internal sealed class TradeSimulation(string repositoryRoot, string statisticsCsv, TextWriter progress)
 {
     private static readonly (string Code, double Share)[] Hubs = [("AE", 0.5), ("EU", 0.3), ("IN", 0.2)];
-    private static readonly Mnemonic Dev = Mnemonic.Parse(Mnemonic.DevelopmentPhrase);
 
     private readonly Dictionary<string, List<long>> _gas = [];
     private readonly List<double> _verifyMs = [];
@@ -61,13 +58,9 @@ internal sealed class TradeSimulation(string repositoryRoot, string statisticsCs
         var clock = Stopwatch.StartNew();
 
         await using var node = await LocalNode.StartAsync(repositoryRoot, plan.Node);
-        using var rpc = new ChainRpc(node.Url);
-        var chainId = await rpc.ChainIdAsync();
-        var senders = new Dictionary<int, RegistryWriter>();
-        DeploymentRecord deployment = await RegistryDeployer.DeployAsync(rpc, new TransactionSender(rpc, Dev.Account(0), chainId));
-        var reader = new RegistryReader(rpc, deployment.Address);
-        var domain = new Eip712Domain(chainId, deployment.Address);
-        RegistryWriter As(int i) => senders.TryGetValue(i, out var w) ? w : senders[i] = new RegistryWriter(reader, new TransactionSender(rpc, Dev.Account(i), chainId));
+        using var net = await DevNetwork.DeployAsync(node.Url);
+        var (reader, domain, deployment) = (net.Reader, net.Domain, net.Deployment);
+        RegistryWriter As(int i) => net.As(i);
         int Authority(string code) => 1 + 2 * participants.IndexOf(code);
         int Member(string code) => 2 + 2 * participants.IndexOf(code);
         var relayer = 19;
@@ -77,8 +70,8 @@ internal sealed class TradeSimulation(string repositoryRoot, string statisticsCs
         {
             var c = ParticipantCode.Parse(code);
             await Measure("governance: add participant", As(0).AddParticipantAsync(c));
-            await Measure("governance: add authority", As(0).AddAuthorityAsync(c, Dev.Account(Authority(code)).Address));
-            await Measure("authority: add member", As(Authority(code)).AddMemberAsync(Dev.Account(Member(code)).Address));
+            await Measure("governance: add authority", As(0).AddAuthorityAsync(c, DevNetwork.Account(Authority(code)).Address));
+            await Measure("authority: add member", As(Authority(code)).AddMemberAsync(DevNetwork.Account(Member(code)).Address));
         }
 
         var totalCarats = producers.Sum(p => p.Carats);
@@ -98,7 +91,7 @@ internal sealed class TradeSimulation(string repositoryRoot, string statisticsCs
             }).ToList();
             await Measure("member: register parcels (batch)", As(Member(producer.Code.Value)).RegisterParcelsAsync([.. parcels.Select(p => p.Hash())]));
             var cert = Certificate($"{producer.Code}{plan.Year}-{n:D6}", producer.Code.Value, hub, parcels, now);
-            var signed = CertificateSigner.Sign(cert, now + 3_600, Dev.Account(Authority(producer.Code.Value)), domain);
+            var signed = CertificateSigner.Sign(cert, now + 3_600, DevNetwork.Account(Authority(producer.Code.Value)), domain);
             await Measure("relayer: issue certificate by signature", As(relayer).RelayCertificateAsync(signed));
             await Measure("authority: confirm import", As(Authority(hub)).ConfirmImportAsync(cert, Confirmation(cert, now)));
             certificates++;
