@@ -1,4 +1,3 @@
-using Nethereum.Contracts;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;

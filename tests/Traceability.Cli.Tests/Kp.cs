@@ -1,4 +1,3 @@
-using Traceability.Cli;
 
 namespace Traceability.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;

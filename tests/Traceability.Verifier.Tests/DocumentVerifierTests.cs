@@ -1,7 +1,6 @@
 using Traceability.Chain.Registry;
 using Traceability.Chain.Signing;
 using Traceability.Core.Participants;
-using Traceability.Core.Records;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 

@@ -4,7 +4,6 @@ using Nethereum.Model;
 using Nethereum.Signer;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Accounts;
-using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 
 namespace Traceability.Chain.Transactions;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Traceability.Cli.Infrastructure;
-using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Core.Validation;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Traceability.Chain.DevChain;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Signing;

@@ -1,5 +1,4 @@
 using Traceability.Chain.Registry;
-using Traceability.Chain.Rpc;
 using Traceability.Core.Json;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;

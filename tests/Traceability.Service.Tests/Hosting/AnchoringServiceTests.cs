@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Traceability.Chain.DevChain;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Signing;
 using Traceability.Core.Json;
-using Traceability.Core.Records;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Testing;
