@@ -1,5 +1,4 @@
 using Traceability.Chain.DevChain;
-using System.Collections.Concurrent;
 using Traceability.Chain.Accounts;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
@@ -22,49 +21,35 @@ public sealed class TestRegistry : IDisposable
     public const int Governor = 0, BwAuthority = 1, AeAuthority = 2, InAuthority = 3, CfAuthority = 4, EuAuthority = 5,
         BwMiner = 6, BwTrader = 7, AeTrader = 8, InCutter = 9, CfMiner = 10, Relayer = 11, Outsider = 12;
 
-    private static readonly Mnemonic Dev = Mnemonic.Parse(Mnemonic.DevelopmentPhrase);
-    private readonly ConcurrentDictionary<int, RegistryWriter> _writers = new();
+    private readonly DevNetwork _network;
 
-    private TestRegistry(ChainRpc rpc, DeploymentRecord deployment, System.Numerics.BigInteger chainId)
-    {
-        Rpc = rpc;
-        Deployment = deployment;
-        ChainId = chainId;
-        Reader = new RegistryReader(rpc, deployment.Address);
-        Domain = new Eip712Domain(chainId, deployment.Address);
-    }
+    private TestRegistry(DevNetwork network) => _network = network;
 
     /// <summary>The node's client.</summary>
-    public ChainRpc Rpc { get; }
+    public ChainRpc Rpc => _network.Rpc;
 
     /// <summary>The deployment.</summary>
-    public DeploymentRecord Deployment { get; }
+    public DeploymentRecord Deployment => _network.Deployment;
 
     /// <summary>The chain id.</summary>
-    public System.Numerics.BigInteger ChainId { get; }
+    public System.Numerics.BigInteger ChainId => _network.ChainId;
 
     /// <summary>A reader.</summary>
-    public RegistryReader Reader { get; }
+    public RegistryReader Reader => _network.Reader;
 
     /// <summary>The registry's EIP-712 domain.</summary>
-    public Eip712Domain Domain { get; }
+    public Eip712Domain Domain => _network.Domain;
 
     /// <summary>The account with this index of the development mnemonic.</summary>
-    public static ChainAccount Account(int index) => Dev.Account(index);
+    public static ChainAccount Account(int index) => DevNetwork.Account(index);
 
     /// <summary>A writer sending from account <paramref name="index"/> (one per account, so nonces stay in order).</summary>
-    public RegistryWriter As(int index, TransactionOptions? options = null) =>
-        _writers.GetOrAdd(index, i => new RegistryWriter(Reader, new TransactionSender(Rpc, Account(i), ChainId, options)));
+    public RegistryWriter As(int index, TransactionOptions? options = null) => _network.As(index, options);
 
     /// <summary>Deploys a registry and sets up the participants, authorities and members.</summary>
     public static async Task<TestRegistry> DeployAsync(LocalNode node, TransactionOptions? options = null)
     {
-        var rpc = new ChainRpc(node.Url);
-        var chainId = await rpc.ChainIdAsync();
-        var deployer = new TransactionSender(rpc, Account(Governor), chainId, options);
-        var deployment = await RegistryDeployer.DeployAsync(rpc, deployer);
-        var registry = new TestRegistry(rpc, deployment, chainId);
-        registry._writers[Governor] = new RegistryWriter(registry.Reader, deployer);
+        var registry = new TestRegistry(await DevNetwork.DeployAsync(node.Url, options));
         var gov = registry.As(Governor);
         foreach (var (code, authority) in new[] { ("BW", BwAuthority), ("AE", AeAuthority), ("IN", InAuthority), ("CF", CfAuthority), ("EU", EuAuthority) })
         {
@@ -91,5 +76,5 @@ public sealed class TestRegistry : IDisposable
     public static IReadOnlyList<Hash32> Hashes(IEnumerable<KpRecord> records) => [.. records.Select(r => r.Hash())];
 
     /// <inheritdoc />
-    public void Dispose() => Rpc.Dispose();
+    public void Dispose() => _network.Dispose();
 }

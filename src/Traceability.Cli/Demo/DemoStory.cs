@@ -10,8 +10,7 @@ using Traceability.Core.Records;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Verifier;
-using Traceability.Cli.Infrastructure;
-using static Traceability.Cli.Infrastructure.DevNetwork;
+using static Traceability.Chain.DevChain.DevNetwork;
 
 namespace Traceability.Cli.Demo;
 

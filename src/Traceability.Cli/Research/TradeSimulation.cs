@@ -7,7 +7,6 @@ using Traceability.Core.Hashing;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
-using Traceability.Cli.Infrastructure;
 using Traceability.Verifier;
 
 namespace Traceability.Cli.Research;
