@@ -17,11 +17,11 @@ import {ParticipantDirectory} from "./registry/ParticipantDirectory.sol";
 /// @dev EIP-712 domain: name "KimberleyProcessRegistry", version "1", this chain's id and
 /// this contract's address, so a signature cannot be replayed on another chain or deployment.
 contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
-    mapping(bytes32 numberHash => Certificate) private _certificates;
-    mapping(bytes32 numberHash => bytes32 confirmationHash) private _confirmations;
+    mapping(bytes32 certificateKey => Certificate) private _certificates;
+    mapping(bytes32 certificateKey => bytes32 confirmationHash) private _confirmations;
 
-    /// @param governor the account that governs the registry (gets the admin and governor roles)
-    constructor(address governor) ParticipantDirectory(governor) EIP712("KimberleyProcessRegistry", "1") {}
+    /// @param governor_ the account that governs the registry (a multisig in production)
+    constructor(address governor_) ParticipantDirectory(governor_) EIP712("KimberleyProcessRegistry", "1") {}
 
     // ----------------------------------------------------------- certificates
 
@@ -48,34 +48,32 @@ contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
     /// @inheritdoc IKimberleyRegistry
     function confirmImport(CertificateFacts calldata facts, bytes32 confirmationHash) external {
         if (confirmationHash == bytes32(0)) revert ZeroHash();
-        Certificate storage c = _issuedCertificate(facts);
+        bytes32 key = _certificateKey(facts.exporter, facts.numberHash);
+        Certificate storage c = _issuedCertificate(facts, key);
         bytes2 importer = c.importer;
+        bytes2 exporter = facts.exporter;
         _requireAuthority(msg.sender, importer);
-        if (block.timestamp > c.expiresAt) revert CertificateExpired(facts.numberHash, c.expiresAt);
+        if (block.timestamp > c.expiresAt) revert CertificateExpired(exporter, facts.numberHash, c.expiresAt);
         _requireActiveParticipant(importer);
-        _requireActiveParticipant(c.exporter);
+        _requireActiveParticipant(exporter);
 
-        // Invariant: the certificate's parcels are Locked to it (issue locked them, and only this
-        // certificate's confirmation or void unlocks them), so no per-parcel check is needed.
         bytes32[] calldata parcels = facts.parcels;
         for (uint256 i; i < parcels.length; ++i) {
-            Parcel storage p = _parcels[parcels[i]];
-            p.participant = importer;
-            p.status = ParcelStatus.Active;
+            _releaseLocked(parcels[i], exporter, importer);
         }
         c.status = CertificateStatus.Confirmed;
-        _confirmations[facts.numberHash] = confirmationHash;
-        emit ImportConfirmed(facts.numberHash, importer, confirmationHash, msg.sender);
+        _confirmations[key] = confirmationHash;
+        emit ImportConfirmed(facts.numberHash, exporter, importer, confirmationHash, msg.sender);
     }
 
     /// @inheritdoc IKimberleyRegistry
     function voidCertificate(CertificateFacts calldata facts) external {
-        Certificate storage c = _issuedCertificate(facts);
-        bytes2 exporter = c.exporter;
+        bytes2 exporter = facts.exporter;
+        Certificate storage c = _issuedCertificate(facts, _certificateKey(exporter, facts.numberHash));
         _requireAuthority(msg.sender, exporter);
         bytes32[] calldata parcels = facts.parcels;
         for (uint256 i; i < parcels.length; ++i) {
-            _parcels[parcels[i]].status = ParcelStatus.Active;
+            _releaseLocked(parcels[i], exporter, exporter);
         }
         c.status = CertificateStatus.Voided;
         emit CertificateVoided(facts.numberHash, exporter, msg.sender);
@@ -84,7 +82,13 @@ contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
     // ------------------------------------------------------------- governance
 
     /// @inheritdoc IKimberleyRegistry
-    function setFlag(RecordKind kind, bytes32 key, Flag flag, string calldata reason) external onlyRole(GOVERNOR_ROLE) {
+    function setFlag(
+        RecordKind kind,
+        bytes32 key,
+        Flag flag,
+        FlagCategory category,
+        bytes32 evidenceHash
+    ) external onlyGovernance {
         if (kind == RecordKind.Parcel && _parcels[key].status != ParcelStatus.None) {
             _parcels[key].flag = flag;
         } else if (kind == RecordKind.Transformation && _transformations[key].registrant != 0) {
@@ -96,19 +100,24 @@ contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
         } else {
             revert UnknownRecord(kind, key);
         }
-        emit RecordFlagged(kind, key, flag, reason);
+        emit RecordFlagged(kind, key, flag, category, evidenceHash);
     }
 
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IKimberleyRegistry
-    function certificate(bytes32 numberHash) external view returns (Certificate memory) {
-        return _certificates[numberHash];
+    function certificate(bytes2 exporter, bytes32 numberHash) external view returns (Certificate memory) {
+        return _certificates[_certificateKey(exporter, numberHash)];
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function confirmationOf(bytes32 numberHash) external view returns (bytes32) {
-        return _confirmations[numberHash];
+    function confirmationOf(bytes2 exporter, bytes32 numberHash) external view returns (bytes32) {
+        return _confirmations[_certificateKey(exporter, numberHash)];
+    }
+
+    /// @inheritdoc IKimberleyRegistry
+    function certificateKey(bytes2 exporter, bytes32 numberHash) external pure returns (bytes32) {
+        return _certificateKey(exporter, numberHash);
     }
 
     /// @inheritdoc IKimberleyRegistry
@@ -135,16 +144,15 @@ contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
         }
         bytes32[] calldata parcels = facts.parcels;
         if (parcels.length == 0) revert EmptyList();
-        Certificate storage c = _certificates[facts.numberHash];
-        if (c.status != CertificateStatus.None) revert AlreadyRegistered(facts.numberHash);
+        bytes32 key = _certificateKey(exporter, facts.numberHash);
+        Certificate storage c = _certificates[key];
+        if (c.status != CertificateStatus.None) revert CertificateAlreadyIssued(exporter, facts.numberHash);
 
         for (uint256 i; i < parcels.length; ++i) {
-            Parcel storage p = _parcels[parcels[i]];
-            _requireUsable(p, parcels[i], exporter);
-            p.status = ParcelStatus.Locked;
+            _takeActive(parcels[i], exporter, ParcelStatus.Locked);
         }
         // parcelCount fits uint16: the per-transaction gas cap allows far fewer parcels.
-        _certificates[facts.numberHash] = Certificate({
+        _certificates[key] = Certificate({
             exporter: exporter,
             importer: importer,
             status: CertificateStatus.Issued,
@@ -165,12 +173,48 @@ contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
         );
     }
 
-    /// @dev The certificate on record for `facts`, which must hash to it and be Issued.
-    function _issuedCertificate(CertificateFacts calldata facts) private view returns (Certificate storage c) {
-        c = _certificates[facts.numberHash];
+    /// @dev The certificate on record under `key` for `facts`, which must hash to it and be Issued.
+    function _issuedCertificate(
+        CertificateFacts calldata facts,
+        bytes32 key
+    ) private view returns (Certificate storage c) {
+        c = _certificates[key];
         CertificateStatus status = c.status;
-        if (status == CertificateStatus.None) revert UnknownCertificate(facts.numberHash);
-        if (c.contentHash != bytes20(CertificateHashing.hash(facts))) revert CertificateMismatch(facts.numberHash);
-        if (status != CertificateStatus.Issued) revert CertificateNotIssued(facts.numberHash, status);
+        if (status == CertificateStatus.None) revert UnknownCertificate(facts.exporter, facts.numberHash);
+        if (c.contentHash != bytes20(CertificateHashing.hash(facts))) {
+            revert CertificateMismatch(facts.exporter, facts.numberHash);
+        }
+        if (status != CertificateStatus.Issued) revert CertificateNotIssued(facts.exporter, facts.numberHash, status);
+    }
+
+    /// @dev Releases a parcel of an Issued certificate of `exporter` to `holder`, Active. It must
+    /// be Locked and held by the exporter: issue locks every listed parcel and nothing else
+    /// unlocks it, so this holds by construction; checking it keeps a confirmation or void from
+    /// ever touching another parcel. One SLOAD and one SSTORE of the packed slot (Parcel's
+    /// layout, low bytes first: participant, status, ...).
+    function _releaseLocked(bytes32 hash, bytes2 exporter, bytes2 holder) private {
+        Parcel storage p = _parcels[hash];
+        uint256 packed;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            packed := sload(p.slot)
+        }
+        uint256 expected = uint256(uint16(exporter)) | (uint256(uint8(ParcelStatus.Locked)) << 16);
+        if (packed & 0xFFFFFF != expected) revert ParcelNotLocked(hash, p.status, p.participant);
+        packed = (packed & ~uint256(0xFFFFFF)) | uint256(uint16(holder)) | (uint256(uint8(ParcelStatus.Active)) << 16);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(p.slot, packed)
+        }
+    }
+
+    /// @dev keccak256(abi.encode(exporter, numberHash)).
+    function _certificateKey(bytes2 exporter, bytes32 numberHash) private pure returns (bytes32 key) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, exporter)
+            mstore(0x20, numberHash)
+            key := keccak256(0x00, 0x40)
+        }
     }
 }

@@ -43,6 +43,19 @@ interface IKimberleyRegistry {
         Fraudulent
     }
 
+    /// @notice Why governance set or cleared a flag. The free-text reason stays off-chain; its
+    /// keccak256 goes in the event as `evidenceHash`.
+    enum FlagCategory {
+        Other,
+        ForgedDocument,
+        TamperedDocument,
+        SuspiciousOrigin,
+        Smuggling,
+        Valuation,
+        Sanctions,
+        InvestigationClosed
+    }
+
     /// @notice The kinds of record governance can flag.
     enum RecordKind {
         Parcel,
@@ -78,7 +91,8 @@ interface IKimberleyRegistry {
         uint32 registeredAt;
     }
 
-    /// @notice A certificate's on-chain state (one slot), keyed by keccak256 of its number.
+    /// @notice A certificate's on-chain state (one slot), keyed by {certificateKey}: the
+    /// exporting participant and keccak256 of its number, so a number belongs to its exporter.
     /// @param contentHash first 20 bytes of the certificate's EIP-712 struct hash
     struct Certificate {
         bytes2 exporter;
@@ -90,7 +104,8 @@ interface IKimberleyRegistry {
         bytes20 contentHash;
     }
 
-    /// @notice A batch anchor's on-chain state (one slot), keyed by its Merkle root.
+    /// @notice A batch anchor's state (one slot), keyed by {anchorKey}: the anchoring
+    /// participant and the Merkle root, so nobody can take another participant's root first.
     struct Anchor {
         bytes2 participant;
         Flag flag;
@@ -141,7 +156,7 @@ interface IKimberleyRegistry {
     error NotAMember(address account, bytes2 participant);
     /// @notice The zero hash was given where a record hash is required.
     error ZeroHash();
-    /// @notice A record with this hash (or certificate number hash, or root) already exists.
+    /// @notice A record with this hash (parcel, transformation) or anchor root already exists.
     error AlreadyRegistered(bytes32 hash);
     /// @notice A list that must not be empty was empty.
     error EmptyList();
@@ -157,14 +172,22 @@ interface IKimberleyRegistry {
     error SameParticipant(bytes2 code);
     /// @notice The expiry is in the past or beyond what the contract stores (uint32 seconds).
     error InvalidExpiry(uint64 expiresAt);
-    /// @notice No certificate has this number hash.
-    error UnknownCertificate(bytes32 numberHash);
+    /// @notice `exporter` has no certificate with this number hash.
+    error UnknownCertificate(bytes2 exporter, bytes32 numberHash);
+    /// @notice `exporter` already issued a certificate with this number hash (numbers are never reused).
+    error CertificateAlreadyIssued(bytes2 exporter, bytes32 numberHash);
     /// @notice The facts given do not hash to the certificate on record.
-    error CertificateMismatch(bytes32 numberHash);
+    error CertificateMismatch(bytes2 exporter, bytes32 numberHash);
     /// @notice The certificate is not in the Issued state (already confirmed or voided).
-    error CertificateNotIssued(bytes32 numberHash, CertificateStatus status);
+    error CertificateNotIssued(bytes2 exporter, bytes32 numberHash, CertificateStatus status);
     /// @notice The certificate expired at `expiresAt`.
-    error CertificateExpired(bytes32 numberHash, uint64 expiresAt);
+    error CertificateExpired(bytes2 exporter, bytes32 numberHash, uint64 expiresAt);
+    /// @notice A parcel listed on the certificate is not locked to it (defence in depth: issue
+    /// locks every listed parcel, and only this certificate's confirmation or void unlocks them).
+    error ParcelNotLocked(bytes32 parcel, ParcelStatus status, bytes2 holder);
+    /// @notice Governance cannot be renounced or handed to the zero address: the registry must
+    /// always have a governor.
+    error GovernanceRequired();
     /// @notice The relayed signature's deadline has passed.
     error SignatureExpired(uint256 deadline);
     /// @notice The signature is not `signer`'s signature of this certificate and deadline.
@@ -188,11 +211,12 @@ interface IKimberleyRegistry {
     event MemberAdded(bytes2 indexed participant, address indexed account, uint32 index);
     /// @notice An authority removed `account` as a member of `participant`.
     event MemberRemoved(bytes2 indexed participant, address indexed account);
-    /// @notice A member registered an origin parcel.
+    /// @notice A member registered an origin parcel. `parcel` = {hashParcel}(participant, details).
     event ParcelRegistered(bytes32 indexed parcel, bytes2 indexed participant, address indexed registrant);
     /// @notice A transformation produced `parcel`.
     event ParcelDerived(bytes32 indexed parcel, bytes32 indexed transformation, bytes2 indexed participant);
-    /// @notice A member consumed `inputs` and created `outputs` in one transformation.
+    /// @notice A member consumed `inputs` and created `outputs` in one transformation;
+    /// `transformation` = {hashTransformation}(participant, inputs, outputs, details).
     event ParcelsTransformed(
         bytes32 indexed transformation,
         bytes2 indexed participant,
@@ -214,14 +238,16 @@ interface IKimberleyRegistry {
     /// @notice The importing authority confirmed the import; the parcels moved to `importer`.
     event ImportConfirmed(
         bytes32 indexed numberHash,
+        bytes2 indexed exporter,
         bytes2 indexed importer,
-        bytes32 indexed confirmationHash,
+        bytes32 confirmationHash,
         address authority
     );
     /// @notice The exporting authority voided the certificate; its parcels were released.
     event CertificateVoided(bytes32 indexed numberHash, bytes2 indexed exporter, address authority);
-    /// @notice Governance set (or cleared, with Flag.None) a record's flag.
-    event RecordFlagged(RecordKind indexed kind, bytes32 indexed key, Flag flag, string reason);
+    /// @notice Governance set (or cleared, with Flag.None) a record's flag. `evidenceHash` is the
+    /// keccak256 of the off-chain reason (case file, report); the text itself is never on-chain.
+    event RecordFlagged(RecordKind indexed kind, bytes32 indexed key, Flag flag, FlagCategory category, bytes32 evidenceHash);
     /// @notice A member anchored the Merkle root of a batch of auxiliary records.
     event BatchAnchored(bytes32 indexed root, bytes2 indexed participant, address indexed registrant, uint32 leafCount);
 
@@ -251,10 +277,11 @@ interface IKimberleyRegistry {
 
     /// @notice Sets or clears governance's flag on a record. Governance only.
     /// @param kind the kind of record
-    /// @param key parcel or transformation hash, certificate number hash, or anchor root
+    /// @param key parcel or transformation hash, {certificateKey} or {anchorKey}
     /// @param flag the new flag (`Flag.None` clears it)
-    /// @param reason a human-readable reason, kept in the event only
-    function setFlag(RecordKind kind, bytes32 key, Flag flag, string calldata reason) external;
+    /// @param category why, as a category (see {FlagCategory})
+    /// @param evidenceHash keccak256 of the off-chain reason; kept in the event only
+    function setFlag(RecordKind kind, bytes32 key, Flag flag, FlagCategory category, bytes32 evidenceHash) external;
 
     // -------------------------------------------------------------- authority
 
@@ -299,22 +326,33 @@ interface IKimberleyRegistry {
 
     // ----------------------------------------------------------------- member
 
-    /// @notice Registers an origin parcel held by the caller's participant.
-    /// @param parcel the parcel record's EIP-712 struct hash
-    function registerParcel(bytes32 parcel) external;
+    /// @notice Registers an origin parcel held by the caller's participant. The parcel's hash is
+    /// computed here from the caller's participant, so a hash seen in a pending transaction cannot
+    /// be registered first by a member of another participant.
+    /// @param details EIP-712 struct hash of the parcel's ParcelDetails
+    /// @return parcel the parcel's EIP-712 struct hash, {hashParcel}(participant, details)
+    function registerParcel(bytes32 details) external returns (bytes32 parcel);
 
-    /// @notice Registers many origin parcels in one call.
-    /// @param parcels the parcel records' EIP-712 struct hashes
-    function registerParcels(bytes32[] calldata parcels) external;
+    /// @notice Registers many origin parcels in one call (see {registerParcel}).
+    /// @param details EIP-712 struct hashes of the parcels' ParcelDetails
+    function registerParcels(bytes32[] calldata details) external;
 
-    /// @notice Records a transformation (split, merge, sort): consumes `inputs`, creates `outputs`.
-    /// @param transformation the transformation record's EIP-712 struct hash
+    /// @notice Records a transformation (split, merge, sort): consumes `inputs`, creates the
+    /// outputs. The transformation's hash commits to the caller's participant, the inputs, the
+    /// outputs and the details, so a document that leaves out an output cannot match it.
+    /// @param details EIP-712 struct hash of the TransformationDetails
     /// @param inputs active parcels held by the caller's participant, strictly ascending
-    /// @param outputs new parcel hashes
-    function transform(bytes32 transformation, bytes32[] calldata inputs, bytes32[] calldata outputs) external;
+    /// @param outputDetails ParcelDetails struct hashes of the new parcels (their hashes are
+    /// {hashParcel}(participant, outputDetails[i]))
+    /// @return transformation the transformation's EIP-712 struct hash
+    function transform(
+        bytes32 details,
+        bytes32[] calldata inputs,
+        bytes32[] calldata outputDetails
+    ) external returns (bytes32 transformation);
 
     /// @notice Anchors the Merkle root (OpenZeppelin StandardMerkleTree, leaf type bytes32) of
-    /// a batch of auxiliary records.
+    /// a batch of auxiliary records, under the caller's participant ({anchorKey}).
     /// @param root the tree's root
     /// @param leafCount how many leaves the tree has (informational, in the event)
     function anchorBatch(bytes32 root, uint32 leafCount) external;
@@ -354,17 +392,44 @@ interface IKimberleyRegistry {
     /// @notice A transformation's state (zero registrant if unknown).
     function transformation(bytes32 hash) external view returns (Transformation memory);
 
-    /// @notice A certificate's state by number hash (status None if unknown).
-    function certificate(bytes32 numberHash) external view returns (Certificate memory);
+    /// @notice The governing account (a multisig in production). Governance changes hands in two
+    /// steps with a delay ({beginDefaultAdminTransfer}, {acceptDefaultAdminTransfer}).
+    function governor() external view returns (address);
+
+    /// @notice A certificate's state by exporter and number hash (status None if unknown).
+    function certificate(bytes2 exporter, bytes32 numberHash) external view returns (Certificate memory);
 
     /// @notice The import confirmation hash recorded for a certificate (zero if none).
-    function confirmationOf(bytes32 numberHash) external view returns (bytes32);
+    function confirmationOf(bytes2 exporter, bytes32 numberHash) external view returns (bytes32);
 
     /// @notice A batch anchor's state (zero registrant if unknown).
-    function anchor(bytes32 root) external view returns (Anchor memory);
+    function anchor(bytes2 participant, bytes32 root) external view returns (Anchor memory);
 
-    /// @notice Whether `leaf` is in the anchored batch with this root, by its Merkle proof.
-    function isAnchored(bytes32 root, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
+    /// @notice Whether `leaf` is in the batch `participant` anchored with this root, by its Merkle proof.
+    function isAnchored(
+        bytes2 participant,
+        bytes32 root,
+        bytes32 leaf,
+        bytes32[] calldata proof
+    ) external view returns (bool);
+
+    /// @notice The storage key of a certificate: keccak256(abi.encode(exporter, numberHash)).
+    function certificateKey(bytes2 exporter, bytes32 numberHash) external pure returns (bytes32);
+
+    /// @notice The storage key of a batch anchor: keccak256(abi.encode(participant, root)).
+    function anchorKey(bytes2 participant, bytes32 root) external pure returns (bytes32);
+
+    /// @notice A parcel's EIP-712 struct hash: Parcel(bytes2 participant, ParcelDetails details).
+    function hashParcel(bytes2 participant, bytes32 details) external pure returns (bytes32);
+
+    /// @notice A transformation's EIP-712 struct hash: Transformation(bytes2 participant,
+    /// bytes32[] inputs, bytes32[] outputs, TransformationDetails details).
+    function hashTransformation(
+        bytes2 participant,
+        bytes32[] calldata inputs,
+        bytes32[] calldata outputs,
+        bytes32 details
+    ) external pure returns (bytes32);
 
     /// @notice The certificate's EIP-712 struct hash computed from its facts.
     function hashCertificate(CertificateFacts calldata facts) external pure returns (bytes32);

@@ -16,13 +16,27 @@ library CertificateHashing {
         "Certificate(string number,bytes2 exporter,bytes2 importer,uint64 expiresAt,bytes32[] parcels,"
         "CertificateDetails details)";
 
+    // The type hashes are keccak256 of one string literal, which the compiler folds into a
+    // constant (keccak256(abi.encodePacked(...)) of constants is hashed again at every use). The
+    // tests check that they equal the hashes of the type strings above.
+
     /// @notice keccak256 of the Certificate type string (with its referenced CertificateDetails).
-    bytes32 internal constant CERTIFICATE_TYPEHASH = keccak256(abi.encodePacked(CERTIFICATE_TYPE, DETAILS_TYPE));
+    bytes32 internal constant CERTIFICATE_TYPEHASH =
+        keccak256(
+            "Certificate(string number,bytes2 exporter,bytes2 importer,uint64 expiresAt,bytes32[] parcels,"
+            "CertificateDetails details)"
+            "CertificateDetails(uint64 issuedAt,string issuingAuthority,string exporterName,string importerName,"
+            "uint32 parcelCount,uint64 carats,uint64 valueUsdCents,string hsCode,bytes2[] origins,bytes32 salt)"
+        );
 
     /// @notice keccak256 of the type string an authority signs to authorise a relayed issue.
     bytes32 internal constant ISSUE_TYPEHASH =
         keccak256(
-            abi.encodePacked("IssueCertificate(Certificate certificate,uint256 deadline)", CERTIFICATE_TYPE, DETAILS_TYPE)
+            "IssueCertificate(Certificate certificate,uint256 deadline)"
+            "Certificate(string number,bytes2 exporter,bytes2 importer,uint64 expiresAt,bytes32[] parcels,"
+            "CertificateDetails details)"
+            "CertificateDetails(uint64 issuedAt,string issuingAuthority,string exporterName,string importerName,"
+            "uint32 parcelCount,uint64 carats,uint64 valueUsdCents,string hsCode,bytes2[] origins,bytes32 salt)"
         );
 
     /// @notice The certificate's EIP-712 struct hash.

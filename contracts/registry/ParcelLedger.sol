@@ -4,50 +4,62 @@ pragma solidity 0.8.28;
 import {Arrays} from "@openzeppelin/contracts/utils/Arrays.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IKimberleyRegistry} from "../interfaces/IKimberleyRegistry.sol";
+import {ParcelHashing} from "../libraries/ParcelHashing.sol";
 import {ParticipantDirectory} from "./ParticipantDirectory.sol";
 
 /// @title Rough-diamond parcels, their transformations, and batch anchors
 /// @notice Members register origin parcels held by their participant and record
 /// transformations (split, merge, sort) that consume input parcels once and create outputs.
 /// Members also anchor Merkle roots of auxiliary records (sorting logs, photos, movements).
+/// @dev Registration keys are bound to the registering participant: parcel and transformation
+/// hashes are computed here from the caller's participant (see {ParcelHashing}), anchors are
+/// keyed by participant and root ({anchorKey}).
 abstract contract ParcelLedger is ParticipantDirectory {
     mapping(bytes32 hash => Parcel) internal _parcels;
     mapping(bytes32 hash => Transformation) internal _transformations;
-    mapping(bytes32 root => Anchor) internal _anchors;
+    mapping(bytes32 key => Anchor) internal _anchors;
 
     // ----------------------------------------------------------------- member
 
     /// @inheritdoc IKimberleyRegistry
-    function registerParcel(bytes32 hash) external {
+    function registerParcel(bytes32 details) external returns (bytes32 parcel_) {
         (bytes2 participant, uint32 index) = _activeMemberOfActiveParticipant(msg.sender);
-        _registerOrigin(hash, participant, index);
+        parcel_ = _registerOrigin(details, participant, index);
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function registerParcels(bytes32[] calldata hashes) external {
-        if (hashes.length == 0) revert EmptyList();
+    function registerParcels(bytes32[] calldata details) external {
+        if (details.length == 0) revert EmptyList();
         (bytes2 participant, uint32 index) = _activeMemberOfActiveParticipant(msg.sender);
-        for (uint256 i; i < hashes.length; ++i) {
-            _registerOrigin(hashes[i], participant, index);
+        for (uint256 i; i < details.length; ++i) {
+            _registerOrigin(details[i], participant, index);
         }
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function transform(bytes32 hash, bytes32[] calldata inputs, bytes32[] calldata outputs) external {
+    function transform(
+        bytes32 details,
+        bytes32[] calldata inputs,
+        bytes32[] calldata outputDetails
+    ) external returns (bytes32 hash) {
         (bytes2 participant, uint32 index) = _activeMemberOfActiveParticipant(msg.sender);
-        if (hash == bytes32(0)) revert ZeroHash();
+        if (inputs.length == 0 || outputDetails.length == 0) revert EmptyList();
+        // The record hashes are computed here, never given, so none can be zero.
+        bytes32[] memory outputs = new bytes32[](outputDetails.length);
+        for (uint256 i; i < outputDetails.length; ++i) {
+            outputs[i] = ParcelHashing.parcel(participant, outputDetails[i]);
+        }
+        bytes32 inputsHash = keccak256(abi.encodePacked(inputs));
+        hash = ParcelHashing.transformation(participant, inputsHash, keccak256(abi.encodePacked(outputs)), details);
         if (_transformations[hash].registrant != 0) revert AlreadyRegistered(hash);
-        if (inputs.length == 0 || outputs.length == 0) revert EmptyList();
 
         for (uint256 i; i < inputs.length; ++i) {
             bytes32 input = inputs[i];
             if (i != 0 && input <= inputs[i - 1]) revert InputsNotSorted(i);
-            Parcel storage p = _parcels[input];
-            _requireUsable(p, input, participant);
-            p.status = ParcelStatus.Consumed;
+            _takeActive(input, participant, ParcelStatus.Consumed);
         }
 
-        bytes20 parents = bytes20(keccak256(abi.encodePacked(inputs)));
+        bytes20 parents = bytes20(inputsHash);
         for (uint256 i; i < outputs.length; ++i) {
             bytes32 output = outputs[i];
             _createParcel(output, participant, index, parents);
@@ -64,7 +76,7 @@ abstract contract ParcelLedger is ParticipantDirectory {
             registrant: index,
             registeredAt: uint32(block.timestamp)
         });
-        emit ParcelsTransformed(hash, participant, msg.sender, inputs, outputs);
+        emit ParcelsTransformed(hash, participant, msg.sender, inputs, outputDetails);
     }
 
     /// @inheritdoc IKimberleyRegistry
@@ -74,7 +86,7 @@ abstract contract ParcelLedger is ParticipantDirectory {
         (bytes2 participant, uint32 index) = _activeMember(msg.sender);
         if (root == bytes32(0)) revert ZeroHash();
         if (leafCount == 0) revert EmptyList();
-        Anchor storage a = _anchors[root];
+        Anchor storage a = _anchors[_anchorKey(participant, root)];
         if (a.registrant != 0) revert AlreadyRegistered(root);
         // One SSTORE of the packed slot (Anchor's layout, low bytes first: participant, flag,
         // registrant, anchoredAt, leafCount); field-by-field writes cost ~1,000 gas more.
@@ -121,27 +133,68 @@ abstract contract ParcelLedger is ParticipantDirectory {
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function anchor(bytes32 root) external view returns (Anchor memory) {
-        return _anchors[root];
+    function anchor(bytes2 participant, bytes32 root) external view returns (Anchor memory) {
+        return _anchors[_anchorKey(participant, root)];
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function isAnchored(bytes32 root, bytes32 leaf, bytes32[] calldata proof) external view returns (bool) {
-        if (_anchors[root].registrant == 0) return false;
+    function isAnchored(
+        bytes2 participant,
+        bytes32 root,
+        bytes32 leaf,
+        bytes32[] calldata proof
+    ) external view returns (bool) {
+        if (_anchors[_anchorKey(participant, root)].registrant == 0) return false;
         // OpenZeppelin StandardMerkleTree leaf for ["bytes32"]: keccak256(keccak256(abi.encode(leaf))).
         bytes32 node = keccak256(bytes.concat(keccak256(abi.encode(leaf))));
         return MerkleProof.verifyCalldata(proof, root, node);
     }
 
+    /// @inheritdoc IKimberleyRegistry
+    function anchorKey(bytes2 participant, bytes32 root) external pure returns (bytes32) {
+        return _anchorKey(participant, root);
+    }
+
+    /// @inheritdoc IKimberleyRegistry
+    function hashParcel(bytes2 participant, bytes32 details) external pure returns (bytes32) {
+        return ParcelHashing.parcel(participant, details);
+    }
+
+    /// @inheritdoc IKimberleyRegistry
+    function hashTransformation(
+        bytes2 participant,
+        bytes32[] calldata inputs,
+        bytes32[] calldata outputs,
+        bytes32 details
+    ) external pure returns (bytes32) {
+        return
+            ParcelHashing.transformation(
+                participant,
+                keccak256(abi.encodePacked(inputs)),
+                keccak256(abi.encodePacked(outputs)),
+                details
+            );
+    }
+
     // --------------------------------------------------------------- internal
 
-    function _registerOrigin(bytes32 hash, bytes2 participant, uint32 index) private {
+    function _registerOrigin(bytes32 details, bytes2 participant, uint32 index) private returns (bytes32 hash) {
+        hash = ParcelHashing.parcel(participant, details);
         _createParcel(hash, participant, index, bytes20(0));
         emit ParcelRegistered(hash, participant, msg.sender);
     }
 
+    /// @dev keccak256(abi.encode(participant, root)).
+    function _anchorKey(bytes2 participant, bytes32 root) internal pure returns (bytes32 key) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, participant)
+            mstore(0x20, root)
+            key := keccak256(0x00, 0x40)
+        }
+    }
+
     function _createParcel(bytes32 hash, bytes2 participant, uint32 index, bytes20 parents) private {
-        if (hash == bytes32(0)) revert ZeroHash();
         Parcel storage p = _parcels[hash];
         if (p.status != ParcelStatus.None) revert AlreadyRegistered(hash);
         // One SSTORE of the packed slot (Parcel's layout, low bytes first: participant, status,
@@ -151,6 +204,25 @@ abstract contract ParcelLedger is ParticipantDirectory {
             (uint256(index) << 32) |
             (uint256(uint32(block.timestamp)) << 64) |
             (uint256(uint160(parents)) << 96);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(p.slot, packed)
+        }
+    }
+
+    /// @dev Moves an active parcel held by `holder` to `status` (Consumed or Locked); reverts as
+    /// {_requireUsable} otherwise. One SLOAD and one SSTORE of the packed slot.
+    function _takeActive(bytes32 hash, bytes2 holder, ParcelStatus status) internal {
+        Parcel storage p = _parcels[hash];
+        uint256 packed;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            packed := sload(p.slot)
+        }
+        if (packed & 0xFFFFFF != uint256(uint16(holder)) | (uint256(uint8(ParcelStatus.Active)) << 16)) {
+            _requireUsable(p, hash, holder); // reverts with the precise reason
+        }
+        packed = (packed & ~uint256(0xFF0000)) | (uint256(uint8(status)) << 16);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(p.slot, packed)

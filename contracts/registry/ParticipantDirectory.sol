@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IKimberleyRegistry} from "../interfaces/IKimberleyRegistry.sol";
 
 /// @title Participants, their authorities and their members
@@ -9,10 +9,12 @@ import {IKimberleyRegistry} from "../interfaces/IKimberleyRegistry.sol";
 /// authority registers and removes the members (miners, traders, exporters, importers,
 /// cutters) of its own participant.
 /// @dev A member gets a 4-byte index on first registration so that parcel records can name
-/// their registrant inside one storage slot.
-abstract contract ParticipantDirectory is IKimberleyRegistry, AccessControl {
-    /// @notice Role of governance (the deployer on a dev chain; a multisig in production).
-    bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
+/// their registrant inside one storage slot. Governance is OpenZeppelin's default admin: it
+/// changes hands in two steps with a delay (begin, wait, accept), and can never be renounced.
+abstract contract ParticipantDirectory is IKimberleyRegistry, AccessControlDefaultAdminRules {
+    /// @notice How long a governance transfer waits between begin and accept, at deployment
+    /// (governance can change it with {changeDefaultAdminDelay}, itself delayed).
+    uint48 public constant INITIAL_GOVERNANCE_DELAY = 2 days;
 
     struct MemberSlot {
         bytes2 participant;
@@ -27,17 +29,40 @@ abstract contract ParticipantDirectory is IKimberleyRegistry, AccessControl {
     /// @dev _memberAccounts[i] is the member with index i + 1.
     address[] private _memberAccounts;
 
-    /// @param governor the account that governs the registry
-    constructor(address governor) {
-        if (governor == address(0)) revert ZeroAddress();
-        _grantRole(DEFAULT_ADMIN_ROLE, governor);
-        _grantRole(GOVERNOR_ROLE, governor);
+    /// @param governor_ the account that governs the registry
+    constructor(address governor_) AccessControlDefaultAdminRules(INITIAL_GOVERNANCE_DELAY, governor_) {
+        if (governor_ == address(0)) revert ZeroAddress();
+    }
+
+    /// @dev Only the governing account (the default admin).
+    modifier onlyGovernance() {
+        _checkRole(DEFAULT_ADMIN_ROLE);
+        _;
+    }
+
+    /// @inheritdoc IKimberleyRegistry
+    function governor() external view returns (address) {
+        return defaultAdmin();
+    }
+
+    /// @notice Starts handing governance to `newGovernor`, who accepts after the delay. Never to
+    /// the zero address: the registry must always have a governor.
+    function beginDefaultAdminTransfer(address newGovernor) public override onlyGovernance {
+        if (newGovernor == address(0)) revert GovernanceRequired();
+        super.beginDefaultAdminTransfer(newGovernor);
+    }
+
+    /// @notice Governance cannot be renounced (a registry nobody governs could never suspend a
+    /// participant or flag a fraud again); other roles follow OpenZeppelin's rules.
+    function renounceRole(bytes32 role, address account) public override {
+        if (role == DEFAULT_ADMIN_ROLE) revert GovernanceRequired();
+        super.renounceRole(role, account);
     }
 
     // ------------------------------------------------------------- governance
 
     /// @inheritdoc IKimberleyRegistry
-    function addParticipant(bytes2 code) external onlyRole(GOVERNOR_ROLE) {
+    function addParticipant(bytes2 code) external onlyGovernance {
         if (!_isUpperAlpha(uint8(code[0])) || !_isUpperAlpha(uint8(code[1]))) revert InvalidParticipantCode(code);
         if (_participantStatus[code] != ParticipantStatus.None) revert ParticipantAlreadyExists(code);
         _participantStatus[code] = ParticipantStatus.Active;
@@ -46,14 +71,14 @@ abstract contract ParticipantDirectory is IKimberleyRegistry, AccessControl {
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function suspendParticipant(bytes2 code) external onlyRole(GOVERNOR_ROLE) {
+    function suspendParticipant(bytes2 code) external onlyGovernance {
         _requireActiveParticipant(code);
         _participantStatus[code] = ParticipantStatus.Suspended;
         emit ParticipantSuspended(code);
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function reinstateParticipant(bytes2 code) external onlyRole(GOVERNOR_ROLE) {
+    function reinstateParticipant(bytes2 code) external onlyGovernance {
         ParticipantStatus status = _participantStatus[code];
         if (status == ParticipantStatus.None) revert UnknownParticipant(code);
         if (status != ParticipantStatus.Suspended) revert ParticipantNotSuspended(code);
@@ -62,7 +87,7 @@ abstract contract ParticipantDirectory is IKimberleyRegistry, AccessControl {
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function addAuthority(bytes2 participant, address account) external onlyRole(GOVERNOR_ROLE) {
+    function addAuthority(bytes2 participant, address account) external onlyGovernance {
         if (account == address(0)) revert ZeroAddress();
         if (_participantStatus[participant] == ParticipantStatus.None) revert UnknownParticipant(participant);
         bytes2 current = _authorityOf[account];
@@ -72,7 +97,7 @@ abstract contract ParticipantDirectory is IKimberleyRegistry, AccessControl {
     }
 
     /// @inheritdoc IKimberleyRegistry
-    function removeAuthority(address account) external onlyRole(GOVERNOR_ROLE) {
+    function removeAuthority(address account) external onlyGovernance {
         bytes2 participant = _authorityOf[account];
         if (participant == bytes2(0)) revert NotAnAuthority(account, participant);
         delete _authorityOf[account];
