@@ -1,3 +1,4 @@
+using System.Globalization;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
@@ -11,70 +12,139 @@ using Traceability.Core.Validation;
 namespace Traceability.Verifier;
 
 /// <summary>
-/// Verifies KP documents against the registry: the importer's tool. Read-only, no key. Every
-/// check is named in the report; the verdict is the worst failed check's (see <see cref="Precedence"/>).
+/// Verifies KP documents against the registry: the importer's tool. Read-only, no key. The chain's
+/// record is the ground truth: every check is named in the report, and the verdict is that of the
+/// first failed check in <see cref="Precedence"/>; a check that matters and comes out unknown gives
+/// at best <see cref="Verdict.Inconclusive"/>. Every read of one verification is pinned to one block.
 /// </summary>
 public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain, ulong fromBlock = 0)
 {
-    /// <summary>Verdicts from most to least serious: the first failed one wins.</summary>
+    /// <summary>Verdicts in the order the chain settles them: the first failed one wins.</summary>
     public static readonly IReadOnlyList<Verdict> Precedence =
-        [Verdict.Unauthorized, Verdict.NotFound, Verdict.Tampered, Verdict.Voided, Verdict.Flagged, Verdict.BrokenLineage, Verdict.Expired];
+    [
+        Verdict.OtherDeployment, Verdict.NotFound, Verdict.Tampered, Verdict.Unauthorized, Verdict.Invalid, Verdict.Voided,
+        Verdict.Expired, Verdict.Flagged, Verdict.BrokenLineage,
+    ];
+
+    /// <summary>How deep and how wide a lineage walk goes before it reports itself cut (Inconclusive).</summary>
+    public LineageBounds Bounds { get; init; } = LineageBounds.Default;
 
     /// <summary>Verifies <paramref name="document"/>, with optional ancestor documents (parcels, transformations).</summary>
     /// <param name="document">A certificate, parcel, transformation or import confirmation.</param>
-    /// <param name="ancestors">Documents of ancestor parcels and transformations, to check carats and claimed parents.</param>
-    /// <param name="now">Unix seconds to judge expiry by (default: the latest block's time).</param>
-    public async Task<VerificationReport> VerifyAsync(KpRecord document, IEnumerable<KpRecord>? ancestors = null, ulong? now = null)
+    /// <param name="ancestors">Documents of the shipment's parcels and their ancestors, to check carats and claimed parents.</param>
+    /// <param name="now">Unix seconds to judge expiry by (default: the time of the block read).</param>
+    /// <param name="ct">Cancels the verification.</param>
+    public async Task<VerificationReport> VerifyAsync(KpRecord document, IEnumerable<KpRecord>? ancestors = null, ulong? now = null,
+        CancellationToken ct = default)
     {
         var start = reader.Rpc.RoundTrips;
-        var given = new Ancestors(ancestors ?? []);
-        var checks = new List<Check>();
-        var rules = KpRules.Check(document);
-        checks.Add(rules.Count == 0
-            ? new("document.kp-rules", CheckStatus.Pass, "the document satisfies the KP rules")
-            : new("document.kp-rules", CheckStatus.Fail, string.Join("; ", rules.Take(3)) + (rules.Count > 3 ? $" (+{rules.Count - 3} more)" : ""), Verdict.Tampered));
-
+        var run = new Run(document, new Ancestors(ancestors ?? []), now);
+        CheckDeployment(run);
+        CheckRules(run);
         var (title, lineage, origins) = document switch
         {
-            CertificateRecord c => await CertificateAsync(c, given, now, checks).ConfigureAwait(false),
-            ImportConfirmationRecord i => await ConfirmationAsync(i, checks).ConfigureAwait(false),
-            TransformationRecord t => await TransformationAsync(t, given, checks).ConfigureAwait(false),
-            ParcelRecord p => await ParcelAsync(p, given, checks).ConfigureAwait(false),
+            CertificateRecord c => await CertificateAsync(c, run).ConfigureAwait(false),
+            ImportConfirmationRecord i => await ConfirmationAsync(i, run).ConfigureAwait(false),
+            TransformationRecord t => await TransformationAsync(t, run).ConfigureAwait(false),
+            ParcelRecord p => await ParcelAsync(p, run).ConfigureAwait(false),
             _ => throw new ArgumentException($"cannot verify a {document.GetType().Name}", nameof(document)),
         };
+        ct.ThrowIfCancellationRequested();
+        var checks = run.Checks;
         var verdict = Precedence.FirstOrDefault(v => checks.Any(c => c.Status == CheckStatus.Fail && c.FailVerdict == v), Verdict.Verified);
-        return new VerificationReport(document.Kind, document.Hash(), title, verdict, checks, lineage, origins, reader.Rpc.RoundTrips - start);
+        if (verdict == Verdict.Verified && checks.Any(c => c.Status == CheckStatus.Unknown)) verdict = Verdict.Inconclusive;
+        var point = run.Point ?? new ChainPoint(domain.ChainId, reader.Address, 0, "", 0);
+        return new VerificationReport(document.Kind, document.Hash(), title, verdict, checks, lineage, origins,
+            reader.Rpc.RoundTrips - start, point, [.. run.Missing.Distinct()]);
     }
 
-    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> CertificateAsync(
-        CertificateRecord c, Ancestors given, ulong? now, List<Check> checks)
+    /// <summary>A signed document names the deployment its signature was made for: it must be this one.</summary>
+    private void CheckDeployment(Run run)
+    {
+        if (run.Document is not CertificateRecord { Authorization: { } a }) return;
+        var same = a.ChainId == domain.ChainId && string.Equals(a.Registry, domain.VerifyingContract, StringComparison.OrdinalIgnoreCase);
+        run.Checks.Add(same
+            ? new("document.deployment", CheckStatus.Pass, $"signed for this deployment (chain {a.ChainId}, registry {a.Registry})", Verdict.OtherDeployment)
+            : new("document.deployment", CheckStatus.Fail,
+                $"made for chain {a.ChainId}, registry {a.Registry}; checked against chain {domain.ChainId}, registry {domain.VerifyingContract}: verify it against the deployment it was made for",
+                Verdict.OtherDeployment));
+    }
+
+    /// <summary>The KP rules on a document the chain knows. A number outside its exporter's series is the issuer's fault (Unauthorized); any other broken rule makes an anchored document Invalid.</summary>
+    private static void CheckRules(Run run)
+    {
+        var errors = KpRules.Check(run.Document);
+        if (errors.Count == 0)
+        {
+            run.Checks.Add(new("document.kp-rules", CheckStatus.Pass, "the document satisfies the KP rules (Annex I)", Verdict.Invalid));
+            return;
+        }
+        var prefix = errors.Where(e => e.Rule == "number-prefix").ToList();
+        if (prefix.Count > 0)
+        {
+            run.Checks.Add(new("certificate.number-owner", CheckStatus.Fail,
+                $"{prefix[0].Message}: the number belongs to another participant's series", Verdict.Unauthorized));
+        }
+        var rest = errors.Except(prefix).ToList();
+        if (rest.Count > 0)
+        {
+            run.Checks.Add(new("document.kp-rules", CheckStatus.Fail,
+                "the anchored document breaks the KP rules: " + string.Join("; ", rest.Take(3)) + (rest.Count > 3 ? $" (+{rest.Count - 3} more)" : ""),
+                Verdict.Invalid));
+        }
+    }
+
+    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> CertificateAsync(CertificateRecord c, Run run)
     {
         var title = $"certificate {c.Number}";
-        var signer = CertificateSigner.RecoverSigner(c, domain);
+        var signer = c.Authorization is null ? null : CertificateSigner.RecoverSigner(c, domain);
         var calls = new List<RpcCall>
         {
-            reader.Call(new CertificateFunction { NumberHash = c.NumberHash.ToArray() }),
-            reader.LogsCall<CertificateIssuedEvent>([c.NumberHash], fromBlock),
             new("eth_getBlockByNumber", "latest", false),
+            reader.Call(RegistryReader.CertificateCall(c.Exporter, c.NumberHash)),
+            reader.LogsCall<CertificateIssuedEvent>([c.NumberHash], fromBlock),
         };
-        calls.AddRange(LineageWalker.RootCalls(reader, c.Parcels, fromBlock));
+        calls.AddRange(LineageWalker.RootCalls(reader, c.Parcels, fromBlock, "latest"));
         if (signer is not null) calls.Add(reader.Call(new IsAuthorityFunction { Participant = c.Exporter.ToBytes(), Account = signer }));
         var r = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
+        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
 
-        var state = AbiValues.ToState(c.NumberHash, RegistryReader.Decode<CertificateOutput>((string)LineageWalker.Value(r[0])!).Certificate);
-        var issued = RegistryReader.DecodeLogs<CertificateIssuedEvent>(LineageWalker.Value(r[1])).FirstOrDefault();
-        var chainNow = now ?? (ulong)ChainRpc.Quantity(((JObject)LineageWalker.Value(r[2]))["timestamp"]!);
+        var state = AbiValues.ToState(c.NumberHash, RegistryReader.Decode<CertificateOutput>((string)LineageWalker.Value(r[1])!).Certificate);
+        var logs = RegistryReader.DecodeLogs<CertificateIssuedEvent>(LineageWalker.Value(r[2]));
+        var issued = logs.FirstOrDefault(l => AbiValues.Code(l.Event.Exporter) == c.Exporter);
+        if (!state.Exists)
+        {
+            var others = logs.Select(l => AbiValues.Code(l.Event.Exporter)?.Value).OfType<string>().Distinct().ToList();
+            run.Checks.Add(new("certificate.registered", CheckStatus.Fail,
+                $"{c.Exporter} never issued a certificate numbered {c.Number} on this registry" +
+                (others.Count > 0 ? $" (the same number was registered by {string.Join(", ", others)}, which does not make it {c.Exporter}'s)" : ""),
+                Verdict.NotFound));
+            return (title, [], []);
+        }
+        run.Checks.Add(new("certificate.registered", CheckStatus.Pass, $"{c.Number} was issued {state.Exporter} -> {state.Importer}", Verdict.NotFound));
+        var matches = issued is not null ? Hash32.FromBytes(issued.Event.CertificateHash) == c.Hash() : state.Matches(c.Hash());
+        run.Checks.Add(matches
+            ? new("certificate.content", CheckStatus.Pass, "the document is exactly the certificate anchored (EIP-712 hash)", Verdict.Tampered)
+            : new("certificate.content", CheckStatus.Fail,
+                "the number is on record but the document's content differs from what was anchored (any signature it carries is beside the point)", Verdict.Tampered));
 
+        if (issued is not null)
+        {
+            run.Checks.Add(new("certificate.issuer", CheckStatus.Pass,
+                $"issued by authority {issued.Event.Authority} in block {issued.BlockNumber}" +
+                (string.Equals(issued.Event.Authority, issued.Event.Relayer, StringComparison.OrdinalIgnoreCase) ? "" : $", relayed by {issued.Event.Relayer}"),
+                Verdict.Unauthorized));
+        }
         if (c.Authorization is { } auth)
         {
-            var isAuthority = signer is not null && (bool)RegistryReader.Decode<BoolOutput>((string)LineageWalker.Value(r[5])!).Value;
+            var isAuthority = signer is not null && (bool)RegistryReader.Decode<BoolOutput>((string)LineageWalker.Value(r[^1])!).Value;
             if (signer is not null && !isAuthority && issued is not null)
             {
                 // an authority since removed: judge by the block the certificate was issued in
                 isAuthority = await reader.IsAuthorityAsync(c.Exporter, signer, ChainRpc.Hex(issued.BlockNumber)).ConfigureAwait(false);
             }
             var sameSigner = signer is not null && string.Equals(signer, auth.Authority, StringComparison.OrdinalIgnoreCase);
-            checks.Add(sameSigner && isAuthority
+            run.Checks.Add(sameSigner && isAuthority
                 ? new("certificate.signed-by-authority", CheckStatus.Pass, $"signed by {signer}, an authority of {c.Exporter}", Verdict.Unauthorized)
                 : new("certificate.signed-by-authority", CheckStatus.Fail, signer is null
                     ? "the signature is malformed"
@@ -82,118 +152,178 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
                     : $"signed by {signer}, who is not an authority of {c.Exporter}", Verdict.Unauthorized));
         }
 
-        if (!state.Exists)
-        {
-            checks.Add(new("certificate.registered", CheckStatus.Fail, $"no certificate numbered {c.Number} was ever issued on this registry", Verdict.NotFound));
-            return (title, [], []);
-        }
-        checks.Add(new("certificate.registered", CheckStatus.Pass, $"{c.Number} was issued {state.Exporter} -> {state.Importer}", Verdict.NotFound));
-        var matches = issued is not null ? Hash32.FromBytes(issued.Event.CertificateHash) == c.Hash() : state.Matches(c.Hash());
-        checks.Add(matches
-            ? new("certificate.content", CheckStatus.Pass, "the document is exactly the certificate anchored (EIP-712 hash)", Verdict.Tampered)
-            : new("certificate.content", CheckStatus.Fail, "the number is on record but the document's content differs from what was anchored", Verdict.Tampered));
-        if (issued is not null)
-        {
-            checks.Add(new("certificate.issuer", CheckStatus.Pass,
-                $"issued by authority {issued.Event.Authority} in block {issued.BlockNumber}" +
-                (string.Equals(issued.Event.Authority, issued.Event.Relayer, StringComparison.OrdinalIgnoreCase) ? "" : $", relayed by {issued.Event.Relayer}")));
-        }
-        checks.Add(state.Status == CertificateStatus.Voided
+        run.Checks.Add(state.Status == CertificateStatus.Voided
             ? new("certificate.not-voided", CheckStatus.Fail, "the exporting authority voided it", Verdict.Voided)
             : new("certificate.not-voided", CheckStatus.Pass, $"status {state.Status}", Verdict.Voided));
-        checks.Add(state.Status == CertificateStatus.Issued && chainNow > state.ExpiresAt
+        var chainNow = run.Now ?? run.Point!.BlockTime;
+        run.Checks.Add(state.Status == CertificateStatus.Issued && chainNow > state.ExpiresAt
             ? new("certificate.not-expired", CheckStatus.Fail, $"expired at {Time(state.ExpiresAt)} before its import was confirmed", Verdict.Expired)
             : new("certificate.not-expired", CheckStatus.Pass, state.Status == CertificateStatus.Confirmed
                 ? "import confirmed before expiry" : $"valid until {Time(state.ExpiresAt)}", Verdict.Expired));
-        checks.Add(state.Flag != RecordFlag.None
+        run.Checks.Add(state.Flag != RecordFlag.None
             ? new("certificate.unflagged", CheckStatus.Fail, $"governance flagged it {state.Flag}", Verdict.Flagged)
             : new("certificate.unflagged", CheckStatus.Pass, "not flagged", Verdict.Flagged));
 
-        var walker = new LineageWalker(reader, fromBlock, given);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds);
         var lineage = await walker.WalkAsync(c.Parcels, LineageWalker.Value(r[3]), LineageWalker.Value(r[4])).ConfigureAwait(false);
-        checks.AddRange(walker.Checks);
+        run.Absorb(walker);
         var origins = walker.OriginParticipants;
         var declared = c.Details.Origins.ToHashSet();
-        var addsUp = origins.Count > 0 && declared.SetEquals(origins);
-        checks.Add(addsUp
-            ? new("lineage.origins", CheckStatus.Pass, $"origins on chain {string.Join(", ", origins)} are the declared {string.Join(", ", declared)}")
-            : new("lineage.origins", origins.Count == 0 ? CheckStatus.Unknown : CheckStatus.Fail,
-                $"the chain traces the parcels to {string.Join(", ", origins.DefaultIfEmpty())}; the certificate declares {string.Join(", ", declared)}"));
-        if (given.Parcels.Count > 0 && c.Parcels.All(given.Parcels.ContainsKey))
-        {
-            var sum = c.Parcels.Sum(p => (decimal)given.Parcels[p].Carats);
-            checks.Add(sum == c.Details.Carats
-                ? new("certificate.carats", CheckStatus.Pass, $"the parcels weigh {sum / 100:0.00} ct, as certified")
-                : new("certificate.carats", CheckStatus.Fail, $"the parcels weigh {sum / 100:0.00} ct; the certificate says {c.Details.Carats / 100m:0.00} ct"));
-        }
+        var addsUp = declared.SetEquals(origins);
+        run.Checks.Add(!walker.OriginsComplete
+            ? new("lineage.origins", CheckStatus.Unknown,
+                $"the origins could not all be traced (found so far: {string.Join(", ", origins.DefaultIfEmpty())}); the certificate declares {string.Join(", ", declared)}")
+            : addsUp
+                ? new("lineage.origins", CheckStatus.Pass, $"origins on chain {string.Join(", ", origins)} are the declared {string.Join(", ", declared)}")
+                : new("lineage.origins", CheckStatus.Fail,
+                    $"the chain traces the parcels to {string.Join(", ", origins.DefaultIfEmpty())}; the certificate declares {string.Join(", ", declared)}"));
+        CheckCertificateCarats(c, run);
         return (title, lineage, origins);
     }
 
-    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> ConfirmationAsync(ImportConfirmationRecord i, List<Check> checks)
+    private static void CheckCertificateCarats(CertificateRecord c, Run run)
+    {
+        if (!run.Given.AnyGiven)
+        {
+            run.Checks.Add(new("certificate.carats", CheckStatus.Skipped, "no parcel documents given: the certified weight is not compared (kp verify --ancestors)"));
+            return;
+        }
+        var missing = c.Parcels.Where(p => !run.Given.Parcels.ContainsKey(p)).ToList();
+        if (missing.Count > 0)
+        {
+            run.Missing.AddRange(missing);
+            run.Checks.Add(new("certificate.carats", CheckStatus.Unknown,
+                $"the documents of {missing.Count} of the certificate's {c.Parcels.Length} parcels were not given ({ShortList(missing)}): their weight cannot be summed"));
+            return;
+        }
+        var sum = c.Parcels.Sum(p => (decimal)run.Given.Parcels[p].Carats);
+        run.Checks.Add(sum == c.Details.Carats
+            ? new("certificate.carats", CheckStatus.Pass, $"the parcels weigh {sum / 100:0.00} ct, as certified")
+            : new("certificate.carats", CheckStatus.Fail, $"the parcels weigh {sum / 100:0.00} ct; the certificate says {c.Details.Carats / 100m:0.00} ct"));
+    }
+
+    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> ConfirmationAsync(ImportConfirmationRecord i, Run run)
     {
         var title = $"import confirmation of {i.CertificateNumber}";
         var numberHash = Keccak.Hash(i.CertificateNumber);
         var r = await reader.Rpc.BatchAsync(
         [
-            reader.Call(new CertificateFunction { NumberHash = numberHash.ToArray() }),
-            reader.Call(new ConfirmationOfFunction { NumberHash = numberHash.ToArray() }),
+            new("eth_getBlockByNumber", "latest", false),
+            reader.Call(RegistryReader.CertificateCall(i.Exporter, numberHash)),
+            reader.Call(new ConfirmationOfFunction { Exporter = i.Exporter.ToBytes(), NumberHash = numberHash.ToArray() }),
         ]).ConfigureAwait(false);
-        var state = AbiValues.ToState(numberHash, RegistryReader.Decode<CertificateOutput>((string)LineageWalker.Value(r[0])!).Certificate);
-        var recorded = Hash32.FromBytes(RegistryReader.Decode<Bytes32Output>((string)LineageWalker.Value(r[1])!).Value);
+        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
+        var state = AbiValues.ToState(numberHash, RegistryReader.Decode<CertificateOutput>((string)LineageWalker.Value(r[1])!).Certificate);
+        var recorded = Hash32.FromBytes(RegistryReader.Decode<Bytes32Output>((string)LineageWalker.Value(r[2])!).Value);
         if (state.Status != CertificateStatus.Confirmed)
         {
-            checks.Add(new("confirmation.registered", CheckStatus.Fail, state.Exists
-                ? $"certificate {i.CertificateNumber} is {state.Status}, not confirmed" : $"no certificate numbered {i.CertificateNumber} exists", Verdict.NotFound));
+            run.Checks.Add(new("confirmation.registered", CheckStatus.Fail, state.Exists
+                ? $"certificate {i.CertificateNumber} of {i.Exporter} is {state.Status}, not confirmed"
+                : $"{i.Exporter} has no certificate numbered {i.CertificateNumber}", Verdict.NotFound));
             return (title, [], []);
         }
-        checks.Add(new("confirmation.registered", CheckStatus.Pass, $"the import of {i.CertificateNumber} was confirmed", Verdict.NotFound));
-        checks.Add(recorded == i.Hash()
+        run.Checks.Add(new("confirmation.registered", CheckStatus.Pass, $"the import of {i.CertificateNumber} was confirmed", Verdict.NotFound));
+        run.Checks.Add(recorded == i.Hash()
             ? new("confirmation.content", CheckStatus.Pass, "the document is exactly the confirmation anchored", Verdict.Tampered)
             : new("confirmation.content", CheckStatus.Fail, "a confirmation is on record but this document's content differs", Verdict.Tampered));
-        checks.Add(state.ParcelCount == i.ParcelCount && state.Importer == i.Importer && state.Exporter == i.Exporter
+        run.Checks.Add(state.ParcelCount == i.ParcelCount && state.Importer == i.Importer && state.Exporter == i.Exporter
             ? new("confirmation.matches-certificate", CheckStatus.Pass, "parties and parcel count match the certificate", Verdict.Tampered)
             : new("confirmation.matches-certificate", CheckStatus.Fail, "parties or parcel count differ from the certificate", Verdict.Tampered));
         return (title, [], []);
     }
 
-    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> TransformationAsync(
-        TransformationRecord t, Ancestors given, List<Check> checks)
+    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> TransformationAsync(TransformationRecord t, Run run)
     {
         var title = $"transformation {t.TransformationId}";
-        var state = await reader.TransformationAsync(t.Hash()).ConfigureAwait(false);
-        if (!state.Exists)
+        var hash = t.Hash();
+        var calls = new List<RpcCall>
         {
-            checks.Add(new("transformation.registered", CheckStatus.Fail, "this transformation was never recorded", Verdict.NotFound));
+            new("eth_getBlockByNumber", "latest", false),
+            reader.Call(new TransformationFunction { Hash = hash.ToArray() }),
+        };
+        calls.AddRange(LineageWalker.RootCalls(reader, t.Outputs, fromBlock, "latest"));
+        var r = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
+        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
+        var state = RegistryReader.Decode<TransformationOutput>((string)LineageWalker.Value(r[1])!).Transformation;
+        if (state.Registrant == 0)
+        {
+            run.Checks.Add(new("transformation.registered", CheckStatus.Fail,
+                "no transformation with this content was recorded (a changed field, or an input or output left out or added, gives another hash)", Verdict.NotFound));
             return (title, [], []);
         }
-        checks.Add(new("transformation.registered", CheckStatus.Pass, $"recorded in {state.Participant}", Verdict.NotFound));
-        given.Transformations[t.Hash()] = t;
-        var r = await reader.Rpc.BatchAsync([.. LineageWalker.RootCalls(reader, t.Outputs, fromBlock)]).ConfigureAwait(false);
-        var walker = new LineageWalker(reader, fromBlock, given);
-        var lineage = await walker.WalkAsync(t.Outputs, LineageWalker.Value(r[0]), LineageWalker.Value(r[1])).ConfigureAwait(false);
-        checks.AddRange(walker.Checks);
+        run.Checks.Add(new("transformation.registered", CheckStatus.Pass,
+            $"recorded in {AbiValues.Code(state.Participant)}: exactly these {t.Inputs.Length} input(s) and {t.Outputs.Length} output(s)", Verdict.NotFound));
+        run.Given.Transformations[hash] = t;
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds);
+        var lineage = await walker.WalkAsync(t.Outputs, LineageWalker.Value(r[2]), LineageWalker.Value(r[3])).ConfigureAwait(false);
+        run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);
     }
 
-    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> ParcelAsync(ParcelRecord p, Ancestors given, List<Check> checks)
+    private async Task<(string, IReadOnlyList<LineageNode>, IReadOnlyList<ParticipantCode>)> ParcelAsync(ParcelRecord p, Run run)
     {
         var title = $"parcel {p.ParcelId}";
         var hash = p.Hash();
-        given.Parcels[hash] = p;
-        var r = await reader.Rpc.BatchAsync([.. LineageWalker.RootCalls(reader, [hash], fromBlock)]).ConfigureAwait(false);
-        var state = RegistryReader.DecodeParcels([hash], (string)LineageWalker.Value(r[0])!)[0];
+        run.Given.Parcels[hash] = p;
+        var calls = new List<RpcCall> { new("eth_getBlockByNumber", "latest", false) };
+        calls.AddRange(LineageWalker.RootCalls(reader, [hash], fromBlock, "latest"));
+        var r = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
+        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
+        var state = RegistryReader.DecodeParcels([hash], (string)LineageWalker.Value(r[1])!)[0];
         if (!state.Exists)
         {
-            checks.Add(new("parcel.registered", CheckStatus.Fail, "no parcel with this document's hash was ever registered", Verdict.NotFound));
+            run.Checks.Add(new("parcel.registered", CheckStatus.Fail,
+                $"no parcel with this document's content was registered by {p.Participant} (forged, altered, or registered by another participant)", Verdict.NotFound));
             return (title, [], []);
         }
-        checks.Add(new("parcel.registered", CheckStatus.Pass, $"registered; now {state.Status} in {state.Holder}", Verdict.NotFound));
-        var walker = new LineageWalker(reader, fromBlock, given);
-        var lineage = await walker.WalkAsync([hash], LineageWalker.Value(r[0]), LineageWalker.Value(r[1])).ConfigureAwait(false);
-        checks.AddRange(walker.Checks);
+        run.Checks.Add(new("parcel.registered", CheckStatus.Pass, $"registered; now {state.Status} in {state.Holder}", Verdict.NotFound));
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds);
+        var lineage = await walker.WalkAsync([hash], LineageWalker.Value(r[1]), LineageWalker.Value(r[2])).ConfigureAwait(false);
+        run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);
     }
 
+    internal static string ShortList(IReadOnlyCollection<Hash32> hashes) =>
+        string.Join(", ", hashes.Take(3).Select(h => h.ToShortString())) + (hashes.Count > 3 ? $" and {hashes.Count - 3} more" : "");
+
     private static string Time(ulong seconds) =>
-        DateTimeOffset.FromUnixTimeSeconds((long)seconds).ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeSeconds((long)seconds).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>The state of one verification: its checks, what is missing, and the block it reads.</summary>
+    private sealed class Run(KpRecord document, Ancestors given, ulong? now)
+    {
+        public KpRecord Document { get; } = document;
+
+        public Ancestors Given { get; } = given;
+
+        public ulong? Now { get; } = now;
+
+        public List<Check> Checks { get; } = [];
+
+        public List<Hash32> Missing { get; } = [];
+
+        public ChainPoint? Point { get; private set; }
+
+        /// <summary>The block tag later reads use (the block the first batch saw).</summary>
+        public string Block => Point is { } p ? ChainRpc.Hex(p.BlockNumber) : "latest";
+
+        public void Pin(Eip712Domain domain, string registry, JObject block) =>
+            Point = new ChainPoint(domain.ChainId, registry, (ulong)ChainRpc.Quantity(block["number"]!), (string)block["hash"]!,
+                (ulong)ChainRpc.Quantity(block["timestamp"]!));
+
+        public void Absorb(LineageWalker walker)
+        {
+            Checks.AddRange(walker.Checks);
+            Missing.AddRange(walker.Missing);
+        }
+    }
+}
+
+/// <summary>How far a lineage walk goes: beyond either bound it stops and the verdict is at best Inconclusive.</summary>
+/// <param name="MaxDepth">Most transformations walked back from the document (two batched round trips each).</param>
+/// <param name="MaxParcels">Most parcels walked in one verification.</param>
+public sealed record LineageBounds(int MaxDepth, int MaxParcels)
+{
+    /// <summary>64 transformations deep, 20,000 parcels: far beyond any real rough-diamond lineage, and at most 130 round trips.</summary>
+    public static readonly LineageBounds Default = new(64, 20_000);
 }

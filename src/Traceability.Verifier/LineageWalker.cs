@@ -11,30 +11,34 @@ namespace Traceability.Verifier;
 /// Walks parcels back to their origin parcels, level by level, checking every step on the chain:
 /// per level one batch for the transformations (their events and states) and one for the parents
 /// (their states and the transformations that made them), so a lineage of depth d costs about
-/// 2d + 1 round trips whatever the number of parcels.
+/// 2d + 1 round trips whatever the number of parcels. Every read after the first batch is pinned to
+/// the block that batch saw. What the walk cannot settle is reported Unknown, never passed.
 /// </summary>
-internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ancestors ancestors)
+internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, string block, Ancestors ancestors, LineageBounds bounds)
 {
-    /// <summary>Deepest lineage walked; deeper trees are reported, not followed.</summary>
-    public const int MaxDepth = 64;
-
-    /// <summary>Most parcels walked in one verification.</summary>
-    public const int MaxParcels = 20_000;
-
     private readonly Dictionary<Hash32, ParcelState> _states = [];
     private readonly Dictionary<Hash32, Hash32> _madeBy = [];
     private readonly Dictionary<Hash32, IReadOnlyList<Hash32>> _inputs = [];
+    private readonly Dictionary<Hash32, IReadOnlyList<Hash32>> _outputs = [];
     private readonly Dictionary<Hash32, TransformationState> _transformations = [];
     private readonly Dictionary<Hash32, ParticipantCode> _registeredIn = [];
     private readonly List<Check> _checks = [];
+    private readonly List<Hash32> _missing = [];
+    private bool _cut;
 
     public IReadOnlyList<Check> Checks => _checks;
 
+    /// <summary>Documents (by hash) whose absence left a check unknown.</summary>
+    public IReadOnlyList<Hash32> Missing => _missing;
+
+    /// <summary>Whether every branch was followed to registered origin parcels, so the origins found are all of them.</summary>
+    public bool OriginsComplete { get; private set; }
+
     /// <summary>The batch calls that fetch the roots' states and makers (to send with other first-round calls).</summary>
-    public static IEnumerable<RpcCall> RootCalls(RegistryReader reader, IReadOnlyList<Hash32> roots, ulong fromBlock) =>
+    public static IEnumerable<RpcCall> RootCalls(RegistryReader reader, IReadOnlyList<Hash32> roots, ulong fromBlock, string block) =>
     [
-        reader.Call(new ParcelsOfFunction { Hashes = AbiValues.Bytes32(roots) }),
-        reader.LogsCall<ParcelDerivedEvent>(roots, fromBlock),
+        reader.Call(new ParcelsOfFunction { Hashes = AbiValues.Bytes32(roots) }, block),
+        reader.LogsCall<ParcelDerivedEvent>(roots, fromBlock, toBlock: block),
     ];
 
     /// <summary>Walks from <paramref name="roots"/>, whose first-round results are given.</summary>
@@ -52,27 +56,39 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ance
             }
             var pending = derived.Where(_madeBy.ContainsKey).Select(p => _madeBy[p]).Distinct().Where(t => !_inputs.ContainsKey(t)).ToList();
             if (pending.Count == 0) break;
-            if (++depth > MaxDepth || _states.Count > MaxParcels)
+            if (++depth > bounds.MaxDepth || _states.Count > bounds.MaxParcels)
             {
-                _checks.Add(new("lineage.bounded", CheckStatus.Unknown, $"lineage deeper than {MaxDepth} levels or wider than {MaxParcels} parcels: not followed further"));
+                _cut = true;
+                var edge = level.Take(3).Select(p => p.ToShortString());
+                _checks.Add(new("lineage.complete", CheckStatus.Unknown,
+                    $"the lineage goes deeper than {bounds.MaxDepth} transformations or wider than {bounds.MaxParcels} parcels: the walk stopped at " +
+                    $"{string.Join(", ", edge)}{(level.Count > 3 ? $" and {level.Count - 3} more" : "")} (raise --max-depth, or verify those parcels on their own)"));
                 break;
             }
             await FetchTransformationsAsync(pending).ConfigureAwait(false);
             var next = pending.SelectMany(t => _inputs.GetValueOrDefault(t) ?? []).Distinct().Where(h => !_states.ContainsKey(h)).ToList();
             if (next.Count == 0) break;
-            var results = await reader.Rpc.BatchAsync([.. RootCalls(reader, next, fromBlock)]).ConfigureAwait(false);
+            var results = await reader.Rpc.BatchAsync([.. RootCalls(reader, next, fromBlock, block)]).ConfigureAwait(false);
             Absorb(next, Value(results[0]), Value(results[1]));
             level = next;
         }
+        if (!_cut) _checks.Add(new("lineage.complete", CheckStatus.Pass, $"followed to the origin parcels ({depth} transformation level(s))"));
         var origins = _states.Where(s => s.Value.IsOrigin).Select(s => s.Key).ToList();
         if (origins.Count > 0)
         {
-            var call = reader.LogsCall<ParcelRegisteredEvent>(origins, fromBlock);
+            var call = reader.LogsCall<ParcelRegisteredEvent>(origins, fromBlock, toBlock: block);
             foreach (var log in RegistryReader.DecodeLogs<ParcelRegisteredEvent>(await reader.Rpc.RequestAsync(call.Method, call.Parameters).ConfigureAwait(false)))
             {
                 if (AbiValues.Code(log.Event.Participant) is { } code) _registeredIn[Hash32.FromBytes(log.Event.Parcel)] = code;
             }
         }
+        var untraced = origins.Where(o => !_registeredIn.ContainsKey(o)).ToList();
+        if (untraced.Count > 0)
+        {
+            _checks.Add(new("lineage.origins-traced", CheckStatus.Unknown,
+                $"{untraced.Count} origin parcel(s) have no registration event in the blocks read (from block {fromBlock}): {DocumentVerifier.ShortList(untraced)}"));
+        }
+        OriginsComplete = !_cut && untraced.Count == 0 && _states.Values.All(s => s.Exists) && _states.Values.Where(s => s.Parents is not null).All(s => _madeBy.ContainsKey(s.Hash));
         var nodes = roots.Select(r => Build(r, 0)).ToList();
         CheckSteps();
         return nodes;
@@ -83,12 +99,18 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ance
 
     private async Task FetchTransformationsAsync(IReadOnlyList<Hash32> transformations)
     {
-        var calls = new List<RpcCall> { reader.LogsCall<ParcelsTransformedEvent>(transformations, fromBlock) };
-        calls.AddRange(transformations.Select(t => reader.Call(new TransformationFunction { Hash = t.ToArray() })));
+        var calls = new List<RpcCall> { reader.LogsCall<ParcelsTransformedEvent>(transformations, fromBlock, toBlock: block) };
+        calls.AddRange(transformations.Select(t => reader.Call(new TransformationFunction { Hash = t.ToArray() }, block)));
         var results = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
         foreach (var log in RegistryReader.DecodeLogs<ParcelsTransformedEvent>(Value(results[0])))
         {
-            _inputs[Hash32.FromBytes(log.Event.Transformation)] = [.. log.Event.Inputs.Select(b => Hash32.FromBytes(b))];
+            var hash = Hash32.FromBytes(log.Event.Transformation);
+            _inputs[hash] = [.. log.Event.Inputs.Select(b => Hash32.FromBytes(b))];
+            // The registry computes each output's hash from the participant and its details hash.
+            if (AbiValues.Code(log.Event.Participant) is { } participant)
+            {
+                _outputs[hash] = [.. log.Event.OutputDetails.Select(d => ParcelRecord.HashOf(participant, Hash32.FromBytes(d)))];
+            }
         }
         for (var i = 0; i < transformations.Count; i++)
         {
@@ -111,7 +133,7 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ance
     {
         var state = _states[parcel];
         Hash32? made = _madeBy.TryGetValue(parcel, out var t) ? t : null;
-        var parents = made is { } m && depth < MaxDepth && _inputs.TryGetValue(m, out var inputs)
+        var parents = made is { } m && depth < bounds.MaxDepth && _inputs.TryGetValue(m, out var inputs)
             ? inputs.Where(_states.ContainsKey).Select(i => Build(i, depth + 1)).ToList()
             : [];
         return new LineageNode(parcel, state, made, parents, _registeredIn.TryGetValue(parcel, out var c) ? c : null,
@@ -141,24 +163,27 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ance
         CheckDeclaredOrigins();
     }
 
+    /// <summary>
+    /// A transformation document given must be, hash for hash, a transformation of this lineage:
+    /// its hash commits to its inputs and all its outputs, so one that leaves out or invents an
+    /// output or an input names a transformation that was never recorded.
+    /// </summary>
     private void CheckClaimedParents()
     {
         foreach (var doc in ancestors.Transformations.Values)
         {
             var hash = doc.Hash();
-            if (!_inputs.TryGetValue(hash, out var onChain))
+            if (_inputs.ContainsKey(hash))
             {
-                var claimsLineage = doc.Outputs.Any(_states.ContainsKey);
-                _checks.Add(new("lineage.claimed-parents", claimsLineage ? CheckStatus.Fail : CheckStatus.Unknown,
-                    claimsLineage
-                        ? $"transformation document {doc.TransformationId} is not the transformation that made its outputs"
-                        : $"transformation document {doc.TransformationId} is not part of this lineage"));
+                _checks.Add(new("lineage.claimed-parents", CheckStatus.Pass,
+                    $"transformation {doc.TransformationId}: exactly the inputs and outputs recorded on chain"));
                 continue;
             }
-            var same = onChain.Order().SequenceEqual(doc.Inputs.Order());
-            _checks.Add(new("lineage.claimed-parents", same ? CheckStatus.Pass : CheckStatus.Fail,
-                same ? $"transformation {doc.TransformationId}: its claimed inputs are the ones on chain"
-                     : $"transformation {doc.TransformationId}: its claimed inputs are not the parcels the chain says it consumed"));
+            var claimsLineage = doc.Outputs.Any(_states.ContainsKey) || doc.Inputs.Any(_states.ContainsKey);
+            _checks.Add(claimsLineage
+                ? new("lineage.claimed-parents", CheckStatus.Fail,
+                    $"transformation document {doc.TransformationId} is not the transformation recorded for its parcels: an input or output was left out, added or changed")
+                : new("lineage.claimed-parents", CheckStatus.Skipped, $"transformation document {doc.TransformationId} is not part of this lineage"));
         }
     }
 
@@ -172,21 +197,32 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ance
             : new("lineage.unflagged", CheckStatus.Fail, "flagged by governance: " + string.Join(", ", flagged), Verdict.Flagged));
     }
 
+    /// <summary>
+    /// Carats never grow through a transformation, summed over all its inputs and all its outputs as
+    /// the chain recorded them (not as a document lists them). Asked for by giving documents: with
+    /// none, skipped; with some, every transformation of the lineage must be covered, or it is unknown.
+    /// </summary>
     private void CheckCarats()
     {
-        if (ancestors.Parcels.Count == 0)
+        if (!ancestors.AnyGiven)
         {
-            _checks.Add(new("lineage.carats-conserved", CheckStatus.Unknown, "no ancestor documents given: carats cannot be compared"));
+            _checks.Add(new("lineage.carats-conserved", CheckStatus.Skipped,
+                _inputs.Count == 0 ? "no transformation in the lineage" : "no ancestor documents given: carats are not compared (kp verify --ancestors)"));
             return;
         }
-        int checkedSteps = 0, unknownSteps = 0;
+        var checkedSteps = 0;
+        var missing = new List<Hash32>();
         foreach (var (t, inputs) in _inputs)
         {
-            var outputs = _madeBy.Where(kv => kv.Value == t).Select(kv => kv.Key).ToList();
-            if (ancestors.Transformations.TryGetValue(t, out var doc)) outputs = [.. doc.Outputs];
-            if (!inputs.All(ancestors.Parcels.ContainsKey) || !outputs.All(ancestors.Parcels.ContainsKey))
+            if (!_outputs.TryGetValue(t, out var outputs))
             {
-                unknownSteps++;
+                _checks.Add(new("lineage.carats-conserved", CheckStatus.Unknown, $"the outputs of transformation {t.ToShortString()} could not be read"));
+                return;
+            }
+            var absent = inputs.Concat(outputs).Where(h => !ancestors.Parcels.ContainsKey(h)).ToList();
+            if (absent.Count > 0)
+            {
+                missing.AddRange(absent);
                 continue;
             }
             checkedSteps++;
@@ -195,29 +231,70 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, Ance
             if (outCarats > inCarats)
             {
                 _checks.Add(new("lineage.carats-conserved", CheckStatus.Fail,
-                    $"transformation {t.ToShortString()} outputs {outCarats / 100:0.00} ct from {inCarats / 100:0.00} ct of inputs"));
+                    $"transformation {t.ToShortString()} outputs {outCarats / 100:0.00} ct (all {outputs.Count} outputs on chain) from {inCarats / 100:0.00} ct of inputs"));
                 return;
             }
         }
-        _checks.Add(checkedSteps == 0
-            ? new("lineage.carats-conserved", CheckStatus.Unknown, "the documents given do not cover a whole transformation")
-            : new("lineage.carats-conserved", unknownSteps == 0 ? CheckStatus.Pass : CheckStatus.Unknown,
-                $"outputs never exceed inputs in {checkedSteps} transformation(s)" + (unknownSteps > 0 ? $"; {unknownSteps} not covered by the documents given" : "")));
+        if (missing.Count > 0)
+        {
+            var distinct = missing.Distinct().ToList();
+            _missing.AddRange(distinct);
+            _checks.Add(new("lineage.carats-conserved", CheckStatus.Unknown,
+                $"{checkedSteps} of {_inputs.Count} transformation(s) checked; the documents of {distinct.Count} of their parcels were not given " +
+                $"({DocumentVerifier.ShortList(distinct)}): carats cannot be summed over every input and output"));
+            return;
+        }
+        _checks.Add(_inputs.Count == 0
+            ? new("lineage.carats-conserved", CheckStatus.Skipped, "no transformation in the lineage")
+            : new("lineage.carats-conserved", CheckStatus.Pass, $"outputs never exceed inputs in {checkedSteps} transformation(s), over every input and output on chain"));
     }
 
+    /// <summary>Each parcel document given declares the origins the chain traces under it.</summary>
     private void CheckDeclaredOrigins()
     {
+        var memo = new Dictionary<Hash32, HashSet<ParticipantCode>?>();
         foreach (var (hash, doc) in ancestors.Parcels)
         {
-            if (!_registeredIn.TryGetValue(hash, out var registeredIn)) continue;
-            var ok = doc.Origins.Length == 1 && doc.Origins[0] == registeredIn;
-            if (!ok)
+            if (!_states.ContainsKey(hash)) continue;
+            var traced = TracedOrigins(hash, memo);
+            if (traced is null) continue;
+            if (!doc.Origins.ToHashSet().SetEquals(traced))
             {
                 _checks.Add(new("lineage.origin-declared", CheckStatus.Fail,
-                    $"origin parcel {doc.ParcelId} declares origin {string.Join("+", doc.Origins)} but was registered in {registeredIn}"));
+                    $"parcel {doc.ParcelId} declares origin {string.Join("+", doc.Origins)} but the chain traces it to {string.Join("+", traced.Order())}"));
                 return;
             }
         }
+    }
+
+    /// <summary>The origin participants under a parcel, or null if not fully traced (memoised: siblings share parents).</summary>
+    private HashSet<ParticipantCode>? TracedOrigins(Hash32 parcel, Dictionary<Hash32, HashSet<ParticipantCode>?> memo)
+    {
+        if (memo.TryGetValue(parcel, out var known)) return known;
+        memo[parcel] = null; // a cycle (impossible on chain) stays untraced
+        HashSet<ParticipantCode>? result = null;
+        if (_states.TryGetValue(parcel, out var state) && state.Exists)
+        {
+            if (state.IsOrigin)
+            {
+                result = _registeredIn.TryGetValue(parcel, out var c) ? [c] : null;
+            }
+            else if (_madeBy.TryGetValue(parcel, out var t) && _inputs.TryGetValue(t, out var inputs))
+            {
+                result = [];
+                foreach (var i in inputs)
+                {
+                    if (TracedOrigins(i, memo) is not { } sub)
+                    {
+                        result = null;
+                        break;
+                    }
+                    result.UnionWith(sub);
+                }
+            }
+        }
+        memo[parcel] = result;
+        return result;
     }
 
     internal static JToken Value((JToken? Result, Exception? Error) result) => result.Error is null ? result.Result! : throw result.Error;
@@ -230,6 +307,7 @@ internal sealed class Ancestors
     {
         foreach (var r in records)
         {
+            AnyGiven = true;
             switch (r)
             {
                 case ParcelRecord p: Parcels[p.Hash()] = p; break;
@@ -237,6 +315,9 @@ internal sealed class Ancestors
             }
         }
     }
+
+    /// <summary>Whether the caller gave any ancestor document (which asks for the carats checks).</summary>
+    public bool AnyGiven { get; }
 
     public Dictionary<Hash32, ParcelRecord> Parcels { get; } = [];
 

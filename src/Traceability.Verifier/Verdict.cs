@@ -1,19 +1,28 @@
 namespace Traceability.Verifier;
 
-/// <summary>The one-word answer of a verification, worst first in precedence.</summary>
+/// <summary>The one-word answer of a verification (see <see cref="DocumentVerifier.Precedence"/>).</summary>
 public enum Verdict
 {
-    /// <summary>The document is what was anchored, by an authority, current, unflagged, with a sound lineage.</summary>
+    /// <summary>The document is what was anchored, by an authority, current, unflagged, with a sound and fully traced lineage.</summary>
     Verified,
 
-    /// <summary>The chain knows no such record: a forged number or an invented document.</summary>
+    /// <summary>The chain knows no such record: a forged number or an invented (or altered, for parcels) document.</summary>
     NotFound,
 
-    /// <summary>The chain knows the number, but the document's content differs from what was anchored.</summary>
+    /// <summary>The chain knows the number, but the document's content differs from what was anchored, whatever signature it carries.</summary>
     Tampered,
 
-    /// <summary>Signed by someone who is not an authority of the exporting participant.</summary>
+    /// <summary>The content matches, but its signer is not an authority of the exporter, or the number is not the exporter's.</summary>
     Unauthorized,
+
+    /// <summary>The document was made for another deployment (another chain id or registry) than the one it was checked against.</summary>
+    OtherDeployment,
+
+    /// <summary>The document is what was anchored, but it breaks the KP rules (Annex I): its authority bypassed the checks.</summary>
+    Invalid,
+
+    /// <summary>A check that matters could not be settled (a walk cut at its bound, documents missing): the report says what would settle it.</summary>
+    Inconclusive,
 
     /// <summary>The exporting authority voided the certificate.</summary>
     Voided,
@@ -37,8 +46,11 @@ public enum CheckStatus
     /// <summary>Does not hold.</summary>
     Fail,
 
-    /// <summary>Could not be decided (for example, ancestor documents were not given).</summary>
+    /// <summary>Could not be decided although it matters (a document missing, a walk cut): the verdict is at best Inconclusive.</summary>
     Unknown,
+
+    /// <summary>Not asked for (for example carats, when no ancestor documents were given at all).</summary>
+    Skipped,
 }
 
 /// <summary>One named check and why it came out as it did.</summary>

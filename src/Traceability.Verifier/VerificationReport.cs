@@ -32,9 +32,20 @@ public sealed record LineageNode(Hash32 Parcel, ParcelState State, Hash32? Trans
 /// <param name="Lineage">The lineage of the document's parcels.</param>
 /// <param name="Origins">Countries of origin found on the chain (participants that registered the origin parcels).</param>
 /// <param name="RoundTrips">JSON-RPC round trips the verification took.</param>
+/// <param name="CheckedAgainst">The chain id, registry and block the document was checked against.</param>
+/// <param name="Missing">Documents (by hash) that would settle what is unknown, when the verdict is Inconclusive.</param>
 public sealed record VerificationReport(RecordKind Kind, Hash32 Hash, string Title, Verdict Verdict, IReadOnlyList<Check> Checks,
-    IReadOnlyList<LineageNode> Lineage, IReadOnlyList<ParticipantCode> Origins, long RoundTrips)
+    IReadOnlyList<LineageNode> Lineage, IReadOnlyList<ParticipantCode> Origins, long RoundTrips, ChainPoint CheckedAgainst,
+    IReadOnlyList<Hash32> Missing)
 {
     /// <summary>Whether the verdict is Verified.</summary>
     public bool IsVerified => Verdict == Verdict.Verified;
 }
+
+/// <summary>Where a verification read the chain: every read of one verification is pinned to this block.</summary>
+/// <param name="ChainId">The chain's id.</param>
+/// <param name="Registry">The registry's address.</param>
+/// <param name="BlockNumber">The block read.</param>
+/// <param name="BlockHash">Its hash.</param>
+/// <param name="BlockTime">Its timestamp, Unix seconds.</param>
+public sealed record ChainPoint(System.Numerics.BigInteger ChainId, string Registry, ulong BlockNumber, string BlockHash, ulong BlockTime);

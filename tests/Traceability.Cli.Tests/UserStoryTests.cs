@@ -109,7 +109,7 @@ public class UserStoryTests(HardhatFixture fixture)
     }
 
     [Fact]
-    public async Task A_signed_certificate_by_a_non_authority_is_refused_on_relay_and_Unauthorized_on_verify()
+    public async Task A_signed_certificate_by_a_non_authority_is_refused_on_relay_and_NotFound_on_verify()
     {
         var (kp, dir) = await DeployedAsync(fixture);
         var d = await DocumentsAsync(kp, dir);
@@ -120,10 +120,55 @@ public class UserStoryTests(HardhatFixture fixture)
         var relay = await kp.RunAsync("cert", "relay", signed, "--account", "11");
         Assert.Equal(1, relay.ExitCode);
         Assert.Contains("is not an authority of BW", relay.Err);
+        // the chain is the ground truth: it never anchored that certificate
         var v = await kp.RunAsync("verify", signed);
         Assert.Equal(1, v.ExitCode);
-        Assert.Contains("VERDICT: Unauthorized", v.Out);
+        Assert.Contains("VERDICT: NotFound", v.Out);
     }
+
+    [Fact]
+    public async Task A_signed_certificate_with_one_field_changed_is_Tampered_and_the_report_names_the_chain()
+    {
+        var (kp, dir) = await DeployedAsync(fixture);
+        var d = await DocumentsAsync(kp, dir);
+        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", "6"));
+        Ok(await kp.RunAsync("parcel", "transform", d["t"], "--account", "6"));
+        var signed = Path.Combine(dir, "signed.json");
+        Ok(await kp.RunAsync("cert", "issue", d["cert"], "--sign-only", "--account", "1", "--out", signed));
+        Ok(await kp.RunAsync("cert", "relay", signed, "--account", "11"));
+        var genuine = Ok(await kp.RunAsync("verify", signed, "--json"));
+        using var report = JsonDocument.Parse(genuine.Out);
+        Assert.Equal("Verified", report.RootElement.GetProperty("verdict").GetString());
+        var against = report.RootElement.GetProperty("checkedAgainst");
+        Assert.Equal(31337UL, against.GetProperty("chainId").GetUInt64());
+        Assert.True(against.GetProperty("blockNumber").GetUInt64() > 0);
+        Assert.StartsWith("0x", against.GetProperty("registry").GetString(), StringComparison.Ordinal);
+
+        var text = File.ReadAllText(signed);
+        var alterations = new Dictionary<string, string>
+        {
+            ["carats"] = text.Replace("\"carats\": 140000", "\"carats\": 140001", StringComparison.Ordinal),
+            ["salt"] = text.Replace(SaltOf(text), FlipLastDigit(SaltOf(text)), StringComparison.Ordinal),
+        };
+        foreach (var (field, changed) in alterations)
+        {
+            Assert.NotEqual(text, changed);
+            var altered = Path.Combine(dir, $"altered-{field}.json");
+            File.WriteAllText(altered, changed);
+            var v = await kp.RunAsync("verify", altered);
+            Assert.Equal(1, v.ExitCode);
+            Assert.Contains("VERDICT: Tampered", v.Out);
+            Assert.Contains("checked against chain 31337", v.Out);
+        }
+    }
+
+    private static string SaltOf(string certificateJson)
+    {
+        using var doc = JsonDocument.Parse(certificateJson);
+        return doc.RootElement.GetProperty("details").GetProperty("salt").GetString()!;
+    }
+
+    private static string FlipLastDigit(string hex) => hex[..^1] + (hex[^1] == '0' ? '1' : '0');
 
     [Fact]
     public async Task Secrets_never_appear_in_output_and_a_bad_phrase_is_refused()

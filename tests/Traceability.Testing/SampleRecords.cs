@@ -24,8 +24,8 @@ public static class SampleRecords
             carats, carats * 120, "7102.31", Nov2026 + 86_400, Salt.New());
 
     /// <summary>A transformation of <paramref name="inputs"/> (sorted here) into <paramref name="outputs"/>.</summary>
-    public static TransformationRecord Transformation(string participant, IEnumerable<Hash32> inputs, IEnumerable<Hash32> outputs, string operation = "sort") =>
-        new($"T-{Random.Shared.Next(1_000_000):D6}", Code(participant), operation, [.. inputs.Order()], [.. outputs],
+    public static TransformationRecord Transformation(string participant, IEnumerable<Hash32> inputs, IEnumerable<ParcelRecord> outputs, string operation = "sort") =>
+        TransformationRecord.Create($"T-{Random.Shared.Next(1_000_000):D6}", Code(participant), operation, inputs.Order(), [.. outputs],
             Nov2026 + 2 * 86_400, Salt.New());
 
     /// <summary>A certificate from <paramref name="exporter"/> to <paramref name="importer"/> for <paramref name="parcels"/>.</summary>

@@ -68,7 +68,7 @@ public sealed class TestRegistry : IDisposable
     public async Task<IReadOnlyList<ParcelRecord>> RegisterOriginAsync(int member, string participant, int count, ulong carats = 100_000)
     {
         var parcels = Enumerable.Range(0, count).Select(_ => SampleRecords.OriginParcel(participant, carats)).ToList();
-        await As(member).RegisterParcelsAsync([.. parcels.Select(p => p.Hash())]);
+        await As(member).RegisterParcelsAsync(parcels);
         return parcels;
     }
 

@@ -46,11 +46,11 @@ public sealed class TradeStory
         var now = await r.Reader.BlockTimestampAsync();
         var bw = Enumerable.Range(0, 4).Select(_ => SampleRecords.OriginParcel("BW", 100_000)).ToList();
         var cf = SampleRecords.OriginParcel("CF", 20_000, "Berbérati");
-        await r.As(BwMiner).RegisterParcelsAsync(Hashes(bw));
-        await r.As(CfMiner).RegisterParcelsAsync([cf.Hash()]);
+        await r.As(BwMiner).RegisterParcelsAsync(bw);
+        await r.As(CfMiner).RegisterParcelsAsync([cf]);
 
         var sorted = new[] { SampleRecords.DerivedParcel("BW", 90_000, "BW"), SampleRecords.DerivedParcel("BW", 60_000, "BW"), SampleRecords.DerivedParcel("BW", 50_000, "BW") };
-        var sort = SampleRecords.Transformation("BW", Hashes(bw.Take(2)), Hashes(sorted), "sort");
+        var sort = SampleRecords.Transformation("BW", Hashes(bw.Take(2)), sorted, "sort");
         await r.As(BwTrader).TransformAsync(sort);
 
         var shipment = Hashes([.. sorted, .. bw.Skip(2)]);
@@ -65,10 +65,10 @@ public sealed class TradeStory
         await r.As(AeAuthority).ConfirmImportAsync(cfToAe, SampleRecords.Confirmation(cfToAe, now + 60));
 
         var lot = SampleRecords.DerivedParcel("AE", 420_000, "BW", "CF");
-        var merge = SampleRecords.Transformation("AE", [.. shipment, cf.Hash()], [lot.Hash()], "merge");
+        var merge = SampleRecords.Transformation("AE", [.. shipment, cf.Hash()], [lot], "merge");
         await r.As(AeTrader).TransformAsync(merge);
         var mixed = new[] { SampleRecords.DerivedParcel("AE", 250_000, "BW", "CF"), SampleRecords.DerivedParcel("AE", 170_000, "BW", "CF") };
-        var split = SampleRecords.Transformation("AE", [lot.Hash()], Hashes(mixed), "split");
+        var split = SampleRecords.Transformation("AE", [lot.Hash()], mixed, "split");
         await r.As(AeTrader).TransformAsync(split);
 
         var aeToIn = SampleRecords.Certificate("AE", "IN", Hashes(mixed), carats: 420_000, issuedAt: now, origins: ["BW", "CF"]);

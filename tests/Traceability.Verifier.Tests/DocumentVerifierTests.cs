@@ -83,7 +83,7 @@ public class DocumentVerifierTests(HardhatFixture fixture)
     }
 
     [Fact]
-    public async Task A_certificate_signed_by_a_non_authority_is_Unauthorized()
+    public async Task A_certificate_signed_by_a_non_authority_is_never_anchored_so_NotFound()
     {
         var (r, s, v) = await Story();
         using var _ = r;
@@ -93,12 +93,93 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         var refused = await Assert.ThrowsAsync<Chain.Rpc.ContractRevertException>(() => r.As(Relayer).RelayCertificateAsync(cert));
         Assert.Equal("NotAnAuthority", refused.ErrorName);
         var report = await v.VerifyAsync(cert);
+        Assert.Equal(Verdict.NotFound, report.Verdict);
+        Has(report, "certificate.registered", CheckStatus.Fail);
+    }
+
+    [Fact]
+    public async Task The_anchored_certificate_under_a_non_authoritys_signature_is_Unauthorized()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        // the content matches what was anchored; the signature it carries is not an authority's
+        var resigned = CertificateSigner.Sign(s.BwToAe with { Authorization = null }, s.BwToAe.Authorization!.Deadline, Account(BwTrader), r.Domain);
+        var report = await v.VerifyAsync(resigned);
         Assert.Equal(Verdict.Unauthorized, report.Verdict);
+        Has(report, "certificate.content", CheckStatus.Pass);
         Has(report, "certificate.signed-by-authority", CheckStatus.Fail);
 
         // a signature copied onto another authority's name does not pass either
-        var borrowed = cert with { Authorization = cert.Authorization! with { Authority = Account(BwAuthority).Address } };
+        var borrowed = resigned with { Authorization = resigned.Authorization! with { Authority = Account(BwAuthority).Address } };
         Assert.Equal(Verdict.Unauthorized, (await v.VerifyAsync(borrowed)).Verdict);
+    }
+
+    [Theory]
+    [InlineData("carats")]
+    [InlineData("expiry")]
+    [InlineData("salt")]
+    [InlineData("value")]
+    [InlineData("importer-name")]
+    public async Task A_signed_certificate_with_one_field_changed_is_Tampered_whatever_its_signature(string field)
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var c = s.BwToAe;
+        var altered = field switch
+        {
+            "carats" => c with { Details = c.Details with { Carats = c.Details.Carats + 1 } },
+            "expiry" => c with { ExpiresAt = c.ExpiresAt + 86_400 },
+            "salt" => c with { Details = c.Details with { Salt = Core.Primitives.Salt.New() } },
+            "value" => c with { Details = c.Details with { ValueUsdCents = c.Details.ValueUsdCents * 2 } },
+            _ => c with { Details = c.Details with { ImporterName = "Someone else" } },
+        };
+        Assert.Equal(Verdict.Tampered, (await v.VerifyAsync(altered)).Verdict);
+        // re-signed by the real authority after the change: still not what was anchored
+        var resigned = CertificateSigner.Sign(altered with { Authorization = null }, c.Authorization!.Deadline, Account(BwAuthority), r.Domain);
+        Assert.Equal(Verdict.Tampered, (await v.VerifyAsync(resigned)).Verdict);
+    }
+
+    [Fact]
+    public async Task A_changed_number_is_NotFound_even_when_signed()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var renumbered = s.BwToAe with { Number = s.BwToAe.Number + "1" };
+        var report = await v.VerifyAsync(renumbered);
+        Assert.Equal(Verdict.NotFound, report.Verdict);
+    }
+
+    [Fact]
+    public async Task A_document_signed_for_another_deployment_is_reported_as_such()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var otherChain = new Core.Hashing.Eip712Domain(1, r.Domain.VerifyingContract);
+        var otherRegistry = new Core.Hashing.Eip712Domain(r.Domain.ChainId, "0x000000000000000000000000000000000000dEaD");
+        foreach (var domain in new[] { otherChain, otherRegistry })
+        {
+            var foreign = CertificateSigner.Sign(s.BwToAe with { Authorization = null }, s.BwToAe.Authorization!.Deadline, Account(BwAuthority), domain);
+            var report = await v.VerifyAsync(foreign);
+            Assert.Equal(Verdict.OtherDeployment, report.Verdict);
+            Assert.Contains(report.Checks, c => c.Name == "document.deployment" && c.Status == CheckStatus.Fail
+                && c.Reason.Contains(domain.VerifyingContract, StringComparison.Ordinal) && c.Reason.Contains($"chain {domain.ChainId}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Every_report_names_the_chain_registry_and_block_it_was_checked_against()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var head = await r.Reader.Rpc.RequestAsync("eth_blockNumber");
+        foreach (var doc in new Core.Records.KpRecord[] { s.AeToIn, s.BwToAeConfirmation, s.Mixed[0], s.Transformations[0], SampleRecords.OriginParcel() })
+        {
+            var report = await v.VerifyAsync(doc);
+            Assert.Equal(r.Domain.ChainId, report.CheckedAgainst.ChainId);
+            Assert.Equal(r.Reader.Address, report.CheckedAgainst.Registry);
+            Assert.Equal((ulong)Chain.Rpc.ChainRpc.Quantity(head!), report.CheckedAgainst.BlockNumber);
+            Assert.StartsWith("0x", report.CheckedAgainst.BlockHash, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -126,7 +207,7 @@ public class DocumentVerifierTests(HardhatFixture fixture)
     {
         var (r, s, v) = await Story();
         using var _ = r;
-        await r.As(Governor).SetFlagAsync(FlaggableKind.Parcel, s.Mined[4].Hash(), RecordFlag.Suspicious, "CF parcel reported outside a compliant zone");
+        await r.As(Governor).SetFlagAsync(FlaggableKind.Parcel, s.Mined[4].Hash(), RecordFlag.Suspicious, FlagCategory.SuspiciousOrigin, "CF parcel reported outside a compliant zone");
         var report = await v.VerifyAsync(s.AeToIn);
         Assert.Equal(Verdict.Flagged, report.Verdict);
         Assert.Contains(report.Checks, c => c.Name == "lineage.unflagged" && c.Status == CheckStatus.Fail && c.Reason.Contains("Suspicious", StringComparison.Ordinal));
@@ -155,7 +236,7 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         // a fresh AE certificate over CF-descended goods that declares BW only
         var now = await r.Reader.BlockTimestampAsync();
         var cfParcel = SampleRecords.OriginParcel("CF", 10_000, "Carnot");
-        await r.As(CfMiner).RegisterParcelsAsync([cfParcel.Hash()]);
+        await r.As(CfMiner).RegisterParcelsAsync([cfParcel]);
         var cert = SampleRecords.Certificate("CF", "AE", [cfParcel.Hash()], carats: 10_000, issuedAt: now, origins: ["BW"]);
         await r.As(CfAuthority).IssueCertificateAsync(cert);
         var report = await v.VerifyAsync(cert);

@@ -103,7 +103,7 @@ public sealed class ParcelDerivedEvent : IEventDTO
     [Parameter("bytes2", "participant", 3, true)] public byte[] Participant { get; set; } = [];
 }
 
-/// <summary>ParcelsTransformed(bytes32 indexed transformation, bytes2 indexed participant, address indexed registrant, bytes32[] inputs, bytes32[] outputs).</summary>
+/// <summary>ParcelsTransformed(bytes32 indexed transformation, bytes2 indexed participant, address indexed registrant, bytes32[] inputs, bytes32[] outputDetails).</summary>
 [Event("ParcelsTransformed")]
 public sealed class ParcelsTransformedEvent : IEventDTO
 {
@@ -119,8 +119,8 @@ public sealed class ParcelsTransformedEvent : IEventDTO
     /// <summary>Consumed parcels.</summary>
     [Parameter("bytes32[]", "inputs", 4, false)] public List<byte[]> Inputs { get; set; } = [];
 
-    /// <summary>Created parcels.</summary>
-    [Parameter("bytes32[]", "outputs", 5, false)] public List<byte[]> Outputs { get; set; } = [];
+    /// <summary>ParcelDetails hashes of the created parcels (each output is ParcelRecord.HashOf(participant, d)).</summary>
+    [Parameter("bytes32[]", "outputDetails", 5, false)] public List<byte[]> OutputDetails { get; set; } = [];
 }
 
 /// <summary>CertificateIssued(bytes32 indexed numberHash, bytes2 indexed exporter, bytes2 indexed importer, bytes32 certificateHash, uint64 expiresAt, address authority, address relayer, bytes32[] parcels).</summary>
@@ -152,21 +152,24 @@ public sealed class CertificateIssuedEvent : IEventDTO
     [Parameter("bytes32[]", "parcels", 8, false)] public List<byte[]> Parcels { get; set; } = [];
 }
 
-/// <summary>ImportConfirmed(bytes32 indexed numberHash, bytes2 indexed importer, bytes32 indexed confirmationHash, address authority).</summary>
+/// <summary>ImportConfirmed(bytes32 indexed numberHash, bytes2 indexed exporter, bytes2 indexed importer, bytes32 confirmationHash, address authority).</summary>
 [Event("ImportConfirmed")]
 public sealed class ImportConfirmedEvent : IEventDTO
 {
-    /// <summary>keccak256 of the number.</summary>
+    /// <summary>numberHash.</summary>
     [Parameter("bytes32", "numberHash", 1, true)] public byte[] NumberHash { get; set; } = [];
 
-    /// <summary>Importing participant.</summary>
-    [Parameter("bytes2", "importer", 2, true)] public byte[] Importer { get; set; } = [];
+    /// <summary>exporter.</summary>
+    [Parameter("bytes2", "exporter", 2, true)] public byte[] Exporter { get; set; } = [];
 
-    /// <summary>The confirmation record's hash.</summary>
-    [Parameter("bytes32", "confirmationHash", 3, true)] public byte[] ConfirmationHash { get; set; } = [];
+    /// <summary>importer.</summary>
+    [Parameter("bytes2", "importer", 3, true)] public byte[] Importer { get; set; } = [];
 
-    /// <summary>The confirming authority.</summary>
-    [Parameter("address", "authority", 4, false)] public string Authority { get; set; } = "";
+    /// <summary>confirmationHash.</summary>
+    [Parameter("bytes32", "confirmationHash", 4, false)] public byte[] ConfirmationHash { get; set; } = [];
+
+    /// <summary>authority.</summary>
+    [Parameter("address", "authority", 5, false)] public string Authority { get; set; } = "";
 }
 
 /// <summary>CertificateVoided(bytes32 indexed numberHash, bytes2 indexed exporter, address authority).</summary>
@@ -183,7 +186,7 @@ public sealed class CertificateVoidedEvent : IEventDTO
     [Parameter("address", "authority", 3, false)] public string Authority { get; set; } = "";
 }
 
-/// <summary>RecordFlagged(uint8 indexed kind, bytes32 indexed key, uint8 flag, string reason).</summary>
+/// <summary>RecordFlagged(uint8 indexed kind, bytes32 indexed key, uint8 flag, uint8 category, bytes32 evidenceHash).</summary>
 [Event("RecordFlagged")]
 public sealed class RecordFlaggedEvent : IEventDTO
 {
@@ -197,7 +200,10 @@ public sealed class RecordFlaggedEvent : IEventDTO
     [Parameter("uint8", "flag", 3, false)] public byte Flag { get; set; }
 
     /// <summary>Governance's reason.</summary>
-    [Parameter("string", "reason", 4, false)] public string Reason { get; set; } = "";
+    [Parameter("uint8", "category", 4, false)] public byte Category { get; set; }
+
+    /// <summary>evidenceHash: keccak256 of the off-chain reason.</summary>
+    [Parameter("bytes32", "evidenceHash", 5, false)] public byte[] EvidenceHash { get; set; } = [];
 }
 
 /// <summary>BatchAnchored(bytes32 indexed root, bytes2 indexed participant, address indexed registrant, uint32 leafCount).</summary>

@@ -13,10 +13,130 @@ public sealed class DefaultAdminRoleFunction : FunctionMessage
 {
 }
 
-/// <summary>GOVERNOR_ROLE: The governor role id.</summary>
-[Function("GOVERNOR_ROLE", "bytes32")]
-public sealed class GovernorRoleFunction : FunctionMessage
+/// <summary>INITIAL_GOVERNANCE_DELAY: the delay of a governance transfer at deployment.</summary>
+[Function("INITIAL_GOVERNANCE_DELAY", "uint48")]
+public sealed class InitialGovernanceDelayFunction : FunctionMessage
 {
+}
+
+/// <summary>acceptDefaultAdminTransfer: the pending governor takes over, after the delay.</summary>
+[Function("acceptDefaultAdminTransfer")]
+public sealed class AcceptDefaultAdminTransferFunction : FunctionMessage
+{
+}
+
+/// <summary>beginDefaultAdminTransfer: Governance: start handing governance to another account.</summary>
+[Function("beginDefaultAdminTransfer")]
+public sealed class BeginDefaultAdminTransferFunction : FunctionMessage
+{
+    /// <summary>newGovernor.</summary>
+    [Parameter("address", "newGovernor", 1)] public string NewGovernor { get; set; } = "";
+}
+
+/// <summary>cancelDefaultAdminTransfer: Governance: cancel a pending transfer.</summary>
+[Function("cancelDefaultAdminTransfer")]
+public sealed class CancelDefaultAdminTransferFunction : FunctionMessage
+{
+}
+
+/// <summary>changeDefaultAdminDelay: Governance: schedule a new transfer delay.</summary>
+[Function("changeDefaultAdminDelay")]
+public sealed class ChangeDefaultAdminDelayFunction : FunctionMessage
+{
+    /// <summary>newDelay.</summary>
+    [Parameter("uint48", "newDelay", 1)] public ulong NewDelay { get; set; }
+}
+
+/// <summary>rollbackDefaultAdminDelay: Governance: cancel a scheduled delay change.</summary>
+[Function("rollbackDefaultAdminDelay")]
+public sealed class RollbackDefaultAdminDelayFunction : FunctionMessage
+{
+}
+
+/// <summary>defaultAdmin: View: the governing account.</summary>
+[Function("defaultAdmin", "address")]
+public sealed class DefaultAdminFunction : FunctionMessage
+{
+}
+
+/// <summary>defaultAdminDelay: View: the current transfer delay.</summary>
+[Function("defaultAdminDelay", "uint48")]
+public sealed class DefaultAdminDelayFunction : FunctionMessage
+{
+}
+
+/// <summary>defaultAdminDelayIncreaseWait: View: how long a delay increase waits.</summary>
+[Function("defaultAdminDelayIncreaseWait", "uint48")]
+public sealed class DefaultAdminDelayIncreaseWaitFunction : FunctionMessage
+{
+}
+
+/// <summary>pendingDefaultAdmin: View: the pending governor and when it may accept.</summary>
+[Function("pendingDefaultAdmin", "address")]
+public sealed class PendingDefaultAdminFunction : FunctionMessage
+{
+}
+
+/// <summary>pendingDefaultAdminDelay: View: a scheduled delay change.</summary>
+[Function("pendingDefaultAdminDelay", "uint48")]
+public sealed class PendingDefaultAdminDelayFunction : FunctionMessage
+{
+}
+
+/// <summary>owner: View: the governing account (ERC-173 view of the default admin).</summary>
+[Function("owner", "address")]
+public sealed class OwnerFunction : FunctionMessage
+{
+}
+
+/// <summary>governor: View: the governing account.</summary>
+[Function("governor", "address")]
+public sealed class GovernorFunction : FunctionMessage
+{
+}
+
+/// <summary>certificateKey: View: where a certificate is kept (exporter, number hash).</summary>
+[Function("certificateKey", "bytes32")]
+public sealed class CertificateKeyFunction : FunctionMessage
+{
+    /// <summary>exporter.</summary>
+    [Parameter("bytes2", "exporter", 1)] public byte[] Exporter { get; set; } = [];
+    /// <summary>numberHash.</summary>
+    [Parameter("bytes32", "numberHash", 2)] public byte[] NumberHash { get; set; } = [];
+}
+
+/// <summary>anchorKey: View: where a batch anchor is kept (participant, root).</summary>
+[Function("anchorKey", "bytes32")]
+public sealed class AnchorKeyFunction : FunctionMessage
+{
+    /// <summary>participant.</summary>
+    [Parameter("bytes2", "participant", 1)] public byte[] Participant { get; set; } = [];
+    /// <summary>root.</summary>
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+}
+
+/// <summary>hashParcel: View: a parcel's hash from its participant and details hash.</summary>
+[Function("hashParcel", "bytes32")]
+public sealed class HashParcelFunction : FunctionMessage
+{
+    /// <summary>participant.</summary>
+    [Parameter("bytes2", "participant", 1)] public byte[] Participant { get; set; } = [];
+    /// <summary>details.</summary>
+    [Parameter("bytes32", "details", 2)] public byte[] Details { get; set; } = [];
+}
+
+/// <summary>hashTransformation: View: a transformation's hash.</summary>
+[Function("hashTransformation", "bytes32")]
+public sealed class HashTransformationFunction : FunctionMessage
+{
+    /// <summary>participant.</summary>
+    [Parameter("bytes2", "participant", 1)] public byte[] Participant { get; set; } = [];
+    /// <summary>inputs.</summary>
+    [Parameter("bytes32[]", "inputs", 2)] public List<byte[]> Inputs { get; set; } = [];
+    /// <summary>outputs.</summary>
+    [Parameter("bytes32[]", "outputs", 3)] public List<byte[]> Outputs { get; set; } = [];
+    /// <summary>details.</summary>
+    [Parameter("bytes32", "details", 4)] public byte[] Details { get; set; } = [];
 }
 
 /// <summary>addAuthority: Governance: make an account an authority of a participant.</summary>
@@ -49,8 +169,10 @@ public sealed class AddParticipantFunction : FunctionMessage
 [Function("anchor", "tuple")]
 public sealed class AnchorFunction : FunctionMessage
 {
+    /// <summary>participant.</summary>
+    [Parameter("bytes2", "participant", 1)] public byte[] Participant { get; set; } = [];
     /// <summary>root.</summary>
-    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
 }
 
 /// <summary>anchorBatch: Member: anchor a Merkle root.</summary>
@@ -75,8 +197,10 @@ public sealed class AuthorityOfFunction : FunctionMessage
 [Function("certificate", "tuple")]
 public sealed class CertificateFunction : FunctionMessage
 {
+    /// <summary>exporter.</summary>
+    [Parameter("bytes2", "exporter", 1)] public byte[] Exporter { get; set; } = [];
     /// <summary>numberHash.</summary>
-    [Parameter("bytes32", "numberHash", 1)] public byte[] NumberHash { get; set; } = [];
+    [Parameter("bytes32", "numberHash", 2)] public byte[] NumberHash { get; set; } = [];
 }
 
 /// <summary>confirmImport: Importing authority: confirm an import.</summary>
@@ -93,8 +217,10 @@ public sealed class ConfirmImportFunction : FunctionMessage
 [Function("confirmationOf", "bytes32")]
 public sealed class ConfirmationOfFunction : FunctionMessage
 {
+    /// <summary>exporter.</summary>
+    [Parameter("bytes2", "exporter", 1)] public byte[] Exporter { get; set; } = [];
     /// <summary>numberHash.</summary>
-    [Parameter("bytes32", "numberHash", 1)] public byte[] NumberHash { get; set; } = [];
+    [Parameter("bytes32", "numberHash", 2)] public byte[] NumberHash { get; set; } = [];
 }
 
 /// <summary>eip712Domain: View: the EIP-712 domain (ERC-5267).</summary>
@@ -143,12 +269,14 @@ public sealed class HashCertificateFunction : FunctionMessage
 [Function("isAnchored", "bool")]
 public sealed class IsAnchoredFunction : FunctionMessage
 {
+    /// <summary>participant.</summary>
+    [Parameter("bytes2", "participant", 1)] public byte[] Participant { get; set; } = [];
     /// <summary>root.</summary>
-    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
     /// <summary>leaf.</summary>
-    [Parameter("bytes32", "leaf", 2)] public byte[] Leaf { get; set; } = [];
+    [Parameter("bytes32", "leaf", 3)] public byte[] Leaf { get; set; } = [];
     /// <summary>proof.</summary>
-    [Parameter("bytes32[]", "proof", 3)] public List<byte[]> Proof { get; set; } = [];
+    [Parameter("bytes32[]", "proof", 4)] public List<byte[]> Proof { get; set; } = [];
 }
 
 /// <summary>isAuthority: View: whether an account is an authority of a participant.</summary>
@@ -268,19 +396,19 @@ public sealed class ParticipantsFunction : FunctionMessage
 }
 
 /// <summary>registerParcel: Member: register an origin parcel.</summary>
-[Function("registerParcel")]
+[Function("registerParcel", "bytes32")]
 public sealed class RegisterParcelFunction : FunctionMessage
 {
-    /// <summary>hash.</summary>
-    [Parameter("bytes32", "hash", 1)] public byte[] Hash { get; set; } = [];
+    /// <summary>details: the ParcelDetails struct hash.</summary>
+    [Parameter("bytes32", "details", 1)] public byte[] Details { get; set; } = [];
 }
 
 /// <summary>registerParcels: Member: register many origin parcels.</summary>
 [Function("registerParcels")]
 public sealed class RegisterParcelsFunction : FunctionMessage
 {
-    /// <summary>hashes.</summary>
-    [Parameter("bytes32[]", "hashes", 1)] public List<byte[]> Hashes { get; set; } = [];
+    /// <summary>details: the ParcelDetails struct hashes.</summary>
+    [Parameter("bytes32[]", "details", 1)] public List<byte[]> Details { get; set; } = [];
 }
 
 /// <summary>reinstateParticipant: Governance: lift a suspension.</summary>
@@ -337,8 +465,10 @@ public sealed class SetFlagFunction : FunctionMessage
     [Parameter("bytes32", "key", 2)] public byte[] Key { get; set; } = [];
     /// <summary>flag.</summary>
     [Parameter("uint8", "flag", 3)] public byte Flag { get; set; }
-    /// <summary>reason.</summary>
-    [Parameter("string", "reason", 4)] public string Reason { get; set; } = "";
+    /// <summary>category (FlagCategory).</summary>
+    [Parameter("uint8", "category", 4)] public byte Category { get; set; }
+    /// <summary>evidenceHash: keccak256 of the off-chain reason.</summary>
+    [Parameter("bytes32", "evidenceHash", 5)] public byte[] EvidenceHash { get; set; } = [];
 }
 
 /// <summary>supportsInterface: View: ERC-165.</summary>
@@ -358,15 +488,15 @@ public sealed class SuspendParticipantFunction : FunctionMessage
 }
 
 /// <summary>transform: Member: record a transformation.</summary>
-[Function("transform")]
+[Function("transform", "bytes32")]
 public sealed class TransformFunction : FunctionMessage
 {
-    /// <summary>hash.</summary>
-    [Parameter("bytes32", "hash", 1)] public byte[] Hash { get; set; } = [];
+    /// <summary>details: the TransformationDetails struct hash.</summary>
+    [Parameter("bytes32", "details", 1)] public byte[] Details { get; set; } = [];
     /// <summary>inputs.</summary>
     [Parameter("bytes32[]", "inputs", 2)] public List<byte[]> Inputs { get; set; } = [];
-    /// <summary>outputs.</summary>
-    [Parameter("bytes32[]", "outputs", 3)] public List<byte[]> Outputs { get; set; } = [];
+    /// <summary>outputDetails: the outputs' ParcelDetails struct hashes.</summary>
+    [Parameter("bytes32[]", "outputDetails", 3)] public List<byte[]> OutputDetails { get; set; } = [];
 }
 
 /// <summary>transformation: View: a transformation's state.</summary>

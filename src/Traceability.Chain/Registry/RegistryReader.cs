@@ -85,17 +85,22 @@ public sealed class RegistryReader
         return result;
     }
 
-    /// <summary>A certificate's state by its number.</summary>
-    public Task<CertificateState> CertificateAsync(string number) => CertificateAsync(Keccak.Hash(number));
+    /// <summary>A certificate's state by its exporter and number.</summary>
+    public Task<CertificateState> CertificateAsync(ParticipantCode exporter, string number) => CertificateAsync(exporter, Keccak.Hash(number));
 
-    /// <summary>A certificate's state by its number hash.</summary>
-    public async Task<CertificateState> CertificateAsync(Hash32 numberHash) =>
-        AbiValues.ToState(numberHash, (await QueryAsync<CertificateFunction, CertificateOutput>(new() { NumberHash = numberHash.ToArray() }).ConfigureAwait(false)).Certificate);
+    /// <summary>A certificate's state by its exporter and number hash (a number belongs to its exporter).</summary>
+    public async Task<CertificateState> CertificateAsync(ParticipantCode exporter, Hash32 numberHash) =>
+        AbiValues.ToState(numberHash, (await QueryAsync<CertificateFunction, CertificateOutput>(CertificateCall(exporter, numberHash)).ConfigureAwait(false)).Certificate);
+
+    /// <summary>The view call of a certificate's state.</summary>
+    public static CertificateFunction CertificateCall(ParticipantCode exporter, Hash32 numberHash) =>
+        new() { Exporter = exporter.ToBytes(), NumberHash = numberHash.ToArray() };
 
     /// <summary>The confirmation hash recorded for a certificate, or null.</summary>
-    public async Task<Hash32?> ConfirmationOfAsync(Hash32 numberHash)
+    public async Task<Hash32?> ConfirmationOfAsync(ParticipantCode exporter, Hash32 numberHash)
     {
-        var h = Hash32.FromBytes((await QueryAsync<ConfirmationOfFunction, Bytes32Output>(new() { NumberHash = numberHash.ToArray() }).ConfigureAwait(false)).Value);
+        var h = Hash32.FromBytes((await QueryAsync<ConfirmationOfFunction, Bytes32Output>(
+            new() { Exporter = exporter.ToBytes(), NumberHash = numberHash.ToArray() }).ConfigureAwait(false)).Value);
         return h.IsZero ? null : h;
     }
 
@@ -107,15 +112,23 @@ public sealed class RegistryReader
     }
 
     /// <summary>A batch anchor's state.</summary>
-    public async Task<AnchorState> AnchorAsync(Hash32 root)
+    public async Task<AnchorState> AnchorAsync(ParticipantCode participant, Hash32 root)
     {
-        var a = (await QueryAsync<AnchorFunction, AnchorOutput>(new() { Root = root.ToArray() }).ConfigureAwait(false)).Anchor;
+        var a = (await QueryAsync<AnchorFunction, AnchorOutput>(new() { Participant = participant.ToBytes(), Root = root.ToArray() }).ConfigureAwait(false)).Anchor;
         return new AnchorState(root, AbiValues.Code(a.Participant), (RecordFlag)a.Flag, a.Registrant, a.AnchoredAt, a.LeafCount);
     }
 
-    /// <summary>Whether <paramref name="leaf"/> is in the anchored batch <paramref name="root"/>.</summary>
-    public async Task<bool> IsAnchoredAsync(Hash32 root, Hash32 leaf, IEnumerable<Hash32> proof) =>
-        (await QueryAsync<IsAnchoredFunction, BoolOutput>(new() { Root = root.ToArray(), Leaf = leaf.ToArray(), Proof = AbiValues.Bytes32(proof) }).ConfigureAwait(false)).Value;
+    /// <summary>Whether <paramref name="leaf"/> is in the batch <paramref name="participant"/> anchored as <paramref name="root"/>.</summary>
+    public async Task<bool> IsAnchoredAsync(ParticipantCode participant, Hash32 root, Hash32 leaf, IEnumerable<Hash32> proof) =>
+        (await QueryAsync<IsAnchoredFunction, BoolOutput>(new()
+        {
+            Participant = participant.ToBytes(), Root = root.ToArray(), Leaf = leaf.ToArray(), Proof = AbiValues.Bytes32(proof),
+        }).ConfigureAwait(false)).Value;
+
+    /// <summary>The participants that anchored <paramref name="root"/> (from the BatchAnchored events).</summary>
+    public async Task<IReadOnlyList<ParticipantCode>> AnchoringParticipantsAsync(Hash32 root) =>
+        [.. (await LogsAsync<BatchAnchoredEvent>([root]).ConfigureAwait(false))
+            .Select(l => AbiValues.Code(l.Event.Participant)).OfType<ParticipantCode>().Distinct()];
 
     /// <summary>Whether <paramref name="parents"/> is exactly the input set that produced <paramref name="parcel"/>.</summary>
     public async Task<bool> IsProducedByAsync(Hash32 parcel, IEnumerable<Hash32> parents) =>
@@ -167,13 +180,19 @@ public sealed class RegistryReader
         return new Eip712Domain(d.ChainId, d.VerifyingContract);
     }
 
-    /// <summary>The eth_getLogs call for events of type <typeparamref name="TEvent"/> whose first indexed argument is one of <paramref name="firstTopics"/>.</summary>
-    public RpcCall LogsCall<TEvent>(IEnumerable<Hash32>? firstTopics = null, ulong fromBlock = 0) where TEvent : IEventDTO, new()
+    /// <summary>
+    /// The eth_getLogs call for events of type <typeparamref name="TEvent"/> whose first indexed
+    /// argument is one of <paramref name="firstTopics"/> (and the second one of <paramref name="secondTopics"/>).
+    /// </summary>
+    public RpcCall LogsCall<TEvent>(IEnumerable<Hash32>? firstTopics = null, ulong fromBlock = 0, IEnumerable<Hash32>? secondTopics = null,
+        string toBlock = "latest")
+        where TEvent : IEventDTO, new()
     {
         var topic0 = EventTopic<TEvent>();
         var topics = new JArray { topic0 };
-        if (firstTopics is not null) topics.Add(new JArray(firstTopics.Select(t => t.ToString())));
-        var filter = new JObject { ["address"] = Address, ["fromBlock"] = ChainRpc.Hex(fromBlock), ["toBlock"] = "latest", ["topics"] = topics };
+        topics.Add(firstTopics is null ? JValue.CreateNull() : new JArray(firstTopics.Select(t => t.ToString())));
+        if (secondTopics is not null) topics.Add(new JArray(secondTopics.Select(t => t.ToString())));
+        var filter = new JObject { ["address"] = Address, ["fromBlock"] = ChainRpc.Hex(fromBlock), ["toBlock"] = toBlock, ["topics"] = topics };
         return new RpcCall("eth_getLogs", filter);
     }
 

@@ -61,6 +61,34 @@ public enum RecordFlag : byte
     Fraudulent,
 }
 
+/// <summary>Why governance set or cleared a flag (the contract's FlagCategory); the text stays off-chain.</summary>
+public enum FlagCategory : byte
+{
+    /// <summary>Another reason.</summary>
+    Other,
+
+    /// <summary>A forged document.</summary>
+    ForgedDocument,
+
+    /// <summary>A tampered document.</summary>
+    TamperedDocument,
+
+    /// <summary>Goods of suspicious origin.</summary>
+    SuspiciousOrigin,
+
+    /// <summary>Smuggled goods.</summary>
+    Smuggling,
+
+    /// <summary>Under- or over-valuation.</summary>
+    Valuation,
+
+    /// <summary>Sanctioned origin or party.</summary>
+    Sanctions,
+
+    /// <summary>An investigation closed (typically with the flag cleared).</summary>
+    InvestigationClosed,
+}
+
 /// <summary>The kinds of record governance can flag (the contract's RecordKind).</summary>
 public enum FlaggableKind : byte
 {
@@ -70,10 +98,10 @@ public enum FlaggableKind : byte
     /// <summary>A transformation, by its hash.</summary>
     Transformation,
 
-    /// <summary>A certificate, by its number hash.</summary>
+    /// <summary>A certificate, by <see cref="RegistryKeys.Certificate"/> (exporter and number hash).</summary>
     Certificate,
 
-    /// <summary>A batch anchor, by its root.</summary>
+    /// <summary>A batch anchor, by <see cref="RegistryKeys.Anchor"/> (participant and root).</summary>
     Anchor,
 }
 

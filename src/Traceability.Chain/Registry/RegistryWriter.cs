@@ -46,15 +46,41 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
     /// <summary>Authority: remove a member of its participant.</summary>
     public Task<SentTransaction> RemoveMemberAsync(string account) => SendAsync(new RemoveMemberFunction { Account = account });
 
-    /// <summary>Member: register origin parcels (one call for up to a few hundred).</summary>
-    public Task<SentTransaction> RegisterParcelsAsync(IReadOnlyList<Hash32> hashes, CancellationToken ct = default) =>
-        hashes.Count == 1
-            ? SendAsync(new RegisterParcelFunction { Hash = hashes[0].ToArray() }, ct)
-            : SendAsync(new RegisterParcelsFunction { Hashes = AbiValues.Bytes32(hashes) }, ct);
+    /// <summary>
+    /// Member: register origin parcels (one call for up to a few hundred). The registry computes
+    /// each parcel's hash from the member's participant, so a document naming another participant
+    /// would be registered under another hash: callers check the participant first.
+    /// </summary>
+    public Task<SentTransaction> RegisterParcelsAsync(IReadOnlyList<ParcelRecord> parcels, CancellationToken ct = default) =>
+        RegisterParcelDetailsAsync([.. parcels.Select(p => p.DetailsHash())], ct);
 
-    /// <summary>Member: record a transformation.</summary>
+    /// <summary>Member: register origin parcels by the struct hashes of their ParcelDetails.</summary>
+    public Task<SentTransaction> RegisterParcelDetailsAsync(IReadOnlyList<Hash32> details, CancellationToken ct = default) =>
+        details.Count == 1
+            ? SendAsync(new RegisterParcelFunction { Details = details[0].ToArray() }, ct)
+            : SendAsync(new RegisterParcelsFunction { Details = AbiValues.Bytes32(details) }, ct);
+
+    /// <summary>
+    /// Member: record a transformation. The registry computes its outputs' hashes and its own from
+    /// the member's participant and <see cref="TransformationRecord.OutputDetails"/>.
+    /// </summary>
     public Task<SentTransaction> TransformAsync(TransformationRecord t, CancellationToken ct = default) =>
-        SendAsync(new TransformFunction { Hash = t.Hash().ToArray(), Inputs = AbiValues.Bytes32(t.Inputs), Outputs = AbiValues.Bytes32(t.Outputs) }, ct);
+        SendAsync(TransformMessage(t), ct);
+
+    /// <summary>The transform call of a transformation (for a multicall batch).</summary>
+    public static TransformFunction TransformMessage(TransformationRecord t)
+    {
+        if (!t.OutputDetailsMatch)
+        {
+            throw new ArgumentException($"transformation {t.TransformationId}: outputDetails must give each output's hash under {t.Participant}", nameof(t));
+        }
+        return new TransformFunction
+        {
+            Details = t.DetailsHash().ToArray(),
+            Inputs = AbiValues.Bytes32(t.Inputs),
+            OutputDetails = AbiValues.Bytes32(t.OutputDetails),
+        };
+    }
 
     /// <summary>Exporting authority: issue a certificate directly.</summary>
     public Task<SentTransaction> IssueCertificateAsync(CertificateRecord c, CancellationToken ct = default) =>
@@ -84,9 +110,20 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
     public Task<SentTransaction> VoidCertificateAsync(CertificateRecord c, CancellationToken ct = default) =>
         SendAsync(new VoidCertificateFunction { Facts = RegistryReader.Facts.Of(c) }, ct);
 
-    /// <summary>Governance: set or clear a flag.</summary>
-    public Task<SentTransaction> SetFlagAsync(FlaggableKind kind, Hash32 key, RecordFlag flag, string reason) =>
-        SendAsync(new SetFlagFunction { Kind = (byte)kind, Key = key.ToArray(), Flag = (byte)flag, Reason = reason });
+    /// <summary>
+    /// Governance: set or clear a flag. Only the category and keccak256 of <paramref name="reason"/>
+    /// go on-chain; the text stays with governance.
+    /// </summary>
+    /// <param name="kind">The kind of record.</param>
+    /// <param name="key">Its key: a parcel or transformation hash, <see cref="RegistryKeys.Certificate"/> or <see cref="RegistryKeys.Anchor"/>.</param>
+    /// <param name="flag">The new flag.</param>
+    /// <param name="category">Why, as a category.</param>
+    /// <param name="reason">The off-chain reason (case file, report), hashed.</param>
+    public Task<SentTransaction> SetFlagAsync(FlaggableKind kind, Hash32 key, RecordFlag flag, FlagCategory category, string reason) =>
+        SendAsync(new SetFlagFunction
+        {
+            Kind = (byte)kind, Key = key.ToArray(), Flag = (byte)flag, Category = (byte)category, EvidenceHash = Keccak.Hash(reason).ToArray(),
+        });
 
     /// <summary>Member: anchor a Merkle root of auxiliary records.</summary>
     public Task<SentTransaction> AnchorBatchAsync(Hash32 root, uint leafCount, CancellationToken ct = default) =>

@@ -20,7 +20,10 @@ public static class CertificateSigner
     {
         var signature = authority.Key.SignAndCalculateV(Digest(certificate, deadline, domain).ToArray());
         var hex = EthECDSASignature.CreateStringSignature(signature);
-        return certificate with { Authorization = new CertificateAuthorization(authority.Address, deadline, hex) };
+        return certificate with
+        {
+            Authorization = new CertificateAuthorization(authority.Address, deadline, hex, (ulong)domain.ChainId, domain.VerifyingContract),
+        };
     }
 
     /// <summary>The address that signed the certificate's authorization, or null if it carries none or it is malformed.</summary>

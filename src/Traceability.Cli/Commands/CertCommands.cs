@@ -74,10 +74,12 @@ internal static class CertCommands
         });
 
         var number = new Argument<string>("number") { Description = "the certificate number" };
-        var status = new Command("status", "show a certificate's on-chain state by its number") { number };
+        var exporter = new Option<string>("--exporter") { Description = "the exporting participant (default: the number's two-letter prefix)" };
+        var status = new Command("status", "show a certificate's on-chain state by its number (a number belongs to its exporter)") { number, exporter };
         run.Bind(status, async ctx =>
         {
-            var s = await ctx.Reader.CertificateAsync(ctx.Parse.GetValue(number)!);
+            var text = ctx.Parse.GetValue(number)!;
+            var s = await ctx.Reader.CertificateAsync(ExporterOf(text, ctx.Parse.GetValue(exporter)), text);
             if (ctx.Json) Output.WriteJson(ctx.Out, new { numberHash = s.NumberHash.ToString(), exists = s.Exists, status = s.Status, exporter = s.Exporter?.Value, importer = s.Importer?.Value, expiresAt = s.ExpiresAt, parcelCount = s.ParcelCount, flag = s.Flag });
             else if (!s.Exists) ctx.Out.WriteLine($"no certificate numbered {ctx.Parse.GetValue(number)} is on record");
             else Output.WriteFields(ctx.Out, [("status", s.Status.ToString()), ("exporter", s.Exporter?.Value ?? ""), ("importer", s.Importer?.Value ?? ""),
@@ -91,5 +93,15 @@ internal static class CertCommands
         command.Subcommands.Add(voidCommand);
         command.Subcommands.Add(status);
         return command;
+    }
+
+    /// <summary>The exporter a certificate number belongs to: --exporter, or the number's KP prefix.</summary>
+    internal static Core.Participants.ParticipantCode ExporterOf(string number, string? exporter)
+    {
+        var code = exporter ?? (number.Length >= 2 ? number[..2] : number);
+        return Core.Participants.ParticipantCode.TryParse(code, out var c) ? c
+            : throw new CliUsageException(exporter is null
+                ? $"number: '{number}' does not start with a participant code; give --exporter"
+                : $"--exporter: '{exporter}' is not a participant code (two upper-case letters)");
     }
 }

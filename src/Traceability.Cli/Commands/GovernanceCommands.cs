@@ -91,18 +91,31 @@ internal static class GovernanceCommands
     public static Command Flag(CommandRunner run)
     {
         var kind = new Argument<FlaggableKind>("kind") { Description = "Parcel, Transformation, Certificate or Anchor" };
-        var key = new Argument<string>("key") { Description = "the record's hash (a certificate's number hash, or give --number)" };
+        var key = new Argument<string>("key") { Description = "the record's hash; a certificate by its number (exporter from its prefix), an anchor by its root with --participant" };
         var level = new Option<RecordFlag>("--level") { Description = "Suspicious, Fraudulent, or None to clear", DefaultValueFactory = _ => RecordFlag.Suspicious };
-        var reason = new Option<string>("--reason") { Description = "why (kept in the event)", Required = true };
-        var command = new Command("flag", "governance: mark a record as suspicious or fraudulent (verifiers report it)") { kind, key, level, reason };
+        var category = new Option<FlagCategory>("--category")
+        {
+            Description = "Other, ForgedDocument, TamperedDocument, SuspiciousOrigin, Smuggling, Valuation, Sanctions or InvestigationClosed",
+            DefaultValueFactory = _ => FlagCategory.Other,
+        };
+        var reason = new Option<string>("--reason") { Description = "why; only its keccak256 goes on-chain (keep the text in your case file)", Required = true };
+        var participant = new Option<string>("--participant") { Description = "the certificate's exporter or the anchor's participant" };
+        var command = new Command("flag", "governance: mark a record as suspicious or fraudulent (verifiers report it)") { kind, key, level, category, reason, participant };
         run.Bind(command, async ctx =>
         {
             var k = ctx.Parse.GetValue(kind);
             var text = ctx.Parse.GetValue(key)!;
-            var hash = Hash32.TryParse(text, out var h) ? h
-                : k == FlaggableKind.Certificate ? Keccak.Hash(text)
-                : throw new CliUsageException($"key: '{text}' is not a 32-byte hash (a certificate may be named by its number)");
-            var tx = await (await ctx.WriterAsync()).SetFlagAsync(k, hash, ctx.Parse.GetValue(level), ctx.Parse.GetValue(reason)!);
+            var code = ctx.Parse.GetValue(participant);
+            var hash = k switch
+            {
+                FlaggableKind.Certificate => RegistryKeys.Certificate(CertCommands.ExporterOf(text, code),
+                    Hash32.TryParse(text, out var nh) ? nh : Keccak.Hash(text)),
+                FlaggableKind.Anchor when Hash32.TryParse(text, out var root) => RegistryKeys.Anchor(
+                    ParticipantCode.TryParse(code ?? "", out var p) ? p : throw new CliUsageException("--participant: an anchor is flagged by its participant and root"), root),
+                _ when Hash32.TryParse(text, out var h) => h,
+                _ => throw new CliUsageException($"key: '{text}' is not a 32-byte hash (a certificate may be named by its number)"),
+            };
+            var tx = await (await ctx.WriterAsync()).SetFlagAsync(k, hash, ctx.Parse.GetValue(level), ctx.Parse.GetValue(category), ctx.Parse.GetValue(reason)!);
             return TransactionOutput.Report(ctx, $"{k} {hash.ToShortString()} flagged {ctx.Parse.GetValue(level)}", tx);
         });
         return command;

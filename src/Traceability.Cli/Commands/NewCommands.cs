@@ -65,13 +65,19 @@ internal static class NewCommands
             var code = GovernanceCommands.Code(ctx.Parse.GetValue(participant), "--participant");
             var ins = ctx.Parse.GetValue(inputs)!.Select(Documents.Load<ParcelRecord>).ToList();
             var outs = ctx.Parse.GetValue(outputs)!.Select(Documents.Load<ParcelRecord>).ToList();
+            var foreign = ctx.Parse.GetValue(outputs)!.Zip(outs).FirstOrDefault(x => x.Second.Participant != code);
+            if (foreign.Second is { } f)
+            {
+                // the registry computes each output's hash under the transformation's participant
+                throw new CliUsageException($"--outputs: {foreign.First.Name} names participant {f.Participant}; the outputs of a transformation in {code} are held by {code}");
+            }
             if (outs.Sum(p => (decimal)p.Carats) > ins.Sum(p => (decimal)p.Carats))
             {
                 throw new CliUsageException("--outputs: the outputs weigh more than the inputs: carats cannot grow");
             }
-            var record = new TransformationRecord(
+            var record = TransformationRecord.Create(
                 ctx.Parse.GetValue(id) ?? $"{code}-T-{DateTime.UtcNow:yyyyMMdd}-{Random.Shared.Next(1_000_000):D6}",
-                code, ctx.Parse.GetValue(operation)!, [.. ins.Select(p => p.Hash()).Order()], [.. outs.Select(p => p.Hash())],
+                code, ctx.Parse.GetValue(operation)!, ins.Select(p => p.Hash()).Order(), outs,
                 Seconds(ctx.Parse.GetValue(date), "--date"), Salt.New());
             return Emit(ctx, record, ctx.Parse.GetValue(output));
         });

@@ -25,7 +25,7 @@ internal static class ParcelCommands
                 if (errors.Count > 0) throw new CliUsageException($"{f.Name}: breaks KP rules:\n  " + string.Join("\n  ", errors));
                 parcels.Add(p);
             }
-            var tx = await (await ctx.WriterAsync()).RegisterParcelsAsync([.. parcels.Select(p => p.Hash())]);
+            var tx = await (await ctx.WriterAsync()).RegisterParcelsAsync(parcels);
             return TransactionOutput.Report(ctx, $"registered {parcels.Count} origin parcel(s)", tx,
                 parcels.Select(p => new { parcelId = p.ParcelId, hash = p.Hash().ToString() }));
         });
@@ -86,7 +86,8 @@ internal static class ParcelCommands
         var root = new Argument<string>("root") { Description = "the anchored Merkle root" };
         var leaf = new Argument<string>("leaf") { Description = "the record's hash (the leaf)" };
         var proof = new Argument<FileInfo>("proof") { Description = "the proof, one 0x-prefixed bytes32 a line (kp merkle proof writes it)" };
-        var check = new Command("check", "anyone: check on-chain that a record is in an anchored batch (read-only); exit 0 if it is, 1 if not") { root, leaf, proof };
+        var participant = new Option<string>("--participant") { Description = "the anchoring participant (default: whoever anchored the root, from its event)" };
+        var check = new Command("check", "anyone: check on-chain that a record is in an anchored batch (read-only); exit 0 if it is, 1 if not") { root, leaf, proof, participant };
         run.Bind(check, async ctx =>
         {
             var r = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(root), out var rh) ? rh : throw new CliUsageException("root: expected 0x followed by 64 hex digits");
@@ -94,8 +95,20 @@ internal static class ParcelCommands
             var proofFile = ctx.Parse.GetValue(proof)!;
             var nodes = proofFile.Exists && File.ReadLines(proofFile.FullName).All(x => x.Trim().Length == 0) ? [] : HashCommands.ReadLeaves(proofFile);
             var reader = ctx.Reader;
-            var anchor = await reader.AnchorAsync(r);
-            var included = anchor.Exists && await reader.IsAnchoredAsync(r, l, nodes);
+            var named = ctx.Parse.GetValue(participant);
+            IReadOnlyList<Core.Participants.ParticipantCode> candidates = named is null ? await reader.AnchoringParticipantsAsync(r)
+                : Core.Participants.ParticipantCode.TryParse(named, out var pc) ? [pc] : throw new CliUsageException($"--participant: '{named}' is not a participant code");
+            // An anchor belongs to the participant that anchored it (a root seen in a pending transaction
+            // cannot be taken first by another): check it under each participant that anchored this root.
+            var anchor = new Chain.Registry.AnchorState(r, null, Chain.Registry.RecordFlag.None, 0, 0, 0);
+            var included = false;
+            foreach (var c in candidates)
+            {
+                var a = await reader.AnchorAsync(c, r);
+                if (!a.Exists) continue;
+                anchor = a;
+                if (included = await reader.IsAnchoredAsync(c, r, l, nodes)) break;
+            }
             var by = anchor.Exists ? await reader.MemberAtAsync(anchor.Registrant) : null;
             if (ctx.Json) Output.WriteJson(ctx.Out, new { included, anchored = anchor.Exists, participant = anchor.Participant?.Value, by, anchoredAt = anchor.AnchoredAt, leafCount = anchor.LeafCount, flag = anchor.Flag });
             else if (!anchor.Exists) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored");

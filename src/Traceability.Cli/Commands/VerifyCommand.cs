@@ -16,13 +16,21 @@ internal static class VerifyCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var at = new Option<ulong?>("--at") { Description = "judge expiry at this Unix time instead of the chain's latest block" };
-        var command = new Command("verify", "importer: check a document against the chain; exit 0 if Verified, 1 if not") { file, ancestors, at };
+        var maxDepth = new Option<int>("--max-depth")
+        {
+            Description = $"transformations to walk back before the lineage counts as cut (Inconclusive); default {LineageBounds.Default.MaxDepth}",
+            DefaultValueFactory = _ => LineageBounds.Default.MaxDepth,
+        };
+        var command = new Command("verify", "importer: check a document against the chain; exit 0 if Verified, 1 if not (NotFound, Tampered, Unauthorized, "
+            + "OtherDeployment, Invalid, Voided, Expired, Flagged, BrokenLineage, Inconclusive)") { file, ancestors, at, maxDepth };
         run.Bind(command, async ctx =>
         {
             var document = Documents.Load(ctx.Parse.GetValue(file)!);
             var given = Documents.LoadAll(ctx.Parse.GetValue(ancestors) ?? []);
             var reader = ctx.Reader;
-            var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock);
+            var depth = ctx.Parse.GetValue(maxDepth);
+            if (depth is < 1 or > 10_000) throw new CliUsageException($"--max-depth: {depth} is out of range (1 to 10000)");
+            var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock) { Bounds = LineageBounds.Default with { MaxDepth = depth } };
             var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at));
             if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson(report));
             else WriteReport(ctx.Out, report);
@@ -37,7 +45,16 @@ internal static class VerifyCommand
         kind = r.Kind,
         title = r.Title,
         hash = r.Hash.ToString(),
+        checkedAgainst = new
+        {
+            chainId = (ulong)r.CheckedAgainst.ChainId,
+            registry = r.CheckedAgainst.Registry,
+            blockNumber = r.CheckedAgainst.BlockNumber,
+            blockHash = r.CheckedAgainst.BlockHash,
+            blockTime = r.CheckedAgainst.BlockTime,
+        },
         checks = r.Checks.Select(c => new { name = c.Name, status = c.Status.ToString().ToLowerInvariant(), reason = c.Reason }),
+        missing = r.Missing.Select(h => h.ToString()),
         origins = r.Origins.Select(o => o.Value),
         lineage = r.Lineage.Select(Node),
         rpcRoundTrips = r.RoundTrips,
@@ -58,6 +75,7 @@ internal static class VerifyCommand
     {
         w.WriteLine($"{r.Title}  {r.Hash.ToShortString()}");
         w.WriteLine($"VERDICT: {r.Verdict}");
+        w.WriteLine($"checked against chain {r.CheckedAgainst.ChainId}, registry {r.CheckedAgainst.Registry}, block {r.CheckedAgainst.BlockNumber} ({r.CheckedAgainst.BlockHash})");
         w.WriteLine();
         Output.WriteTable(w, ["CHECK", "RESULT", "REASON"], r.Checks.Select(c => (IReadOnlyList<string>)[c.Name, c.Status.ToString().ToUpperInvariant(), c.Reason]));
         if (r.Lineage.Count > 0)
@@ -71,6 +89,11 @@ internal static class VerifyCommand
         {
             w.WriteLine();
             w.WriteLine($"ORIGINS on chain: {string.Join(", ", r.Origins.Select(o => $"{o} ({Core.Participants.KpParticipants.Find(o)?.Name ?? "?"})"))}");
+        }
+        if (r.Missing.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"WOULD SETTLE IT: the documents of {r.Missing.Count} parcel(s): {string.Join(", ", r.Missing.Take(10))}{(r.Missing.Count > 10 ? ", …" : "")}");
         }
         w.WriteLine($"({r.RoundTrips} JSON-RPC round trips)");
     }

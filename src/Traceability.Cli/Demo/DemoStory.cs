@@ -118,8 +118,8 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
             Parcel("BW", "ODC-ASSORT-NG-02", "", total * 0.33m, 95m, "7102.31", ["BW"], now),
             Parcel("BW", "ODC-ASSORT-IND-03", "", Math.Round(total * 0.25m, 2), 12m, "7102.21", ["BW"], now),
         };
-        var sort = new TransformationRecord("DEB-SORT-2026-0001", ParticipantCode.Parse("BW"), "sort", [.. sortInputs.Select(p => p.Hash()).Order()],
-            [.. sorted.Select(p => p.Hash())], now, Salt.New());
+        var sort = TransformationRecord.Create("DEB-SORT-2026-0001", ParticipantCode.Parse("BW"), "sort", sortInputs.Select(p => p.Hash()).Order(),
+            sorted, now, Salt.New());
         Save(sorted);
         await DropAndWaitAsync(store, [sort]);
         _report.Done("Debswana", "sort 2 run-of-mine parcels into 3 assortments (a transformation)", $"inputs consumed, outputs created: {await WhereAsync(store, sort)}");
@@ -137,7 +137,7 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
 
         _report.Section("Berbérati compliant zone (Central African Republic) -> AE");
         var cf = Parcel("CF", "CF-BERB-2026-0042", "Berbérati", 310.40m, CarUsdPerCarat, "7102.10", ["CF"], now);
-        await net.As(Berberati).RegisterParcelsAsync([cf.Hash()]);
+        await net.As(Berberati).RegisterParcelsAsync([cf]);
         _report.Done("Berbérati coop", "register an origin parcel from the compliant zone", cf.Hash().ToShortString());
         var cfToAe = Certificate("CF2026-000318", "CF", "AE", [cf], now, 60, "Kimberley Process Permanent Secretariat, Bangui", "Berbérati cooperative, Berbérati", "Dubai rough trader DMCC, Dubai");
         await net.As(CfAuthority).IssueCertificateAsync(cfToAe);
@@ -148,14 +148,14 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         var lotInputs = new List<ParcelRecord>([.. shipment, cf]);
         var lotCarats = lotInputs.Sum(p => (decimal)p.Carats) / 100;
         var lot = Parcel("AE", "DXB-LOT-7781", "", lotCarats, 150m, "7102.31", ["BW", "CF"], now);
-        var merge = new TransformationRecord("DXB-MERGE-7781", ParticipantCode.Parse("AE"), "merge", [.. lotInputs.Select(p => p.Hash()).Order()], [lot.Hash()], now, Salt.New());
+        var merge = TransformationRecord.Create("DXB-MERGE-7781", ParticipantCode.Parse("AE"), "merge", lotInputs.Select(p => p.Hash()).Order(), [lot], now, Salt.New());
         await net.As(DubaiTrader).TransformAsync(merge);
         var mixed = new List<ParcelRecord>
         {
             Parcel("AE", "DXB-LOT-7781-A", "", Math.Round(lotCarats * 0.6m, 2), 150m, "7102.31", ["BW", "CF"], now),
             Parcel("AE", "DXB-LOT-7781-B", "", Math.Round(lotCarats * 0.4m, 2) - 0.01m, 150m, "7102.31", ["BW", "CF"], now),
         };
-        var split = new TransformationRecord("DXB-SPLIT-7781", ParticipantCode.Parse("AE"), "split", [lot.Hash()], [.. mixed.Select(p => p.Hash())], now, Salt.New());
+        var split = TransformationRecord.Create("DXB-SPLIT-7781", ParticipantCode.Parse("AE"), "split", [lot.Hash()], mixed, now, Salt.New());
         await net.As(DubaiTrader).TransformAsync(split);
         Save([lot, .. mixed, merge, split, cf, cfToAe]);
         _report.Done("Dubai trader", "merge the BW and CF goods into one lot and split it in two", "4 + 1 parcels consumed, 2 created");
@@ -194,11 +194,20 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         var impostorCert = CertificateSigner.Sign(Certificate("BW2026-004799", "BW", "AE", [spare], now, 60, "Diamond Hub", "Someone, Gaborone", "Someone, Dubai"),
             now + 3_600, Account(Impostor), net.Domain);
         var rejection = await DropAndWaitAsync(store, [impostorCert], expectRejection: true);
-        var unauthorized = await verifier.VerifyAsync(impostorCert);
+        var neverAnchored = await verifier.VerifyAsync(impostorCert);
         _report.Done("impostor", "sign a BW certificate without being an authority, submit it to the service",
-            $"service refused it ({rejection}); verifier says {unauthorized.Verdict}", rejection.Contains("NotAnAuthority", StringComparison.Ordinal) && unauthorized.Verdict == Verdict.Unauthorized);
+            $"service refused it ({rejection}); verifier says {neverAnchored.Verdict}", rejection.Contains("NotAnAuthority", StringComparison.Ordinal) && neverAnchored.Verdict == Verdict.NotFound);
 
-        var reuse = new TransformationRecord("DEB-SORT-2026-0002", ParticipantCode.Parse("BW"), "sort", [t.Mined[0].Hash()], [Salt.New()], now, Salt.New());
+        var signedAltered = t.BwToAe with { Details = t.BwToAe.Details with { Carats = t.BwToAe.Details.Carats + 10_000 } };
+        Save([signedAltered], "attack-signed-and-altered-certificate.json");
+        await Expect(verifier, "smuggler", "add 100 ct to the genuine signed BW certificate (signature kept)", signedAltered, Verdict.Tampered);
+
+        var resigned = CertificateSigner.Sign(t.BwToAe with { Authorization = null }, t.BwToAe.Authorization!.Deadline, Account(Impostor), net.Domain);
+        Save([resigned], "attack-resigned-certificate.json");
+        await Expect(verifier, "impostor", "present the genuine BW certificate under its own signature", resigned, Verdict.Unauthorized);
+
+        var reuse = TransformationRecord.Create("DEB-SORT-2026-0002", ParticipantCode.Parse("BW"), "sort", [t.Mined[0].Hash()],
+            [Parcel("BW", "ODC-RESORT-01", "", 10m, 100m, "7102.31", ["BW"], now)], now, Salt.New());
         var reused = await DropAndWaitAsync(store, [reuse], expectRejection: true);
         _report.Done("Debswana (mistake or fraud)", "sort a parcel that an earlier sort already consumed", $"service refused it: {reused}", reused.Contains("ParcelNotActive", StringComparison.Ordinal));
 

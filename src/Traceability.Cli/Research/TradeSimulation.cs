@@ -87,7 +87,7 @@ internal sealed class TradeSimulation(string repositoryRoot, string statisticsCs
                 return new ParcelRecord($"{producer.Code}-SIM-{n:D4}-{i:D2}", producer.Code, [producer.Code], $"{producer.Name} mine", (ulong)(carats * 100),
                     (ulong)(carats * producer.UsdPerCarat * 100), "7102.10", now, Salt.New());
             }).ToList();
-            await Measure("member: register parcels (batch)", As(Member(producer.Code.Value)).RegisterParcelsAsync([.. parcels.Select(p => p.Hash())]));
+            await Measure("member: register parcels (batch)", As(Member(producer.Code.Value)).RegisterParcelsAsync(parcels));
             var cert = Certificate($"{producer.Code}{plan.Year}-{n:D6}", producer.Code.Value, hub, parcels, now);
             var signed = CertificateSigner.Sign(cert, now + 3_600, DevNetwork.Account(Authority(producer.Code.Value)), domain);
             await Measure("relayer: issue certificate by signature", As(relayer).RelayCertificateAsync(signed));
@@ -101,8 +101,8 @@ internal sealed class TradeSimulation(string repositoryRoot, string statisticsCs
                 var lotCarats = parcels.Sum(p => (decimal)p.Carats) / 100;
                 var outputs = new[] { 0.55m, 0.45m }.Select((share, i) => new ParcelRecord($"{hub}-LOT-{n:D4}-{i}", ParticipantCode.Parse(hub), [producer.Code], "",
                     (ulong)(lotCarats * share * 100) - 1, (ulong)(lotCarats * share * producer.UsdPerCarat * 110), "7102.31", now, Salt.New())).ToList();
-                var t = new TransformationRecord($"{hub}-MIX-{n:D4}", ParticipantCode.Parse(hub), "sort", [.. parcels.Select(p => p.Hash()).Order()],
-                    [.. outputs.Select(o => o.Hash())], now, Salt.New());
+                var t = TransformationRecord.Create($"{hub}-MIX-{n:D4}", ParticipantCode.Parse(hub), "sort", parcels.Select(p => p.Hash()).Order(),
+                    outputs, now, Salt.New());
                 await Measure("member: transform (merge and split)", As(Member(hub)).TransformAsync(t));
                 var re = Certificate($"{hub}{plan.Year}-{n:D6}", hub, "IN", outputs, now);
                 await Measure("authority: issue certificate", As(Authority(hub)).IssueCertificateAsync(re));

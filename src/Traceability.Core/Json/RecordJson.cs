@@ -110,14 +110,31 @@ public static class RecordJson
         o.UInt64("recordedAt", "Unix seconds"),
         o.Hash("salt"));
 
-    private static TransformationRecord ReadTransformation(StrictObject o) => new(
-        o.String("transformationId", 100),
-        o.Code("participant"),
-        o.String("operation", 20),
-        o.Hashes("inputs", MaxListLength),
-        o.Hashes("outputs", MaxListLength),
-        o.UInt64("performedAt", "Unix seconds"),
-        o.Hash("salt"));
+    private static TransformationRecord ReadTransformation(StrictObject o)
+    {
+        var t = new TransformationRecord(
+            o.String("transformationId", 100),
+            o.Code("participant"),
+            o.String("operation", 20),
+            o.Hashes("inputs", MaxListLength),
+            o.Hashes("outputs", MaxListLength),
+            o.UInt64("performedAt", "Unix seconds"),
+            o.Hash("salt"))
+        { OutputDetails = o.Hashes("outputDetails", MaxListLength) };
+        if (t.OutputDetails.Length != t.Outputs.Length)
+        {
+            throw new RecordFormatException(o.Path("outputDetails"), $"expected one details hash per output ({t.Outputs.Length}), found {t.OutputDetails.Length}");
+        }
+        for (var i = 0; i < t.Outputs.Length; i++)
+        {
+            if (ParcelRecord.HashOf(t.Participant, t.OutputDetails[i]) != t.Outputs[i])
+            {
+                throw new RecordFormatException(o.Path("outputDetails") + $"[{i}]",
+                    $"does not give output {t.Outputs[i]} under participant {t.Participant} (it must be the ParcelDetails hash of that output's document)");
+            }
+        }
+        return t;
+    }
 
     private static CertificateRecord ReadCertificate(StrictObject o)
     {
@@ -145,7 +162,9 @@ public static class RecordJson
             authorization = new CertificateAuthorization(
                 Address(a, "authority"),
                 a.UInt64("deadline", "Unix seconds"),
-                Signature(a, "signature"));
+                Signature(a, "signature"),
+                a.UInt64("chainId", "chain id"),
+                Address(a, "registry"));
             a.EnsureNoUnknownFields();
         }
         return new CertificateRecord(number, exporter, importer, expiresAt, parcels, details, authorization);
@@ -210,6 +229,7 @@ public static class RecordJson
         w.WriteString("operation", t.Operation);
         WriteHashes(w, "inputs", t.Inputs);
         WriteHashes(w, "outputs", t.Outputs);
+        WriteHashes(w, "outputDetails", t.OutputDetails);
         w.WriteNumber("performedAt", t.PerformedAt);
         w.WriteString("salt", t.Salt.ToString());
     }
@@ -240,6 +260,8 @@ public static class RecordJson
             w.WriteString("authority", a.Authority);
             w.WriteNumber("deadline", a.Deadline);
             w.WriteString("signature", a.Signature);
+            w.WriteNumber("chainId", a.ChainId);
+            w.WriteString("registry", a.Registry);
             w.WriteEndObject();
         }
     }

@@ -73,8 +73,18 @@ public sealed record CertificateDetails(
             [IssuedAt, IssuingAuthority, ExporterName, ImporterName, ParcelCount, Carats, ValueUsdCents, HsCode, Origins, Salt]);
 }
 
-/// <summary>The exporting authority's signature of IssueCertificate(certificate, deadline).</summary>
+/// <summary>
+/// The exporting authority's signature of IssueCertificate(certificate, deadline) over the EIP-712
+/// domain of one deployment, named here so that a verifier can tell a document made for another
+/// chain or registry from a forged signature.
+/// </summary>
 /// <param name="Authority">The signing authority's address.</param>
 /// <param name="Deadline">Unix seconds after which the contract refuses the relay.</param>
 /// <param name="Signature">65-byte signature (r ‖ s ‖ v), 0x hex.</param>
-public sealed record CertificateAuthorization(string Authority, ulong Deadline, string Signature);
+/// <param name="ChainId">The chain id of the domain signed.</param>
+/// <param name="Registry">The registry address of the domain signed.</param>
+public sealed record CertificateAuthorization(string Authority, ulong Deadline, string Signature, ulong ChainId, string Registry)
+{
+    /// <summary>The EIP-712 domain the signature was made over.</summary>
+    public Eip712Domain Domain => new(ChainId, Registry);
+}

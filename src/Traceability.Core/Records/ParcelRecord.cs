@@ -31,7 +31,26 @@ public sealed record ParcelRecord(
     /// <inheritdoc />
     public override RecordKind Kind => RecordKind.Parcel;
 
+    /// <summary>The details (everything but the participant) as an EIP-712 struct value.</summary>
+    public Eip712Struct DetailsToEip712() =>
+        new(RecordSchema.ParcelDetails.Name, [ParcelId, Origins, Mine, Carats, ValueUsdCents, HsCode, RecordedAt, Salt]);
+
+    /// <summary>The EIP-712 struct hash of the details: what a member sends to register the parcel.</summary>
+    public Hash32 DetailsHash() => Eip712Encoder.HashStruct(RecordSchema.Schema, DetailsToEip712());
+
     /// <inheritdoc />
-    public override Eip712Struct ToEip712() =>
-        new(RecordSchema.Parcel.Name, [ParcelId, Participant, Origins, Mine, Carats, ValueUsdCents, HsCode, RecordedAt, Salt]);
+    public override Eip712Struct ToEip712() => new(RecordSchema.Parcel.Name, [Participant, DetailsToEip712()]);
+
+    /// <summary>
+    /// The hash the registry computes for a parcel from its participant and the hash of its
+    /// details (equal to <see cref="KpRecord.Hash"/> of the document).
+    /// </summary>
+    public static Hash32 HashOf(ParticipantCode participant, Hash32 detailsHash)
+    {
+        Span<byte> buffer = stackalloc byte[96];
+        RecordSchema.Schema.TypeHash(RecordSchema.Parcel.Name).CopyTo(buffer);
+        participant.ToBytes().CopyTo(buffer[32..]);
+        detailsHash.CopyTo(buffer[64..]);
+        return Keccak.Hash(buffer);
+    }
 }

@@ -56,7 +56,7 @@ public sealed partial class Anchorer
         var parcels = certs.SelectMany(c => c.Cert.Parcels).Distinct().ToList();
         var states = (await chain.Reader.ParcelsAsync(parcels)).ToDictionary(s => s.Hash);
         var onRecord = new Dictionary<Hash32, CertificateState>();
-        foreach (var c in certs) onRecord[c.Cert.NumberHash] = await chain.Reader.CertificateAsync(c.Cert.NumberHash);
+        foreach (var c in certs) onRecord[c.Cert.NumberHash] = await chain.Reader.CertificateAsync(c.Cert.Exporter, c.Cert.NumberHash);
         var now = await chain.Reader.BlockTimestampAsync();
         var waiting = InFlightParcels(parcels.Where(h => !states[h].Exists));
         var me = chain.Writer.Sender.Account.Address;
@@ -104,7 +104,7 @@ public sealed partial class Anchorer
         {
             var conf = (ImportConfirmationRecord)item.Record;
             var numberHash = Keccak.Hash(conf.CertificateNumber);
-            if (await chain.Reader.ConfirmationOfAsync(numberHash) is { } recorded)
+            if (await chain.Reader.ConfirmationOfAsync(conf.Exporter, numberHash) is { } recorded)
             {
                 verdicts.Add(recorded == item.Hash ? new(item, "onchain")
                     : Refuse(item, "CertificateNotIssued", "certificateNumber", $"the import of {conf.CertificateNumber} was already confirmed with another confirmation"));
@@ -114,12 +114,12 @@ public sealed partial class Anchorer
             if (cert is null)
             {
                 var inFlight = store.WithStatus(RecordStatus.Pending, int.MaxValue, "certificate").Concat(store.WithStatus(RecordStatus.Submitted, int.MaxValue, "certificate"))
-                    .Any(s => RecordJson.Parse(s.Document) is CertificateRecord c && c.Number == conf.CertificateNumber);
+                    .Any(s => RecordJson.Parse(s.Document) is CertificateRecord c && c.Number == conf.CertificateNumber && c.Exporter == conf.Exporter);
                 verdicts.Add(inFlight ? new(item, "defer")
                     : Refuse(item, "unknown-certificate", "certificateNumber", $"certificate {conf.CertificateNumber} was not anchored through this service: submit it first"));
                 continue;
             }
-            var state = await chain.Reader.CertificateAsync(numberHash);
+            var state = await chain.Reader.CertificateAsync(conf.Exporter, numberHash);
             verdicts.Add(state.Status != CertificateStatus.Issued ? Refuse(item, "CertificateNotIssued", "certificateNumber", $"certificate {conf.CertificateNumber} is {state.Status.ToString().ToLowerInvariant()}")
                 : now > state.ExpiresAt ? Refuse(item, "CertificateExpired", "certificateNumber", $"certificate {conf.CertificateNumber} expired at {state.ExpiresAt}: an import cannot be confirmed after expiry")
                 : new(item, "ready"));

@@ -210,10 +210,10 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
 
     private string CallData(string kind, List<Candidate> items)
     {
-        if (kind == "parcel") return RegistryReader.CallData(new RegisterParcelsFunction { Hashes = AbiValues.Bytes32(items.Select(i => i.Hash)) });
+        if (kind == "parcel") return RegistryReader.CallData(new RegisterParcelsFunction { Details = AbiValues.Bytes32(items.Select(i => ((ParcelRecord)i.Record).DetailsHash())) });
         var calls = items.Select(i => i.Record switch
         {
-            TransformationRecord t => new TransformFunction { Hash = i.Hash.ToArray(), Inputs = AbiValues.Bytes32(t.Inputs), Outputs = AbiValues.Bytes32(t.Outputs) }.GetCallData(),
+            TransformationRecord t => RegistryWriter.TransformMessage(t).GetCallData(),
             CertificateRecord { Authorization: { } a } c => RegistryWriter.RelayMessage(c, a).GetCallData(),
             CertificateRecord c => new IssueCertificateFunction { Facts = RegistryReader.Facts.Of(c) }.GetCallData(),
             ImportConfirmationRecord conf => new ConfirmImportFunction { Facts = RegistryReader.Facts.Of(CertificateOf(conf)!), ConfirmationHash = i.Hash.ToArray() }.GetCallData(),
@@ -238,7 +238,7 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
         ("certificate", "SignatureExpired" or "InvalidSignature" or "NotAnAuthority") => "authorization",
         ("certificate", "InvalidExpiry") => "expiresAt",
         ("certificate", "SameParticipant" or "UnknownParticipant" or "ParticipantInactive") => "importer",
-        ("certificate", "AlreadyRegistered") => "number",
+        ("certificate", "CertificateAlreadyIssued") => "number",
         ("importConfirmation", "CertificateExpired" or "CertificateNotIssued" or "UnknownCertificate") => "certificateNumber",
         _ => "document",
     };
@@ -247,7 +247,7 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
     {
         foreach (var stored in store.WithStatus(RecordStatus.Confirmed, int.MaxValue, "certificate"))
         {
-            if (RecordJson.Parse(stored.Document) is CertificateRecord c && c.Number == confirmation.CertificateNumber) return c;
+            if (RecordJson.Parse(stored.Document) is CertificateRecord c && c.Number == confirmation.CertificateNumber && c.Exporter == confirmation.Exporter) return c;
         }
         return null;
     }

@@ -61,13 +61,13 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
     public async Task A_refusal_arrives_as_the_decoded_custom_error()
     {
         using var r = await Fresh();
-        var parcels = Hashes(await r.RegisterOriginAsync(BwMiner, "BW", 1));
-        var e = await Assert.ThrowsAsync<ContractRevertException>(() => r.As(BwTrader).RegisterParcelsAsync(parcels));
+        var registered = await r.RegisterOriginAsync(BwMiner, "BW", 1);
+        var e = await Assert.ThrowsAsync<ContractRevertException>(() => r.As(BwTrader).RegisterParcelsAsync(registered));
         Assert.Equal("AlreadyRegistered", e.ErrorName);
-        Assert.Equal(parcels[0].ToString(), e.Error!.Arguments["hash"]);
+        Assert.Equal(registered[0].Hash().ToString(), e.Error!.Arguments["hash"]);
         Assert.Contains("already registered", e.Message);
 
-        var outsider = await Assert.ThrowsAsync<ContractRevertException>(() => r.As(Outsider).RegisterParcelsAsync([Salt.New()]));
+        var outsider = await Assert.ThrowsAsync<ContractRevertException>(() => r.As(Outsider).RegisterParcelDetailsAsync([Salt.New()]));
         Assert.Equal("NotAMember", outsider.ErrorName);
         Assert.Contains(Account(Outsider).Address, outsider.Message, StringComparison.OrdinalIgnoreCase);
     }
@@ -78,7 +78,7 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
         using var r = await Fresh();
         var inputs = Hashes(await r.RegisterOriginAsync(BwMiner, "BW", 2));
         var outputs = new[] { SampleRecords.DerivedParcel("BW", 50_000, "BW"), SampleRecords.DerivedParcel("BW", 50_000, "BW") };
-        var t = SampleRecords.Transformation("BW", inputs, Hashes(outputs), "split");
+        var t = SampleRecords.Transformation("BW", inputs, outputs, "split");
         var tx = await r.As(BwTrader).TransformAsync(t);
         Assert.True(await r.Reader.IsProducedByAsync(outputs[0].Hash(), inputs.Reverse()));
         Assert.False(await r.Reader.IsProducedByAsync(outputs[0].Hash(), inputs.Take(1)));
@@ -106,7 +106,7 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
         Assert.Equal(cert.Hash().ToArray(), issued.CertificateHash);
         Assert.Equal(Account(BwAuthority).Address, issued.Authority, ignoreCase: true);
         Assert.Equal(Account(Relayer).Address, issued.Relayer, ignoreCase: true);
-        var state = await r.Reader.CertificateAsync(cert.Number);
+        var state = await r.Reader.CertificateAsync(cert.Exporter, cert.Number);
         Assert.Equal(CertificateStatus.Issued, state.Status);
         Assert.True(state.Matches(cert.Hash()));
         Assert.All(await r.Reader.ParcelsAsync(parcels), p => Assert.Equal(ParcelStatus.Locked, p.Status));
@@ -130,19 +130,21 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
 
         var confirmation = SampleRecords.Confirmation(a, now + 60);
         await r.As(AeAuthority).ConfirmImportAsync(a, confirmation);
-        Assert.Equal(CertificateStatus.Confirmed, (await r.Reader.CertificateAsync(a.NumberHash)).Status);
-        Assert.Equal(confirmation.Hash(), await r.Reader.ConfirmationOfAsync(a.NumberHash));
+        Assert.Equal(CertificateStatus.Confirmed, (await r.Reader.CertificateAsync(a.Exporter, a.NumberHash)).Status);
+        Assert.Equal(confirmation.Hash(), await r.Reader.ConfirmationOfAsync(a.Exporter, a.NumberHash));
         Assert.All(await r.Reader.ParcelsAsync(a.Parcels), p => Assert.Equal(ParticipantCode.Parse("AE"), p.Holder));
 
         await r.As(BwAuthority).VoidCertificateAsync(b);
-        Assert.Equal(CertificateStatus.Voided, (await r.Reader.CertificateAsync(b.NumberHash)).Status);
+        Assert.Equal(CertificateStatus.Voided, (await r.Reader.CertificateAsync(b.Exporter, b.NumberHash)).Status);
         var e = await Assert.ThrowsAsync<ContractRevertException>(() => r.As(AeAuthority).ConfirmImportAsync(b, SampleRecords.Confirmation(b)));
         Assert.Equal("CertificateNotIssued", e.ErrorName);
 
-        await r.As(Governor).SetFlagAsync(FlaggableKind.Certificate, a.NumberHash, RecordFlag.Fraudulent, "forged origin");
-        Assert.Equal(RecordFlag.Fraudulent, (await r.Reader.CertificateAsync(a.NumberHash)).Flag);
+        await r.As(Governor).SetFlagAsync(FlaggableKind.Certificate, RegistryKeys.Certificate(a.Exporter, a.NumberHash), RecordFlag.Fraudulent,
+            FlagCategory.ForgedDocument, "forged origin");
+        Assert.Equal(RecordFlag.Fraudulent, (await r.Reader.CertificateAsync(a.Exporter, a.NumberHash)).Flag);
         var flagged = Assert.Single(await r.Reader.LogsAsync<RecordFlaggedEvent>());
-        Assert.Equal("forged origin", flagged.Event.Reason);
+        Assert.Equal(Keccak.Hash("forged origin").ToArray(), flagged.Event.EvidenceHash);
+        Assert.Equal((byte)FlagCategory.ForgedDocument, flagged.Event.Category);
     }
 
     [Fact]
@@ -152,9 +154,12 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
         var leaves = Enumerable.Range(0, 11).Select(_ => Salt.New()).ToList();
         var tree = StandardMerkleTree.Of(leaves);
         await r.As(BwMiner).AnchorBatchAsync(tree.Root, (uint)leaves.Count);
-        for (var i = 0; i < leaves.Count; i++) Assert.True(await r.Reader.IsAnchoredAsync(tree.Root, leaves[i], tree.GetProof(i)));
-        Assert.False(await r.Reader.IsAnchoredAsync(tree.Root, Salt.New(), tree.GetProof(0)));
-        Assert.Equal(11u, (await r.Reader.AnchorAsync(tree.Root)).LeafCount);
+        var bw = ParticipantCode.Parse("BW");
+        for (var i = 0; i < leaves.Count; i++) Assert.True(await r.Reader.IsAnchoredAsync(bw, tree.Root, leaves[i], tree.GetProof(i)));
+        Assert.False(await r.Reader.IsAnchoredAsync(bw, tree.Root, Salt.New(), tree.GetProof(0)));
+        Assert.False(await r.Reader.IsAnchoredAsync(ParticipantCode.Parse("AE"), tree.Root, leaves[0], tree.GetProof(0)));
+        Assert.Equal(11u, (await r.Reader.AnchorAsync(bw, tree.Root)).LeafCount);
+        Assert.Equal([bw], await r.Reader.AnchoringParticipantsAsync(tree.Root));
     }
 
     [Fact]
@@ -169,7 +174,7 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
             certs.Add(CertificateSigner.Sign(cert, now + 3600, Account(BwAuthority), r.Domain));
         }
         await r.As(Relayer).MulticallAsync(certs.Select(c => RegistryWriter.RelayMessage(c, c.Authorization!).GetCallData()));
-        foreach (var c in certs) Assert.Equal(CertificateStatus.Issued, (await r.Reader.CertificateAsync(c.NumberHash)).Status);
+        foreach (var c in certs) Assert.Equal(CertificateStatus.Issued, (await r.Reader.CertificateAsync(c.Exporter, c.NumberHash)).Status);
     }
 
     [Theory]
@@ -179,7 +184,7 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
     public async Task Sends_with_legacy_and_EIP1559_fees(FeeMode fees, string type)
     {
         using var r = await Fresh(new TransactionOptions { Fees = fees });
-        var tx = await r.As(BwMiner, new TransactionOptions { Fees = fees }).RegisterParcelsAsync([Salt.New()]);
+        var tx = await r.As(BwMiner, new TransactionOptions { Fees = fees }).RegisterParcelDetailsAsync([Salt.New()]);
         var sent = (JObject)(await r.Rpc.RequestAsync("eth_getTransactionByHash", tx.Hash))!;
         Assert.Equal(type, (string?)sent["type"]);
     }
@@ -214,7 +219,7 @@ public class ConfirmationTests(HardhatFixture fixture)
     {
         using var r = await TestRegistry.DeployAsync(fixture.Node);
         var writer = r.As(BwMiner, new TransactionOptions { Confirmations = 3, PollInterval = TimeSpan.FromMilliseconds(20) });
-        var send = writer.RegisterParcelsAsync([Salt.New()]);
+        var send = writer.RegisterParcelDetailsAsync([Salt.New()]);
         await Task.Delay(300);
         Assert.False(send.IsCompleted); // mined (automine) but not yet under 2 more blocks
         await r.Rpc.RequestAsync("evm_mine");

@@ -17,7 +17,7 @@ public class AnvilTests
     {
         await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil, zeroBaseFee: true);
         using var r = await TestRegistry.DeployAsync(node);
-        var tx = await r.As(BwMiner).RegisterParcelsAsync([Salt.New(), Salt.New()]);
+        var tx = await r.As(BwMiner).RegisterParcelDetailsAsync([Salt.New(), Salt.New()]);
         var sent = (JObject)(await r.Rpc.RequestAsync("eth_getTransactionByHash", tx.Hash))!;
         Assert.Equal("0x0", (string?)sent["gasPrice"]);
         Assert.Equal("0x0", (string?)sent["type"]);
@@ -29,14 +29,14 @@ public class AnvilTests
         await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);
         using var r = await TestRegistry.DeployAsync(node);
         var writer = r.As(Outsider);
-        var data = RegistryReader.CallData(new RegisterParcelFunction { Hash = Salt.New().ToArray() });
+        var data = RegistryReader.CallData(new RegisterParcelFunction { Details = Salt.New().ToArray() });
         // no estimate: Anvil accepts the transaction and mines it with status 0 (Hardhat would refuse it)
         var hash = await writer.Sender.SubmitAsync(r.Deployment.Address, data, 200_000);
         var e = await Assert.ThrowsAsync<ContractRevertException>(() => writer.Sender.WaitAsync(hash, r.Deployment.Address, data));
         Assert.Equal("NotAMember", e.ErrorName);
         Assert.Equal(hash, e.TransactionHash);
         // the nonce was consumed by the mined revert, and the next send still goes through
-        await r.As(BwMiner).RegisterParcelsAsync([Salt.New()]);
+        await r.As(BwMiner).RegisterParcelDetailsAsync([Salt.New()]);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class AnvilTests
     {
         await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);
         using var r = await TestRegistry.DeployAsync(node);
-        await r.As(BwMiner).RegisterParcelsAsync([Salt.New()]);
+        await r.As(BwMiner).RegisterParcelDetailsAsync([Salt.New()]);
         // a second sender for the same account moves the nonce on behind the first one's back
         using var other = await TestRegistry.DeployAsync(node);
         await other.As(BwAuthority).AddMemberAsync(Account(Outsider).Address);

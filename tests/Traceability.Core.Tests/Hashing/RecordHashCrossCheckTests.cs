@@ -23,7 +23,7 @@ public class RecordHashCrossCheckTests
         return
         [
             p1, p2, derived,
-            SampleRecords.Transformation("AE", [p1.Hash(), p2.Hash()], [derived.Hash(), SampleRecords.DerivedParcel("AE", 1, "BW").Hash()]),
+            SampleRecords.Transformation("AE", [p1.Hash(), p2.Hash()], [derived, SampleRecords.DerivedParcel("AE", 1, "BW")]),
             cert,
             SampleRecords.Confirmation(cert),
             SampleRecords.Certificate("AE", "IN", [.. Enumerable.Range(0, 40).Select(_ => SampleRecords.OriginParcel("AE").Hash())],
@@ -71,6 +71,45 @@ public class RecordHashCrossCheckTests
         }
         Assert.Equal(RecordSchema.Schema.EncodeType("Certificate"), Constant("CERTIFICATE_TYPE") + Constant("DETAILS_TYPE"));
         Assert.Equal(RecordSchema.Schema.EncodeType("CertificateDetails"), Constant("DETAILS_TYPE"));
+    }
+
+    [Fact]
+    public void Parcel_and_transformation_type_strings_equal_the_contracts()
+    {
+        var source = File.ReadAllText(RepoPaths.Under("contracts", "libraries", "ParcelHashing.sol"));
+        string Literal(string name, string kind)
+        {
+            var m = Regex.Match(source, $@"{kind} internal constant {name} =\s*(?:keccak256\()?\s*((?:""[^""]*""\s*)+)");
+            Assert.True(m.Success, $"{name} not found in ParcelHashing.sol");
+            return string.Concat(Regex.Matches(m.Groups[1].Value, "\"([^\"]*)\"").Select(x => x.Groups[1].Value));
+        }
+        Assert.Equal(RecordSchema.Schema.EncodeType("ParcelDetails"), Literal("PARCEL_DETAILS_TYPE", "bytes"));
+        Assert.Equal(RecordSchema.Schema.EncodeType("TransformationDetails"), Literal("TRANSFORMATION_DETAILS_TYPE", "bytes"));
+        Assert.Equal(RecordSchema.Schema.EncodeType("Parcel"), Literal("PARCEL_TYPEHASH", "bytes32"));
+        Assert.Equal(RecordSchema.Schema.EncodeType("Transformation"), Literal("TRANSFORMATION_TYPEHASH", "bytes32"));
+    }
+
+    [Fact]
+    public void A_parcels_hash_is_bound_to_its_participant()
+    {
+        var parcel = SampleRecords.OriginParcel("BW");
+        Assert.Equal(parcel.Hash(), ParcelRecord.HashOf(parcel.Participant, parcel.DetailsHash()));
+        var elsewhere = parcel with { Participant = Core.Participants.ParticipantCode.Parse("AE") };
+        Assert.Equal(parcel.DetailsHash(), elsewhere.DetailsHash());
+        Assert.NotEqual(parcel.Hash(), elsewhere.Hash());
+    }
+
+    [Fact]
+    public void A_transformations_hash_commits_to_every_input_and_output()
+    {
+        var a = SampleRecords.DerivedParcel("BW", 100, "BW");
+        var b = SampleRecords.DerivedParcel("BW", 100, "BW");
+        var input = SampleRecords.OriginParcel("BW").Hash();
+        var t = SampleRecords.Transformation("BW", [input], [a, b], "split");
+        Assert.True(t.OutputDetailsMatch);
+        var onlyA = t with { Outputs = [a.Hash()], OutputDetails = [a.DetailsHash()] };
+        Assert.NotEqual(t.Hash(), onlyA.Hash());
+        Assert.NotEqual(t.Hash(), (t with { Inputs = [SampleRecords.OriginParcel("BW").Hash()] }).Hash());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class RecordJsonTests
     private static string CertificateJson()
     {
         var cert = SampleRecords.Certificate("BW", "AE", [SampleRecords.OriginParcel().Hash(), SampleRecords.OriginParcel().Hash()]);
-        return RecordJson.Write(cert with { Authorization = new CertificateAuthorization("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 2_000_000_000, "0x" + new string('a', 130)) });
+        return RecordJson.Write(cert with { Authorization = new CertificateAuthorization("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 2_000_000_000, "0x" + new string('a', 130), 31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3") });
     }
 
     [Fact]
@@ -125,5 +125,33 @@ public class RecordJsonTests
         var obj = parent.AsObject();
         if (op == "remove") obj.Remove(last);
         else obj[last] = value;
+    }
+
+    [Fact]
+    public void A_transformations_output_details_must_give_its_outputs()
+    {
+        var t = SampleRecords.Transformation("BW", [SampleRecords.OriginParcel().Hash()],
+            [SampleRecords.DerivedParcel("BW", 100, "BW"), SampleRecords.DerivedParcel("BW", 100, "BW")]);
+        Assert.Equal(t.Hash(), RecordJson.Parse(RecordJson.Write(t)).Hash());
+        var wrong = RecordJson.Write(t with { OutputDetails = [t.OutputDetails[1], t.OutputDetails[0]] });
+        var e = Assert.Throws<RecordFormatException>(() => RecordJson.Parse(wrong));
+        Assert.StartsWith("outputDetails[0]", e.Message, StringComparison.Ordinal);
+        var missing = RecordJson.Write(t with { OutputDetails = [t.OutputDetails[0]] });
+        Assert.Contains("one details hash per output", Assert.Throws<RecordFormatException>(() => RecordJson.Parse(missing)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_signed_certificate_names_the_deployment_it_was_signed_for()
+    {
+        var cert = SampleRecords.Certificate("BW", "AE", [SampleRecords.OriginParcel().Hash()]) with
+        {
+            Authorization = new CertificateAuthorization("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 2_000_000_000, "0x" + new string('a', 130), 137,
+                "0x5FbDB2315678afecb367f032d93F642f64180aa3"),
+        };
+        var back = (CertificateRecord)RecordJson.Parse(RecordJson.Write(cert));
+        Assert.Equal(137UL, back.Authorization!.ChainId);
+        Assert.Equal("0x5FbDB2315678afecb367f032d93F642f64180aa3", back.Authorization.Registry);
+        var without = RecordJson.Write(cert).Replace("\"chainId\": 137,", "", StringComparison.Ordinal);
+        Assert.Contains("authorization.chainId", Assert.Throws<RecordFormatException>(() => RecordJson.Parse(without)).Message, StringComparison.Ordinal);
     }
 }

@@ -105,7 +105,7 @@ public class KpRulesTests
         var a = Salt.New();
         var b = Salt.New();
         var (low, high) = a < b ? (a, b) : (b, a);
-        var t = SampleRecords.Transformation("BW", [low, high], [Salt.New()]);
+        var t = SampleRecords.Transformation("BW", [low, high], [SampleRecords.DerivedParcel("BW", 1, "BW")]);
         Assert.Empty(KpRules.Check(t));
         Broken(t with { Inputs = [high, low] }, "inputs[1]", "inputs-ascending");
         Broken(t with { Inputs = [low, low] }, "inputs[1]", "inputs-ascending");

@@ -49,7 +49,7 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         var r = h.Registry.Reader;
         Assert.All(await r.ParcelsAsync(Hashes(d.Mined)), p => Assert.True(p.Exists));
         Assert.True((await r.TransformationAsync(d.Sort.Hash())).Exists);
-        var cert = await r.CertificateAsync(d.Certificate.NumberHash);
+        var cert = await r.CertificateAsync(d.Certificate.Exporter, d.Certificate.NumberHash);
         Assert.Equal(CertificateStatus.Issued, cert.Status);
         Assert.True(cert.Matches(d.Certificate.Hash()));
         var row = store.ByHash(d.Certificate.Hash().ToString()).Single();
@@ -75,7 +75,7 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         h.DropText("resubmitted.json", RecordJson.Write(d.Mined[0])); // a duplicate of an anchored record, under another name
         var foreign = SampleRecords.OriginParcel("AE");
         h.Drop(foreign); // an AE parcel given to a BW member's service
-        var reuse = SampleRecords.Transformation("BW", [d.Mined[0].Hash()], [SampleRecords.DerivedParcel("BW", 1_000, "BW").Hash()]);
+        var reuse = SampleRecords.Transformation("BW", [d.Mined[0].Hash()], [SampleRecords.DerivedParcel("BW", 1_000, "BW")]);
         h.Drop(d.Sort);
         await h.WaitSettledAsync(d.Mined.Count + 7);
         h.Drop(reuse); // the sort consumed it
