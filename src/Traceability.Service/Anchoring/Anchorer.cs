@@ -85,7 +85,7 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
         {
             "parcel" when !_careful => await HeldHereAsync(candidates, [.. candidates.Select(c => new Verdict(c, "ready"))]),
             "parcel" => await HeldHereAsync(candidates, await CheckParcelsAsync(candidates)),
-            "transformation" => await CheckTransformationsAsync(candidates),
+            "transformation" => await HeldHereAsync(candidates, await CheckTransformationsAsync(candidates)),
             "certificate" => await CheckCertificatesAsync(candidates),
             _ => await CheckConfirmationsAsync(candidates),
         };
@@ -102,15 +102,17 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
     }
 
     /// <summary>
-    /// The contract registers a parcel in its registrant's participant: a document that names
-    /// another participant would be anchored under the wrong country, so it is refused here.
+    /// The contract computes a parcel's and a transformation's hash from its registrant's
+    /// participant: a document that names another participant would be anchored under another
+    /// hash (and the wrong country), so it is refused here.
     /// </summary>
     private async Task<List<Verdict>> HeldHereAsync(List<Candidate> items, List<Verdict> verdicts)
     {
         _memberParticipant ??= (await chain.Reader.MemberOfAsync(chain.Writer.Sender.Account.Address)).Participant;
         var here = _memberParticipant;
-        return [.. verdicts.Select(v => v.Outcome != "onchain" && v.Item.Record is ParcelRecord p && p.Participant != here
-            ? Refuse(v.Item, "participant", "participant", $"this service registers parcels for {(here?.Value ?? "no participant (its account is not a member)")}; the document's participant is {p.Participant}")
+        var participantOf = (KpRecord r) => r switch { ParcelRecord p => p.Participant, TransformationRecord t => t.Participant, _ => (Core.Participants.ParticipantCode?)null };
+        return [.. verdicts.Select(v => v.Outcome != "onchain" && participantOf(v.Item.Record) is { } named && named != here
+            ? Refuse(v.Item, "participant", "participant", $"this service registers parcels and transformations for {(here?.Value ?? "no participant (its account is not a member)")}; the document's participant is {named}")
             : v)];
     }
 

@@ -75,13 +75,15 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         h.DropText("resubmitted.json", RecordJson.Write(d.Mined[0])); // a duplicate of an anchored record, under another name
         var foreign = SampleRecords.OriginParcel("AE");
         h.Drop(foreign); // an AE parcel given to a BW member's service
+        var foreignSort = SampleRecords.Transformation("AE", [d.Mined[3].Hash()], [SampleRecords.DerivedParcel("AE", 1_000, "BW")]);
+        h.Drop(foreignSort); // an AE transformation: the registry would hash it under BW
         var reuse = SampleRecords.Transformation("BW", [d.Mined[0].Hash()], [SampleRecords.DerivedParcel("BW", 1_000, "BW")]);
         h.Drop(d.Sort);
-        await h.WaitSettledAsync(d.Mined.Count + 7);
+        await h.WaitSettledAsync(d.Mined.Count + 8);
         h.Drop(reuse); // the sort consumed it
         h.Drop(good);
         File.WriteAllText(Path.Combine(h.Inbox, "half-written.json.tmp"), "{\"schemaVersion\":"); // not renamed: never read
-        await h.WaitSettledAsync(d.Mined.Count + 9);
+        await h.WaitSettledAsync(d.Mined.Count + 10);
 
         using var store = h.OpenStore();
         var rejected = store.WithStatus(RecordStatus.Rejected, 100);
@@ -93,6 +95,7 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         Assert.Equal("size", RuleOf("huge.json"));
         Assert.Equal("duplicate", rejected.Single(r => r.Source == "resubmitted.json").Rule);
         Assert.Equal(("participant", "participant"), rejected.Where(r => r.RecordHash == foreign.Hash().ToString()).Select(r => (r.Rule, r.Field)).Single());
+        Assert.Equal(("participant", "participant"), rejected.Where(r => r.RecordHash == foreignSort.Hash().ToString()).Select(r => (r.Rule, r.Field)).Single());
         Assert.Equal("ParcelNotActive", rejected.Single(r => r.RecordHash == reuse.Hash().ToString()).Rule);
         Assert.Equal(RecordStatus.Confirmed, store.ByHash(good.Hash().ToString()).Single().Status);
         Assert.True(File.Exists(Path.Combine(h.Inbox, "half-written.json.tmp")));
