@@ -30,6 +30,16 @@ public class UserStoryTests(HardhatFixture fixture)
         return (kp, dir);
     }
 
+    /// <summary>Deployed, the documents made, the origin parcels registered and sorted by the BW miner.</summary>
+    private static async Task<(Kp Kp, string Dir, Dictionary<string, string> Documents)> SortedAsync(HardhatFixture fixture)
+    {
+        var (kp, dir) = await DeployedAsync(fixture);
+        var d = await DocumentsAsync(kp, dir);
+        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", "6"));
+        Ok(await kp.RunAsync("parcel", "transform", d["t"], "--account", "6"));
+        return (kp, dir, d);
+    }
+
     private static Kp.Result Ok(Kp.Result r)
     {
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -111,10 +121,7 @@ public class UserStoryTests(HardhatFixture fixture)
     [Fact]
     public async Task A_signed_certificate_by_a_non_authority_is_refused_on_relay_and_NotFound_on_verify()
     {
-        var (kp, dir) = await DeployedAsync(fixture);
-        var d = await DocumentsAsync(kp, dir);
-        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", "6"));
-        Ok(await kp.RunAsync("parcel", "transform", d["t"], "--account", "6"));
+        var (kp, dir, d) = await SortedAsync(fixture);
         var signed = Path.Combine(dir, "signed-by-member.json");
         Ok(await kp.RunAsync("cert", "issue", d["cert"], "--sign-only", "--account", "6", "--out", signed));
         var relay = await kp.RunAsync("cert", "relay", signed, "--account", "11");
@@ -129,10 +136,7 @@ public class UserStoryTests(HardhatFixture fixture)
     [Fact]
     public async Task A_signed_certificate_with_one_field_changed_is_Tampered_and_the_report_names_the_chain()
     {
-        var (kp, dir) = await DeployedAsync(fixture);
-        var d = await DocumentsAsync(kp, dir);
-        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", "6"));
-        Ok(await kp.RunAsync("parcel", "transform", d["t"], "--account", "6"));
+        var (kp, dir, d) = await SortedAsync(fixture);
         var signed = Path.Combine(dir, "signed.json");
         Ok(await kp.RunAsync("cert", "issue", d["cert"], "--sign-only", "--account", "1", "--out", signed));
         Ok(await kp.RunAsync("cert", "relay", signed, "--account", "11"));
