@@ -24,9 +24,9 @@ internal static class ServiceCommands
     public static Command Serve(CommandRunner run)
     {
         var dir = ServiceDir();
-        var batch = new Option<int>("--max-batch") { Description = "most records per transaction", DefaultValueFactory = _ => 500 };
-        var delay = new Option<int>("--max-delay-ms") { Description = "longest a record waits for its batch to fill", DefaultValueFactory = _ => 250 };
-        var http = new Option<int>("--http-port") { Description = "loopback port for GET /health and /status (0: none)", DefaultValueFactory = _ => 0 };
+        var batch = StrictOptions.Integer("--max-batch", "most records per transaction (1-600)", 1, 600, 500);
+        var delay = StrictOptions.Integer("--max-delay-ms", "longest a record waits for its batch to fill (0-600000)", 0, 600_000, 250);
+        var http = StrictOptions.Port("--http-port", "loopback port for GET /health and /status (0: none)", 0, zeroMeans: "none");
         var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)") { dir, batch, delay, http };
         run.Bind(command, async ctx =>
         {

@@ -15,13 +15,13 @@ internal static class VerifyCommand
             Description = "documents (files or folders of *.json) of ancestor parcels and transformations: carats and claimed parents are checked too",
             AllowMultipleArgumentsPerToken = true,
         };
-        var at = new Option<ulong?>("--at") { Description = "judge expiry at this Unix time instead of the chain's latest block" };
+        var at = StrictOptions.AnyDate("--at", "judge expiry at this time (yyyy-MM-dd or Unix seconds) instead of the chain's latest block");
         var command = new Command("verify", "importer: check a document against the chain; exit 0 if Verified, 1 if not") { file, ancestors, at };
         run.Bind(command, async ctx =>
         {
             var document = Documents.Load(ctx.Parse.GetValue(file)!);
             var given = Documents.LoadAll(ctx.Parse.GetValue(ancestors) ?? []);
-            var reader = ctx.Reader;
+            var reader = await ctx.ReaderAsync();
             var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock);
             var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at));
             if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson(report));
