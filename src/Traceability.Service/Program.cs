@@ -8,8 +8,9 @@ using Traceability.Service.Hosting;
 try
 {
     using var host = ServiceHost.Build(args, holder: "Traceability.Service");
+    var state = host.Services.GetRequiredService<ServiceState>(); // before the run: RunAsync disposes the host
     await host.RunAsync();
-    return host.Services.GetRequiredService<ServiceState>().ExitCode;
+    return state.ExitCode;
 }
 catch (OptionsValidationException e)
 {

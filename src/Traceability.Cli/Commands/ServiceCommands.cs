@@ -38,9 +38,9 @@ internal static class ServiceCommands
             try
             {
                 using var host = ServiceHost.Build([], settings, holder: "kp serve");
+                var state = host.Services.GetRequiredService<ServiceState>(); // before the run: RunAsync disposes the host
                 ctx.Err.WriteLine($"anchoring service: drop documents into {Path.Combine(settings["Anchoring:ServiceDirectory"]!, "inbox")} (write, then rename to *.json); Ctrl+C stops");
                 await host.RunAsync();
-                var state = host.Services.GetRequiredService<ServiceState>();
                 if (state.Fatal is { } why) ctx.Err.WriteLine($"error: the anchoring service stopped: {why}");
                 return state.ExitCode;
             }
