@@ -50,7 +50,7 @@ internal static class ChainCommands
         run.Bind(status, async ctx =>
         {
             var record = ctx.Deployment ?? throw new CliEnvironmentException($"no deployment record at {ctx.DeploymentPath}: run kp chain deploy");
-            var problems = await RegistryDeployer.CheckAsync(ctx.Rpc, record);
+            var problems = await DeploymentGuard.CheckAsync(ctx.Rpc, record.Address, record);
             if (ctx.Json) Output.WriteJson(ctx.Out, new { ok = problems.Count == 0, problems, record });
             else
             {
