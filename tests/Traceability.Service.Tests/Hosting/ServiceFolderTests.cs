@@ -75,7 +75,9 @@ public class ServiceFolderTests(HardhatFixture hardhat)
 
             var secondLog = new StringBuilder();
             using var second = h.StartChild(log: secondLog);
-            Assert.True(await ExitedAsync(second, TimeSpan.FromSeconds(60)), "the second service did not stop by itself");
+            var refused = await ExitedAsync(second, TimeSpan.FromSeconds(60));
+            Signal(second, "KILL");
+            Assert.True(refused, "the second service did not stop by itself");
             Assert.Equal(3, second.ExitCode);
             var said = secondLog.ToString();
             Assert.Contains("in use by process " + first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), said);
