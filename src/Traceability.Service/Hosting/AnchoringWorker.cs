@@ -77,6 +77,7 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
             }
             catch (DeploymentUnavailableException e)
             {
+                Log.DeploymentGone(logger, string.Join("; ", e.Problems));
                 Stop(3, e.Message + ". Anchoring into a reset chain would lose records: deploy again (kp chain deploy) and give the new deployment its own service folder");
                 return;
             }
