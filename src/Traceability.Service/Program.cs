@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Traceability.Service.Hosting;
@@ -6,12 +7,18 @@ using Traceability.Service.Hosting;
 // (or KP_Anchoring__... environment variables). kp serve runs the same host.
 try
 {
-    using var host = ServiceHost.Build(args);
+    using var host = ServiceHost.Build(args, holder: "Traceability.Service");
+    var state = host.Services.GetRequiredService<ServiceState>(); // before the run: RunAsync disposes the host
     await host.RunAsync();
-    return Environment.ExitCode;
+    return state.ExitCode;
 }
 catch (OptionsValidationException e)
 {
     Console.Error.WriteLine("error: invalid settings: " + string.Join("; ", e.Failures));
     return 2;
+}
+catch (ServiceStartException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 3;
 }

@@ -57,15 +57,21 @@ public sealed class ServiceHarness : IDisposable
         return host;
     }
 
-    /// <summary>Runs the service's own program as a child process (so a test can SIGKILL it).</summary>
-    public Process StartChild(Dictionary<string, string?>? settings = null)
+    /// <summary>Runs the service's own program as a child process (so a test can SIGKILL it); its output goes to <paramref name="log"/> when given.</summary>
+    public Process StartChild(Dictionary<string, string?>? settings = null, Dictionary<string, string>? environment = null, System.Text.StringBuilder? log = null)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Traceability.Service.dll"));
         foreach (var (k, v) in settings ?? Settings()) psi.ArgumentList.Add($"--{k}={v}");
+        foreach (var (k, v) in environment ?? []) psi.Environment[k] = v;
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        void Append(string? line)
+        {
+            if (line is null || log is null) return;
+            lock (log) log.AppendLine(line);
+        }
+        p.OutputDataReceived += (_, e) => Append(e.Data);
+        p.ErrorDataReceived += (_, e) => Append(e.Data);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;

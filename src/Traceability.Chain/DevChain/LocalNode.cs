@@ -78,18 +78,19 @@ public sealed class LocalNode : IAsyncDisposable
     /// <param name="repositoryRoot">The checkout whose node_modules holds the node.</param>
     /// <param name="kind">Hardhat or Anvil.</param>
     /// <param name="zeroBaseFee">Anvil only: base fee and gas price zero, as on a free-gas Besu network.</param>
-    public static async Task<LocalNode> StartAsync(string repositoryRoot, LocalNodeKind kind = LocalNodeKind.Hardhat, bool zeroBaseFee = false)
+    /// <param name="port">The port to listen on (default: a free one); a fresh node on a stopped node's port is a reset chain at the same URL.</param>
+    public static async Task<LocalNode> StartAsync(string repositoryRoot, LocalNodeKind kind = LocalNodeKind.Hardhat, bool zeroBaseFee = false, int? port = null)
     {
-        var port = FreePort();
+        var listen = port ?? FreePort();
         var psi = kind switch
         {
             LocalNodeKind.Hardhat => new ProcessStartInfo("node")
             {
-                ArgumentList = { Path.Combine(repositoryRoot, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ArgumentList = { Path.Combine(repositoryRoot, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", listen.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             },
             _ => new ProcessStartInfo(Path.Combine(repositoryRoot, "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil"))
             {
-                ArgumentList = { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gas-limit", "60000000", "--accounts", "20" },
+                ArgumentList = { "--host", "127.0.0.1", "--port", listen.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gas-limit", "60000000", "--accounts", "20" },
             },
         };
         if (zeroBaseFee && kind == LocalNodeKind.Anvil)
@@ -105,7 +106,7 @@ public sealed class LocalNode : IAsyncDisposable
         psi.UseShellExecute = false;
         psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] = "true";
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {kind}");
-        var node = new LocalNode(kind, process, port);
+        var node = new LocalNode(kind, process, listen);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);
         process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         process.BeginOutputReadLine();

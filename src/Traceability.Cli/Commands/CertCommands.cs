@@ -2,6 +2,7 @@ using System.CommandLine;
 using Traceability.Chain.Signing;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Records;
+using Traceability.Core.Validation;
 
 namespace Traceability.Cli.Commands;
 
@@ -14,7 +15,8 @@ internal static class CertCommands
 
         var file = new Argument<FileInfo>("certificate") { Description = "the certificate document (JSON)" };
         var signOnly = new Option<bool>("--sign-only") { Description = "sign the certificate (EIP-712) for another account to relay, instead of sending it" };
-        var validMinutes = new Option<int>("--valid-minutes") { Description = "with --sign-only: how long the signature may be relayed", DefaultValueFactory = _ => 24 * 60 };
+        var validMinutes = StrictOptions.Integer("--valid-minutes", $"with --sign-only: how long the signature may be relayed, in minutes (1-{Plausibility.MaxDaysAhead * 24 * 60})",
+            1, Plausibility.MaxDaysAhead * 24 * 60, 24 * 60);
         var output = new Option<FileInfo?>("--out") { Description = "with --sign-only: where to write the signed certificate (default: standard output)" };
         var issue = new Command("issue", "issue a certificate as an authority of its exporting participant") { file, signOnly, validMinutes, output };
         run.Bind(issue, async ctx =>
@@ -23,10 +25,9 @@ internal static class CertCommands
             if (ctx.Parse.GetValue(signOnly))
             {
                 var minutes = ctx.Parse.GetValue(validMinutes);
-                if (minutes <= 0) throw new CliUsageException("--valid-minutes must be above zero");
                 var account = await ctx.AccountAsync();
                 var domain = await ctx.DomainAsync();
-                var deadline = await ctx.Reader.BlockTimestampAsync() + (ulong)minutes * 60;
+                var deadline = await (await ctx.ReaderAsync()).BlockTimestampAsync() + (ulong)minutes * 60;
                 var signed = CertificateSigner.Sign(cert with { Authorization = null }, deadline, account, domain);
                 Documents.Write(signed, ctx.Parse.GetValue(output), ctx.Out);
                 if (ctx.Parse.GetValue(output) is { } o) ctx.Err.WriteLine($"✓ signed {cert.Number} as {account.Address}, relayable until {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}: {o.FullName}");
@@ -79,7 +80,7 @@ internal static class CertCommands
         run.Bind(status, async ctx =>
         {
             var text = ctx.Parse.GetValue(number)!;
-            var s = await ctx.Reader.CertificateAsync(ExporterOf(text, ctx.Parse.GetValue(exporter)), text);
+            var s = await (await ctx.ReaderAsync()).CertificateAsync(ExporterOf(text, ctx.Parse.GetValue(exporter)), text);
             if (ctx.Json) Output.WriteJson(ctx.Out, new { numberHash = s.NumberHash.ToString(), exists = s.Exists, status = s.Status, exporter = s.Exporter?.Value, importer = s.Importer?.Value, expiresAt = s.ExpiresAt, parcelCount = s.ParcelCount, flag = s.Flag });
             else if (!s.Exists) ctx.Out.WriteLine($"no certificate numbered {ctx.Parse.GetValue(number)} is on record");
             else Output.WriteFields(ctx.Out, [("status", s.Status.ToString()), ("exporter", s.Exporter?.Value ?? ""), ("importer", s.Importer?.Value ?? ""),

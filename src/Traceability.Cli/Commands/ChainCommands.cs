@@ -13,17 +13,17 @@ internal static class ChainCommands
     {
         var command = new Command("chain", "start or stop the local Hardhat node, deploy the registry, check the deployment");
 
-        var port = new Option<int>("--port") { Description = "port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => 8545 };
+        var port = StrictOptions.Port("--port", "port on 127.0.0.1 (0: any free port)", 8545, zeroMeans: "any free port");
         var up = new Command("up", "start a local Hardhat node (from node_modules) on 127.0.0.1") { port };
         run.Bind(up, async ctx => await NodeScriptAsync(ctx, "start.js", ctx.Parse.GetValue(port)));
 
-        var downPort = new Option<int>("--port") { Description = "port of the node to stop", DefaultValueFactory = _ => 8545 };
+        var downPort = StrictOptions.Port("--port", "port of the node to stop", 8545);
         var down = new Command("down", "stop the local node started on a port, by its process id") { downPort };
         run.Bind(down, async ctx => await NodeScriptAsync(ctx, "stop.js", ctx.Parse.GetValue(downPort)));
 
         var governor = new Option<string?>("--governor") { Description = "governance account (default: the deployer); a multisig in production" };
         var output = new Option<FileInfo?>("--out") { Description = "where to write the deployment record (default: the --deployment path)" };
-        var deployRpc = new Option<int>("--port") { Description = "with no --rpc: the local node's port", DefaultValueFactory = _ => 8545 };
+        var deployRpc = StrictOptions.Port("--port", "with no --rpc: the local node's port", 8545);
         var deploy = new Command("deploy", "deploy the registry from .NET and write the deployment record later commands read") { governor, output, deployRpc };
         run.Bind(deploy, async ctx =>
         {
@@ -50,7 +50,7 @@ internal static class ChainCommands
         run.Bind(status, async ctx =>
         {
             var record = ctx.Deployment ?? throw new CliEnvironmentException($"no deployment record at {ctx.DeploymentPath}: run kp chain deploy");
-            var problems = await RegistryDeployer.CheckAsync(ctx.Rpc, record);
+            var problems = await DeploymentGuard.CheckAsync(ctx.Rpc, record.Address, record);
             if (ctx.Json) Output.WriteJson(ctx.Out, new { ok = problems.Count == 0, problems, record });
             else
             {

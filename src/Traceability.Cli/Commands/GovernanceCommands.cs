@@ -3,6 +3,7 @@ using Traceability.Chain.Registry;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
+using Traceability.Core.Validation;
 
 namespace Traceability.Cli.Commands;
 
@@ -34,7 +35,7 @@ internal static class GovernanceCommands
         var list = new Command("list", "list the registry's participants and their status");
         run.Bind(list, async ctx =>
         {
-            var reader = ctx.Reader;
+            var reader = await ctx.ReaderAsync();
             var rows = new List<(ParticipantCode Code, ParticipantStatus Status)>();
             foreach (var c in await reader.ParticipantsAsync()) rows.Add((c, await reader.ParticipantStatusAsync(c)));
             if (ctx.Json) Output.WriteJson(ctx.Out, rows.Select(r => new { code = r.Code.Value, name = KpParticipants.Find(r.Code)?.Name, status = r.Status }));
@@ -124,8 +125,16 @@ internal static class GovernanceCommands
     public static ParticipantCode Code(string? text, string field) =>
         ParticipantCode.TryParse(text, out var c) ? c : throw new CliUsageException($"{field}: '{text}' is not a participant code (two upper-case letters, such as BW or EU)");
 
-    public static string Address(string? text, string field) =>
-        text is { Length: 42 } && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && text.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF") == false
-            ? text
-            : throw new CliUsageException($"{field}: '{text}' is not an address (0x followed by 40 hex digits)");
+    /// <summary>An address typed by a person, parsed strictly (<see cref="StrictValues.Address"/>: a mixed-case address must carry its EIP-55 checksum).</summary>
+    public static string Address(string? text, string field)
+    {
+        try
+        {
+            return StrictValues.Address(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliUsageException($"{field}: {e.Message}");
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
@@ -22,13 +21,13 @@ internal static class NewCommands
 
     private static Option<FileInfo?> Out() => new("--out") { Description = "file to write (default: standard output)" };
 
-    private static Option<string?> Date() => new("--date") { Description = "date (yyyy-MM-dd, UTC) or Unix seconds (default: now)" };
+    private static Option<ulong?> Date() => StrictOptions.DocumentDate("--date", $"date (yyyy-MM-dd, UTC) or Unix seconds, at most {Plausibility.MaxDaysAhead} days ahead (default: now)");
 
     private static Command Parcel(CommandRunner run)
     {
         var participant = new Option<string>("--participant") { Description = "participant holding the parcel (ISO code)", Required = true };
-        var carats = new Option<decimal>("--carats") { Description = "weight in carats (two decimals)", Required = true };
-        var value = new Option<decimal>("--value-usd") { Description = "declared value in US$ (two decimals)", DefaultValueFactory = _ => 0 };
+        var carats = StrictOptions.Carats("--carats", $"weight in carats: digits, a dot and at most two decimals (12.5), at most {Plausibility.MaxCarats:N0}", required: true);
+        var value = StrictOptions.UsDollars("--value-usd", $"declared value in US$: digits, a dot and at most two decimals, at most {Plausibility.MaxValueUsd:N0} (default 0)");
         var mine = new Option<string>("--mine") { Description = "mine or zone of production (empty for a derived parcel)", DefaultValueFactory = _ => "" };
         var origins = new Option<string[]>("--origin") { Description = "country of origin (repeat for mixed origin; default: the participant)", AllowMultipleArgumentsPerToken = true };
         var hs = new Option<string>("--hs") { Description = "HS code 7102.10, 7102.21 or 7102.31", DefaultValueFactory = _ => "7102.10" };
@@ -43,8 +42,8 @@ internal static class NewCommands
             var record = new ParcelRecord(
                 ctx.Parse.GetValue(id) ?? $"{code}-{DateTime.UtcNow:yyyyMMdd}-{Random.Shared.Next(1_000_000):D6}",
                 code, [.. originCodes], ctx.Parse.GetValue(mine) ?? "",
-                Hundredths(ctx.Parse.GetValue(carats), "--carats"), Hundredths(ctx.Parse.GetValue(value), "--value-usd"),
-                ctx.Parse.GetValue(hs)!, Seconds(ctx.Parse.GetValue(date), "--date"), Salt.New());
+                ctx.Parse.GetValue(carats), ctx.Parse.GetValue(value),
+                ctx.Parse.GetValue(hs)!, Seconds(ctx.Parse.GetValue(date)), Salt.New());
             return Emit(ctx, record, ctx.Parse.GetValue(output));
         });
         return command;
@@ -63,8 +62,8 @@ internal static class NewCommands
         run.Bind(command, ctx =>
         {
             var code = GovernanceCommands.Code(ctx.Parse.GetValue(participant), "--participant");
-            var ins = ctx.Parse.GetValue(inputs)!.Select(Documents.Load<ParcelRecord>).ToList();
-            var outs = ctx.Parse.GetValue(outputs)!.Select(Documents.Load<ParcelRecord>).ToList();
+            var ins = ctx.Parse.GetValue(inputs)!.Select(f => Documents.LoadValid<ParcelRecord>(f)).ToList();
+            var outs = ctx.Parse.GetValue(outputs)!.Select(f => Documents.LoadValid<ParcelRecord>(f)).ToList();
             var foreign = ctx.Parse.GetValue(outputs)!.Zip(outs).FirstOrDefault(x => x.Second.Participant != code);
             if (foreign.Second is { } f)
             {
@@ -78,7 +77,7 @@ internal static class NewCommands
             var record = TransformationRecord.Create(
                 ctx.Parse.GetValue(id) ?? $"{code}-T-{DateTime.UtcNow:yyyyMMdd}-{Random.Shared.Next(1_000_000):D6}",
                 code, ctx.Parse.GetValue(operation)!, ins.Select(p => p.Hash()).Order(), outs,
-                Seconds(ctx.Parse.GetValue(date), "--date"), Salt.New());
+                Seconds(ctx.Parse.GetValue(date)), Salt.New());
             return Emit(ctx, record, ctx.Parse.GetValue(output));
         });
         return command;
@@ -94,22 +93,21 @@ internal static class NewCommands
         var exporterName = new Option<string>("--exporter-name") { Description = "exporter's name and address", Required = true };
         var importerName = new Option<string>("--importer-name") { Description = "importer's name and address", Required = true };
         var hs = new Option<string>("--hs") { Description = "HS code 7102.10, 7102.21 or 7102.31", DefaultValueFactory = _ => "7102.31" };
-        var validDays = new Option<int>("--valid-days") { Description = "days from issue to expiry", DefaultValueFactory = _ => 60 };
+        var validDays = StrictOptions.Integer("--valid-days", $"days from issue to expiry (1-{Plausibility.MaxDaysAhead})", 1, Plausibility.MaxDaysAhead, 60);
         var date = Date();
         var output = Out();
         var command = new Command("certificate", "a KP certificate document for a shipment of parcels")
             { number, exporter, importer, parcels, authority, exporterName, importerName, hs, validDays, date, output };
         run.Bind(command, ctx =>
         {
-            var docs = ctx.Parse.GetValue(parcels)!.Select(Documents.Load<ParcelRecord>).ToList();
-            var issued = Seconds(ctx.Parse.GetValue(date), "--date");
+            var docs = ctx.Parse.GetValue(parcels)!.Select(f => Documents.LoadValid<ParcelRecord>(f)).ToList();
+            var issued = Seconds(ctx.Parse.GetValue(date));
             var days = ctx.Parse.GetValue(validDays);
-            if (days <= 0) throw new CliUsageException("--valid-days must be above zero");
             var origins = docs.SelectMany(d => d.Origins).Distinct().OrderBy(c => c.Value, StringComparer.Ordinal).ToList();
             var record = new CertificateRecord(ctx.Parse.GetValue(number)!, GovernanceCommands.Code(ctx.Parse.GetValue(exporter), "--exporter"),
                 GovernanceCommands.Code(ctx.Parse.GetValue(importer), "--importer"), issued + (ulong)days * 86_400, [.. docs.Select(d => d.Hash())],
                 new CertificateDetails(issued, ctx.Parse.GetValue(authority)!, ctx.Parse.GetValue(exporterName)!, ctx.Parse.GetValue(importerName)!,
-                    (uint)docs.Count, (ulong)docs.Sum(d => (decimal)d.Carats), (ulong)docs.Sum(d => (decimal)d.ValueUsdCents), ctx.Parse.GetValue(hs)!,
+                    (uint)docs.Count, Total(docs.Select(d => d.Carats), "--parcels: their carats"), Total(docs.Select(d => d.ValueUsdCents), "--parcels: their value"), ctx.Parse.GetValue(hs)!,
                     [.. origins], Salt.New()));
             return Emit(ctx, record, ctx.Parse.GetValue(output));
         });
@@ -127,7 +125,7 @@ internal static class NewCommands
         {
             var cert = Documents.Load<CertificateRecord>(ctx.Parse.GetValue(certificate)!);
             var record = new ImportConfirmationRecord(cert.Number, cert.Exporter, cert.Importer, (uint)cert.Parcels.Length, cert.Details.Carats,
-                Seconds(ctx.Parse.GetValue(date), "--date"), ctx.Parse.GetValue(authority)!, Salt.New());
+                Seconds(ctx.Parse.GetValue(date)), ctx.Parse.GetValue(authority)!, Salt.New());
             return Emit(ctx, record, ctx.Parse.GetValue(output));
         });
         return command;
@@ -135,27 +133,21 @@ internal static class NewCommands
 
     private static Task<int> Emit(CliContext ctx, KpRecord record, FileInfo? file)
     {
-        var errors = KpRules.Check(record);
+        var errors = Plausibility.CheckAll(record, DateTimeOffset.UtcNow);
         if (errors.Count > 0) throw new CliUsageException("the document would break KP rules:\n  " + string.Join("\n  ", errors));
         Documents.Write(record, file, ctx.Out);
         if (file is not null) ctx.Err.WriteLine($"✓ {record.Kind.ToJsonName()} {record.Hash()} written to {file.FullName}");
         return Task.FromResult(ExitCodes.Ok);
     }
 
-    private static ulong Hundredths(decimal amount, string option)
-    {
-        if (amount < 0) throw new CliUsageException($"{option}: must not be negative");
-        var hundredths = amount * 100;
-        if (hundredths != decimal.Truncate(hundredths)) throw new CliUsageException($"{option}: at most two decimals ({amount})");
-        return (ulong)hundredths;
-    }
+    /// <summary>The date given (already parsed strictly by its option), or now.</summary>
+    private static ulong Seconds(ulong? given) => given ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private static ulong Seconds(string? text, string option)
+    /// <summary>A sum of amounts from documents; a sum too large for the record is a usage error (the plausibility bound then names it).</summary>
+    private static ulong Total(IEnumerable<ulong> amounts, string what)
     {
-        if (string.IsNullOrEmpty(text)) return (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s)) return s;
-        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)) return (ulong)d.ToUnixTimeSeconds();
-        throw new CliUsageException($"{option}: '{text}' is not a date (yyyy-MM-dd) or Unix seconds");
+        UInt128 total = 0;
+        foreach (var a in amounts) total += a;
+        return total <= ulong.MaxValue ? (ulong)total : throw new CliUsageException($"{what} add up to more than a document can hold");
     }
-
 }

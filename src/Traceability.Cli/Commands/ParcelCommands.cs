@@ -2,7 +2,6 @@ using System.CommandLine;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Merkle;
 using Traceability.Core.Records;
-using Traceability.Core.Validation;
 
 namespace Traceability.Cli.Commands;
 
@@ -18,13 +17,7 @@ internal static class ParcelCommands
         run.Bind(register, async ctx =>
         {
             var parcels = new List<ParcelRecord>();
-            foreach (var f in ctx.Parse.GetValue(files)!)
-            {
-                var p = Documents.Load<ParcelRecord>(f);
-                var errors = KpRules.CheckOriginParcel(p);
-                if (errors.Count > 0) throw new CliUsageException($"{f.Name}: breaks KP rules:\n  " + string.Join("\n  ", errors));
-                parcels.Add(p);
-            }
+            foreach (var f in ctx.Parse.GetValue(files)!) parcels.Add(Documents.LoadValid<ParcelRecord>(f, originParcel: true));
             var tx = await (await ctx.WriterAsync()).RegisterParcelsAsync(parcels);
             return TransactionOutput.Report(ctx, $"registered {parcels.Count} origin parcel(s)", tx,
                 parcels.Select(p => new { parcelId = p.ParcelId, hash = p.Hash().ToString() }));
@@ -37,8 +30,8 @@ internal static class ParcelCommands
         run.Bind(transform, async ctx =>
         {
             var t = Documents.LoadValid<TransformationRecord>(ctx.Parse.GetValue(transformation)!);
-            var ins = (ctx.Parse.GetValue(inputs) ?? []).Select(Documents.Load<ParcelRecord>).ToList();
-            var outs = (ctx.Parse.GetValue(outputs) ?? []).Select(Documents.Load<ParcelRecord>).ToList();
+            var ins = (ctx.Parse.GetValue(inputs) ?? []).Select(f => Documents.LoadValid<ParcelRecord>(f)).ToList();
+            var outs = (ctx.Parse.GetValue(outputs) ?? []).Select(f => Documents.LoadValid<ParcelRecord>(f)).ToList();
             if (outs.Count > 0)
             {
                 var unknown = outs.Where(o => !t.Outputs.Contains(o.Hash())).ToList();
@@ -58,7 +51,7 @@ internal static class ParcelCommands
         run.Bind(status, async ctx =>
         {
             var p = Documents.Load<ParcelRecord>(ctx.Parse.GetValue(statusFile)!);
-            var s = await ctx.Reader.ParcelAsync(p.Hash());
+            var s = await (await ctx.ReaderAsync()).ParcelAsync(p.Hash());
             if (ctx.Json) Output.WriteJson(ctx.Out, new { hash = s.Hash.ToString(), exists = s.Exists, holder = s.Holder?.Value, status = s.Status, flag = s.Flag, origin = s.IsOrigin, registeredAt = s.RegisteredAt });
             else Output.WriteFields(ctx.Out, [("parcel", p.ParcelId), ("hash", s.Hash.ToString()), ("status", s.Status.ToString()), ("holder", s.Holder?.Value ?? "-"),
                 ("origin parcel", s.IsOrigin ? "yes" : "no"), ("flag", s.Flag.ToString())]);
@@ -94,7 +87,7 @@ internal static class ParcelCommands
             var l = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(leaf), out var lh) ? lh : throw new CliUsageException("leaf: expected 0x followed by 64 hex digits");
             var proofFile = ctx.Parse.GetValue(proof)!;
             var nodes = proofFile.Exists && File.ReadLines(proofFile.FullName).All(x => x.Trim().Length == 0) ? [] : HashCommands.ReadLeaves(proofFile);
-            var reader = ctx.Reader;
+            var reader = await ctx.ReaderAsync();
             var named = ctx.Parse.GetValue(participant);
             IReadOnlyList<Core.Participants.ParticipantCode> candidates = named is null ? await reader.AnchoringParticipantsAsync(r)
                 : Core.Participants.ParticipantCode.TryParse(named, out var pc) ? [pc] : throw new CliUsageException($"--participant: '{named}' is not a participant code");

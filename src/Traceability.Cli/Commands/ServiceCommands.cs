@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Traceability.Cli.Infrastructure;
@@ -24,9 +25,9 @@ internal static class ServiceCommands
     public static Command Serve(CommandRunner run)
     {
         var dir = ServiceDir();
-        var batch = new Option<int>("--max-batch") { Description = "most records per transaction", DefaultValueFactory = _ => 500 };
-        var delay = new Option<int>("--max-delay-ms") { Description = "longest a record waits for its batch to fill", DefaultValueFactory = _ => 250 };
-        var http = new Option<int>("--http-port") { Description = "loopback port for GET /health and /status (0: none)", DefaultValueFactory = _ => 0 };
+        var batch = StrictOptions.Integer("--max-batch", "most records per transaction (1-600)", 1, 600, 500);
+        var delay = StrictOptions.Integer("--max-delay-ms", "longest a record waits for its batch to fill (0-600000)", 0, 600_000, 250);
+        var http = StrictOptions.Port("--http-port", "loopback port for GET /health and /status (0: none)", 0, zeroMeans: "none");
         var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)") { dir, batch, delay, http };
         run.Bind(command, async ctx =>
         {
@@ -36,14 +37,20 @@ internal static class ServiceCommands
             settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(System.Globalization.CultureInfo.InvariantCulture);
             try
             {
-                using var host = ServiceHost.Build([], settings);
+                using var host = ServiceHost.Build([], settings, holder: "kp serve");
+                var state = host.Services.GetRequiredService<ServiceState>(); // before the run: RunAsync disposes the host
                 ctx.Err.WriteLine($"anchoring service: drop documents into {Path.Combine(settings["Anchoring:ServiceDirectory"]!, "inbox")} (write, then rename to *.json); Ctrl+C stops");
                 await host.RunAsync();
-                return Environment.ExitCode;
+                if (state.Fatal is { } why) ctx.Err.WriteLine($"error: the anchoring service stopped: {why}");
+                return state.ExitCode;
             }
             catch (OptionsValidationException e)
             {
                 throw new CliUsageException("invalid service settings: " + string.Join("; ", e.Failures));
+            }
+            catch (ServiceStartException e)
+            {
+                throw new CliEnvironmentException(e.Message);
             }
         });
         return command;
@@ -72,10 +79,33 @@ internal static class ServiceCommands
         var dir = ServiceDir();
         var files = new Argument<FileInfo[]>("documents") { Description = "record documents to anchor", Arity = ArgumentArity.OneOrMore };
         var command = new Command("submit", "hand documents to the anchoring service: stored durably at once, anchored when the service runs") { files, dir };
-        run.Bind(command, ctx =>
+        run.Bind(command, async ctx =>
         {
             var serviceDir = ServiceDirectory(ctx, dir);
+            var identity = SubmitIdentity(ctx);
+            if (identity is not null)
+            {
+                // the same deployment check as every write; a node that is down does not stop the hand-over (the service checks again before it anchors)
+                try
+                {
+                    await ctx.EnsureDeploymentAsync();
+                }
+                catch (Chain.Rpc.ChainUnavailableException e)
+                {
+                    ctx.Err.WriteLine($"note: {e.Message}; stored anyway: the service checks the deployment before it anchors");
+                }
+            }
             using var store = new RecordStore(Path.Combine(serviceDir, "store.db"));
+            // a store holds one deployment's records: refuse to mix in documents meant for another
+            // (submit goes straight into the store, beside a running service: see the README's design notes)
+            try
+            {
+                ServiceFolder.Bind(store, identity, serviceDir);
+            }
+            catch (ServiceStartException e)
+            {
+                throw new CliEnvironmentException(e.Message.Replace("this service is set up for", "kp is pointed at", StringComparison.Ordinal));
+            }
             var rejectedArea = new RejectedArea(Path.Combine(serviceDir, "rejected"));
             var results = new List<object>();
             var anyRejected = false;
@@ -86,9 +116,9 @@ internal static class ServiceCommands
                     ? new IncomingDocument("kp submit:" + f.Name, System.Text.Encoding.UTF8.GetBytes($"(a document of {f.Length:N0} bytes, over the limit: not kept)"),
                         ("size", "document", $"the document is {f.Length:N0} bytes; a document may have at most {Core.Json.RecordJson.MaxDocumentBytes:N0}"))
                     : new IncomingDocument("kp submit:" + f.Name, File.ReadAllBytes(f.FullName));
-                var (id, isNew) = store.Receive([incoming])[0];
+                var (id, isNew) = store.Receive([incoming], resubmission: true)[0];
                 var stored = store.ById(id)!;
-                var v = stored.Status == RecordStatus.Rejected ? new Validation(null, stored.Rule, stored.Field, stored.Reason) : RecordValidator.Validate(stored);
+                var v = stored.Status == RecordStatus.Rejected ? new Validation(null, stored.Rule, stored.Field, stored.Reason) : RecordValidator.Validate(stored, DateTimeOffset.UtcNow);
                 if (stored.Status == RecordStatus.Rejected && isNew) rejectedArea.Write(stored, stored.Rule!, stored.Field!, stored.Reason!, null);
                 else if (!v.IsValid && isNew)
                 {
@@ -105,9 +135,18 @@ internal static class ServiceCommands
                 }
             }
             if (ctx.Json) Output.WriteJson(ctx.Out, results);
-            return Task.FromResult(anyRejected ? ExitCodes.BadInput : ExitCodes.Ok);
+            return anyRejected ? ExitCodes.BadInput : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The deployment kp is pointed at, for kp submit (null when it points at none).</summary>
+    private static DeploymentIdentity? SubmitIdentity(CliContext ctx)
+    {
+        var registry = ctx.Parse.GetValue(GlobalOptions.Registry);
+        var record = ctx.Deployment;
+        if (record is not null && (registry is null || string.Equals(registry, record.Address, StringComparison.OrdinalIgnoreCase))) return DeploymentIdentity.Of(record);
+        return registry is null ? null : new DeploymentIdentity(null, registry, null, null);
     }
 
     public static Command Status(CommandRunner run)

@@ -15,7 +15,7 @@ internal static class VerifyCommand
             Description = "documents (files or folders of *.json) of ancestor parcels and transformations: carats and claimed parents are checked too",
             AllowMultipleArgumentsPerToken = true,
         };
-        var at = new Option<ulong?>("--at") { Description = "judge expiry at this Unix time instead of the chain's latest block" };
+        var at = StrictOptions.AnyDate("--at", "judge expiry at this time (yyyy-MM-dd or Unix seconds) instead of the chain's latest block");
         var maxDepth = new Option<int>("--max-depth")
         {
             Description = $"transformations to walk back before the lineage counts as cut (Inconclusive); default {LineageBounds.Default.MaxDepth}",
@@ -27,7 +27,7 @@ internal static class VerifyCommand
         {
             var document = Documents.Load(ctx.Parse.GetValue(file)!);
             var given = Documents.LoadAll(ctx.Parse.GetValue(ancestors) ?? []);
-            var reader = ctx.Reader;
+            var reader = await ctx.ReaderAsync();
             var depth = ctx.Parse.GetValue(maxDepth);
             if (depth is < 1 or > 10_000) throw new CliUsageException($"--max-depth: {depth} is out of range (1 to 10000)");
             var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock) { Bounds = LineageBounds.Default with { MaxDepth = depth } };

@@ -63,14 +63,31 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// <summary>The JSON-RPC client.</summary>
     public ChainRpc Rpc => _rpc ??= new ChainRpc(RpcUrl);
 
-    /// <summary>A reader of the registry.</summary>
-    public RegistryReader Reader => new(Rpc, RegistryAddress);
+    /// <summary>
+    /// A reader of the registry, once the registry is known to stand (<see cref="EnsureDeploymentAsync"/>):
+    /// reading an address without the registry's code decodes nothing, so it is never done.
+    /// </summary>
+    public async Task<RegistryReader> ReaderAsync()
+    {
+        await EnsureDeploymentAsync();
+        return new RegistryReader(Rpc, RegistryAddress);
+    }
 
     /// <summary>The block to search events from: the deployment block when known.</summary>
     public ulong FromBlock => Parse.GetValue(GlobalOptions.Registry) is null ? Deployment?.BlockNumber ?? 0 : 0;
 
     /// <summary>The registry's EIP-712 domain, from the contract itself.</summary>
-    public Task<Eip712Domain> DomainAsync() => Reader.DomainAsync();
+    public async Task<Eip712Domain> DomainAsync() => await (await ReaderAsync()).DomainAsync();
+
+    /// <summary>
+    /// Checks once per command, before its first read or write of the chain, that the registry stands
+    /// where kp is pointed (<see cref="DeploymentGuard"/>: chain id, code hash and deployment block of
+    /// the deployment record). A reset chain or another chain is a <see cref="DeploymentUnavailableException"/>
+    /// (exit code 3, with the fix).
+    /// </summary>
+    public Task EnsureDeploymentAsync() => _deploymentChecked ??= DeploymentGuard.EnsureAsync(Rpc, RegistryAddress, Deployment);
+
+    private Task? _deploymentChecked;
 
     /// <summary>
     /// The sending account: --keystore with $KP_KEYSTORE_PASSWORD, or --account N of $KP_MNEMONIC, or
@@ -124,8 +141,9 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     public async Task<RegistryWriter> WriterAsync()
     {
         var account = await AccountAsync();
+        var reader = await ReaderAsync(); // never send to an address without the deployed registry: the node would mine it as a success
         var chainId = await Rpc.ChainIdAsync();
-        return new RegistryWriter(Reader, new TransactionSender(Rpc, account, chainId, TransactionOptions));
+        return new RegistryWriter(reader, new TransactionSender(Rpc, account, chainId, TransactionOptions));
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Traceability.Chain.Deployment;
 using Traceability.Chain.Rpc;
 using Traceability.Core.Json;
 using Traceability.Core.Validation;
@@ -8,6 +9,10 @@ namespace Traceability.Cli.Infrastructure;
 /// <summary>Runs a command's body with its context and maps failures to exit codes and clear messages.</summary>
 public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment)
 {
+    /// <summary>What to do when the registry kp is pointed at is not there (printed with exit code 3).</summary>
+    public const string DeploymentFix = "  fix: if the chain was reset, deploy the registry again with `kp chain deploy` (it writes a new deployment record); "
+        + "otherwise point kp at the chain and deployment record it was deployed with (--rpc, --deployment or $KP_DEPLOYMENT). Nothing was sent.";
+
     /// <summary>Sets <paramref name="command"/>'s action to <paramref name="body"/>.</summary>
     public void Bind(Command command, Func<CliContext, Task<int>> body) =>
         command.SetAction(async (parse, ct) =>
@@ -31,6 +36,12 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.BadInput;
+            }
+            catch (DeploymentUnavailableException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                await error.WriteLineAsync(DeploymentFix);
+                return ExitCodes.Environment;
             }
             catch (ContractRevertException e)
             {

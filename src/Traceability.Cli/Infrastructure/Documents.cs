@@ -29,11 +29,15 @@ public static class Documents
     public static T Load<T>(FileInfo file) where T : KpRecord =>
         Load(file) as T ?? throw new CliUsageException($"{file.Name}: kind: expected a {KindName<T>()} document");
 
-    /// <summary>Reads a document and checks the KP rules; a broken rule is a <see cref="CliUsageException"/>.</summary>
-    public static T LoadValid<T>(FileInfo file) where T : KpRecord
+    /// <summary>
+    /// Reads a document and checks the KP rules and the plausibility bounds (<see cref="Plausibility"/>);
+    /// a broken rule is a <see cref="CliUsageException"/>. Every document kp writes to the chain or builds
+    /// another document from is read this way.
+    /// </summary>
+    public static T LoadValid<T>(FileInfo file, bool originParcel = false) where T : KpRecord
     {
         var record = Load<T>(file);
-        var errors = KpRules.Check(record);
+        var errors = Plausibility.CheckAll(record, DateTimeOffset.UtcNow, originParcel);
         if (errors.Count > 0) throw new CliUsageException($"{file.Name}: breaks KP rules:\n  " + string.Join("\n  ", errors));
         return record;
     }

@@ -14,11 +14,7 @@ public static class GlobalOptions
     };
 
     /// <summary>Registry address (overrides the deployment record's).</summary>
-    public static readonly Option<string?> Registry = new("--registry")
-    {
-        Description = "address of the registry contract (default: the deployment record's)",
-        Recursive = true,
-    };
+    public static readonly Option<string?> Registry = Recursive(StrictOptions.Address("--registry", "address of the registry contract (default: the deployment record's)"));
 
     /// <summary>Deployment record file.</summary>
     public static readonly Option<FileInfo?> Deployment = new("--deployment")
@@ -35,12 +31,8 @@ public static class GlobalOptions
     };
 
     /// <summary>Account index of KP_MNEMONIC.</summary>
-    public static readonly Option<int> Account = new("--account")
-    {
-        Description = "account index m/44'/60'/0'/0/N of the mnemonic in $KP_MNEMONIC (on a dev chain, of the public test phrase)",
-        DefaultValueFactory = _ => 0,
-        Recursive = true,
-    };
+    public static readonly Option<int> Account = Recursive(StrictOptions.Integer("--account",
+        "account index m/44'/60'/0'/0/N of the mnemonic in $KP_MNEMONIC (on a dev chain, of the public test phrase)", 0, int.MaxValue, 0));
 
     /// <summary>Encrypted keystore file.</summary>
     public static readonly Option<FileInfo?> Keystore = new("--keystore")
@@ -58,13 +50,15 @@ public static class GlobalOptions
     };
 
     /// <summary>Receipt confirmations.</summary>
-    public static readonly Option<int> Confirmations = new("--confirmations")
-    {
-        Description = "blocks a transaction must be buried under before kp reports it done",
-        DefaultValueFactory = _ => 1,
-        Recursive = true,
-    };
+    public static readonly Option<int> Confirmations = Recursive(StrictOptions.Integer("--confirmations",
+        "blocks a transaction must be buried under before kp reports it done (1-1000)", 1, 1000, 1));
 
     /// <summary>All of them.</summary>
     public static IEnumerable<Option> All => [Rpc, Registry, Deployment, Json, Account, Keystore, Fees, Confirmations];
+
+    private static Option<T> Recursive<T>(Option<T> option)
+    {
+        option.Recursive = true;
+        return option;
+    }
 }

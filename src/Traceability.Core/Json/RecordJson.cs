@@ -187,6 +187,7 @@ public static class RecordJson
         {
             throw new RecordFormatException(o.Path(name), $"expected an address (0x followed by 40 hex digits), found \"{s}\"");
         }
+        if (!Validation.StrictValues.IsAddress(s)) throw new RecordFormatException(o.Path(name), $"\"{s}\" has a wrong EIP-55 checksum (its upper- and lower-case letters do not match): a typo?");
         return s;
     }
 

@@ -42,9 +42,10 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
         if (received.Count == 0) return 0;
         // parsing, rules and hashing are pure: spread them over the cores
         var results = new (Validation V, string? Hash)[received.Count];
+        var now = DateTimeOffset.UtcNow;
         Parallel.For(0, received.Count, i =>
         {
-            var v = RecordValidator.Validate(received[i]);
+            var v = RecordValidator.Validate(received[i], now);
             results[i] = (v, v.Record?.Hash().ToString());
         });
         var earlier = store.Accepted([.. results.Where(r => r.V.IsValid).Select(r => r.Hash!).Distinct()]);
@@ -59,7 +60,7 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
                 Reject(r, v.Record?.Kind.ToJsonName(), hash, v.Rule!, v.Field!, v.Reason!);
                 continue;
             }
-            if (seen.TryGetValue(hash!, out var other) || earlier.TryGetValue(hash!, out other))
+            if ((seen.TryGetValue(hash!, out var other) || earlier.TryGetValue(hash!, out other)) && other != r.Id)
             {
                 Reject(r, v.Record!.Kind.ToJsonName(), hash, "duplicate", "document", $"the same record (hash {hash}) was already received as #{other}");
                 continue;
@@ -108,11 +109,19 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
     /// </summary>
     private async Task<List<Verdict>> HeldHereAsync(List<Candidate> items, List<Verdict> verdicts)
     {
-        _memberParticipant ??= (await chain.Reader.MemberOfAsync(chain.Writer.Sender.Account.Address)).Participant;
+        // asked again every round until the account is a member: an authority may add it while the service runs
+        if (_memberParticipant is null)
+        {
+            _memberParticipant = (await chain.Reader.MemberOfAsync(chain.Writer.Sender.Account.Address)).Participant;
+            if (_memberParticipant is null) Log.NotAMember(logger, chain.Writer.Sender.Account.Address);
+        }
         var here = _memberParticipant;
         var participantOf = (KpRecord r) => r switch { ParcelRecord p => p.Participant, TransformationRecord t => t.Participant, _ => (Core.Participants.ParticipantCode?)null };
         return [.. verdicts.Select(v => v.Outcome != "onchain" && participantOf(v.Item.Record) is { } named && named != here
-            ? Refuse(v.Item, "participant", "participant", $"this service registers parcels and transformations for {(here?.Value ?? "no participant (its account is not a member)")}; the document's participant is {named}")
+            ? here is null
+                ? Refuse(v.Item, "NotAMember", "participant", $"the service account {chain.Writer.Sender.Account.Address} is not a member of {named} (nor of any participant): "
+                    + "once an authority of it has added the account (kp member add), drop the file again")
+                : Refuse(v.Item, "participant", "participant", $"this service registers parcels and transformations for {here.Value}; the document's participant is {named}")
             : v)];
     }
 
@@ -147,6 +156,8 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
 
     private async Task SendAsync(string kind, List<Candidate> items, CancellationToken ct)
     {
+        // never send into a reset chain: the node would mine a call to an empty account as a success
+        await chain.EnsureDeploymentAsync();
         var data = CallData(kind, items);
         var sender = chain.Writer.Sender;
         System.Numerics.BigInteger gas;
@@ -227,7 +238,8 @@ public sealed partial class Anchorer(RecordStore store, ChainSession chain, Reje
 
     private void Reject(StoredRecord r, string? kind, string? hash, string rule, string field, string reason)
     {
-        rejected.Write(r, rule, field, reason, hash);
+        rejected.Write(r, rule, field, reason, hash); // the rejected area first: a crash before the commit only makes the record validated again
+        CrashPoints.Hit(CrashPoints.RejectWritten);
         store.Reject([(r.Id, kind, hash, rule, field, reason)]);
         Log.Rejected(logger, r.Id, r.Source, rule, field, reason);
     }

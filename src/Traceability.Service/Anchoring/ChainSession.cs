@@ -64,13 +64,14 @@ public sealed class ChainSession : IDisposable
         }));
     }
 
-    /// <summary>The problems that make the deployment unusable (empty when it stands).</summary>
-    public async Task<IReadOnlyList<string>> CheckDeploymentAsync()
-    {
-        if (Deployment is not null && _options.RegistryAddress is null) return await RegistryDeployer.CheckAsync(Rpc, Deployment);
-        var code = await Rpc.GetCodeAsync(Address);
-        return code is "0x" or "" ? [$"there is no contract at {Address}"] : [];
-    }
+    /// <summary>
+    /// The problems that make the deployment unusable (empty when it stands): the same check kp runs
+    /// before every command (<see cref="DeploymentGuard"/>).
+    /// </summary>
+    public Task<IReadOnlyList<string>> CheckDeploymentAsync() => DeploymentGuard.CheckAsync(Rpc, Address, Deployment);
+
+    /// <summary>Throws <see cref="DeploymentUnavailableException"/> unless the deployment stands (before every batch is sent).</summary>
+    public Task EnsureDeploymentAsync() => DeploymentGuard.EnsureAsync(Rpc, Address, Deployment);
 
     private ChainAccount OpenAccount()
     {

@@ -16,11 +16,14 @@ public sealed record Validation(KpRecord? Record, string? Rule = null, string? F
     public bool IsValid => Record is not null && Rule is null;
 }
 
-/// <summary>Parses a stored document and applies the KP rules (a parcel submitted alone is an origin parcel).</summary>
+/// <summary>
+/// Parses a stored document and applies the KP rules (a parcel submitted alone is an origin parcel)
+/// and the plausibility bounds (<see cref="Plausibility"/>: no billion-carat parcel, no date decades ahead).
+/// </summary>
 public static class RecordValidator
 {
-    /// <summary>Validates the document of <paramref name="stored"/>.</summary>
-    public static Validation Validate(StoredRecord stored)
+    /// <summary>Validates the document of <paramref name="stored"/> at <paramref name="now"/>.</summary>
+    public static Validation Validate(StoredRecord stored, DateTimeOffset now)
     {
         KpRecord record;
         try
@@ -31,7 +34,7 @@ public static class RecordValidator
         {
             return new Validation(null, "format", e.Field, e.Problem);
         }
-        var errors = record is ParcelRecord p ? KpRules.CheckOriginParcel(p) : KpRules.Check(record);
+        var errors = Plausibility.CheckAll(record, now, originParcel: true);
         if (errors.Count > 0)
         {
             var first = errors[0];

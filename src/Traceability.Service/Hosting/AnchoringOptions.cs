@@ -92,6 +92,10 @@ public sealed class AnchoringOptionsValidator : IValidateOptions<AnchoringOption
         {
             failures.Add($"DeploymentPath {o.DeploymentPath} does not exist: deploy first (kp chain deploy)");
         }
+        if (o.RegistryAddress is not null && System.Text.RegularExpressions.Regex.IsMatch(o.RegistryAddress, "^0x[0-9a-fA-F]{40}$") && !Core.Validation.StrictValues.IsAddress(o.RegistryAddress))
+        {
+            failures.Add($"RegistryAddress {o.RegistryAddress} has a wrong EIP-55 checksum (its upper- and lower-case letters do not match): a typo?");
+        }
         if (o.KeystorePath is not null && !File.Exists(o.KeystorePath)) failures.Add($"KeystorePath {o.KeystorePath} does not exist");
         if (o.RpcUrl is not null && !(o.RpcUrl.StartsWith("http://", StringComparison.Ordinal) || o.RpcUrl.StartsWith("https://", StringComparison.Ordinal)))
         {

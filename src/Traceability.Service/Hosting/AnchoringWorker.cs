@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Traceability.Chain.Deployment;
 using Traceability.Chain.Rpc;
 using Traceability.Service.Anchoring;
 using Traceability.Service.Store;
@@ -8,9 +9,11 @@ using Traceability.Service.Store;
 namespace Traceability.Service.Hosting;
 
 /// <summary>
-/// The anchoring loop: connects (retrying while the node is down), refuses a chain that was reset
-/// under the deployment, recovers what a crash left half-done, then validates and anchors in
-/// batches, backing off while the node is unavailable.
+/// The anchoring loop: connects (retrying with backoff while the node is down), refuses a chain that
+/// was reset under the deployment, recovers what a crash left half-done, then validates and anchors in
+/// batches. Losing the node at any point (even right after connecting) only means connecting again:
+/// the service stops by itself only for a fatal cause (a reset chain or another contract at the
+/// address: exit code 3; an account it cannot open: exit code 2), and says why.
 /// </summary>
 public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, RecordStore store, ServiceState state,
     IOptions<AnchoringOptions> options, IHostApplicationLifetime lifetime, ILogger<AnchoringWorker> logger) : BackgroundService
@@ -20,47 +23,46 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
     {
         var o = options.Value;
         var delay = 200;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await chain.ConnectAsync();
-                break;
-            }
-            catch (ChainUnavailableException e)
-            {
-                state.ChainUp = false;
-                Log.ChainDown(logger, e.Message, delay);
-                await Task.Delay(delay, stoppingToken);
-                delay = Math.Min(delay * 2, o.MaxRetryDelayMs);
-            }
-        }
-        if (!await DeploymentStandsAsync()) return;
-        Log.Started(logger, chain.Address, chain.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture), chain.RpcUrl,
-            chain.Writer.Sender.Account.Address, store.Path);
-        state.ChainUp = true;
-        state.Sender = chain.Writer.Sender.Account.Address;
-        await anchorer.RecoverAsync();
-
+        var connected = false; // connected, deployment checked, what a crash or an outage left settled
+        var everConnected = false;
         var lastCheck = DateTime.UtcNow;
-        delay = 200;
-        var wasDown = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (wasDown || DateTime.UtcNow - lastCheck > TimeSpan.FromSeconds(o.DeploymentCheckSeconds))
+                if (!connected)
                 {
+                    try
+                    {
+                        await chain.ConnectAsync();
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or FormatException or System.Security.Cryptography.CryptographicException)
+                    {
+                        Stop(2, $"cannot open the sending account: {e.Message}");
+                        return;
+                    }
                     if (!await DeploymentStandsAsync()) return;
-                    lastCheck = DateTime.UtcNow;
-                    if (wasDown)
+                    if (everConnected)
                     {
                         Log.ChainBack(logger);
                         chain.Writer.Sender.ResetNonce();
-                        await anchorer.RecoverAsync();
-                        wasDown = false;
-                        state.ChainUp = true;
                     }
+                    else
+                    {
+                        Log.Started(logger, chain.Address, chain.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture), chain.RpcUrl,
+                            chain.Writer.Sender.Account.Address, store.Path);
+                    }
+                    state.Sender = chain.Writer.Sender.Account.Address;
+                    await anchorer.RecoverAsync();
+                    state.ChainUp = true;
+                    connected = everConnected = true;
+                    lastCheck = DateTime.UtcNow;
+                    delay = 200;
+                }
+                if (DateTime.UtcNow - lastCheck > TimeSpan.FromSeconds(o.DeploymentCheckSeconds))
+                {
+                    if (!await DeploymentStandsAsync()) return;
+                    lastCheck = DateTime.UtcNow;
                 }
                 // a batch still marked submitted here is not being awaited: settle it by its receipt
                 if (store.SubmittedBatches().Count > 0) await anchorer.RecoverAsync();
@@ -73,9 +75,15 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
             {
                 break;
             }
+            catch (DeploymentUnavailableException e)
+            {
+                Log.DeploymentGone(logger, string.Join("; ", e.Problems));
+                Stop(3, e.Message + ". Anchoring into a reset chain would lose records: deploy again (kp chain deploy) and give the new deployment its own service folder");
+                return;
+            }
             catch (Exception e) when (e is ChainUnavailableException or TimeoutException or ChainRpcException)
             {
-                wasDown = true;
+                connected = false;
                 state.ChainUp = false;
                 Log.ChainDown(logger, e.Message, delay);
                 await Task.Delay(delay, stoppingToken);
@@ -95,10 +103,17 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
         var problems = await chain.CheckDeploymentAsync();
         if (problems.Count == 0) return true;
         Log.DeploymentGone(logger, string.Join("; ", problems));
-        state.Fatal = string.Join("; ", problems);
-        Environment.ExitCode = 3;
-        lifetime.StopApplication();
+        Stop(3, string.Join("; ", problems));
         return false;
+    }
+
+    private void Stop(int exitCode, string reason)
+    {
+        if (exitCode != 3) Log.Fatal(logger, reason);
+        state.Fatal = reason;
+        state.ExitCode = exitCode;
+        state.ChainUp = false;
+        lifetime.StopApplication();
     }
 }
 
@@ -113,4 +128,7 @@ public sealed class ServiceState
 
     /// <summary>Why the service stopped, when it did.</summary>
     public string? Fatal { get; set; }
+
+    /// <summary>The exit code the service's program (and kp serve) returns: 0, or why it stopped by itself (3: the deployment does not stand; 2: bad settings).</summary>
+    public int ExitCode { get; set; }
 }

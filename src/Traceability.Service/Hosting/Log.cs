@@ -49,4 +49,13 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Information, "The chain is back")]
     public static partial void ChainBack(ILogger logger);
+
+    [LoggerMessage(16, LogLevel.Warning, "Wrote the rejected area's files of {Count} rejected record(s) a crash had left without them")]
+    public static partial void RejectedAreaRebuilt(ILogger logger, int count);
+
+    [LoggerMessage(17, LogLevel.Critical, "Cannot anchor: {Reason}. Stopping.")]
+    public static partial void Fatal(ILogger logger, string reason);
+
+    [LoggerMessage(18, LogLevel.Warning, "The service account {Account} is not an active member of any participant: parcels are refused until an authority adds it (kp member add); re-drop them then")]
+    public static partial void NotAMember(ILogger logger, string account);
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Traceability.Service.Anchoring;
 using Traceability.Service.Intake;
-using Traceability.Service.Store;
 
 namespace Traceability.Service.Hosting;
 
@@ -16,7 +15,12 @@ public static class ServiceHost
     /// A host configured from <paramref name="args"/> (for example --Anchoring:RpcUrl=...), environment
     /// variables prefixed KP_ (KP_Anchoring__MaxBatchSize=...), and <paramref name="settings"/>.
     /// </summary>
-    public static IHost Build(string[] args, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
+    /// <remarks>
+    /// Starting the host takes the service folder (<see cref="ServiceFolder"/>) before anything reads the
+    /// inbox or the store: on a folder in use, or a store bound to another deployment, starting throws
+    /// <see cref="ServiceStartException"/>. After a run, <see cref="ServiceState.ExitCode"/> says why it stopped.
+    /// </remarks>
+    public static IHost Build(string[] args, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null, string holder = "the anchoring service")
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
         builder.Configuration.AddEnvironmentVariables("KP_");
@@ -31,7 +35,8 @@ public static class ServiceHost
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AnchoringOptions>, AnchoringOptionsValidator>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnchoringOptions>>().Value);
-        builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<AnchoringOptions>().StorePath));
+        builder.Services.AddSingleton(sp => new ServiceFolder(sp.GetRequiredService<AnchoringOptions>(), holder));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<ServiceFolder>().Store);
         builder.Services.AddSingleton(sp => new RejectedArea(sp.GetRequiredService<AnchoringOptions>().RejectedFolder));
         builder.Services.AddSingleton(sp => new ChainSession(sp.GetRequiredService<IOptions<AnchoringOptions>>()));
         builder.Services.AddSingleton<ServiceState>();

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
 using Traceability.Core.Json;
 using Traceability.Service.Anchoring;
+using Traceability.Service.Files;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 
@@ -12,8 +14,15 @@ namespace Traceability.Service.Intake;
 /// Takes documents in from the drop folder: one record per *.json file, or one per line of a
 /// *.jsonl file (bulk exports). A file counts once it is complete: writers write it under a name
 /// that does not end in ".json" or ".jsonl" (or starts with a dot) and rename it when done.
-/// Each document is stored (durably) before its file is removed; after a crash in between, the
-/// re-read file is recognised by name and content and not stored twice.
+/// <para>
+/// Each file is first renamed out of the inbox into the service's own folder <c>taken/</c> (0700)
+/// under a name of its own, then opened there only if it is a regular file (<see cref="UnixFile.OpenRegular"/>:
+/// a symbolic link, FIFO, device or socket is never read, only recorded as rejected), stored durably,
+/// and only then deleted. After a crash, whatever is left in <c>taken/</c> is taken in again and
+/// recognised by its own key, so nothing is lost or stored twice; the same file dropped again later
+/// is a new arrival (validated again: a record rejected for a cause that has passed can be re-dropped).
+/// A file too large to store is kept as it came in the rejected area.
+/// </para>
 /// </summary>
 public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, IOptions<AnchoringOptions> options, ILogger<DropFolderIntake> logger) : BackgroundService
 {
@@ -25,6 +34,15 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     private readonly System.Threading.Channels.Channel<string> _toDelete = System.Threading.Channels.Channel.CreateUnbounded<string>();
     private string _taken = "";
 
+    private enum Arrival
+    {
+        Document,
+        Kept, // not stored: too large or unreadable; the file goes to the rejected area as it came
+        NotRegular, // a link, FIFO, device or socket: never read; the entry is removed
+    }
+
+    private sealed record Staged(string Path, string Key, string Name);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,8 +51,12 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         // Taken files are renamed out of the inbox at once (cheap) and deleted by a second loop:
         // on disks mounted with discard, an unlink blocks for about a millisecond.
         _taken = Path.Combine(o.ServiceDirectory, "taken");
-        Directory.CreateDirectory(_taken);
-        foreach (var leftover in Directory.EnumerateFiles(_taken)) _toDelete.Writer.TryWrite(leftover);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_taken);
+        else
+        {
+            Directory.CreateDirectory(_taken, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(_taken, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var cleaner = Task.Run(async () =>
         {
             await foreach (var path in _toDelete.Reader.ReadAllAsync(CancellationToken.None))
@@ -44,6 +66,12 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         }, CancellationToken.None);
         try
         {
+            var rebuilt = rejected.Rebuild(store);
+            if (rebuilt > 0) Log.RejectedAreaRebuilt(logger, rebuilt);
+            // files staged before a crash: stored or not, they are taken in again (their key tells)
+            var leftovers = new DirectoryInfo(_taken).EnumerateFileSystemInfos().Where(e => !IsDirectory(e))
+                .Select(e => new Staged(e.FullName, "drop/" + e.Name, OriginalName(e.Name))).ToList();
+            foreach (var chunk in leftovers.Chunk(MaxFilesPerRound)) Process([.. chunk]);
             await IntakeLoopAsync(o, stoppingToken);
         }
         finally
@@ -73,57 +101,110 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     /// <summary>One pass over the drop folder; returns the number of files taken in.</summary>
     public int TakeIn(string folder)
     {
-        var files = new DirectoryInfo(folder).EnumerateFiles()
-            .Where(f => !f.Name.StartsWith('.') && (f.Name.EndsWith(".json", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl", StringComparison.Ordinal)))
+        var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos()
+            .Where(f => !f.Name.StartsWith('.') && (f.Name.EndsWith(".json", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl", StringComparison.Ordinal)) && !IsDirectory(f))
             .Take(MaxFilesPerRound)
             .ToList();
-        if (files.Count == 0) return 0;
-        var documents = 0;
-        var singles = new List<(FileInfo File, IncomingDocument Document, bool Oversized)>();
-        foreach (var f in files)
+        if (entries.Count == 0) return 0;
+        var staged = new List<Staged>(entries.Count);
+        foreach (var e in entries)
         {
+            // a rename moves the entry itself (a link stays a link, unread) into a folder only the service can write
+            var name = Guid.NewGuid().ToString("N") + "-" + e.Name;
+            var target = Path.Combine(_taken, name);
             try
             {
-                if (f.Name.EndsWith(".jsonl", StringComparison.Ordinal) && f.Length <= MaxBulkFileBytes)
-                {
-                    documents += TakeInLines(f);
-                    continue;
-                }
-                var oversized = f.Length > (f.Name.EndsWith(".jsonl", StringComparison.Ordinal) ? MaxBulkFileBytes : RecordJson.MaxDocumentBytes);
-                singles.Add((f, oversized ? Oversized(f.Name, f.Length) : new IncomingDocument(f.Name, File.ReadAllBytes(f.FullName)), oversized));
+                File.Move(e.FullName, target);
+                staged.Add(new Staged(target, "drop/" + name, e.Name));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log.FileUnreadable(logger, e.Name, ex.Message);
+            }
+        }
+        CrashPoints.Hit(CrashPoints.Staged);
+        Process(staged);
+        return entries.Count;
+    }
+
+    /// <summary>Stores the staged files' documents, then keeps, removes or deletes each file.</summary>
+    private void Process(List<Staged> staged)
+    {
+        if (staged.Count == 0) return;
+        var documents = 0;
+        var singles = new List<(Staged File, IncomingDocument Document, Arrival Arrival)>();
+        foreach (var f in staged)
+        {
+            OpenedEntry opened;
+            try
+            {
+                opened = UnixFile.OpenRegular(f.Path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Log.FileUnreadable(logger, f.Name, e.Message);
+                if (!Path.Exists(f.Path)) continue;
+                singles.Add((f, Note(f, $"(a file that could not be read: {e.Message})", ("unreadable", "document", $"the file could not be read ({e.Message}); it is kept as it came")), Arrival.Kept));
+                continue;
+            }
+            if (opened.Handle is not { } handle)
+            {
+                singles.Add((f, Note(f, $"({f.Name} is {opened.NotRegular}: not read)", ("file-type", "document",
+                    $"{f.Name} is {opened.NotRegular}, not a regular file: the drop folder takes regular files only (write the document, then rename it into the inbox); it was not read")), Arrival.NotRegular));
+                continue;
+            }
+            using (handle)
+            {
+                var length = RandomAccess.GetLength(handle);
+                var bulk = f.Name.EndsWith(".jsonl", StringComparison.Ordinal);
+                if (bulk && length <= MaxBulkFileBytes)
+                {
+                    documents += TakeInLines(handle, f);
+                    Take(f.Path);
+                    continue;
+                }
+                var bytes = length > (bulk ? MaxBulkFileBytes : RecordJson.MaxDocumentBytes) ? null : ReadAll(handle, RecordJson.MaxDocumentBytes);
+                singles.Add(bytes is null
+                    ? (f, Oversized(f.Name, length, f.Key), Arrival.Kept)
+                    : (f, new IncomingDocument(f.Name, bytes, Key: f.Key), Arrival.Document));
             }
         }
         var stored = store.Receive([.. singles.Select(i => i.Document)]);
+        CrashPoints.Hit(CrashPoints.Stored);
         for (var i = 0; i < singles.Count; i++)
         {
-            var (file, document, oversized) = singles[i];
-            if (oversized && stored[i].IsNew)
+            var (file, _, arrival) = singles[i];
+            switch (arrival)
             {
-                WriteRejected(stored[i].Id);
-                file.MoveTo(Path.Combine(rejected.Folder, $"{stored[i].Id:D8}.original"), overwrite: true); // kept as it came, not read
+                case Arrival.Kept:
+                    // stored already rejected; its reason first, then the file as it came beside it (also when read again after a crash)
+                    WriteRejected(stored[i].Id, stored[i].IsNew);
+                    rejected.KeepOriginal(file.Path, stored[i].Id);
+                    break;
+                case Arrival.NotRegular:
+                    WriteRejected(stored[i].Id, stored[i].IsNew);
+                    File.Delete(file.Path); // removes the link or FIFO itself, never what it points at
+                    break;
+                default:
+                    Take(file.Path);
+                    break;
             }
-            else Take(file);
         }
         documents += singles.Count;
         Log.Received(logger, documents);
-        return files.Count;
     }
 
     /// <summary>
     /// A JSON Lines file (*.jsonl): one record document a line, for bulk exports. Each line is stored
     /// as its own record (source "file#line"), in chunks, before the file is removed.
     /// </summary>
-    private int TakeInLines(FileInfo file)
+    private int TakeInLines(SafeFileHandle handle, Staged file)
     {
         var chunk = new List<IncomingDocument>();
         var oversized = new List<(int Index, long Length)>();
         var count = 0;
         var line = 0;
-        using (var reader = new StreamReader(file.FullName, System.Text.Encoding.UTF8))
+        using (var stream = new FileStream(handle, FileAccess.Read, 1 << 16))
+        using (var reader = new StreamReader(stream, System.Text.Encoding.UTF8))
         {
             while (reader.ReadLine() is { } text)
             {
@@ -131,17 +212,17 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
                 if (text.Trim().Length == 0) continue;
                 var bytes = System.Text.Encoding.UTF8.GetBytes(text);
                 var source = $"{file.Name}#{line}";
+                var key = $"{file.Key}#{line}";
                 if (bytes.Length > RecordJson.MaxDocumentBytes)
                 {
                     oversized.Add((chunk.Count, bytes.Length));
-                    chunk.Add(Oversized(source, bytes.Length));
+                    chunk.Add(Oversized(source, bytes.Length, key));
                 }
-                else chunk.Add(new IncomingDocument(source, bytes));
+                else chunk.Add(new IncomingDocument(source, bytes, Key: key));
                 if (chunk.Count == 2_000) count += Flush(chunk, oversized);
             }
         }
         count += Flush(chunk, oversized);
-        Take(file);
         return count;
     }
 
@@ -149,38 +230,52 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     {
         if (chunk.Count == 0) return 0;
         var stored = store.Receive(chunk);
-        foreach (var (index, _) in oversized)
-        {
-            if (stored[index].IsNew) WriteRejected(stored[index].Id);
-        }
+        foreach (var (index, _) in oversized) WriteRejected(stored[index].Id, stored[index].IsNew);
         var n = chunk.Count;
         chunk.Clear();
         oversized.Clear();
         return n;
     }
 
-    /// <summary>Moves a stored file out of the inbox (a rename) and queues it for deletion.</summary>
-    private void Take(FileInfo file)
+    /// <summary>Queues a stored file (already out of the inbox) for deletion.</summary>
+    private void Take(string path) => _toDelete.Writer.TryWrite(path);
+
+    /// <summary>Reads a regular file whole, refusing (null) one that is, or grew, larger than <paramref name="max"/>.</summary>
+    private static byte[]? ReadAll(SafeFileHandle handle, int max)
     {
-        if (_taken.Length == 0)
+        var buffer = new byte[(int)Math.Min(max + 1L, Math.Max(RandomAccess.GetLength(handle) + 1, 4096))];
+        var total = 0;
+        while (true)
         {
-            file.Delete();
-            return;
+            if (total == buffer.Length)
+            {
+                if (buffer.Length > max) return null;
+                Array.Resize(ref buffer, (int)Math.Min(max + 1L, buffer.Length * 2L));
+            }
+            var n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+            if (n == 0) break;
+            total += n;
         }
-        var target = Path.Combine(_taken, Guid.NewGuid().ToString("N") + "-" + file.Name);
-        file.MoveTo(target);
-        _toDelete.Writer.TryWrite(target);
+        return total > max ? null : buffer[..total];
     }
 
     /// <summary>A document too large to keep: stored already rejected (a note in place of its bytes), so no validator ever reads it.</summary>
-    private static IncomingDocument Oversized(string source, long length) => new(source,
+    private static IncomingDocument Oversized(string source, long length, string key) => new(source,
         System.Text.Encoding.UTF8.GetBytes($"(a document of {length:N0} bytes, over the limit: not kept)"),
-        ("size", "document", $"the document is {length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0}"));
+        ("size", "document", $"the document is {length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0}"), key);
 
-    private void WriteRejected(long id)
+    private static IncomingDocument Note(Staged file, string note, (string Rule, string Field, string Reason) reason) =>
+        new(file.Name, System.Text.Encoding.UTF8.GetBytes(note), reason, file.Key);
+
+    private void WriteRejected(long id, bool isNew)
     {
         var record = store.ById(id)!;
-        rejected.Write(record, record.Rule!, record.Field!, record.Reason!, null);
-        Log.Rejected(logger, record.Id, record.Source, record.Rule!, record.Field!, record.Reason!);
+        rejected.Write(record, record.Rule!, record.Field!, record.Reason!, record.RecordHash);
+        if (isNew) Log.Rejected(logger, record.Id, record.Source, record.Rule!, record.Field!, record.Reason!);
     }
+
+    private static bool IsDirectory(FileSystemInfo e) => e.Attributes.HasFlag(FileAttributes.Directory) && e.LinkTarget is null;
+
+    /// <summary>The inbox name of a staged file ("&lt;32 hex&gt;-name").</summary>
+    private static string OriginalName(string staged) => staged.Length > 33 && staged[32] == '-' ? staged[33..] : staged;
 }

@@ -26,7 +26,12 @@ public static class RecordStatus
 /// <param name="Source">Where it came from: a drop-folder file name, or "kp submit".</param>
 /// <param name="Document">Its bytes.</param>
 /// <param name="RejectedAs">When set, the document is stored already rejected with this reason (for example, too large to keep).</param>
-public sealed record IncomingDocument(string Source, byte[] Document, (string Rule, string Field, string Reason)? RejectedAs = null);
+/// <param name="Key">
+/// What makes this arrival one (default: the source and the bytes' SHA-256). The drop folder gives each
+/// file it takes a key of its own, so a file read again after a crash is recognised, while the same
+/// file dropped again later is a new arrival.
+/// </param>
+public sealed record IncomingDocument(string Source, byte[] Document, (string Rule, string Field, string Reason)? RejectedAs = null, string? Key = null);
 
 /// <summary>A stored record.</summary>
 public sealed record StoredRecord

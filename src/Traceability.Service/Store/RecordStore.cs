@@ -21,6 +21,7 @@ public sealed class RecordStore : IDisposable
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, DefaultTimeout = 30 }.ToString());
         _db.Open();
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+        OwnerOnly(Path); // the store holds every document received: readable by its owner only (SQLite gives -wal and -shm the same mode)
         Execute("""
             CREATE TABLE IF NOT EXISTS records (
               id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -56,10 +57,13 @@ public sealed class RecordStore : IDisposable
 
     /// <summary>
     /// Stores documents in one transaction (durable when this returns). A document already received
-    /// from the same source with the same bytes is not stored again (a re-read drop file after a
-    /// crash, or a repeated submit): its existing id is returned with <c>IsNew</c> false.
+    /// with the same key (by default the same source and bytes: a re-read drop file after a crash, or a
+    /// repeated submit) is not stored again: its existing id is returned with <c>IsNew</c> false.
+    /// With <paramref name="resubmission"/>, a document whose earlier copy was rejected is stored again
+    /// as a new record: handed over again once the cause is fixed (the account made a member, ...), it
+    /// is validated again instead of being ignored.
     /// </summary>
-    public IReadOnlyList<(long Id, bool IsNew)> Receive(IReadOnlyList<IncomingDocument> documents)
+    public IReadOnlyList<(long Id, bool IsNew)> Receive(IReadOnlyList<IncomingDocument> documents, bool resubmission = false)
     {
         var result = new List<(long, bool)>(documents.Count);
         lock (_lock)
@@ -67,10 +71,17 @@ public sealed class RecordStore : IDisposable
             using var tx = _db.BeginTransaction();
             using var insert = Command("INSERT OR IGNORE INTO records (intake_key, source, document, received_at, status, rule, field, reason, updated_at) VALUES ($k, $s, $d, $t, $st, $r, $f, $m, $t)", tx);
             using var find = Command("SELECT id FROM records WHERE intake_key = $k", tx);
+            using var release = Command("UPDATE records SET intake_key = intake_key || '#' || id WHERE intake_key = $k AND status = 'rejected'", tx);
             var now = Now();
             foreach (var d in documents)
             {
                 var key = IntakeKey(d);
+                if (resubmission)
+                {
+                    release.Parameters.Clear();
+                    release.Parameters.AddWithValue("$k", key);
+                    release.ExecuteNonQuery();
+                }
                 insert.Parameters.Clear();
                 insert.Parameters.AddWithValue("$k", key);
                 insert.Parameters.AddWithValue("$s", d.Source);
@@ -159,14 +170,17 @@ public sealed class RecordStore : IDisposable
         return found;
     }
 
-    /// <summary>Marks a validated record pending (waiting for a batch).</summary>
+    /// <summary>Marks validated records pending (waiting for a batch); only records still received (so a record settled meanwhile stays as it is).</summary>
     public void MarkPending(IEnumerable<(long Id, string Kind, string Hash)> records) =>
-        Update(records, "UPDATE records SET status = 'pending', kind = $k, record_hash = $h, batch_id = NULL, updated_at = $t WHERE id = $i",
+        Update(records, "UPDATE records SET status = 'pending', kind = $k, record_hash = $h, batch_id = NULL, updated_at = $t WHERE id = $i AND status = 'received'",
             (c, r) => { c.Parameters.AddWithValue("$k", r.Kind); c.Parameters.AddWithValue("$h", r.Hash.ToLowerInvariant()); c.Parameters.AddWithValue("$i", r.Id); });
 
-    /// <summary>Marks records rejected with a machine-readable reason (rule, field) and a sentence.</summary>
+    /// <summary>
+    /// Marks records rejected with a machine-readable reason (rule, field) and a sentence; only records
+    /// not yet in a batch (received or pending), so a record another writer settled meanwhile stays as it is.
+    /// </summary>
     public void Reject(IEnumerable<(long Id, string? Kind, string? Hash, string Rule, string Field, string Reason)> records) =>
-        Update(records, "UPDATE records SET status = 'rejected', kind = COALESCE($k, kind), record_hash = COALESCE($h, record_hash), rule = $r, field = $f, reason = $m, updated_at = $t WHERE id = $i",
+        Update(records, "UPDATE records SET status = 'rejected', kind = COALESCE($k, kind), record_hash = COALESCE($h, record_hash), rule = $r, field = $f, reason = $m, updated_at = $t WHERE id = $i AND status IN ('received', 'pending')",
             (c, r) =>
             {
                 c.Parameters.AddWithValue("$k", (object?)r.Kind ?? DBNull.Value);
@@ -319,8 +333,18 @@ public sealed class RecordStore : IDisposable
         }
     }
 
-    /// <summary>The intake key: source and a SHA-256 of the bytes.</summary>
-    public static string IntakeKey(IncomingDocument d) => d.Source + ":" + Convert.ToHexStringLower(SHA256.HashData(d.Document));
+    /// <summary>The intake key: the document's own, or its source and a SHA-256 of the bytes.</summary>
+    public static string IntakeKey(IncomingDocument d) => d.Key ?? d.Source + ":" + Convert.ToHexStringLower(SHA256.HashData(d.Document));
+
+    /// <summary>Makes a file readable and writable by its owner only (no-op off Unix).</summary>
+    public static void OwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        foreach (var p in new[] { path, path + "-wal", path + "-shm" })
+        {
+            if (File.Exists(p)) File.SetUnixFileMode(p, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
 
     private void Update<T>(IEnumerable<T> items, string sql, Action<SqliteCommand, T> bind)
     {

@@ -3,6 +3,7 @@ using Traceability.Service.Store;
 
 namespace Traceability.Service.Tests.Store;
 
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes and FIFOs are POSIX
 public class RecordStoreTests
 {
     private static string NewPath() => Path.Combine(Directory.CreateTempSubdirectory("kp-store-").FullName, "store.db");
@@ -69,5 +70,40 @@ public class RecordStoreTests
         var r = store.ById(id)!;
         Assert.Equal((RecordStatus.Rejected, "format", "document", "is not valid JSON"), (r.Status, r.Rule, r.Field, r.Reason));
         Assert.Equal("{", Encoding.UTF8.GetString(r.Document));
+    }
+
+    [Fact]
+    public void A_document_handed_over_again_after_its_rejection_is_a_new_record_but_not_after_it_was_accepted()
+    {
+        using var store = new RecordStore(NewPath());
+        var first = store.Receive([Doc("kp submit:p.json", "{1}")])[0];
+        store.Reject([(first.Id, "parcel", null, "NotAMember", "participant", "not yet a member")]);
+        var again = store.Receive([Doc("kp submit:p.json", "{1}")], resubmission: true)[0];
+        Assert.True(again.IsNew);
+        Assert.NotEqual(first.Id, again.Id);
+        Assert.Equal(RecordStatus.Rejected, store.ById(first.Id)!.Status); // the first rejection stays on record
+        store.MarkPending([(again.Id, "parcel", "0x" + new string('a', 64))]);
+        Assert.Equal((again.Id, false), store.Receive([Doc("kp submit:p.json", "{1}")], resubmission: true)[0]);
+    }
+
+    [Fact]
+    public void A_record_settled_by_one_writer_is_not_undone_by_another()
+    {
+        using var store = new RecordStore(NewPath());
+        var id = store.Receive([Doc("a.json", "{1}")])[0].Id;
+        store.MarkPending([(id, "parcel", "0x" + new string('b', 64))]);
+        store.Reject([(id, null, null, "format", "document", "late verdict of a second writer")]);
+        Assert.Equal(RecordStatus.Rejected, store.ById(id)!.Status);
+        store.MarkPending([(id, "parcel", "0x" + new string('b', 64))]); // a stale "valid" verdict does not revive it
+        Assert.Equal(RecordStatus.Rejected, store.ById(id)!.Status);
+    }
+
+    [Fact]
+    public void The_store_is_readable_by_its_owner_only()
+    {
+        var path = NewPath();
+        using var store = new RecordStore(path);
+        store.Receive([Doc("a.json", "{1}")]);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 }

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Traceability.Core.Validation;
+
+namespace Traceability.Cli.Infrastructure;
+
+/// <summary>
+/// kp's options and arguments for amounts, dates, addresses, ports and counts: each is parsed by
+/// <see cref="StrictValues"/> (one strict, culture-free parser) while the command line is parsed, so a
+/// bad value is exit code 2 with a sentence naming the option ("--carats: '1,5' is not an amount: ..."),
+/// before anything is read, signed or sent, and never an unhandled exception.
+/// </summary>
+public static class StrictOptions
+{
+    /// <summary>An amount of carats (at most two decimals) as hundredths, up to <see cref="Plausibility.MaxCarats"/>.</summary>
+    public static Option<ulong> Carats(string name, string description, bool required = false) =>
+        Make<ulong>(name, description, s => StrictValues.Hundredths(s, Plausibility.MaxCarats, "ct"), required: required);
+
+    /// <summary>An amount of US dollars (at most two decimals) as cents, up to <see cref="Plausibility.MaxValueUsd"/>.</summary>
+    public static Option<ulong> UsDollars(string name, string description) =>
+        Make<ulong>(name, description, s => StrictValues.Hundredths(s, Plausibility.MaxValueUsd, "US$"));
+
+    /// <summary>
+    /// A date of a new document (yyyy-MM-dd or Unix seconds), at most <see cref="Plausibility.MaxDaysAhead"/>
+    /// days ahead; absent: null (the command uses now).
+    /// </summary>
+    public static Option<ulong?> DocumentDate(string name, string description) =>
+        Make<ulong?>(name, description, s => StrictValues.Date(s, Plausibility.LatestDate(DateTimeOffset.UtcNow)));
+
+    /// <summary>Any date from 2000 to 2106 (yyyy-MM-dd or Unix seconds); absent: null.</summary>
+    public static Option<ulong?> AnyDate(string name, string description) =>
+        Make<ulong?>(name, description, s => StrictValues.Date(s));
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static Option<int> Integer(string name, string description, int min, int max, int defaultValue) =>
+        Make(name, description, s => (int)StrictValues.Integer(s, min, max), defaultValue);
+
+    /// <summary>A TCP port (0 allowed when <paramref name="zeroMeans"/> says what it means).</summary>
+    public static Option<int> Port(string name, string description, int defaultValue, string? zeroMeans = null) =>
+        Make(name, description, s => StrictValues.Port(s, zeroMeans), defaultValue);
+
+    /// <summary>An Ethereum address (EIP-55 checksum checked when mixed case); absent: null. The value is checksummed.</summary>
+    public static Option<string?> Address(string name, string description) =>
+        Make<string?>(name, description, StrictValues.Address);
+
+    /// <summary>An address argument (EIP-55 checksum checked when mixed case). The value is checksummed.</summary>
+    public static Argument<string> AddressArgument(string name, string description)
+    {
+        var argument = new Argument<string>(name) { Description = description };
+        argument.CustomParser = result => Parse(result, name, StrictValues.Address, "");
+        return argument;
+    }
+
+    private static Option<T> Make<T>(string name, string description, Func<string, T> parse, T defaultValue = default!, bool required = false)
+    {
+        var option = new Option<T>(name) { Description = description, Required = required };
+        option.CustomParser = result => result.Tokens.Count == 0 ? defaultValue : Parse(result, name, parse, defaultValue);
+        if (!required) option.DefaultValueFactory = _ => defaultValue;
+        return option;
+    }
+
+    private static T Parse<T>(ArgumentResult result, string name, Func<string, T> parse, T fallback)
+    {
+        var text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            result.AddError($"{name}: {e.Message}");
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace Traceability.Service.Hosting;
+
+/// <summary>
+/// Named points between two durable steps where a crash must lose nothing. When the environment
+/// variable <c>KP_TEST_CRASH_AT</c> names one, the process kills itself there with SIGKILL (no
+/// cleanup, no flush): the tests use it to prove the crash windows safe, which no timing of an outside
+/// kill could hit reliably. Unset (always, outside tests), a point costs one comparison.
+/// </summary>
+public static class CrashPoints
+{
+    /// <summary>A drop file was moved out of the inbox into the service's own staging folder, not yet stored.</summary>
+    public const string Staged = "intake-staged";
+
+    /// <summary>A drop file's documents are stored (an oversized one already rejected); the file is not yet kept or removed.</summary>
+    public const string Stored = "intake-stored";
+
+    /// <summary>A rejected record's document and reason are in the rejected area; the rejection is not yet committed to the store.</summary>
+    public const string RejectWritten = "reject-written";
+
+    private static readonly string? Armed = Environment.GetEnvironmentVariable("KP_TEST_CRASH_AT");
+
+    /// <summary>Dies here with SIGKILL if <paramref name="point"/> is the armed point.</summary>
+    public static void Hit(string point)
+    {
+        if (Armed is null || !string.Equals(Armed, point, StringComparison.Ordinal)) return;
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        self.Kill();
+    }
+}

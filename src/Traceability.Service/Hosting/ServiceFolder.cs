@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using Traceability.Chain.Deployment;
+using Traceability.Service.Files;
+using Traceability.Service.Store;
+
+namespace Traceability.Service.Hosting;
+
+/// <summary>The service cannot start here: its folder is in use, or its store belongs to another deployment (exit code 3).</summary>
+public sealed class ServiceStartException(string message) : Exception(message);
+
+/// <summary>Which registry a store's records belong to.</summary>
+/// <param name="ChainId">Chain id, when known (from the deployment record).</param>
+/// <param name="Address">Registry address.</param>
+/// <param name="BlockNumber">Deployment block, when known.</param>
+/// <param name="BlockHash">Deployment block hash, when known: tells a redeployment at the same address apart.</param>
+public sealed record DeploymentIdentity(long? ChainId, string Address, ulong? BlockNumber, string? BlockHash)
+{
+    /// <summary>The identity of a deployment record.</summary>
+    public static DeploymentIdentity Of(DeploymentRecord d) => new(d.ChainId, d.Address, d.BlockNumber, d.BlockHash);
+
+    /// <summary>Whether both name the same deployment (what only one of them knows is not compared).</summary>
+    public bool SameAs(DeploymentIdentity other) =>
+        string.Equals(Address, other.Address, StringComparison.OrdinalIgnoreCase)
+        && (ChainId is null || other.ChainId is null || ChainId == other.ChainId)
+        && (BlockHash is null || other.BlockHash is null || string.Equals(BlockHash, other.BlockHash, StringComparison.OrdinalIgnoreCase));
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"registry {Address}{(ChainId is { } c ? $" on chain {c}" : "")}{(BlockNumber is { } n ? $", deployed in block {n}" : "")}{(BlockHash is { } h ? $" ({h[..Math.Min(h.Length, 14)]}…)" : "")}";
+}
+
+/// <summary>
+/// The service's folder, owned by one process at a time: an OS lock on <c>service.lock</c> (flock,
+/// released by the kernel when the process ends, however it ends), the store, and the deployment the
+/// store belongs to. A second service on the same folder refuses to start and names the holder (two
+/// services would take the same drop files and reject each other's records as duplicates); a store
+/// that holds another deployment's records refuses to start instead of mixing them.
+/// </summary>
+public sealed class ServiceFolder : IDisposable
+{
+    /// <summary>The lock file's name in the service folder.</summary>
+    public const string LockFileName = "service.lock";
+
+    /// <summary>The store's meta key holding the deployment it belongs to.</summary>
+    public const string DeploymentKey = "deployment";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private readonly SafeFileHandle _lock;
+
+    /// <summary>Takes the folder for this process, opens its store and checks (or records) the deployment it belongs to.</summary>
+    public ServiceFolder(AnchoringOptions options, string holder = "the anchoring service")
+    {
+        Directory.CreateDirectory(options.ServiceDirectory);
+        _lock = Acquire(options.ServiceDirectory, holder);
+        try
+        {
+            Store = new RecordStore(options.StorePath);
+            Bind(Store, IdentityOf(options), options.ServiceDirectory);
+        }
+        catch
+        {
+            Store?.Dispose();
+            _lock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The store.</summary>
+    public RecordStore Store { get; }
+
+    /// <summary>Takes the lock of <paramref name="directory"/>, or throws <see cref="ServiceStartException"/> naming the holder.</summary>
+    public static SafeFileHandle Acquire(string directory, string holder)
+    {
+        var path = Path.Combine(directory, LockFileName);
+        var handle = UnixFile.TryLock(path);
+        if (handle is null)
+        {
+            var note = UnixFile.ReadUnlocked(path)?.Trim();
+            throw new ServiceStartException($"the service folder {directory} is in use by {(string.IsNullOrEmpty(note) ? "another process" : note)}: "
+                + "one service per folder (two would take the same drop files and reject each other's records). Stop it first, or give this one another folder (--service-dir).");
+        }
+        var text = System.Text.Encoding.UTF8.GetBytes($"process {Environment.ProcessId} ({holder}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z on {Environment.MachineName})\n");
+        RandomAccess.SetLength(handle, 0);
+        RandomAccess.Write(handle, text, 0);
+        return handle;
+    }
+
+    /// <summary>The deployment the options point at, as far as they say without the chain.</summary>
+    public static DeploymentIdentity? IdentityOf(AnchoringOptions options)
+    {
+        var record = options.DeploymentPath is { } p && File.Exists(p) ? DeploymentRecord.Read(p) : null;
+        if (record is not null && (options.RegistryAddress is null || string.Equals(options.RegistryAddress, record.Address, StringComparison.OrdinalIgnoreCase)))
+        {
+            return DeploymentIdentity.Of(record);
+        }
+        return options.RegistryAddress is { } a ? new DeploymentIdentity(null, a, null, null) : null;
+    }
+
+    /// <summary>
+    /// Records the deployment a new (or not yet bound) store belongs to, or refuses a store bound to
+    /// another one with <see cref="ServiceStartException"/> naming both. Also used by kp submit.
+    /// </summary>
+    public static void Bind(RecordStore store, DeploymentIdentity? identity, string directory)
+    {
+        if (identity is null) return;
+        var bound = store.Meta(DeploymentKey) is { } json ? JsonSerializer.Deserialize<DeploymentIdentity>(json, Json) : null;
+        if (bound is null)
+        {
+            store.SetMeta(DeploymentKey, JsonSerializer.Serialize(identity, Json));
+            return;
+        }
+        if (!bound.SameAs(identity))
+        {
+            throw new ServiceStartException($"the store in {directory} belongs to {bound}, but this service is set up for {identity}: "
+                + "a store holds one deployment's records and figures. Give this deployment its own service folder (--service-dir), or point the service back at its own deployment.");
+        }
+        if (bound.BlockHash is null && identity.BlockHash is not null) store.SetMeta(DeploymentKey, JsonSerializer.Serialize(identity, Json));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Store.Dispose();
+        _lock.Dispose();
+    }
+}
