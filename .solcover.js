@@ -1,4 +1,4 @@
-// solidity-coverage settings: the test double in contracts/mocks is not product code.
+// solidity-coverage settings: the test doubles in contracts/mocks are not product code.
 module.exports = {
   skipFiles: ["mocks/"],
   istanbulReporter: ["text", "json-summary"],

@@ -2,7 +2,7 @@
 // The dev-chain story, end to end on a fresh local node: start Hardhat on a free loopback port,
 // deploy the registry, set up participants, authorities and members, register and transform
 // parcels, issue a certificate relayed with the exporting authority's signature, confirm the
-// import, re-export, anchor a batch, show two refused attacks, and stop the node it started.
+// import, re-export, anchor a batch, show three refused attacks, and stop the node it started.
 const { ethers } = require("ethers");
 const { StandardMerkleTree } = require("@openzeppelin/merkle-tree");
 const { startNode, stopNode } = require("./lib/node-process");
@@ -17,6 +17,9 @@ const record = (step, receipt, what) => {
 };
 const salted = (label) => ethers.keccak256(ethers.concat([ethers.toUtf8Bytes(label), ethers.randomBytes(32)]));
 const ascending = (a, b) => (BigInt(a) < BigInt(b) ? -1 : 1);
+// Members register the struct hashes of their parcels' ParcelDetails; the registry binds each to
+// the member's participant: the parcel's hash is Parcel { participant, details }.
+const parcelsOf = (iso, details) => details.map((d) => typedData.parcelHash(code(iso), d));
 
 async function run(url) {
   const { record: deployment, registry: deployed, wallet: governor, provider, artifact } = await deployRegistry({
@@ -27,6 +30,17 @@ async function run(url) {
   const as = (i) => new ethers.Contract(deployment.address, artifact.abi, wallet(i));
   const gov = deployed.connect(governor);
   const send = async (step, what, txPromise) => record(step, await (await txPromise).wait(), what);
+  const refused = async (label, fn) => {
+    try {
+      await fn();
+      throw new Error(`${label} was NOT refused`);
+    } catch (e) {
+      const data = e.data ?? e.info?.error?.data;
+      const parsed = data ? deployed.interface.parseError(data) : null;
+      if (!parsed) throw e;
+      record("attack refused", null, `${label}: ${parsed.name}(${parsed.args.map(String).join(", ")})`);
+    }
+  };
 
   const authority = { BW: 1, AE: 2, IN: 3, EU: 4, CF: 5 };
   const member = { debswana: 6, okavango: 7, dubaiTrader: 8, suratCutter: 10, berberati: 11 };
@@ -40,14 +54,15 @@ async function run(url) {
   await send("IN authority", "member Surat cutter", as(3).addMember(wallet(member.suratCutter).address));
   await send("CF authority", "member Berbérati cooperative (compliant zone)", as(5).addMember(wallet(member.berberati).address));
 
-  const mine = Array.from({ length: 6 }, (_, i) => salted(`BW-Jwaneng-${i}`));
-  await send("Debswana", "6 origin parcels from Jwaneng (one batch)", as(member.debswana).registerParcels(mine));
-  const cfParcel = salted("CF-Berberati-1");
-  await send("Berbérati coop", "origin parcel from the Berbérati compliant zone", as(member.berberati).registerParcel(cfParcel));
+  const mineDetails = Array.from({ length: 6 }, (_, i) => salted(`BW-Jwaneng-${i}`));
+  await send("Debswana", "6 origin parcels from Jwaneng (one batch)", as(member.debswana).registerParcels(mineDetails));
+  const mine = parcelsOf("BW", mineDetails);
+  await send("Berbérati coop", "origin parcel from the Berbérati compliant zone", as(member.berberati).registerParcel(salted("CF-Berberati-1")));
 
   const sortInputs = mine.slice(0, 2).sort(ascending);
-  const sorted = [salted("sort-a"), salted("sort-b"), salted("sort-c")];
-  await send("Debswana", "sorting: 2 run-of-mine parcels -> 3 assortments", as(member.debswana).transform(salted("T-sort"), sortInputs, sorted));
+  const sortedDetails = [salted("sort-a"), salted("sort-b"), salted("sort-c")];
+  await send("Debswana", "sorting: 2 run-of-mine parcels -> 3 assortments", as(member.debswana).transform(salted("T-sort"), sortInputs, sortedDetails));
+  const sorted = parcelsOf("BW", sortedDetails);
 
   const { chainId } = await provider.getNetwork();
   const domain = typedData.domainOf(chainId, deployment.address);
@@ -79,10 +94,15 @@ async function run(url) {
     `certificate ${cert.number} (5 parcels, BW -> AE) signed by the BW authority, relayed`,
     as(9).issueCertificateWithSignature(typedData.certificateFacts(cert), wallet(authority.BW).address, deadline, signature),
   );
+  // A certificate number belongs to its exporter: another participant's authority cannot void it.
+  await refused("void of BW's certificate by the AE authority", () =>
+    as(2).voidCertificate.staticCall(typedData.certificateFacts(cert)),
+  );
   await send("AE authority", `import of ${cert.number} confirmed`, as(2).confirmImport(typedData.certificateFacts(cert), salted("confirmation")));
 
-  const mixed = [salted("mixed-1"), salted("mixed-2")];
-  await send("Dubai trader", "merge and split the BW goods into 2 parcels", as(member.dubaiTrader).transform(salted("T-mix"), [...shipment].sort(ascending), mixed));
+  const mixedDetails = [salted("mixed-1"), salted("mixed-2")];
+  await send("Dubai trader", "merge and split the BW goods into 2 parcels", as(member.dubaiTrader).transform(salted("T-mix"), [...shipment].sort(ascending), mixedDetails));
+  const mixed = parcelsOf("AE", mixedDetails);
   const reexport = { ...cert, number: "AE2026-000815", exporter: code("AE"), importer: code("IN"), parcels: mixed, details: { ...cert.details, parcelCount: mixed.length, origins: [code("BW")], salt: ethers.hexlify(ethers.randomBytes(32)) } };
   await send("AE authority", `re-export certificate ${reexport.number} (AE -> IN)`, as(2).issueCertificate(typedData.certificateFacts(reexport)));
   await send("IN authority", `import of ${reexport.number} confirmed`, as(3).confirmImport(typedData.certificateFacts(reexport), salted("confirmation-in")));
@@ -90,23 +110,12 @@ async function run(url) {
   const logs = Array.from({ length: 8 }, (_, i) => [salted(`sorting-log-${i}`)]);
   const tree = StandardMerkleTree.of(logs, ["bytes32"]);
   await send("Debswana", `batch anchor of 8 sorting logs, root ${tree.root.slice(0, 12)}…`, as(member.debswana).anchorBatch(tree.root, logs.length));
-  const proven = await as(0).isAnchored(tree.root, logs[3][0], tree.getProof(3));
+  const proven = await as(0).isAnchored(code("BW"), tree.root, logs[3][0], tree.getProof(3));
   record("importer check", null, `sorting log 3 is in the anchored batch: ${proven}`);
   const lineage = await as(0).isProducedBy(mixed[0], [...shipment].reverse());
   record("importer check", null, `parcel ${mixed[0].slice(0, 10)}… was produced by the 5 certified parcels: ${lineage}`);
 
-  // Two attacks the contract refuses.
-  const refused = async (label, fn) => {
-    try {
-      await fn();
-      throw new Error(`${label} was NOT refused`);
-    } catch (e) {
-      const data = e.data ?? e.info?.error?.data;
-      const parsed = data ? deployed.interface.parseError(data) : null;
-      if (!parsed) throw e;
-      record("attack refused", null, `${label}: ${parsed.name}(${parsed.args.map(String).join(", ")})`);
-    }
-  };
+  // Two more attacks the contract refuses.
   await refused("reuse of a consumed parcel", () => as(member.debswana).transform.staticCall(salted("T-reuse"), [sortInputs[0]], [salted("x")]));
   const forged = { ...cert, number: "BW2026-999999", parcels: [mine[4]] };
   const forgedSig = await typedData.signIssue(wallet(member.okavango), domain, forged, deadline);

@@ -215,8 +215,11 @@ interface IKimberleyRegistry {
     event ParcelRegistered(bytes32 indexed parcel, bytes2 indexed participant, address indexed registrant);
     /// @notice A transformation produced `parcel`.
     event ParcelDerived(bytes32 indexed parcel, bytes32 indexed transformation, bytes2 indexed participant);
-    /// @notice A member consumed `inputs` and created `outputs` in one transformation;
-    /// `transformation` = {hashTransformation}(participant, inputs, outputs, details).
+    /// @notice A member consumed `inputs` and created new parcels in one transformation.
+    /// @dev `outputs` are the ParcelDetails struct hashes given to {transform} (`outputDetails`),
+    /// not the output parcels' hashes: those are {hashParcel}(participant, outputs[i]), each also in
+    /// a {ParcelDerived} event, and `transformation` = {hashTransformation}(participant, inputs,
+    /// those parcel hashes, details).
     event ParcelsTransformed(
         bytes32 indexed transformation,
         bytes2 indexed participant,

@@ -210,8 +210,8 @@ abstract contract ParcelLedger is ParticipantDirectory {
         }
     }
 
-    /// @dev Moves an active parcel held by `holder` to `status` (Consumed or Locked); reverts as
-    /// {_requireUsable} otherwise. One SLOAD and one SSTORE of the packed slot.
+    /// @dev Moves an active parcel held by `holder` to `status` (Consumed or Locked); reverts with
+    /// the precise reason otherwise ({_revertUnusable}). One SLOAD and one SSTORE of the packed slot.
     function _takeActive(bytes32 hash, bytes2 holder, ParcelStatus status) internal {
         Parcel storage p = _parcels[hash];
         uint256 packed;
@@ -220,7 +220,7 @@ abstract contract ParcelLedger is ParticipantDirectory {
             packed := sload(p.slot)
         }
         if (packed & 0xFFFFFF != uint256(uint16(holder)) | (uint256(uint8(ParcelStatus.Active)) << 16)) {
-            _requireUsable(p, hash, holder); // reverts with the precise reason
+            _revertUnusable(p, hash);
         }
         packed = (packed & ~uint256(0xFF0000)) | (uint256(uint8(status)) << 16);
         // solhint-disable-next-line no-inline-assembly
@@ -229,13 +229,13 @@ abstract contract ParcelLedger is ParticipantDirectory {
         }
     }
 
-    /// @dev Reverts unless the parcel exists, is active and is held by `holder`.
-    function _requireUsable(Parcel storage p, bytes32 hash, bytes2 holder) internal view {
+    /// @dev Reverts with the reason `_takeActive` could not take the parcel: unknown, not active,
+    /// or (active but) held by another participant. Called only once the packed check failed, so
+    /// one of the three always holds.
+    function _revertUnusable(Parcel storage p, bytes32 hash) private view {
         ParcelStatus status = p.status;
-        if (status != ParcelStatus.Active) {
-            if (status == ParcelStatus.None) revert UnknownParcel(hash);
-            revert ParcelNotActive(hash, status);
-        }
-        if (p.participant != holder) revert ParcelNotHeld(hash, p.participant);
+        if (status == ParcelStatus.None) revert UnknownParcel(hash);
+        if (status != ParcelStatus.Active) revert ParcelNotActive(hash, status);
+        revert ParcelNotHeld(hash, p.participant);
     }
 }

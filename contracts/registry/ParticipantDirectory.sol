@@ -29,10 +29,9 @@ abstract contract ParticipantDirectory is IKimberleyRegistry, AccessControlDefau
     /// @dev _memberAccounts[i] is the member with index i + 1.
     address[] private _memberAccounts;
 
-    /// @param governor_ the account that governs the registry
-    constructor(address governor_) AccessControlDefaultAdminRules(INITIAL_GOVERNANCE_DELAY, governor_) {
-        if (governor_ == address(0)) revert ZeroAddress();
-    }
+    /// @param governor_ the account that governs the registry (never zero: OpenZeppelin's
+    /// constructor refuses it with AccessControlInvalidDefaultAdmin(address(0)))
+    constructor(address governor_) AccessControlDefaultAdminRules(INITIAL_GOVERNANCE_DELAY, governor_) {}
 
     /// @dev Only the governing account (the default admin).
     modifier onlyGovernance() {

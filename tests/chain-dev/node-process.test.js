@@ -65,6 +65,7 @@ test("the demo completes, every attack refused, and leaves no node running", () 
   });
   assert.match(output, /attack refused: reuse of a consumed parcel: ParcelNotActive/);
   assert.match(output, /attack refused: certificate signed by a non-authority: NotAnAuthority/);
+  assert.match(output, /attack refused: void of BW's certificate by the AE authority: NotAnAuthority\(0x[0-9a-fA-F]{40}, 0x4257\)/);
   assert.match(output, /was produced by the 5 certified parcels: true/);
   const pid = Number(/\(pid (\d+)\)/.exec(output)[1]);
   assert.equal(isAlive(pid), false);

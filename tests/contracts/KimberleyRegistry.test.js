@@ -1,20 +1,26 @@
 const { expect } = require("chai");
+const { setStorageAt } = require("@nomicfoundation/hardhat-network-helpers");
 const {
   ethers,
   time,
   code,
   fixture,
   registerOrigin,
+  transformInto,
   makeCertificate,
   domainOf,
   facts,
   certificateHash,
+  certificateKey,
+  anchorKey,
   signIssue,
   randomHash,
   ascending,
+  parcelHash,
   ParcelStatus,
   CertificateStatus,
   Flag,
+  FlagCategory,
   RecordKind,
 } = require("./support/fixtures");
 
@@ -51,7 +57,7 @@ describe("KimberleyRegistry", function () {
           bwAuthority.address,
           parcels,
         );
-      expect(await registry.certificate(f.numberHash)).to.deep.equal([
+      expect(await registry.certificate(code("BW"), f.numberHash)).to.deep.equal([
         code("BW"),
         code("AE"),
         CertificateStatus.Issued,
@@ -122,13 +128,17 @@ describe("KimberleyRegistry", function () {
       );
     });
 
-    it("registers a certificate number once", async function () {
-      const { registry, bwAuthority, bwMiner, cert } = await withIssued();
+    it("registers a certificate number once per exporter, whatever happened to the first", async function () {
+      const { registry, bwAuthority, aeAuthority, bwMiner, cert } = await withIssued();
       const more = await registerOrigin(registry, bwMiner, 1);
       const again = facts({ ...cert, parcels: more });
       await expect(registry.connect(bwAuthority).issueCertificate(again))
-        .to.be.revertedWithCustomError(registry, "AlreadyRegistered")
-        .withArgs(again.numberHash);
+        .to.be.revertedWithCustomError(registry, "CertificateAlreadyIssued")
+        .withArgs(code("BW"), again.numberHash);
+      await registry.connect(aeAuthority).confirmImport(facts(cert), randomHash());
+      await expect(registry.connect(bwAuthority).issueCertificate(again))
+        .to.be.revertedWithCustomError(registry, "CertificateAlreadyIssued")
+        .withArgs(code("BW"), again.numberHash);
     });
 
     it("refuses unknown, consumed, locked, duplicated and foreign parcels", async function () {
@@ -138,7 +148,7 @@ describe("KimberleyRegistry", function () {
         .to.be.revertedWithCustomError(registry, "UnknownParcel")
         .withArgs(unknown);
 
-      await registry.connect(bwTrader).transform(randomHash(), [parcels[0]], [randomHash()]);
+      await transformInto(registry, bwTrader, [parcels[0]]);
       await expect(registry.connect(bwAuthority).issueCertificate(facts(await makeCertificate([parcels[0]]))))
         .to.be.revertedWithCustomError(registry, "ParcelNotActive")
         .withArgs(parcels[0], ParcelStatus.Consumed);
@@ -184,7 +194,7 @@ describe("KimberleyRegistry", function () {
           relayer.address,
           cert.parcels,
         );
-      expect((await registry.certificate(f.numberHash)).status).to.equal(CertificateStatus.Issued);
+      expect((await registry.certificate(code("BW"), f.numberHash)).status).to.equal(CertificateStatus.Issued);
     });
 
     it("refuses a signature by someone other than the named authority", async function () {
@@ -238,8 +248,8 @@ describe("KimberleyRegistry", function () {
       const f = facts(cert);
       await registry.connect(relayer).issueCertificateWithSignature(f, bwAuthority.address, deadline, signature);
       await expect(registry.connect(relayer).issueCertificateWithSignature(f, bwAuthority.address, deadline, signature))
-        .to.be.revertedWithCustomError(registry, "AlreadyRegistered")
-        .withArgs(f.numberHash);
+        .to.be.revertedWithCustomError(registry, "CertificateAlreadyIssued")
+        .withArgs(code("BW"), f.numberHash);
     });
 
     it("refuses a replay after the certificate was voided", async function () {
@@ -248,8 +258,8 @@ describe("KimberleyRegistry", function () {
       await registry.connect(relayer).issueCertificateWithSignature(f, bwAuthority.address, deadline, signature);
       await registry.connect(bwAuthority).voidCertificate(f);
       await expect(registry.connect(relayer).issueCertificateWithSignature(f, bwAuthority.address, deadline, signature))
-        .to.be.revertedWithCustomError(registry, "AlreadyRegistered")
-        .withArgs(f.numberHash);
+        .to.be.revertedWithCustomError(registry, "CertificateAlreadyIssued")
+        .withArgs(code("BW"), f.numberHash);
     });
 
     it("refuses a signature past its deadline", async function () {
@@ -326,9 +336,9 @@ describe("KimberleyRegistry", function () {
       const confirmation = randomHash();
       await expect(registry.connect(aeAuthority).confirmImport(f, confirmation))
         .to.emit(registry, "ImportConfirmed")
-        .withArgs(f.numberHash, code("AE"), confirmation, aeAuthority.address);
-      expect((await registry.certificate(f.numberHash)).status).to.equal(CertificateStatus.Confirmed);
-      expect(await registry.confirmationOf(f.numberHash)).to.equal(confirmation);
+        .withArgs(f.numberHash, code("BW"), code("AE"), confirmation, aeAuthority.address);
+      expect((await registry.certificate(code("BW"), f.numberHash)).status).to.equal(CertificateStatus.Confirmed);
+      expect(await registry.confirmationOf(code("BW"), f.numberHash)).to.equal(confirmation);
       for (const p of await registry.parcelsOf(cert.parcels)) {
         expect([p.participant, p.status]).to.deep.equal([code("AE"), ParcelStatus.Active]);
       }
@@ -337,8 +347,7 @@ describe("KimberleyRegistry", function () {
     it("lets the importer's members transform, and its authority re-export, what arrived", async function () {
       const { registry, aeAuthority, aeTrader, cert } = await withIssued();
       await registry.connect(aeAuthority).confirmImport(facts(cert), randomHash());
-      const mixed = [randomHash(), randomHash()];
-      await registry.connect(aeTrader).transform(randomHash(), [...cert.parcels].sort(ascending), mixed);
+      const { outputs: mixed } = await transformInto(registry, aeTrader, cert.parcels, 2);
       const reexport = await makeCertificate(mixed, { number: "AE2026-77", exporter: code("AE"), importer: code("IN") });
       await expect(registry.connect(aeAuthority).issueCertificate(facts(reexport))).to.emit(registry, "CertificateIssued");
     });
@@ -356,7 +365,7 @@ describe("KimberleyRegistry", function () {
       const f = facts(await makeCertificate(parcels));
       await expect(registry.connect(aeAuthority).confirmImport(f, randomHash()))
         .to.be.revertedWithCustomError(registry, "UnknownCertificate")
-        .withArgs(f.numberHash);
+        .withArgs(code("BW"), f.numberHash);
     });
 
     it("refuses facts that do not hash to the certificate on record", async function () {
@@ -371,7 +380,7 @@ describe("KimberleyRegistry", function () {
       for (const v of variants) {
         await expect(registry.connect(aeAuthority).confirmImport(facts(v), randomHash()))
           .to.be.revertedWithCustomError(registry, "CertificateMismatch")
-          .withArgs(facts(cert).numberHash);
+          .withArgs(code("BW"), facts(cert).numberHash);
       }
     });
 
@@ -389,7 +398,7 @@ describe("KimberleyRegistry", function () {
       await time.setNextBlockTimestamp(cert.expiresAt + 1n);
       await expect(registry.connect(aeAuthority).confirmImport(facts(cert), randomHash()))
         .to.be.revertedWithCustomError(registry, "CertificateExpired")
-        .withArgs(facts(cert).numberHash, cert.expiresAt);
+        .withArgs(code("BW"), facts(cert).numberHash, cert.expiresAt);
 
       const other = await withIssued();
       await time.setNextBlockTimestamp(other.cert.expiresAt);
@@ -418,13 +427,13 @@ describe("KimberleyRegistry", function () {
       await registry.connect(aeAuthority).confirmImport(f, randomHash());
       await expect(registry.connect(aeAuthority).confirmImport(f, randomHash()))
         .to.be.revertedWithCustomError(registry, "CertificateNotIssued")
-        .withArgs(f.numberHash, CertificateStatus.Confirmed);
+        .withArgs(code("BW"), f.numberHash, CertificateStatus.Confirmed);
 
       const other = await withIssued();
       await other.registry.connect(other.bwAuthority).voidCertificate(facts(other.cert));
       await expect(other.registry.connect(other.aeAuthority).confirmImport(facts(other.cert), randomHash()))
         .to.be.revertedWithCustomError(other.registry, "CertificateNotIssued")
-        .withArgs(facts(other.cert).numberHash, CertificateStatus.Voided);
+        .withArgs(code("BW"), facts(other.cert).numberHash, CertificateStatus.Voided);
     });
   });
 
@@ -435,7 +444,7 @@ describe("KimberleyRegistry", function () {
       await expect(registry.connect(bwAuthority).voidCertificate(f))
         .to.emit(registry, "CertificateVoided")
         .withArgs(f.numberHash, code("BW"), bwAuthority.address);
-      expect((await registry.certificate(f.numberHash)).status).to.equal(CertificateStatus.Voided);
+      expect((await registry.certificate(code("BW"), f.numberHash)).status).to.equal(CertificateStatus.Voided);
       for (const p of await registry.parcelsOf(cert.parcels)) {
         expect([p.participant, p.status]).to.deep.equal([code("BW"), ParcelStatus.Active]);
       }
@@ -472,10 +481,10 @@ describe("KimberleyRegistry", function () {
       const unknown = facts({ ...cert, number: "BW-NOT-ISSUED" });
       await expect(registry.connect(bwAuthority).voidCertificate(unknown))
         .to.be.revertedWithCustomError(registry, "UnknownCertificate")
-        .withArgs(unknown.numberHash);
+        .withArgs(code("BW"), unknown.numberHash);
       await expect(registry.connect(bwAuthority).voidCertificate(facts({ ...cert, parcels: cert.parcels.slice(1) })))
         .to.be.revertedWithCustomError(registry, "CertificateMismatch")
-        .withArgs(facts(cert).numberHash);
+        .withArgs(code("BW"), facts(cert).numberHash);
     });
 
     it("refuses to void a confirmed or an already voided certificate", async function () {
@@ -484,59 +493,281 @@ describe("KimberleyRegistry", function () {
       await registry.connect(aeAuthority).confirmImport(f, randomHash());
       await expect(registry.connect(bwAuthority).voidCertificate(f))
         .to.be.revertedWithCustomError(registry, "CertificateNotIssued")
-        .withArgs(f.numberHash, CertificateStatus.Confirmed);
+        .withArgs(code("BW"), f.numberHash, CertificateStatus.Confirmed);
 
       const other = await withIssued();
       await other.registry.connect(other.bwAuthority).voidCertificate(facts(other.cert));
       await expect(other.registry.connect(other.bwAuthority).voidCertificate(facts(other.cert)))
         .to.be.revertedWithCustomError(other.registry, "CertificateNotIssued")
-        .withArgs(facts(other.cert).numberHash, CertificateStatus.Voided);
+        .withArgs(code("BW"), facts(other.cert).numberHash, CertificateStatus.Voided);
     });
   });
 
-  describe("flags", function () {
-    async function withEveryKind() {
-      const f = await withIssued();
-      const inputs = (await registerOrigin(f.registry, f.bwMiner, 1)).sort(ascending);
-      const t = randomHash();
-      await f.registry.connect(f.bwTrader).transform(t, inputs, [randomHash()]);
-      const root = randomHash();
-      await f.registry.connect(f.bwMiner).anchorBatch(root, 2);
-      const keys = {
-        [RecordKind.Parcel]: [f.parcels[0], async (k) => (await f.registry.parcel(k)).flag],
-        [RecordKind.Transformation]: [t, async (k) => (await f.registry.transformation(k)).flag],
-        [RecordKind.Certificate]: [facts(f.cert).numberHash, async (k) => (await f.registry.certificate(k)).flag],
-        [RecordKind.Anchor]: [root, async (k) => (await f.registry.anchor(k)).flag],
-      };
-      return { ...f, keys };
+  describe("certificate numbers belong to their exporter", function () {
+    // Numbers are keyed by (exporter, number hash): another participant's authority that issues
+    // the same number with its own exporter code creates an unrelated record.
+    const NUMBER = "BW2026-000777";
+
+    async function withLookalike() {
+      const f = await withParcels(3);
+      const aeParcels = await registerOrigin(f.registry, f.aeTrader, 2);
+      const lookalike = await makeCertificate(aeParcels, { number: NUMBER, exporter: code("AE"), importer: code("IN") });
+      await expect(f.registry.connect(f.aeAuthority).issueCertificate(facts(lookalike)))
+        .to.emit(f.registry, "CertificateIssued")
+        .withArgs(
+          facts(lookalike).numberHash,
+          code("AE"),
+          code("IN"),
+          certificateHash(lookalike),
+          lookalike.expiresAt,
+          f.aeAuthority.address,
+          f.aeAuthority.address,
+          aeParcels,
+        );
+      const real = await makeCertificate(f.parcels, { number: NUMBER });
+      return { ...f, lookalike, real, numberHash: facts(real).numberHash };
     }
 
-    it("sets and clears a flag on every kind of record", async function () {
+    it("another authority's certificate with the same number does not stop the exporter's: it issues and is confirmed", async function () {
+      const { registry, bwAuthority, aeAuthority, lookalike, real, numberHash } = await withLookalike();
+      await expect(registry.connect(bwAuthority).issueCertificate(facts(real)))
+        .to.emit(registry, "CertificateIssued")
+        .withArgs(
+          numberHash,
+          code("BW"),
+          code("AE"),
+          certificateHash(real),
+          real.expiresAt,
+          bwAuthority.address,
+          bwAuthority.address,
+          real.parcels,
+        );
+      const [bw, ae] = [await registry.certificate(code("BW"), numberHash), await registry.certificate(code("AE"), numberHash)];
+      expect([bw.exporter, bw.importer, bw.status, bw.contentHash]).to.deep.equal([
+        code("BW"),
+        code("AE"),
+        CertificateStatus.Issued,
+        certificateHash(real).slice(0, 42),
+      ]);
+      expect([ae.exporter, ae.importer, ae.status, ae.contentHash]).to.deep.equal([
+        code("AE"),
+        code("IN"),
+        CertificateStatus.Issued,
+        certificateHash(lookalike).slice(0, 42),
+      ]);
+
+      const confirmation = randomHash();
+      await expect(registry.connect(aeAuthority).confirmImport(facts(real), confirmation))
+        .to.emit(registry, "ImportConfirmed")
+        .withArgs(numberHash, code("BW"), code("AE"), confirmation, aeAuthority.address);
+      expect(await registry.confirmationOf(code("BW"), numberHash)).to.equal(confirmation);
+      expect(await registry.confirmationOf(code("AE"), numberHash)).to.equal(ethers.ZeroHash);
+      expect((await registry.certificate(code("AE"), numberHash)).status).to.equal(CertificateStatus.Issued);
+      for (const p of await registry.parcelsOf(real.parcels)) {
+        expect([p.participant, p.status]).to.deep.equal([code("AE"), ParcelStatus.Active]);
+      }
+    });
+
+    it("the exporter can issue first, and the look-alike issued after it changes nothing", async function () {
+      const f = await withParcels(2);
+      const real = await makeCertificate(f.parcels, { number: NUMBER });
+      await f.registry.connect(f.bwAuthority).issueCertificate(facts(real));
+      const aeParcels = await registerOrigin(f.registry, f.aeTrader, 1);
+      const lookalike = await makeCertificate(aeParcels, { number: NUMBER, exporter: code("AE"), importer: code("BW") });
+      await expect(f.registry.connect(f.aeAuthority).issueCertificate(facts(lookalike))).to.emit(f.registry, "CertificateIssued");
+      const bw = await f.registry.certificate(code("BW"), facts(real).numberHash);
+      expect([bw.importer, bw.status, bw.contentHash]).to.deep.equal([
+        code("AE"),
+        CertificateStatus.Issued,
+        certificateHash(real).slice(0, 42),
+      ]);
+    });
+
+    it("voiding the look-alike leaves the exporter's certificate and its locked parcels alone", async function () {
+      const { registry, bwAuthority, aeAuthority, lookalike, real, numberHash } = await withLookalike();
+      await registry.connect(bwAuthority).issueCertificate(facts(real));
+      await expect(registry.connect(aeAuthority).voidCertificate(facts(lookalike)))
+        .to.emit(registry, "CertificateVoided")
+        .withArgs(numberHash, code("AE"), aeAuthority.address);
+      expect((await registry.certificate(code("BW"), numberHash)).status).to.equal(CertificateStatus.Issued);
+      for (const p of await registry.parcelsOf(real.parcels)) {
+        expect([p.participant, p.status]).to.deep.equal([code("BW"), ParcelStatus.Locked]);
+      }
+    });
+
+    it("another participant's authority can neither issue under the exporter's code nor void its certificate", async function () {
+      const { registry, bwAuthority, aeAuthority, relayer, real } = await withLookalike();
+      await expect(registry.connect(aeAuthority).issueCertificate(facts(real)))
+        .to.be.revertedWithCustomError(registry, "NotAnAuthority")
+        .withArgs(aeAuthority.address, code("BW"));
+      const deadline = BigInt(await time.latest()) + 3600n;
+      const signature = await signIssue(aeAuthority, await domainOf(registry), real, deadline);
+      await expect(registry.connect(relayer).issueCertificateWithSignature(facts(real), aeAuthority.address, deadline, signature))
+        .to.be.revertedWithCustomError(registry, "NotAnAuthority")
+        .withArgs(aeAuthority.address, code("BW"));
+
+      await registry.connect(bwAuthority).issueCertificate(facts(real));
+      await expect(registry.connect(aeAuthority).voidCertificate(facts(real)))
+        .to.be.revertedWithCustomError(registry, "NotAnAuthority")
+        .withArgs(aeAuthority.address, code("BW"));
+      expect((await registry.certificate(code("BW"), facts(real).numberHash)).status).to.equal(CertificateStatus.Issued);
+    });
+
+    it("facts that name another exporter address that exporter's record, never this one", async function () {
+      const { registry, bwAuthority, aeAuthority, inAuthority, real, numberHash } = await withLookalike();
+      await registry.connect(bwAuthority).issueCertificate(facts(real));
+      // the real certificate's facts under AE's code: AE's look-alike is on record there, and differs
+      const redirected = facts({ ...real, exporter: code("AE") });
+      await expect(registry.connect(inAuthority).confirmImport(redirected, randomHash()))
+        .to.be.revertedWithCustomError(registry, "CertificateMismatch")
+        .withArgs(code("AE"), numberHash);
+      await expect(registry.connect(aeAuthority).voidCertificate(redirected))
+        .to.be.revertedWithCustomError(registry, "CertificateMismatch")
+        .withArgs(code("AE"), numberHash);
+      const nowhere = facts({ ...real, exporter: code("IN") });
+      await expect(registry.connect(aeAuthority).confirmImport(nowhere, randomHash()))
+        .to.be.revertedWithCustomError(registry, "UnknownCertificate")
+        .withArgs(code("IN"), numberHash);
+    });
+  });
+
+  describe("defence in depth: confirmation and void release only the certificate's locked parcels", function () {
+    // ParcelNotLocked cannot be reached through the public API: issue locks every listed parcel
+    // (a duplicate is refused as ParcelNotActive(.., Locked)), transform and issue take only Active
+    // parcels, and only the one Issued certificate that locked a parcel unlocks it (after which
+    // that certificate is Confirmed or Voided for good). The invariant tests
+    // (tests/contracts/invariants/) run random operation sequences and check after every step that
+    // each Issued certificate's parcels are Locked and held by its exporter and that no call ever
+    // fails with ParcelNotLocked. To exercise the check itself, these tests corrupt a parcel's
+    // storage slot directly, a state no transaction can produce.
+
+    /** The storage slot of `_parcels[hash]`, found by looking for the record's packed word. */
+    async function parcelSlot(registry, hash) {
+      const address = await registry.getAddress();
+      const abi = ethers.AbiCoder.defaultAbiCoder();
+      for (let base = 0; base < 64; base++) {
+        const slot = ethers.keccak256(abi.encode(["bytes32", "uint256"], [hash, base]));
+        const word = await ethers.provider.getStorage(address, slot);
+        if (word !== ethers.ZeroHash) return { address, slot, word: BigInt(word) };
+      }
+      throw new Error("parcel slot not found");
+    }
+
+    /** Rewrites the low 24 bits (holder, status) of a parcel's slot. */
+    async function overwrite(registry, hash, holder, status) {
+      const { address, slot, word } = await parcelSlot(registry, hash);
+      const low = BigInt(holder) | (status << 16n);
+      await setStorageAt(address, slot, (word & ~0xffffffn) | low);
+    }
+
+    it("the slot layout is what the contract's packed writes assume", async function () {
+      const { registry, parcels } = await withIssued();
+      const { word } = await parcelSlot(registry, parcels[0]);
+      expect(word & 0xffffn).to.equal(BigInt(code("BW")));
+      expect((word >> 16n) & 0xffn).to.equal(ParcelStatus.Locked);
+    });
+
+    for (const [label, holder, status] of [
+      ["active again", "BW", ParcelStatus.Active],
+      ["consumed", "BW", ParcelStatus.Consumed],
+      ["locked but held by another participant", "IN", ParcelStatus.Locked],
+    ]) {
+      it(`refuses to confirm or void when a listed parcel is ${label}`, async function () {
+        const { registry, bwAuthority, aeAuthority, cert } = await withIssued();
+        await overwrite(registry, cert.parcels[1], code(holder), status);
+        for (const call of [
+          () => registry.connect(aeAuthority).confirmImport(facts(cert), randomHash()),
+          () => registry.connect(bwAuthority).voidCertificate(facts(cert)),
+        ]) {
+          await expect(call())
+            .to.be.revertedWithCustomError(registry, "ParcelNotLocked")
+            .withArgs(cert.parcels[1], status, code(holder));
+        }
+        // nothing was released
+        const [first] = await registry.parcelsOf([cert.parcels[0]]);
+        expect([first.participant, first.status]).to.deep.equal([code("BW"), ParcelStatus.Locked]);
+      });
+    }
+  });
+
+  describe("flags", function () {
+    const EVIDENCE = ethers.id("case file KP-2026-0042: forged KP certificate reported by AE");
+
+    async function withEveryKind() {
+      const f = await withIssued();
+      const inputs = await registerOrigin(f.registry, f.bwMiner, 1);
+      const { transformation } = await transformInto(f.registry, f.bwTrader, inputs);
+      const root = randomHash();
+      await f.registry.connect(f.bwMiner).anchorBatch(root, 2);
+      const numberHash = facts(f.cert).numberHash;
+      const keys = {
+        [RecordKind.Parcel]: [f.parcels[0], async (k) => (await f.registry.parcel(k)).flag],
+        [RecordKind.Transformation]: [transformation, async (k) => (await f.registry.transformation(k)).flag],
+        [RecordKind.Certificate]: [
+          certificateKey(code("BW"), numberHash),
+          async () => (await f.registry.certificate(code("BW"), numberHash)).flag,
+        ],
+        [RecordKind.Anchor]: [anchorKey(code("BW"), root), async () => (await f.registry.anchor(code("BW"), root)).flag],
+      };
+      return { ...f, keys, numberHash, root };
+    }
+
+    it("sets and clears a flag on every kind of record, with a category and an evidence hash", async function () {
       const { registry, keys } = await withEveryKind();
       for (const [kind, [key, read]] of Object.entries(keys)) {
-        await expect(registry.setFlag(kind, key, Flag.Fraudulent, "forged KP certificate reported by AE"))
+        await expect(registry.setFlag(kind, key, Flag.Fraudulent, FlagCategory.ForgedDocument, EVIDENCE))
           .to.emit(registry, "RecordFlagged")
-          .withArgs(kind, key, Flag.Fraudulent, "forged KP certificate reported by AE");
+          .withArgs(kind, key, Flag.Fraudulent, FlagCategory.ForgedDocument, EVIDENCE);
         expect(await read(key)).to.equal(Flag.Fraudulent);
-        await registry.setFlag(kind, key, Flag.Suspicious, "under review");
+        await expect(registry.setFlag(kind, key, Flag.Suspicious, FlagCategory.Smuggling, ethers.id("under review")))
+          .to.emit(registry, "RecordFlagged")
+          .withArgs(kind, key, Flag.Suspicious, FlagCategory.Smuggling, ethers.id("under review"));
         expect(await read(key)).to.equal(Flag.Suspicious);
-        await expect(registry.setFlag(kind, key, Flag.None, "cleared")).to.emit(registry, "RecordFlagged");
+        await expect(registry.setFlag(kind, key, Flag.None, FlagCategory.InvestigationClosed, ethers.ZeroHash))
+          .to.emit(registry, "RecordFlagged")
+          .withArgs(kind, key, Flag.None, FlagCategory.InvestigationClosed, ethers.ZeroHash);
         expect(await read(key)).to.equal(Flag.None);
       }
     });
 
-    it("refuses a flag on a record that does not exist", async function () {
+    it("keeps no free text on-chain: the call and the event carry a category and a hash", async function () {
+      const { registry } = await fixture();
+      const types = (fragment) => fragment.inputs.map((i) => i.type);
+      expect(types(registry.interface.getFunction("setFlag"))).to.deep.equal(["uint8", "bytes32", "uint8", "uint8", "bytes32"]);
+      expect(types(registry.interface.getEvent("RecordFlagged"))).to.deep.equal(["uint8", "bytes32", "uint8", "uint8", "bytes32"]);
+    });
+
+    it("refuses a category or flag outside its enum", async function () {
       const { registry, keys } = await withEveryKind();
+      const [key] = keys[RecordKind.Parcel];
+      await expect(registry.setFlag(RecordKind.Parcel, key, Flag.Suspicious, 8, EVIDENCE)).to.be.revertedWithoutReason();
+      await expect(registry.setFlag(RecordKind.Parcel, key, 3, FlagCategory.Other, EVIDENCE)).to.be.revertedWithoutReason();
+    });
+
+    it("refuses a flag on a record that does not exist", async function () {
+      const { registry, keys, numberHash, root } = await withEveryKind();
       for (const kind of Object.keys(keys)) {
         const missing = randomHash();
-        await expect(registry.setFlag(kind, missing, Flag.Suspicious, "?"))
+        await expect(registry.setFlag(kind, missing, Flag.Suspicious, FlagCategory.Other, EVIDENCE))
           .to.be.revertedWithCustomError(registry, "UnknownRecord")
           .withArgs(kind, missing);
       }
       // a key of one kind is unknown as another kind
-      await expect(registry.setFlag(RecordKind.Anchor, keys[RecordKind.Parcel][0], Flag.Suspicious, "?"))
+      await expect(registry.setFlag(RecordKind.Anchor, keys[RecordKind.Parcel][0], Flag.Suspicious, FlagCategory.Other, EVIDENCE))
         .to.be.revertedWithCustomError(registry, "UnknownRecord")
         .withArgs(RecordKind.Anchor, keys[RecordKind.Parcel][0]);
+      // certificates and anchors are keyed by participant: the bare number hash or root is no key,
+      // nor is the same number under another exporter
+      for (const [kind, key] of [
+        [RecordKind.Certificate, numberHash],
+        [RecordKind.Certificate, certificateKey(code("AE"), numberHash)],
+        [RecordKind.Anchor, root],
+        [RecordKind.Anchor, anchorKey(code("AE"), root)],
+      ]) {
+        await expect(registry.setFlag(kind, key, Flag.Suspicious, FlagCategory.Other, EVIDENCE))
+          .to.be.revertedWithCustomError(registry, "UnknownRecord")
+          .withArgs(kind, key);
+      }
     });
   });
 
@@ -561,7 +792,7 @@ describe("KimberleyRegistry", function () {
         );
       }
       await registry.connect(relayer).multicall(calls);
-      for (const n of numbers) expect((await registry.certificate(n)).status).to.equal(CertificateStatus.Issued);
+      for (const n of numbers) expect((await registry.certificate(code("BW"), n)).status).to.equal(CertificateStatus.Issued);
     });
 
     it("is all or nothing: one failing call reverts the batch with its error", async function () {
@@ -569,10 +800,10 @@ describe("KimberleyRegistry", function () {
       const good = randomHash();
       const calls = [
         registry.interface.encodeFunctionData("registerParcel", [good]),
-        registry.interface.encodeFunctionData("registerParcel", [ethers.ZeroHash]),
+        registry.interface.encodeFunctionData("anchorBatch", [ethers.ZeroHash, 1]),
       ];
       await expect(registry.connect(bwMiner).multicall(calls)).to.be.revertedWithCustomError(registry, "ZeroHash");
-      expect((await registry.parcel(good)).status).to.equal(ParcelStatus.None);
+      expect((await registry.parcel(parcelHash(code("BW"), good))).status).to.equal(ParcelStatus.None);
     });
   });
 });

@@ -1,8 +1,44 @@
 const { expect } = require("chai");
-const { ethers, fixture, makeCertificate, domainOf, facts, certificateHash, randomHash } = require("../support/fixtures");
-const { issueTypes } = require("../../../scripts/lib/typed-data");
+const {
+  ethers,
+  code,
+  fixture,
+  makeCertificate,
+  domainOf,
+  facts,
+  certificateHash,
+  certificateKey,
+  randomHash,
+} = require("../support/fixtures");
+const { issueTypes, certificateTypes } = require("../../../scripts/lib/typed-data");
+
+const utf8Hash = (s) => ethers.keccak256(ethers.toUtf8Bytes(s));
 
 describe("CertificateHashing", function () {
+  it("uses type hashes that are keccak256 of its type strings, which are ethers' encodeType", async function () {
+    const harness = await ethers.deployContract("HashingHarness");
+    const certificateEncoder = ethers.TypedDataEncoder.from(certificateTypes);
+    const detailsType = await harness.certificateDetailsType();
+    expect(detailsType).to.equal(certificateEncoder.encodeType("CertificateDetails"));
+    const certificateType = (await harness.certificateType()) + detailsType;
+    expect(certificateType).to.equal(certificateEncoder.encodeType("Certificate"));
+    expect(await harness.certificateTypeHash()).to.equal(utf8Hash(certificateType));
+    const issueType = "IssueCertificate(Certificate certificate,uint256 deadline)" + certificateType;
+    expect(issueType).to.equal(ethers.TypedDataEncoder.from(issueTypes).encodeType("IssueCertificate"));
+    expect(await harness.issueTypeHash()).to.equal(utf8Hash(issueType));
+  });
+
+  it("keys a certificate by its exporter and number hash", async function () {
+    const { registry } = await fixture();
+    const numberHash = utf8Hash("BW2026-000001");
+    const expected = ethers.keccak256(
+      ethers.AbiCoder.defaultAbiCoder().encode(["bytes2", "bytes32"], [code("BW"), numberHash]),
+    );
+    expect(await registry.certificateKey(code("BW"), numberHash)).to.equal(expected);
+    expect(certificateKey(code("BW"), numberHash)).to.equal(expected);
+    expect(await registry.certificateKey(code("AE"), numberHash)).to.not.equal(expected);
+  });
+
   it("computes the same struct hash as ethers' TypedDataEncoder", async function () {
     const { registry } = await fixture();
     for (const parcels of [[randomHash()], Array.from({ length: 10 }, randomHash)]) {
