@@ -216,16 +216,16 @@ interface IKimberleyRegistry {
     /// @notice A transformation produced `parcel`.
     event ParcelDerived(bytes32 indexed parcel, bytes32 indexed transformation, bytes2 indexed participant);
     /// @notice A member consumed `inputs` and created new parcels in one transformation.
-    /// @dev `outputs` are the ParcelDetails struct hashes given to {transform} (`outputDetails`),
-    /// not the output parcels' hashes: those are {hashParcel}(participant, outputs[i]), each also in
-    /// a {ParcelDerived} event, and `transformation` = {hashTransformation}(participant, inputs,
+    /// @dev `outputDetails` are the ParcelDetails struct hashes given to {transform}, not the output
+    /// parcels' hashes: those are {hashParcel}(participant, outputDetails[i]), each also in a
+    /// {ParcelDerived} event, and `transformation` = {hashTransformation}(participant, inputs,
     /// those parcel hashes, details).
     event ParcelsTransformed(
         bytes32 indexed transformation,
         bytes2 indexed participant,
         address indexed registrant,
         bytes32[] inputs,
-        bytes32[] outputs
+        bytes32[] outputDetails
     );
     /// @notice A certificate was issued by `authority` (directly, or relayed by `relayer`).
     event CertificateIssued(
