@@ -6,6 +6,7 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IKimberleyRegistry} from "./interfaces/IKimberleyRegistry.sol";
 import {CertificateHashing} from "./libraries/CertificateHashing.sol";
+import {RecordSlots as S} from "./libraries/RecordSlots.sol";
 import {ParcelLedger} from "./registry/ParcelLedger.sol";
 import {ParticipantDirectory} from "./registry/ParticipantDirectory.sol";
 
@@ -199,9 +200,12 @@ contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
         assembly ("memory-safe") {
             packed := sload(p.slot)
         }
-        uint256 expected = uint256(uint16(exporter)) | (uint256(uint8(ParcelStatus.Locked)) << 16);
-        if (packed & 0xFFFFFF != expected) revert ParcelNotLocked(hash, p.status, p.participant);
-        packed = (packed & ~uint256(0xFFFFFF)) | uint256(uint16(holder)) | (uint256(uint8(ParcelStatus.Active)) << 16);
+        uint256 expected = uint256(uint16(exporter)) | (uint256(uint8(ParcelStatus.Locked)) << S.PARCEL_STATUS_SHIFT);
+        if (packed & S.PARCEL_HOLDER_AND_STATUS_MASK != expected) revert ParcelNotLocked(hash, p.status, p.participant);
+        packed =
+            (packed & ~S.PARCEL_HOLDER_AND_STATUS_MASK) |
+            uint256(uint16(holder)) |
+            (uint256(uint8(ParcelStatus.Active)) << S.PARCEL_STATUS_SHIFT);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(p.slot, packed)

@@ -5,6 +5,7 @@ import {Arrays} from "@openzeppelin/contracts/utils/Arrays.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IKimberleyRegistry} from "../interfaces/IKimberleyRegistry.sol";
 import {ParcelHashing} from "../libraries/ParcelHashing.sol";
+import {RecordSlots as S} from "../libraries/RecordSlots.sol";
 import {ParticipantDirectory} from "./ParticipantDirectory.sol";
 
 /// @title Rough-diamond parcels, their transformations, and batch anchors
@@ -88,12 +89,11 @@ abstract contract ParcelLedger is ParticipantDirectory {
         if (leafCount == 0) revert EmptyList();
         Anchor storage a = _anchors[_anchorKey(participant, root)];
         if (a.registrant != 0) revert AlreadyRegistered(root);
-        // One SSTORE of the packed slot (Anchor's layout, low bytes first: participant, flag,
-        // registrant, anchoredAt, leafCount); field-by-field writes cost ~1,000 gas more.
+        // One SSTORE of the packed slot ({RecordSlots}); field-by-field writes cost ~1,000 gas more.
         uint256 packed = uint256(uint16(participant)) |
-            (uint256(index) << 24) |
-            (uint256(uint32(block.timestamp)) << 56) |
-            (uint256(leafCount) << 88);
+            (uint256(index) << S.ANCHOR_REGISTRANT_SHIFT) |
+            (uint256(uint32(block.timestamp)) << S.ANCHOR_ANCHORED_AT_SHIFT) |
+            (uint256(leafCount) << S.ANCHOR_LEAF_COUNT_SHIFT);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(a.slot, packed)
@@ -197,13 +197,12 @@ abstract contract ParcelLedger is ParticipantDirectory {
     function _createParcel(bytes32 hash, bytes2 participant, uint32 index, bytes20 parents) private {
         Parcel storage p = _parcels[hash];
         if (p.status != ParcelStatus.None) revert AlreadyRegistered(hash);
-        // One SSTORE of the packed slot (Parcel's layout, low bytes first: participant, status,
-        // flag, registrant, registeredAt, parents); field-by-field writes cost ~1,000 gas more.
+        // One SSTORE of the packed slot ({RecordSlots}); field-by-field writes cost ~1,000 gas more.
         uint256 packed = uint256(uint16(participant)) |
-            (uint256(uint8(ParcelStatus.Active)) << 16) |
-            (uint256(index) << 32) |
-            (uint256(uint32(block.timestamp)) << 64) |
-            (uint256(uint160(parents)) << 96);
+            (uint256(uint8(ParcelStatus.Active)) << S.PARCEL_STATUS_SHIFT) |
+            (uint256(index) << S.PARCEL_REGISTRANT_SHIFT) |
+            (uint256(uint32(block.timestamp)) << S.PARCEL_REGISTERED_AT_SHIFT) |
+            (uint256(uint160(parents)) << S.PARCEL_PARENTS_SHIFT);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(p.slot, packed)
@@ -219,10 +218,10 @@ abstract contract ParcelLedger is ParticipantDirectory {
         assembly ("memory-safe") {
             packed := sload(p.slot)
         }
-        if (packed & 0xFFFFFF != uint256(uint16(holder)) | (uint256(uint8(ParcelStatus.Active)) << 16)) {
+        if (packed & S.PARCEL_HOLDER_AND_STATUS_MASK != uint256(uint16(holder)) | (uint256(uint8(ParcelStatus.Active)) << S.PARCEL_STATUS_SHIFT)) {
             _revertUnusable(p, hash);
         }
-        packed = (packed & ~uint256(0xFF0000)) | (uint256(uint8(status)) << 16);
+        packed = (packed & ~S.PARCEL_STATUS_MASK) | (uint256(uint8(status)) << S.PARCEL_STATUS_SHIFT);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(p.slot, packed)
