@@ -1,5 +1,4 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 using Traceability.Chain.Signing;
@@ -38,7 +37,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         CancellationToken ct = default)
     {
         var start = reader.Rpc.RoundTrips;
-        var run = new Run(document, new Ancestors(ancestors ?? []), now);
+        var run = new Run(document, new Ancestors(ancestors ?? []), now, ct);
         CheckDeployment(run);
         CheckRules(run);
         var (title, lineage, origins) = document switch
@@ -98,19 +97,19 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     {
         var title = $"certificate {c.Number}";
         var signer = c.Authorization is null ? null : CertificateSigner.RecoverSigner(c, domain);
-        var calls = new List<RpcCall>
-        {
-            new("eth_getBlockByNumber", "latest", false),
-            reader.Call(RegistryReader.CertificateCall(c.Exporter, c.NumberHash)),
-            reader.LogsCall<CertificateIssuedEvent>([c.NumberHash], fromBlock),
-        };
-        calls.AddRange(LineageWalker.RootCalls(reader, c.Parcels, fromBlock, "latest"));
-        if (signer is not null) calls.Add(reader.Call(new IsAuthorityFunction { Participant = c.Exporter.ToBytes(), Account = signer }));
-        var r = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
-        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
+        var batch = reader.Batch();
+        var head = batch.Header();
+        var certificate = batch.Call<CertificateFunction, CertificateOutput, CertificateState>(
+            RegistryReader.CertificateCall(c.Exporter, c.NumberHash), o => AbiValues.ToState(c.NumberHash, o.Certificate));
+        var issuedLogs = batch.Logs<CertificateIssuedEvent>([c.NumberHash], fromBlock);
+        var roots = LineageWalker.RootReads(batch, c.Parcels, fromBlock);
+        var signerIsAuthority = signer is null ? null
+            : batch.Call<IsAuthorityFunction, BoolOutput, bool>(new() { Participant = c.Exporter.ToBytes(), Account = signer }, o => o.Value);
+        await batch.SendAsync(run.Cancel).ConfigureAwait(false);
+        run.Pin(domain, reader.Address, head.Value);
 
-        var state = AbiValues.ToState(c.NumberHash, RegistryReader.Decode<CertificateOutput>((string)LineageWalker.Value(r[1])!).Certificate);
-        var logs = RegistryReader.DecodeLogs<CertificateIssuedEvent>(LineageWalker.Value(r[2]));
+        var state = certificate.Value;
+        var logs = issuedLogs.Value;
         var issued = logs.FirstOrDefault(l => AbiValues.Code(l.Event.Exporter) == c.Exporter);
         if (!state.Exists)
         {
@@ -137,11 +136,11 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         }
         if (c.Authorization is { } auth)
         {
-            var isAuthority = signer is not null && (bool)RegistryReader.Decode<BoolOutput>((string)LineageWalker.Value(r[^1])!).Value;
+            var isAuthority = signerIsAuthority?.Value ?? false;
             if (signer is not null && !isAuthority && issued is not null)
             {
                 // an authority since removed: judge by the block the certificate was issued in
-                isAuthority = await reader.IsAuthorityAsync(c.Exporter, signer, ChainRpc.Hex(issued.BlockNumber)).ConfigureAwait(false);
+                isAuthority = await reader.IsAuthorityAsync(c.Exporter, signer, ChainRpc.Hex(issued.BlockNumber), run.Cancel).ConfigureAwait(false);
             }
             var sameSigner = signer is not null && string.Equals(signer, auth.Authority, StringComparison.OrdinalIgnoreCase);
             run.Checks.Add(sameSigner && isAuthority
@@ -164,8 +163,8 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             ? new("certificate.unflagged", CheckStatus.Fail, $"governance flagged it {state.Flag}", Verdict.Flagged)
             : new("certificate.unflagged", CheckStatus.Pass, "not flagged", Verdict.Flagged));
 
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds);
-        var lineage = await walker.WalkAsync(c.Parcels, LineageWalker.Value(r[3]), LineageWalker.Value(r[4])).ConfigureAwait(false);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel);
+        var lineage = await walker.WalkAsync(c.Parcels, roots).ConfigureAwait(false);
         run.Absorb(walker);
         var origins = walker.OriginParticipants;
         var declared = c.Details.Origins.ToHashSet();
@@ -206,15 +205,16 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     {
         var title = $"import confirmation of {i.CertificateNumber}";
         var numberHash = Keccak.Hash(i.CertificateNumber);
-        var r = await reader.Rpc.BatchAsync(
-        [
-            new("eth_getBlockByNumber", "latest", false),
-            reader.Call(RegistryReader.CertificateCall(i.Exporter, numberHash)),
-            reader.Call(new ConfirmationOfFunction { Exporter = i.Exporter.ToBytes(), NumberHash = numberHash.ToArray() }),
-        ]).ConfigureAwait(false);
-        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
-        var state = AbiValues.ToState(numberHash, RegistryReader.Decode<CertificateOutput>((string)LineageWalker.Value(r[1])!).Certificate);
-        var recorded = Hash32.FromBytes(RegistryReader.Decode<Bytes32Output>((string)LineageWalker.Value(r[2])!).Value);
+        var batch = reader.Batch();
+        var head = batch.Header();
+        var certificate = batch.Call<CertificateFunction, CertificateOutput, CertificateState>(
+            RegistryReader.CertificateCall(i.Exporter, numberHash), o => AbiValues.ToState(numberHash, o.Certificate));
+        var confirmation = batch.Call<ConfirmationOfFunction, Bytes32Output, Hash32>(
+            new() { Exporter = i.Exporter.ToBytes(), NumberHash = numberHash.ToArray() }, o => Hash32.FromBytes(o.Value));
+        await batch.SendAsync(run.Cancel).ConfigureAwait(false);
+        run.Pin(domain, reader.Address, head.Value);
+        var state = certificate.Value;
+        var recorded = confirmation.Value;
         if (state.Status != CertificateStatus.Confirmed)
         {
             run.Checks.Add(new("confirmation.registered", CheckStatus.Fail, state.Exists
@@ -236,15 +236,13 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     {
         var title = $"transformation {t.TransformationId}";
         var hash = t.Hash();
-        var calls = new List<RpcCall>
-        {
-            new("eth_getBlockByNumber", "latest", false),
-            reader.Call(new TransformationFunction { Hash = hash.ToArray() }),
-        };
-        calls.AddRange(LineageWalker.RootCalls(reader, t.Outputs, fromBlock, "latest"));
-        var r = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
-        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
-        var state = RegistryReader.Decode<TransformationOutput>((string)LineageWalker.Value(r[1])!).Transformation;
+        var batch = reader.Batch();
+        var head = batch.Header();
+        var recorded = batch.Call<TransformationFunction, TransformationOutput>(new() { Hash = hash.ToArray() });
+        var roots = LineageWalker.RootReads(batch, t.Outputs, fromBlock);
+        await batch.SendAsync(run.Cancel).ConfigureAwait(false);
+        run.Pin(domain, reader.Address, head.Value);
+        var state = recorded.Value.Transformation;
         if (state.Registrant == 0)
         {
             run.Checks.Add(new("transformation.registered", CheckStatus.Fail,
@@ -254,8 +252,8 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         run.Checks.Add(new("transformation.registered", CheckStatus.Pass,
             $"recorded in {AbiValues.Code(state.Participant)}: exactly these {t.Inputs.Length} input(s) and {t.Outputs.Length} output(s)", Verdict.NotFound));
         run.Given.Transformations[hash] = t;
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds);
-        var lineage = await walker.WalkAsync(t.Outputs, LineageWalker.Value(r[2]), LineageWalker.Value(r[3])).ConfigureAwait(false);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel);
+        var lineage = await walker.WalkAsync(t.Outputs, roots).ConfigureAwait(false);
         run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);
     }
@@ -265,11 +263,12 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         var title = $"parcel {p.ParcelId}";
         var hash = p.Hash();
         run.Given.Parcels[hash] = p;
-        var calls = new List<RpcCall> { new("eth_getBlockByNumber", "latest", false) };
-        calls.AddRange(LineageWalker.RootCalls(reader, [hash], fromBlock, "latest"));
-        var r = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
-        run.Pin(domain, reader.Address, (JObject)LineageWalker.Value(r[0]));
-        var state = RegistryReader.DecodeParcels([hash], (string)LineageWalker.Value(r[1])!)[0];
+        var batch = reader.Batch();
+        var head = batch.Header();
+        var roots = LineageWalker.RootReads(batch, [hash], fromBlock);
+        await batch.SendAsync(run.Cancel).ConfigureAwait(false);
+        run.Pin(domain, reader.Address, head.Value);
+        var state = roots.States.Value[0];
         if (!state.Exists)
         {
             run.Checks.Add(new("parcel.registered", CheckStatus.Fail,
@@ -277,8 +276,8 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             return (title, [], []);
         }
         run.Checks.Add(new("parcel.registered", CheckStatus.Pass, $"registered; now {state.Status} in {state.Holder}", Verdict.NotFound));
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds);
-        var lineage = await walker.WalkAsync([hash], LineageWalker.Value(r[1]), LineageWalker.Value(r[2])).ConfigureAwait(false);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel);
+        var lineage = await walker.WalkAsync([hash], roots).ConfigureAwait(false);
         run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);
     }
@@ -290,8 +289,10 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         DateTimeOffset.FromUnixTimeSeconds((long)seconds).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>The state of one verification: its checks, what is missing, and the block it reads.</summary>
-    private sealed class Run(KpRecord document, Ancestors given, ulong? now)
+    private sealed class Run(KpRecord document, Ancestors given, ulong? now, CancellationToken cancel)
     {
+        public CancellationToken Cancel { get; } = cancel;
+
         public KpRecord Document { get; } = document;
 
         public Ancestors Given { get; } = given;
@@ -307,9 +308,8 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         /// <summary>The block tag later reads use (the block the first batch saw).</summary>
         public string Block => Point is { } p ? ChainRpc.Hex(p.BlockNumber) : "latest";
 
-        public void Pin(Eip712Domain domain, string registry, JObject block) =>
-            Point = new ChainPoint(domain.ChainId, registry, (ulong)ChainRpc.Quantity(block["number"]!), (string)block["hash"]!,
-                (ulong)ChainRpc.Quantity(block["timestamp"]!));
+        public void Pin(Eip712Domain domain, string registry, BlockHeader block) =>
+            Point = new ChainPoint(domain.ChainId, registry, block.Number, block.Hash, block.Timestamp);
 
         public void Absorb(LineageWalker walker)
         {

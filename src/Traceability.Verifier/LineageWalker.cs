@@ -1,6 +1,4 @@
-using Newtonsoft.Json.Linq;
 using Traceability.Chain.Registry;
-using Traceability.Chain.Rpc;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
@@ -14,7 +12,7 @@ namespace Traceability.Verifier;
 /// 2d + 1 round trips whatever the number of parcels. Every read after the first batch is pinned to
 /// the block that batch saw. What the walk cannot settle is reported Unknown, never passed.
 /// </summary>
-internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, string block, Ancestors ancestors, LineageBounds bounds)
+internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, string block, Ancestors ancestors, LineageBounds bounds, CancellationToken ct)
 {
     private readonly Dictionary<Hash32, ParcelState> _states = [];
     private readonly Dictionary<Hash32, Hash32> _madeBy = [];
@@ -34,17 +32,17 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     /// <summary>Whether every branch was followed to registered origin parcels, so the origins found are all of them.</summary>
     public bool OriginsComplete { get; private set; }
 
-    /// <summary>The batch calls that fetch the roots' states and makers (to send with other first-round calls).</summary>
-    public static IEnumerable<RpcCall> RootCalls(RegistryReader reader, IReadOnlyList<Hash32> roots, ulong fromBlock, string block) =>
-    [
-        reader.Call(new ParcelsOfFunction { Hashes = AbiValues.Bytes32(roots) }, block),
-        reader.LogsCall<ParcelDerivedEvent>(roots, fromBlock, toBlock: block),
-    ];
+    /// <summary>The reads of a level of parcels: their states and the events of the transformations that made them.</summary>
+    public sealed record LevelReads(BatchResult<IReadOnlyList<ParcelState>> States, BatchResult<IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>>> Derived);
 
-    /// <summary>Walks from <paramref name="roots"/>, whose first-round results are given.</summary>
-    public async Task<IReadOnlyList<LineageNode>> WalkAsync(IReadOnlyList<Hash32> roots, JToken parcelsOutput, JToken derivedLogs)
+    /// <summary>Adds the reads of the roots' states and makers to <paramref name="batch"/> (to send with other first-round reads).</summary>
+    public static LevelReads RootReads(RegistryBatch batch, IReadOnlyList<Hash32> roots, ulong fromBlock) =>
+        new(batch.Parcels(roots), batch.Logs<ParcelDerivedEvent>(roots, fromBlock));
+
+    /// <summary>Walks from <paramref name="roots"/>, whose first-round reads were sent.</summary>
+    public async Task<IReadOnlyList<LineageNode>> WalkAsync(IReadOnlyList<Hash32> roots, LevelReads first)
     {
-        Absorb(roots, parcelsOutput, derivedLogs);
+        Absorb(first);
         var level = roots.Distinct().ToList();
         var depth = 0;
         while (true)
@@ -68,16 +66,20 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
             await FetchTransformationsAsync(pending).ConfigureAwait(false);
             var next = pending.SelectMany(t => _inputs.GetValueOrDefault(t) ?? []).Distinct().Where(h => !_states.ContainsKey(h)).ToList();
             if (next.Count == 0) break;
-            var results = await reader.Rpc.BatchAsync([.. RootCalls(reader, next, fromBlock, block)]).ConfigureAwait(false);
-            Absorb(next, Value(results[0]), Value(results[1]));
+            var batch = reader.Batch(block);
+            var reads = RootReads(batch, next, fromBlock);
+            await batch.SendAsync(ct).ConfigureAwait(false);
+            Absorb(reads);
             level = next;
         }
         if (!_cut) _checks.Add(new("lineage.complete", CheckStatus.Pass, $"followed to the origin parcels ({depth} transformation level(s))"));
         var origins = _states.Where(s => s.Value.IsOrigin).Select(s => s.Key).ToList();
         if (origins.Count > 0)
         {
-            var call = reader.LogsCall<ParcelRegisteredEvent>(origins, fromBlock, toBlock: block);
-            foreach (var log in RegistryReader.DecodeLogs<ParcelRegisteredEvent>(await reader.Rpc.RequestAsync(call.Method, call.Parameters).ConfigureAwait(false)))
+            var batch = reader.Batch(block);
+            var registered = batch.Logs<ParcelRegisteredEvent>(origins, fromBlock);
+            await batch.SendAsync(ct).ConfigureAwait(false);
+            foreach (var log in registered.Value)
             {
                 if (AbiValues.Code(log.Event.Participant) is { } code) _registeredIn[Hash32.FromBytes(log.Event.Parcel)] = code;
             }
@@ -99,10 +101,11 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
 
     private async Task FetchTransformationsAsync(IReadOnlyList<Hash32> transformations)
     {
-        var calls = new List<RpcCall> { reader.LogsCall<ParcelsTransformedEvent>(transformations, fromBlock, toBlock: block) };
-        calls.AddRange(transformations.Select(t => reader.Call(new TransformationFunction { Hash = t.ToArray() }, block)));
-        var results = await reader.Rpc.BatchAsync(calls).ConfigureAwait(false);
-        foreach (var log in RegistryReader.DecodeLogs<ParcelsTransformedEvent>(Value(results[0])))
+        var batch = reader.Batch(block);
+        var logs = batch.Logs<ParcelsTransformedEvent>(transformations, fromBlock);
+        var states = transformations.Select(t => batch.Call<TransformationFunction, TransformationOutput>(new() { Hash = t.ToArray() })).ToList();
+        await batch.SendAsync(ct).ConfigureAwait(false);
+        foreach (var log in logs.Value)
         {
             var hash = Hash32.FromBytes(log.Event.Transformation);
             _inputs[hash] = [.. log.Event.Inputs.Select(b => Hash32.FromBytes(b))];
@@ -114,16 +117,16 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
         }
         for (var i = 0; i < transformations.Count; i++)
         {
-            var t = RegistryReader.Decode<TransformationOutput>((string)Value(results[i + 1])!).Transformation;
+            var t = states[i].Value.Transformation;
             _transformations[transformations[i]] = new TransformationState(transformations[i], AbiValues.Code(t.Participant),
                 (RecordFlag)t.Flag, t.InputCount, t.OutputCount, t.Registrant, t.RegisteredAt);
         }
     }
 
-    private void Absorb(IReadOnlyList<Hash32> hashes, JToken parcelsOutput, JToken derivedLogs)
+    private void Absorb(LevelReads reads)
     {
-        foreach (var state in RegistryReader.DecodeParcels(hashes, (string)parcelsOutput!)) _states[state.Hash] = state;
-        foreach (var log in RegistryReader.DecodeLogs<ParcelDerivedEvent>(derivedLogs))
+        foreach (var state in reads.States.Value) _states[state.Hash] = state;
+        foreach (var log in reads.Derived.Value)
         {
             _madeBy[Hash32.FromBytes(log.Event.Parcel)] = Hash32.FromBytes(log.Event.Transformation);
         }
@@ -296,8 +299,6 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
         memo[parcel] = result;
         return result;
     }
-
-    internal static JToken Value((JToken? Result, Exception? Error) result) => result.Error is null ? result.Result! : throw result.Error;
 }
 
 /// <summary>Ancestor documents given with a document, by hash.</summary>

@@ -132,4 +132,15 @@ public class PartialKnowledgeTests(HardhatFixture fixture)
         var e = await Assert.ThrowsAsync<Chain.Rpc.ContractRevertException>(() => r.As(AeAuthority).VoidCertificateAsync(real));
         Assert.Equal("NotAnAuthority", e.ErrorName);
     }
+
+    [Fact]
+    public async Task A_cancelled_verification_stops_with_OperationCanceledException()
+    {
+        using var r = await TestRegistry.DeployAsync(fixture.Node);
+        var s = await TradeStory.PlayAsync(r);
+        var v = new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => v.VerifyAsync(s.AeToIn, s.Ancestors, ct: cancelled.Token));
+    }
 }

@@ -32,9 +32,12 @@ public sealed class RegistryReader
     public string Address { get; }
 
     /// <summary>Calls a view and decodes its output.</summary>
-    public async Task<TOut> QueryAsync<TFunction, TOut>(TFunction function, string block = "latest")
+    public async Task<TOut> QueryAsync<TFunction, TOut>(TFunction function, string block = "latest", CancellationToken ct = default)
         where TFunction : FunctionMessage, new() where TOut : IFunctionOutputDTO, new() =>
-        Decode<TOut>(await Rpc.CallAsync(Address, CallData(function), block).ConfigureAwait(false));
+        Decode<TOut>(await Rpc.CallAsync(Address, CallData(function), block, ct: ct).ConfigureAwait(false));
+
+    /// <summary>A batch of typed reads at <paramref name="block"/> (one round trip).</summary>
+    public RegistryBatch Batch(string block = "latest") => new(this, block);
 
     /// <summary>The eth_call of a view, for a batch.</summary>
     public RpcCall Call<TFunction>(TFunction function, string block = "latest") where TFunction : FunctionMessage, new() =>
@@ -135,8 +138,8 @@ public sealed class RegistryReader
         (await QueryAsync<IsProducedByFunction, BoolOutput>(new() { Hash = parcel.ToArray(), ClaimedParents = AbiValues.Bytes32(parents) }).ConfigureAwait(false)).Value;
 
     /// <summary>Whether <paramref name="account"/> is an authority of <paramref name="participant"/> (at a block, default latest).</summary>
-    public async Task<bool> IsAuthorityAsync(ParticipantCode participant, string account, string block = "latest") =>
-        (await QueryAsync<IsAuthorityFunction, BoolOutput>(new() { Participant = participant.ToBytes(), Account = account }, block).ConfigureAwait(false)).Value;
+    public async Task<bool> IsAuthorityAsync(ParticipantCode participant, string account, string block = "latest", CancellationToken ct = default) =>
+        (await QueryAsync<IsAuthorityFunction, BoolOutput>(new() { Participant = participant.ToBytes(), Account = account }, block, ct).ConfigureAwait(false)).Value;
 
     /// <summary>Whether <paramref name="account"/> is an active member of <paramref name="participant"/>.</summary>
     public async Task<bool> IsMemberAsync(ParticipantCode participant, string account) =>

@@ -43,21 +43,25 @@ public sealed class ChainRpc : IDisposable
     public long Calls => Interlocked.Read(ref _calls);
 
     /// <summary>Sends one call and returns its result.</summary>
-    public async Task<JToken> RequestAsync(string method, params object?[] parameters)
+    public Task<JToken> RequestAsync(string method, params object?[] parameters) => RequestAsync(new RpcCall(method, parameters));
+
+    /// <summary>Sends one call and returns its result; <paramref name="ct"/> stops the wait.</summary>
+    public async Task<JToken> RequestAsync(RpcCall call, CancellationToken ct = default)
     {
+        var (method, parameters) = (call.Method, call.Parameters);
         Interlocked.Increment(ref _roundTrips);
         Interlocked.Increment(ref _calls);
         var id = Interlocked.Increment(ref _nextId);
         try
         {
-            var result = await _client.SendRequestAsync<JToken>(new RpcRequest(id, method, parameters)).ConfigureAwait(false);
+            var result = await _client.SendRequestAsync<JToken>(new RpcRequest(id, method, parameters)).WaitAsync(ct).ConfigureAwait(false);
             return result ?? JValue.CreateNull();
         }
         catch (RpcResponseException e)
         {
             throw Translate(method, e.RpcError.Code, e.RpcError.Message, e.RpcError.Data);
         }
-        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException)
         {
             throw new ChainUnavailableException(Url, e.InnerException ?? e);
         }
@@ -67,8 +71,9 @@ public sealed class ChainRpc : IDisposable
     /// Sends the calls in one JSON-RPC batch (one round trip). Each result is the call's result,
     /// or the exception it would have thrown alone.
     /// </summary>
-    public async Task<IReadOnlyList<(JToken? Result, Exception? Error)>> BatchAsync(IReadOnlyList<RpcCall> calls)
+    public async Task<IReadOnlyList<(JToken? Result, Exception? Error)>> BatchAsync(IReadOnlyList<RpcCall> calls, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         if (calls.Count == 0) return [];
         Interlocked.Increment(ref _roundTrips);
         Interlocked.Add(ref _calls, calls.Count);
@@ -84,9 +89,9 @@ public sealed class ChainRpc : IDisposable
         }
         try
         {
-            await _client.SendBatchRequestAsync(batch).ConfigureAwait(false);
+            await _client.SendBatchRequestAsync(batch).WaitAsync(ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException)
         {
             throw new ChainUnavailableException(Url, e.InnerException ?? e);
         }
@@ -106,8 +111,8 @@ public sealed class ChainRpc : IDisposable
         (string)(await RequestAsync("eth_getCode", address, "latest").ConfigureAwait(false))!;
 
     /// <summary>eth_call of <paramref name="data"/> on <paramref name="to"/>; reverts throw <see cref="ContractRevertException"/>.</summary>
-    public async Task<string> CallAsync(string to, string data, string block = "latest", string? from = null) =>
-        (string)(await RequestAsync("eth_call", CallObject(to, data, from), block).ConfigureAwait(false))!;
+    public async Task<string> CallAsync(string to, string data, string block = "latest", string? from = null, CancellationToken ct = default) =>
+        (string)(await RequestAsync(new RpcCall("eth_call", CallObject(to, data, from), block), ct).ConfigureAwait(false))!;
 
     /// <summary>The eth_call object for a batch.</summary>
     public static RpcCall Call(string to, string data, string block = "latest") => new("eth_call", CallObject(to, data, null), block);
