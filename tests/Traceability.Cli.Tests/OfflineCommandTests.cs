@@ -6,6 +6,7 @@ using Traceability.Testing;
 namespace Traceability.Cli.Tests;
 
 /// <summary>Commands that need no chain: hash, typed data, merkle, new, and the bad samples.</summary>
+[Trait("Category", "Fast")]
 public class OfflineCommandTests
 {
     private readonly Kp _kp = new();

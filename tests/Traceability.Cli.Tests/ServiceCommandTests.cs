@@ -8,6 +8,7 @@ using Traceability.Testing;
 namespace Traceability.Cli.Tests;
 
 /// <summary>kp submit, kp status, kp serve and kp demo.</summary>
+[Trait("Category", "Chain")]
 [Collection("hardhat")]
 public class ServiceCommandTests(HardhatFixture fixture)
 {

@@ -8,6 +8,7 @@ using static Traceability.Testing.TestRegistry;
 namespace Traceability.Cli.Tests;
 
 /// <summary>The user stories through kp against a real Hardhat node: register, issue, confirm, verify.</summary>
+[Trait("Category", "Chain")]
 [Collection("hardhat")]
 public class UserStoryTests(HardhatFixture fixture)
 {

@@ -10,6 +10,7 @@ namespace Traceability.Verifier.Tests;
 /// over every output the chain recorded, and certificate numbers that belong to their exporter.
 /// </summary>
 [Collection("hardhat")]
+[Trait("Category", "Chain")]
 public class PartialKnowledgeTests(HardhatFixture fixture)
 {
     private static void Has(VerificationReport report, string check, CheckStatus status) =>

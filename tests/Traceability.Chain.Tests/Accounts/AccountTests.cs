@@ -2,6 +2,7 @@ using Traceability.Chain.Accounts;
 
 namespace Traceability.Chain.Tests.Accounts;
 
+[Trait("Category", "Fast")]
 public class AccountTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Traceability.Testing;
 namespace Traceability.Chain.Tests.Registry;
 
 /// <summary>The .NET bindings against the compiled contract: a drift of the Solidity source fails here.</summary>
+[Trait("Category", "Fast")]
 public class AbiDriftTests
 {
     private static readonly Type[] Bindings = typeof(RegistryAbi).Assembly.GetTypes();

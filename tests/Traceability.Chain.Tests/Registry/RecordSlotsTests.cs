@@ -13,6 +13,7 @@ namespace Traceability.Chain.Tests.Registry;
 /// the real contract: raw slots read with eth_getStorageAt decode to what the views return, through
 /// every status a parcel goes through.
 /// </summary>
+[Trait("Category", "Chain")]
 [Collection("hardhat")]
 public class RecordSlotsTests(HardhatFixture fixture)
 {

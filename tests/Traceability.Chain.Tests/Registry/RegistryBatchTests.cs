@@ -7,6 +7,7 @@ using static Traceability.Testing.TestRegistry;
 namespace Traceability.Chain.Tests.Registry;
 
 /// <summary>Typed batched reads: one round trip, typed results, an error per read, pinned to a block, cancellable.</summary>
+[Trait("Category", "Chain")]
 [Collection("hardhat")]
 public class RegistryBatchTests(HardhatFixture fixture)
 {

@@ -15,6 +15,7 @@ using static Traceability.Testing.TestRegistry;
 namespace Traceability.Chain.Tests.Registry;
 
 /// <summary>The .NET client against the real contract on a Hardhat node.</summary>
+[Trait("Category", "Chain")]
 [Collection("hardhat")]
 public class RegistryIntegrationTests(HardhatFixture fixture)
 {

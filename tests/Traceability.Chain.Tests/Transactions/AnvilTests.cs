@@ -10,6 +10,7 @@ using static Traceability.Testing.TestRegistry;
 namespace Traceability.Chain.Tests.Transactions;
 
 /// <summary>The same client on Anvil, a second, independent EVM node; and what differs there.</summary>
+[Trait("Category", "Chain")]
 public class AnvilTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace Traceability.Cli.Tests.Commands;
 /// connects and stops (non-zero) only on a reset chain; one kp serve per folder; kp submit keeps a
 /// store to its deployment and takes a rejected document again.
 /// </summary>
+[Trait("Category", "Chain")]
 [Collection("hardhat")]
 public class ServeTests(HardhatFixture fixture)
 {

@@ -12,6 +12,7 @@ namespace Traceability.Cli.Tests.Infrastructure;
 /// down; kp chain up; no redeploy), every kp command that writes refuses with exit code 3 and the fix,
 /// and every read says so with exit code 3 instead of crashing.
 /// </summary>
+[Trait("Category", "Chain")]
 public class DeploymentGuardTests
 {
     private static string A(int index) => Account(index).Address;

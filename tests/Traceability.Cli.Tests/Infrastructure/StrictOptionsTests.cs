@@ -10,6 +10,7 @@ namespace Traceability.Cli.Tests.Infrastructure;
 /// documents: a bad value is exit code 2 with a sentence naming the option or field, never a silently
 /// different value and never an unhandled exception.
 /// </summary>
+[Trait("Category", "Chain")]
 public class StrictOptionsTests
 {
     private readonly Kp _kp = new();

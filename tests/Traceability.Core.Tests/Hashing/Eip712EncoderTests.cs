@@ -3,6 +3,7 @@ using Traceability.Core.Hashing;
 namespace Traceability.Core.Tests.Hashing;
 
 /// <summary>The example of the EIP-712 specification, with its published hashes.</summary>
+[Trait("Category", "Fast")]
 public class Eip712EncoderTests
 {
     private static readonly Eip712Schema MailSchema = new(

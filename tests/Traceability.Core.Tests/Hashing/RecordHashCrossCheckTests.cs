@@ -10,6 +10,7 @@ namespace Traceability.Core.Tests.Hashing;
 /// The records' EIP-712 hashes against independent implementations: ethers.js
 /// TypedDataEncoder (run through node) and the Solidity type strings of the contract.
 /// </summary>
+[Trait("Category", "Fast")]
 public class RecordHashCrossCheckTests
 {
     private static readonly Eip712Domain Domain = new(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3");

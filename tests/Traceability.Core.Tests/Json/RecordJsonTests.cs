@@ -5,6 +5,7 @@ using Traceability.Testing;
 
 namespace Traceability.Core.Tests.Json;
 
+[Trait("Category", "Fast")]
 public class RecordJsonTests
 {
     private static string CertificateJson()

@@ -5,6 +5,7 @@ using Traceability.Testing;
 
 namespace Traceability.Core.Tests.Merkle;
 
+[Trait("Category", "Fast")]
 public class StandardMerkleTreeTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Traceability.Core.Participants;
 
 namespace Traceability.Core.Tests.Participants;
 
+[Trait("Category", "Fast")]
 public class ParticipantCodeTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using Traceability.Core.Primitives;
 
 namespace Traceability.Core.Tests.Primitives;
 
+[Trait("Category", "Fast")]
 public class Hash32Tests
 {
     private const string Sample = "0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";

@@ -5,6 +5,7 @@ using Traceability.Testing;
 
 namespace Traceability.Core.Tests.Validation;
 
+[Trait("Category", "Fast")]
 public class KpRulesTests
 {
     private static readonly CertificateRecord Cert =
