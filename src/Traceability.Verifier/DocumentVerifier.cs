@@ -57,17 +57,33 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             reader.Rpc.RoundTrips - start, point, [.. run.Missing.Distinct()]);
     }
 
-    /// <summary>A signed document names the deployment its signature was made for: it must be this one.</summary>
+    /// <summary>
+    /// A signed document names the deployment its signature was made for: it must be this one. The
+    /// claim is believed only if the signature is the named authority's under the claimed domain
+    /// (otherwise anyone could relabel a forged or altered document as "another deployment's"); an
+    /// unauthenticated claim leaves the verdict to the chain checks, and the signature check fails.
+    /// </summary>
     private void CheckDeployment(Run run)
     {
-        if (run.Document is not CertificateRecord { Authorization: { } a }) return;
+        if (run.Document is not CertificateRecord { Authorization: { } a } c) return;
         var same = a.ChainId == domain.ChainId && string.Equals(a.Registry, domain.VerifyingContract, StringComparison.OrdinalIgnoreCase);
-        run.Checks.Add(same
-            ? new("document.deployment", CheckStatus.Pass, $"signed for this deployment (chain {a.ChainId}, registry {a.Registry})", Verdict.OtherDeployment)
-            : new("document.deployment", CheckStatus.Fail,
+        if (same)
+        {
+            run.Checks.Add(new("document.deployment", CheckStatus.Pass, $"signed for this deployment (chain {a.ChainId}, registry {a.Registry})", Verdict.OtherDeployment));
+            return;
+        }
+        var signer = IsAddress(a.Registry) ? CertificateSigner.RecoverSigner(c, a.Domain) : null;
+        var authentic = signer is not null && string.Equals(signer, a.Authority, StringComparison.OrdinalIgnoreCase);
+        run.Checks.Add(authentic
+            ? new("document.deployment", CheckStatus.Fail,
                 $"made for chain {a.ChainId}, registry {a.Registry}; checked against chain {domain.ChainId}, registry {domain.VerifyingContract}: verify it against the deployment it was made for",
-                Verdict.OtherDeployment));
+                Verdict.OtherDeployment)
+            : new("document.deployment", CheckStatus.Fail,
+                $"the document claims chain {a.ChainId}, registry {a.Registry}, but its signature is not {a.Authority}'s for that deployment: the claim is not believed",
+                Verdict.Unauthorized));
     }
+
+    private static bool IsAddress(string s) => s.Length == 42 && s.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The KP rules on a document the chain knows. A number outside its exporter's series is the issuer's fault (Unauthorized); any other broken rule makes an anchored document Invalid.</summary>
     private static void CheckRules(Run run)
@@ -229,6 +245,19 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         run.Checks.Add(state.ParcelCount == i.ParcelCount && state.Importer == i.Importer && state.Exporter == i.Exporter
             ? new("confirmation.matches-certificate", CheckStatus.Pass, "parties and parcel count match the certificate", Verdict.Tampered)
             : new("confirmation.matches-certificate", CheckStatus.Fail, "parties or parcel count differ from the certificate", Verdict.Tampered));
+        run.Checks.Add(state.Flag != RecordFlag.None
+            ? new("certificate.unflagged", CheckStatus.Fail, $"governance flagged the certificate it confirms {state.Flag}", Verdict.Flagged)
+            : new("certificate.unflagged", CheckStatus.Pass, "the certificate it confirms is not flagged", Verdict.Flagged));
+        // The chain holds only the confirmation's hash, so the weight it states is compared with the
+        // certificate's when the certificate document is given (the weight received is the weight certified).
+        var certified = run.Given.Certificates.FirstOrDefault(c => c.Number == i.CertificateNumber && c.Exporter == i.Exporter && state.Matches(c.Hash()));
+        run.Checks.Add(certified is not null
+            ? certified.Details.Carats == i.Carats
+                ? new("confirmation.carats", CheckStatus.Pass, $"confirms the {i.Carats / 100m:0.00} ct certified", Verdict.Invalid)
+                : new("confirmation.carats", CheckStatus.Fail, $"confirms {i.Carats / 100m:0.00} ct; the certificate certified {certified.Details.Carats / 100m:0.00} ct", Verdict.Invalid)
+            : run.Given.AnyGiven
+                ? new("confirmation.carats", CheckStatus.Unknown, $"the document of certificate {i.CertificateNumber} (the one on record) was not given: the weight cannot be compared", Verdict.Invalid)
+                : new("confirmation.carats", CheckStatus.Skipped, $"give the document of certificate {i.CertificateNumber} (kp verify --ancestors) to compare the weight", Verdict.Invalid));
         return (title, [], []);
     }
 

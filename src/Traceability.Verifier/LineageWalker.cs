@@ -74,15 +74,23 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
         }
         if (!_cut) _checks.Add(new("lineage.complete", CheckStatus.Pass, $"followed to the origin parcels ({depth} transformation level(s))"));
         var origins = _states.Where(s => s.Value.IsOrigin).Select(s => s.Key).ToList();
-        if (origins.Count > 0)
+        // The certificates that moved the lineage's parcels between participants: a parcel reaches a
+        // participant other than the one that made it only on a confirmed certificate, and a flagged
+        // certificate taints what it carried. Found by importer (every holder and transformation
+        // participant of the lineage, then the exporters found), batched with the origins' events.
+        var participants = _states.Values.Select(v => v.Holder).Concat(_transformations.Values.Select(t => t.Participant))
+            .OfType<ParticipantCode>().ToHashSet();
+        var askedImporters = new HashSet<ParticipantCode>();
         {
             var batch = reader.Batch(block);
-            var registered = batch.Logs<ParcelRegisteredEvent>(origins, fromBlock);
+            var registered = origins.Count > 0 ? batch.Logs<ParcelRegisteredEvent>(origins, fromBlock) : null;
+            var moved = CertificatesInto(batch, participants, askedImporters);
             await batch.SendAsync(ct).ConfigureAwait(false);
-            foreach (var log in registered.Value)
+            foreach (var log in registered?.Value ?? [])
             {
                 if (AbiValues.Code(log.Event.Participant) is { } code) _registeredIn[Hash32.FromBytes(log.Event.Parcel)] = code;
             }
+            await FollowCertificatesAsync(moved, askedImporters).ConfigureAwait(false);
         }
         var untraced = origins.Where(o => !_registeredIn.ContainsKey(o)).ToList();
         if (untraced.Count > 0)
@@ -91,10 +99,66 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
                 $"{untraced.Count} origin parcel(s) have no registration event in the blocks read (from block {fromBlock}): {DocumentVerifier.ShortList(untraced)}"));
         }
         OriginsComplete = !_cut && untraced.Count == 0 && _states.Values.All(s => s.Exists) && _states.Values.Where(s => s.Parents is not null).All(s => _madeBy.ContainsKey(s.Hash));
-        var nodes = roots.Select(r => Build(r, 0)).ToList();
+        var built = new Dictionary<Hash32, LineageNode>();
+        var nodes = roots.Select(r => Build(r, built)).ToList();
         CheckSteps();
         return nodes;
     }
+
+    private readonly Dictionary<(ParticipantCode Exporter, Hash32 NumberHash), RegistryEventLog<CertificateIssuedEvent>> _movedBy = [];
+
+    /// <summary>Adds the query of certificates issued into <paramref name="importers"/> not asked yet; null if none is new.</summary>
+    private BatchResult<IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>>>? CertificatesInto(RegistryBatch batch,
+        IEnumerable<ParticipantCode> importers, HashSet<ParticipantCode> asked)
+    {
+        var fresh = importers.Where(asked.Add).ToList();
+        return fresh.Count == 0 ? null : batch.Logs<CertificateIssuedEvent>(null, fromBlock, null, [.. fresh.Select(RegistryKeys.Topic)]);
+    }
+
+    /// <summary>
+    /// Keeps the certificates that carried a parcel of the lineage, follows their exporters (a parcel
+    /// may have passed through a participant that never transformed it) until no new participant
+    /// appears (bounded by the number of participants), then reads their states and checks their flags.
+    /// </summary>
+    private async Task FollowCertificatesAsync(BatchResult<IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>>>? moved, HashSet<ParticipantCode> asked)
+    {
+        while (moved is not null)
+        {
+            var exporters = new HashSet<ParticipantCode>();
+            foreach (var log in moved.Value)
+            {
+                var carried = log.Event.Parcels.Select(p => Hash32.FromBytes(p)).Where(_states.ContainsKey).ToList();
+                if (carried.Count == 0 || AbiValues.Code(log.Event.Exporter) is not { } exporter) continue;
+                _movedBy[(exporter, Hash32.FromBytes(log.Event.NumberHash))] = log;
+                // follow the exporter only for parcels that did not start there (registered or made there)
+                if (carried.Any(p => MakerOf(p) != exporter)) exporters.Add(exporter);
+            }
+            var batch = reader.Batch(block);
+            moved = CertificatesInto(batch, exporters, asked);
+            if (moved is null) break;
+            await batch.SendAsync(ct).ConfigureAwait(false);
+        }
+        if (_movedBy.Count == 0)
+        {
+            _checks.Add(new("lineage.certificates-unflagged", CheckStatus.Pass, "no certificate moved the lineage's parcels between participants", Verdict.Flagged));
+            return;
+        }
+        var reads = reader.Batch(block);
+        var states = _movedBy.Keys.Select(k => (Key: k, State: reads.Call<CertificateFunction, CertificateOutput, CertificateState>(
+            RegistryReader.CertificateCall(k.Exporter, k.NumberHash), o => AbiValues.ToState(k.NumberHash, o.Certificate)))).ToList();
+        await reads.SendAsync(ct).ConfigureAwait(false);
+        var flagged = states.Where(x => x.State.Value.Flag != RecordFlag.None)
+            .Select(x => $"certificate {x.Key.NumberHash.ToShortString()} ({x.Key.Exporter} -> {x.State.Value.Importer}, {x.State.Value.Flag})").ToList();
+        _checks.Add(flagged.Count == 0
+            ? new("lineage.certificates-unflagged", CheckStatus.Pass, $"none of the {_movedBy.Count} certificate(s) that moved the lineage's parcels is flagged", Verdict.Flagged)
+            : new("lineage.certificates-unflagged", CheckStatus.Fail, "the lineage's parcels travelled on a certificate governance flagged: " + string.Join(", ", flagged), Verdict.Flagged));
+    }
+
+    /// <summary>The participant where a parcel of the lineage came into being (registered, or made by a transformation), if known.</summary>
+    private ParticipantCode? MakerOf(Hash32 parcel) =>
+        _registeredIn.TryGetValue(parcel, out var origin) ? origin
+        : _madeBy.TryGetValue(parcel, out var t) && _transformations.TryGetValue(t, out var made) ? made.Participant
+        : null;
 
     /// <summary>The participants that registered the origin parcels found.</summary>
     public IReadOnlyList<ParticipantCode> OriginParticipants => [.. _registeredIn.Values.Distinct().OrderBy(c => c.Value, StringComparer.Ordinal)];
@@ -132,14 +196,16 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
         }
     }
 
-    private LineageNode Build(Hash32 parcel, int depth)
+    /// <summary>The node of <paramref name="parcel"/>, built once: a parcel shared by several descendants is one node (a graph, not an exponentially growing tree).</summary>
+    private LineageNode Build(Hash32 parcel, Dictionary<Hash32, LineageNode> built)
     {
+        if (built.TryGetValue(parcel, out var done)) return done;
         var state = _states[parcel];
         Hash32? made = _madeBy.TryGetValue(parcel, out var t) ? t : null;
-        var parents = made is { } m && depth < bounds.MaxDepth && _inputs.TryGetValue(m, out var inputs)
-            ? inputs.Where(_states.ContainsKey).Select(i => Build(i, depth + 1)).ToList()
+        var parents = made is { } m && _inputs.TryGetValue(m, out var inputs)
+            ? inputs.Where(_states.ContainsKey).Select(i => Build(i, built)).ToList()
             : [];
-        return new LineageNode(parcel, state, made, parents, _registeredIn.TryGetValue(parcel, out var c) ? c : null,
+        return built[parcel] = new LineageNode(parcel, state, made, parents, _registeredIn.TryGetValue(parcel, out var c) ? c : null,
             ancestors.Parcels.GetValueOrDefault(parcel));
     }
 
@@ -313,6 +379,7 @@ internal sealed class Ancestors
             {
                 case ParcelRecord p: Parcels[p.Hash()] = p; break;
                 case TransformationRecord t: Transformations[t.Hash()] = t; break;
+                case CertificateRecord c: Certificates.Add(c); break;
             }
         }
     }
@@ -323,4 +390,7 @@ internal sealed class Ancestors
     public Dictionary<Hash32, ParcelRecord> Parcels { get; } = [];
 
     public Dictionary<Hash32, TransformationRecord> Transformations { get; } = [];
+
+    /// <summary>Certificate documents given (for an import confirmation: the certificate it confirms).</summary>
+    public List<CertificateRecord> Certificates { get; } = [];
 }

@@ -12,15 +12,36 @@ namespace Traceability.Verifier;
 /// <param name="Parents">The parcels that transformation consumed.</param>
 /// <param name="RegisteredIn">For an origin parcel: the participant that registered it (its country of origin).</param>
 /// <param name="Document">The parcel's document, if it was given.</param>
+/// <remarks>
+/// The lineage is a graph, not a tree: sibling outputs share their parents, and a parcel shared
+/// by several descendants is one node. Walk it with a visited set (as <see cref="Origins"/> does);
+/// expanding it as a tree can grow exponentially with the depth.
+/// </remarks>
 public sealed record LineageNode(Hash32 Parcel, ParcelState State, Hash32? Transformation, IReadOnlyList<LineageNode> Parents,
     ParticipantCode? RegisteredIn, ParcelRecord? Document)
 {
-    /// <summary>The distinct origin parcels under this node (sibling outputs share their parents).</summary>
-    public IEnumerable<LineageNode> Origins() =>
-        (Parents.Count == 0 ? (State.IsOrigin ? [this] : []) : Parents.SelectMany(p => p.Origins())).DistinctBy(n => n.Parcel);
+    private int _depth;
 
-    /// <summary>Depth of the tree under this node (1 for an origin parcel).</summary>
-    public int Depth => 1 + (Parents.Count == 0 ? 0 : Parents.Max(p => p.Depth));
+    /// <summary>The distinct origin parcels under this node, each visited once.</summary>
+    public IEnumerable<LineageNode> Origins()
+    {
+        var seen = new HashSet<Hash32>();
+        var stack = new Stack<LineageNode>([this]);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (!seen.Add(n.Parcel)) continue;
+            if (n.Parents.Count == 0)
+            {
+                if (n.State.IsOrigin) yield return n;
+                continue;
+            }
+            foreach (var p in n.Parents) stack.Push(p);
+        }
+    }
+
+    /// <summary>Depth of the graph under this node (1 for an origin parcel); computed once per node.</summary>
+    public int Depth => _depth != 0 ? _depth : _depth = 1 + (Parents.Count == 0 ? 0 : Parents.Max(p => p.Depth));
 }
 
 /// <summary>What the verifier found.</summary>

@@ -61,8 +61,9 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         var (r, s, v) = await SharedAsync();
         var report = await v.VerifyAsync(s.AeToIn);
         Assert.Equal(Verdict.Verified, report.Verdict);
-        // 1 first batch + 2 per transformation level (3 levels) + 1 for the origins' registrations
-        Assert.InRange(report.RoundTrips, 1, 8);
+        // 1 first batch + 2 per transformation level (3 levels) + 1 for the origins' registrations and
+        // the certificates that moved the parcels + 1 for those certificates' states
+        Assert.InRange(report.RoundTrips, 1, 9);
     }
 
     [Fact]
@@ -231,5 +232,35 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         Assert.Equal(Verdict.Verified, (await v.VerifyAsync(s.Transformations[1])).Verdict);
         Assert.Equal(Verdict.NotFound, (await v.VerifyAsync(s.Transformations[1] with { Operation = "split" })).Verdict);
         Assert.Equal(ParticipantCode.Parse("AE"), (await r.Reader.ParcelAsync(s.Mixed[0].Hash())).Holder);
+    }
+
+    [Theory]
+    [InlineData("1d")]
+    [InlineData("ff")]
+    [InlineData("00")]
+    public async Task A_malformed_signature_is_a_failed_check_not_a_crash(string v)
+    {
+        var (_, s, verifier) = await SharedAsync();
+        var sig = s.BwToAe.Authorization!.Signature;
+        var broken = s.BwToAe with { Authorization = s.BwToAe.Authorization with { Signature = sig[..^2] + v } };
+        var report = await verifier.VerifyAsync(broken);
+        Assert.Equal(Verdict.Unauthorized, report.Verdict);
+        // r at the curve order: no valid signature
+        var order = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
+        var outOfRange = s.BwToAe with { Authorization = s.BwToAe.Authorization with { Signature = "0x" + order + sig[66..] } };
+        Assert.Equal(Verdict.Unauthorized, (await verifier.VerifyAsync(outOfRange)).Verdict);
+    }
+
+    [Fact]
+    public async Task Another_deployment_is_believed_only_when_the_signature_proves_it()
+    {
+        var (_, s, v) = await SharedAsync();
+        // relabelled, not re-signed: the claim is not believed, and the chain checks decide
+        var relabelled = s.BwToAe with { Authorization = s.BwToAe.Authorization! with { ChainId = 1 } };
+        Assert.Equal(Verdict.Unauthorized, (await v.VerifyAsync(relabelled)).Verdict);
+        var tampered = relabelled with { Details = relabelled.Details with { Carats = relabelled.Details.Carats + 10_000 } };
+        Assert.Equal(Verdict.Tampered, (await v.VerifyAsync(tampered)).Verdict);
+        var forged = relabelled with { Number = "BW2099-000001" };
+        Assert.Equal(Verdict.NotFound, (await v.VerifyAsync(forged)).Verdict);
     }
 }

@@ -144,4 +144,25 @@ public class PartialKnowledgeTests(HardhatFixture fixture)
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => v.VerifyAsync(s.AeToIn, s.Ancestors, ct: cancelled.Token));
     }
+
+    [Fact]
+    public async Task A_lineage_that_doubles_at_every_level_is_walked_and_reported_in_linear_time()
+    {
+        using var r = await TestRegistry.DeployAsync(fixture.Node);
+        // 24 sorts in a row, each taking the 2 parcels of the level before and making 2: as a tree it
+        // would have 2^24 paths; as a graph it has 50 parcels
+        var level = await r.RegisterOriginAsync(BwMiner, "BW", 2, carats: 10_000);
+        for (var i = 0; i < 24; i++)
+        {
+            var next = new[] { SampleRecords.DerivedParcel("BW", 10_000, "BW"), SampleRecords.DerivedParcel("BW", 10_000, "BW") };
+            await r.As(BwTrader).TransformAsync(SampleRecords.Transformation("BW", Hashes(level), next));
+            level = next;
+        }
+        var v = new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber);
+        var report = await v.VerifyAsync(level[0]);
+        Assert.Equal(Verdict.Verified, report.Verdict);
+        Assert.Equal(25, report.Lineage[0].Depth);
+        Assert.Equal(2, report.Lineage[0].Origins().Count());
+        Assert.Same(report.Lineage[0].Parents[0].Parents[0], report.Lineage[0].Parents[1].Parents[0]); // one node per parcel
+    }
 }

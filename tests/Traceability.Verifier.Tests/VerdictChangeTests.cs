@@ -67,4 +67,39 @@ public class VerdictChangeTests(HardhatFixture fixture)
         Assert.Equal(Verdict.BrokenLineage, report.Verdict);
         Has(report, "lineage.origins", CheckStatus.Fail);
     }
+
+    [Fact]
+    public async Task Goods_that_travelled_on_a_flagged_certificate_are_Flagged_downstream()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        Assert.Equal(Verdict.Verified, (await v.VerifyAsync(s.AeToIn, s.Ancestors)).Verdict);
+        // the BW -> AE certificate that brought the sorted parcels to Dubai is found fraudulent
+        await r.As(Governor).SetFlagAsync(FlaggableKind.Certificate, RegistryKeys.Certificate(s.BwToAe.Exporter, s.BwToAe.NumberHash),
+            RecordFlag.Fraudulent, FlagCategory.ForgedDocument, "case 17");
+        var report = await v.VerifyAsync(s.AeToIn, s.Ancestors);
+        Assert.Equal(Verdict.Flagged, report.Verdict);
+        Assert.Contains(report.Checks, c => c.Name == "lineage.certificates-unflagged" && c.Status == CheckStatus.Fail && c.Reason.Contains("Fraudulent", StringComparison.Ordinal));
+        // and its import confirmation too
+        var confirmation = await v.VerifyAsync(s.BwToAeConfirmation);
+        Assert.Equal(Verdict.Flagged, confirmation.Verdict);
+    }
+
+    [Fact]
+    public async Task A_confirmation_stating_another_weight_than_certified_is_Invalid_when_the_certificate_is_given()
+    {
+        var (r, s, v) = await Story();
+        using var _ = r;
+        var now = await r.Reader.BlockTimestampAsync();
+        var inflated = SampleRecords.Confirmation(s.AeToIn, now + 60) with { Carats = s.AeToIn.Details.Carats * 100 };
+        await r.As(InAuthority).ConfirmImportAsync(s.AeToIn, inflated);
+        var withCertificate = await v.VerifyAsync(inflated, [s.AeToIn]);
+        Assert.Equal(Verdict.Invalid, withCertificate.Verdict);
+        Has(withCertificate, "confirmation.carats", CheckStatus.Fail);
+        // without the certificate the weight is not compared, and the report says how to compare it
+        var alone = await v.VerifyAsync(inflated);
+        Has(alone, "confirmation.carats", CheckStatus.Skipped);
+        // with other documents but not the certificate: it matters and is unknown
+        Assert.Equal(Verdict.Inconclusive, (await v.VerifyAsync(inflated, s.Mixed)).Verdict);
+    }
 }

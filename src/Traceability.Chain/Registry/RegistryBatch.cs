@@ -39,9 +39,10 @@ public sealed class RegistryBatch(RegistryReader reader, string block = "latest"
         Add(reader.Call(new ParcelsOfFunction { Hashes = AbiValues.Bytes32(hashes) }, block), t => RegistryReader.DecodeParcels(hashes, (string)t!));
 
     /// <summary>Events of type <typeparamref name="TEvent"/> from <paramref name="fromBlock"/> up to this batch's block, by their first (and second) indexed arguments.</summary>
-    public BatchResult<IReadOnlyList<RegistryEventLog<TEvent>>> Logs<TEvent>(IEnumerable<Hash32>? firstTopics, ulong fromBlock, IEnumerable<Hash32>? secondTopics = null)
+    public BatchResult<IReadOnlyList<RegistryEventLog<TEvent>>> Logs<TEvent>(IEnumerable<Hash32>? firstTopics, ulong fromBlock,
+        IEnumerable<Hash32>? secondTopics = null, IEnumerable<Hash32>? thirdTopics = null)
         where TEvent : IEventDTO, new() =>
-        Add(reader.LogsCall<TEvent>(firstTopics, fromBlock, secondTopics, block), RegistryReader.DecodeLogs<TEvent>);
+        Add(reader.LogsCall<TEvent>(firstTopics, fromBlock, secondTopics, block, thirdTopics), RegistryReader.DecodeLogs<TEvent>);
 
     /// <summary>The header of this batch's block (for "latest": the head when the batch is answered).</summary>
     public BatchResult<BlockHeader> Header() =>

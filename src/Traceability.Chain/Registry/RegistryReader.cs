@@ -188,13 +188,14 @@ public sealed class RegistryReader
     /// argument is one of <paramref name="firstTopics"/> (and the second one of <paramref name="secondTopics"/>).
     /// </summary>
     public RpcCall LogsCall<TEvent>(IEnumerable<Hash32>? firstTopics = null, ulong fromBlock = 0, IEnumerable<Hash32>? secondTopics = null,
-        string toBlock = "latest")
+        string toBlock = "latest", IEnumerable<Hash32>? thirdTopics = null)
         where TEvent : IEventDTO, new()
     {
         var topic0 = EventTopic<TEvent>();
-        var topics = new JArray { topic0 };
-        topics.Add(firstTopics is null ? JValue.CreateNull() : new JArray(firstTopics.Select(t => t.ToString())));
-        if (secondTopics is not null) topics.Add(new JArray(secondTopics.Select(t => t.ToString())));
+        static JToken Any(IEnumerable<Hash32>? t) => t is null ? JValue.CreateNull() : new JArray(t.Select(h => h.ToString()));
+        var topics = new JArray { topic0, Any(firstTopics) };
+        if (secondTopics is not null || thirdTopics is not null) topics.Add(Any(secondTopics));
+        if (thirdTopics is not null) topics.Add(Any(thirdTopics));
         var filter = new JObject { ["address"] = Address, ["fromBlock"] = ChainRpc.Hex(fromBlock), ["toBlock"] = toBlock, ["topics"] = topics };
         return new RpcCall("eth_getLogs", filter);
     }

@@ -35,8 +35,10 @@ public static class CertificateSigner
             var signature = EthECDSASignatureFactory.ExtractECDSASignature(a.Signature);
             return EthECKey.RecoverFromSignature(signature, Digest(certificate, a.Deadline, domain).ToArray()).GetPublicAddress();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // a malformed signature (bad v, r or s out of range, not on the curve) recovers nobody;
+            // Nethereum reports some of these as a bare Exception ("Header byte out of range")
             return null;
         }
     }

@@ -56,20 +56,28 @@ internal static class VerifyCommand
         checks = r.Checks.Select(c => new { name = c.Name, status = c.Status.ToString().ToLowerInvariant(), reason = c.Reason }),
         missing = r.Missing.Select(h => h.ToString()),
         origins = r.Origins.Select(o => o.Value),
-        lineage = r.Lineage.Select(Node),
+        lineage = Nodes(r.Lineage),
         rpcRoundTrips = r.RoundTrips,
     };
 
-    private static object Node(LineageNode n) => new
+    /// <summary>The lineage graph as JSON: each parcel written once in full; a parcel met again is written as its hash with "shownAbove" (a shared parent is not expanded twice).</summary>
+    private static List<object> Nodes(IReadOnlyList<LineageNode> roots)
     {
-        parcel = n.Parcel.ToString(),
-        holder = n.State.Holder?.Value,
-        status = n.State.Status,
-        flag = n.State.Flag,
-        origin = n.State.IsOrigin ? n.RegisteredIn?.Value ?? "?" : null,
-        transformation = n.Transformation?.ToString(),
-        parents = n.Parents.Select(Node),
-    };
+        var seen = new HashSet<Core.Primitives.Hash32>();
+        object Node(LineageNode n) => !seen.Add(n.Parcel)
+            ? new { parcel = n.Parcel.ToString(), shownAbove = true }
+            : new
+            {
+                parcel = n.Parcel.ToString(),
+                holder = n.State.Holder?.Value,
+                status = n.State.Status,
+                flag = n.State.Flag,
+                origin = n.State.IsOrigin ? n.RegisteredIn?.Value ?? "?" : null,
+                transformation = n.Transformation?.ToString(),
+                parents = n.Parents.Select(Node).ToList(),
+            };
+        return [.. roots.Select(Node)];
+    }
 
     private static void WriteReport(TextWriter w, VerificationReport r)
     {
