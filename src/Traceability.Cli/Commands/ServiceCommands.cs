@@ -19,8 +19,8 @@ internal static class ServiceCommands
         Description = "the service's folder: store.db, inbox/ (the drop folder), rejected/ (default: $KP_SERVICE_DIR, else service/ beside the deployment record)",
     };
 
-    public static string ServiceDirectory(CliContext ctx, Option<DirectoryInfo?> option) =>
-        ctx.Parse.GetValue(option)?.FullName ?? ctx.Env("KP_SERVICE_DIR") ?? Path.Combine(Path.GetDirectoryName(ctx.DeploymentPath)!, "service");
+    public static ServiceLayout Layout(CliContext ctx, Option<DirectoryInfo?> option) =>
+        new(ctx.Parse.GetValue(option)?.FullName ?? ctx.Env("KP_SERVICE_DIR") ?? Path.Combine(Path.GetDirectoryName(ctx.DeploymentPath)!, "service"));
 
     public static Command Serve(CommandRunner run)
     {
@@ -31,7 +31,8 @@ internal static class ServiceCommands
         var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)") { dir, batch, delay, http };
         run.Bind(command, async ctx =>
         {
-            var settings = Settings(ctx, ServiceDirectory(ctx, dir));
+            var layout = Layout(ctx, dir);
+            var settings = Settings(ctx, layout.Directory);
             settings["Anchoring:MaxBatchSize"] = ctx.Parse.GetValue(batch).ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Anchoring:MaxBatchDelayMs"] = ctx.Parse.GetValue(delay).ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -39,7 +40,7 @@ internal static class ServiceCommands
             {
                 using var host = ServiceHost.Build([], settings, holder: "kp serve");
                 var state = host.Services.GetRequiredService<ServiceState>(); // before the run: RunAsync disposes the host
-                ctx.Err.WriteLine($"anchoring service: drop documents into {Path.Combine(settings["Anchoring:ServiceDirectory"]!, "inbox")} (write, then rename to *.json); Ctrl+C stops");
+                ctx.Err.WriteLine($"anchoring service: drop documents into {layout.Inbox} (write, then rename to *.json); Ctrl+C stops");
                 await host.RunAsync();
                 if (state.Fatal is { } why) ctx.Err.WriteLine($"error: the anchoring service stopped: {why}");
                 return state.ExitCode;
@@ -81,7 +82,7 @@ internal static class ServiceCommands
         var command = new Command("submit", "hand documents to the anchoring service: stored durably at once, anchored when the service runs") { files, dir };
         run.Bind(command, async ctx =>
         {
-            var serviceDir = ServiceDirectory(ctx, dir);
+            var layout = Layout(ctx, dir);
             var identity = SubmitIdentity(ctx);
             if (identity is not null)
             {
@@ -95,18 +96,18 @@ internal static class ServiceCommands
                     ctx.Err.WriteLine($"note: {e.Message}; stored anyway: the service checks the deployment before it anchors");
                 }
             }
-            using var store = new RecordStore(Path.Combine(serviceDir, "store.db"));
+            using var store = new RecordStore(layout.StorePath);
             // a store holds one deployment's records: refuse to mix in documents meant for another
             // (submit goes straight into the store, beside a running service: see the README's design notes)
             try
             {
-                ServiceFolder.Bind(store, identity, serviceDir);
+                ServiceFolder.Bind(store, identity, layout.Directory);
             }
             catch (ServiceStartException e)
             {
                 throw new CliEnvironmentException(e.Message.Replace("this service is set up for", "kp is pointed at", StringComparison.Ordinal));
             }
-            var rejectedArea = new RejectedArea(Path.Combine(serviceDir, "rejected"));
+            var rejectedArea = new RejectedArea(layout.Rejected);
             var results = new List<object>();
             var anyRejected = false;
             foreach (var f in ctx.Parse.GetValue(files)!)
@@ -141,13 +142,7 @@ internal static class ServiceCommands
     }
 
     /// <summary>The deployment kp is pointed at, for kp submit (null when it points at none).</summary>
-    private static DeploymentIdentity? SubmitIdentity(CliContext ctx)
-    {
-        var registry = ctx.Parse.GetValue(GlobalOptions.Registry);
-        var record = ctx.Deployment;
-        if (record is not null && (registry is null || string.Equals(registry, record.Address, StringComparison.OrdinalIgnoreCase))) return DeploymentIdentity.Of(record);
-        return registry is null ? null : new DeploymentIdentity(null, registry, null, null);
-    }
+    private static DeploymentIdentity? SubmitIdentity(CliContext ctx) => DeploymentIdentity.Of(ctx.Deployment, ctx.Parse.GetValue(GlobalOptions.Registry));
 
     public static Command Status(CommandRunner run)
     {
@@ -156,7 +151,7 @@ internal static class ServiceCommands
         var command = new Command("status", "the anchoring service's counts, or where one record is") { hash, dir };
         run.Bind(command, ctx =>
         {
-            var path = Path.Combine(ServiceDirectory(ctx, dir), "store.db");
+            var path = Layout(ctx, dir).StorePath;
             if (!File.Exists(path)) throw new CliEnvironmentException($"no service store at {path}: start kp serve, or give --service-dir");
             using var store = new RecordStore(path);
             if (ctx.Parse.GetValue(hash) is { } h)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Traceability.Chain.Connection;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Rpc;
 using Traceability.Core.Json;
@@ -23,6 +24,11 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
                 return await body(context);
             }
             catch (CliUsageException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (AccountUnavailableException e)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.BadInput;
