@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -33,9 +35,9 @@ internal static class ServiceCommands
         {
             var layout = Layout(ctx, dir);
             var settings = Settings(ctx, layout.Directory);
-            settings["Anchoring:MaxBatchSize"] = ctx.Parse.GetValue(batch).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["Anchoring:MaxBatchDelayMs"] = ctx.Parse.GetValue(delay).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Anchoring:MaxBatchSize"] = ctx.Parse.GetValue(batch).ToString(CultureInfo.InvariantCulture);
+            settings["Anchoring:MaxBatchDelayMs"] = ctx.Parse.GetValue(delay).ToString(CultureInfo.InvariantCulture);
+            settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(CultureInfo.InvariantCulture);
             try
             {
                 using var host = ServiceHost.Build([], settings, holder: "kp serve");
@@ -63,9 +65,9 @@ internal static class ServiceCommands
         var settings = new Dictionary<string, string?>
         {
             ["Anchoring:ServiceDirectory"] = serviceDirectory,
-            ["Anchoring:AccountIndex"] = ctx.Parse.GetValue(GlobalOptions.Account).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Anchoring:AccountIndex"] = ctx.Parse.GetValue(GlobalOptions.Account).ToString(CultureInfo.InvariantCulture),
             ["Anchoring:Fees"] = ctx.Parse.GetValue(GlobalOptions.Fees).ToString(),
-            ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(CultureInfo.InvariantCulture),
         };
         if (ctx.Parse.GetValue(GlobalOptions.Keystore) is { } k) settings["Anchoring:KeystorePath"] = k.FullName;
         if (File.Exists(ctx.DeploymentPath)) settings["Anchoring:DeploymentPath"] = ctx.DeploymentPath;
@@ -114,7 +116,7 @@ internal static class ServiceCommands
             {
                 if (!f.Exists) throw new CliUsageException($"{f.FullName}: no such file");
                 var incoming = f.Length > Core.Json.RecordJson.MaxDocumentBytes
-                    ? new IncomingDocument("kp submit:" + f.Name, System.Text.Encoding.UTF8.GetBytes($"(a document of {f.Length:N0} bytes, over the limit: not kept)"),
+                    ? new IncomingDocument("kp submit:" + f.Name, Encoding.UTF8.GetBytes($"(a document of {f.Length:N0} bytes, over the limit: not kept)"),
                         ("size", "document", $"the document is {f.Length:N0} bytes; a document may have at most {Core.Json.RecordJson.MaxDocumentBytes:N0}"))
                     : new IncomingDocument("kp submit:" + f.Name, File.ReadAllBytes(f.FullName));
                 var (id, isNew) = store.Receive([incoming], resubmission: true)[0];
@@ -160,7 +162,7 @@ internal static class ServiceCommands
                 if (ctx.Json) Output.WriteJson(ctx.Out, rows.Select(r => new { r.Id, r.Source, r.Status, r.Kind, r.RecordHash, r.TransactionHash, r.BlockNumber, r.Rule, r.Field, r.Reason }));
                 else if (rows.Count == 0) ctx.Out.WriteLine($"no record with hash {h} was received");
                 else Output.WriteTable(ctx.Out, ["ID", "SOURCE", "STATUS", "TRANSACTION", "BLOCK", "REASON"],
-                    rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Source, r.Status, r.TransactionHash ?? "", r.BlockNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", r.Reason is null ? "" : $"{r.Field}: {r.Reason} [{r.Rule}]"]));
+                    rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(CultureInfo.InvariantCulture), r.Source, r.Status, r.TransactionHash ?? "", r.BlockNumber?.ToString(CultureInfo.InvariantCulture) ?? "", r.Reason is null ? "" : $"{r.Field}: {r.Reason} [{r.Rule}]"]));
                 return Task.FromResult(rows.Count == 0 ? ExitCodes.NotVerified : ExitCodes.Ok);
             }
             var counts = store.Counts();
@@ -168,7 +170,7 @@ internal static class ServiceCommands
             if (ctx.Json) Output.WriteJson(ctx.Out, new { counts, batches, gasPerRecord = records == 0 ? 0 : gas / records });
             else
             {
-                Output.WriteTable(ctx.Out, ["STATUS", "RECORDS"], counts.Select(c => (IReadOnlyList<string>)[c.Key, c.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)]));
+                Output.WriteTable(ctx.Out, ["STATUS", "RECORDS"], counts.Select(c => (IReadOnlyList<string>)[c.Key, c.Value.ToString("N0", CultureInfo.InvariantCulture)]));
                 ctx.Out.WriteLine($"{batches} batch transaction(s){(records > 0 ? $", {gas / records:N0} gas per record" : "")}");
             }
             return Task.FromResult(ExitCodes.Ok);
