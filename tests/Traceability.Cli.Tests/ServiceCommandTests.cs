@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Traceability.Chain.Accounts;
-using Traceability.Chain.DevChain;
 using Traceability.Core.Json;
+using Traceability.Lab.DevChain;
+using Traceability.Service.Hosting;
 using Traceability.Testing;
 
 namespace Traceability.Cli.Tests;
@@ -101,7 +102,7 @@ public class ServiceCommandTests(HardhatFixture fixture)
         var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(r.Out, @"process (\d+);").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
         Assert.True(File.Exists(Path.Combine(dir, "documents", "certificate-AE2026-000815.json")));
-        Assert.True(Directory.EnumerateFiles(Path.Combine(dir, "service", "rejected"), "*.reason.json").Any());
+        Assert.True(Directory.EnumerateFiles(new ServiceLayout(Path.Combine(dir, "service")).Rejected, "*.reason.json").Any());
     }
 }
 

@@ -1,7 +1,7 @@
-using Traceability.Chain.DevChain;
 using System.Diagnostics;
 using System.Text.Json;
 using Traceability.Chain.Accounts;
+using Traceability.Lab.DevChain;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 

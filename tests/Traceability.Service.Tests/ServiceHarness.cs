@@ -25,15 +25,17 @@ public sealed class ServiceHarness : IDisposable
 
     public string DeploymentPath { get; }
 
-    public string ServiceDirectory => Path.Combine(Folder, "service");
+    public ServiceLayout Layout => new(Path.Combine(Folder, "service"));
 
-    public string Inbox => Path.Combine(ServiceDirectory, "inbox");
+    public string ServiceDirectory => Layout.Directory;
 
-    public string Rejected => Path.Combine(ServiceDirectory, "rejected");
+    public string Inbox => Layout.Inbox;
 
-    public string StorePath => Path.Combine(ServiceDirectory, "store.db");
+    public string Rejected => Layout.Rejected;
 
-    public static async Task<ServiceHarness> CreateAsync(Chain.DevChain.LocalNode node) =>
+    public string StorePath => Layout.StorePath;
+
+    public static async Task<ServiceHarness> CreateAsync(Lab.DevChain.LocalNode node) =>
         new(await TestRegistry.DeployAsync(node), Directory.CreateTempSubdirectory("kp-service-").FullName);
 
     /// <summary>Settings of a service sending as the BW member (account 6), tuned for tests.</summary>

@@ -1,4 +1,4 @@
-using Traceability.Chain.DevChain;
+using Traceability.Lab.DevChain;
 
 namespace Traceability.Testing;
 

@@ -1,4 +1,3 @@
-using Traceability.Chain.DevChain;
 using Traceability.Chain.Accounts;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
@@ -8,6 +7,7 @@ using Traceability.Core.Hashing;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Lab.DevChain;
 
 namespace Traceability.Testing;
 

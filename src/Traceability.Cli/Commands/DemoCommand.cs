@@ -1,22 +1,31 @@
 using System.CommandLine;
-using Traceability.Cli.Demo;
+using System.Globalization;
 using Traceability.Cli.Infrastructure;
+using Traceability.Lab.Demo;
+using Traceability.Lab.DevChain;
 
 namespace Traceability.Cli.Commands;
 
-/// <summary>kp demo: the main job.</summary>
+/// <summary>kp demo: the main job (the story is <see cref="DemoStory"/>).</summary>
 internal static class DemoCommand
 {
     public static Command Create(CommandRunner run)
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the service's store and rejected area (default: chain-dev/run/demo)" };
-        var node = new Option<Traceability.Chain.DevChain.LocalNodeKind>("--node") { Description = "the local EVM node: Hardhat or Anvil", DefaultValueFactory = _ => Traceability.Chain.DevChain.LocalNodeKind.Hardhat };
+        var node = new Option<LocalNodeKind>("--node") { Description = "the local EVM node: Hardhat or Anvil", DefaultValueFactory = _ => LocalNodeKind.Hardhat };
         var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops") { output, node };
         run.Bind(command, async ctx =>
         {
             var root = Paths.RequireRepositoryRoot();
             var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(root, "chain-dev", "run", "demo");
-            var ok = await new DemoStory(root, folder, ctx.Out, ctx.Parse.GetValue(node)).RunAsync();
+            var story = new DemoStory(root, folder, ctx.Out, ctx.Parse.GetValue(node));
+            var ok = await story.RunAsync();
+            ctx.Out.WriteLine();
+            ctx.Out.WriteLine("SUMMARY");
+            Output.WriteTable(ctx.Out, ["#", "ACTOR", "STEP", "OK", "OUTCOME"],
+                story.Report.Steps.Select((r, i) => (IReadOnlyList<string>)[(i + 1).ToString(CultureInfo.InvariantCulture), r.Actor, r.Action, r.Ok ? "yes" : "NO", r.Outcome]));
+            ctx.Out.WriteLine();
+            ctx.Out.WriteLine($"Documents, the service's store and its rejected area: {folder}");
             return ok ? ExitCodes.Ok : ExitCodes.NotVerified;
         });
         return command;

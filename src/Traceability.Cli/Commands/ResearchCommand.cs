@@ -1,8 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
-using Traceability.Chain.DevChain;
 using Traceability.Cli.Infrastructure;
-using Traceability.Cli.Research;
+using Traceability.Lab.DevChain;
+using Traceability.Lab.Research;
 
 namespace Traceability.Cli.Commands;
 
@@ -32,7 +33,15 @@ internal static class ResearchCommand
             if (plan.ReexportShare is < 0 or > 1) throw new CliUsageException("--reexport-share must be between 0 and 1");
             var root = Paths.RequireRepositoryRoot();
             var csv = Path.Combine(root, "samples", "kp-statistics", "kp-statistics.csv");
-            var results = await new TradeSimulation(root, csv, ctx.Err).RunAsync(plan);
+            SimulationResult results;
+            try
+            {
+                results = await new TradeSimulation(root, csv, ctx.Err).RunAsync(plan);
+            }
+            catch (SimulationPlanException e)
+            {
+                throw new CliUsageException(e.Message);
+            }
             if (ctx.Parse.GetValue(output) is { } f)
             {
                 f.Directory?.Create();
@@ -49,10 +58,10 @@ internal static class ResearchCommand
 
     private static void Write(TextWriter w, SimulationResult r)
     {
-        static string N(double v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
         Output.WriteFields(w,
         [
-            ("KP figures of", r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("KP figures of", r.Year.ToString(CultureInfo.InvariantCulture)),
             ("producers", string.Join(", ", r.Producers.Select(p => $"{p.Code} ({p.Carats / 1_000_000:0.0} Mct at US${p.UsdPerCarat:0}/ct)"))),
             ("their share of the listed producers' output", $"{r.WorldShare:P1}"),
             ("node", r.Node),

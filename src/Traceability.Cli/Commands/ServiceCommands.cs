@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -19,8 +21,8 @@ internal static class ServiceCommands
         Description = "the service's folder: store.db, inbox/ (the drop folder), rejected/ (default: $KP_SERVICE_DIR, else service/ beside the deployment record)",
     };
 
-    public static string ServiceDirectory(CliContext ctx, Option<DirectoryInfo?> option) =>
-        ctx.Parse.GetValue(option)?.FullName ?? ctx.Env("KP_SERVICE_DIR") ?? Path.Combine(Path.GetDirectoryName(ctx.DeploymentPath)!, "service");
+    public static ServiceLayout Layout(CliContext ctx, Option<DirectoryInfo?> option) =>
+        new(ctx.Parse.GetValue(option)?.FullName ?? ctx.Env("KP_SERVICE_DIR") ?? Path.Combine(Path.GetDirectoryName(ctx.DeploymentPath)!, "service"));
 
     public static Command Serve(CommandRunner run)
     {
@@ -31,15 +33,16 @@ internal static class ServiceCommands
         var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)") { dir, batch, delay, http };
         run.Bind(command, async ctx =>
         {
-            var settings = Settings(ctx, ServiceDirectory(ctx, dir));
-            settings["Anchoring:MaxBatchSize"] = ctx.Parse.GetValue(batch).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["Anchoring:MaxBatchDelayMs"] = ctx.Parse.GetValue(delay).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var layout = Layout(ctx, dir);
+            var settings = Settings(ctx, layout.Directory);
+            settings["Anchoring:MaxBatchSize"] = ctx.Parse.GetValue(batch).ToString(CultureInfo.InvariantCulture);
+            settings["Anchoring:MaxBatchDelayMs"] = ctx.Parse.GetValue(delay).ToString(CultureInfo.InvariantCulture);
+            settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(CultureInfo.InvariantCulture);
             try
             {
                 using var host = ServiceHost.Build([], settings, holder: "kp serve");
                 var state = host.Services.GetRequiredService<ServiceState>(); // before the run: RunAsync disposes the host
-                ctx.Err.WriteLine($"anchoring service: drop documents into {Path.Combine(settings["Anchoring:ServiceDirectory"]!, "inbox")} (write, then rename to *.json); Ctrl+C stops");
+                ctx.Err.WriteLine($"anchoring service: drop documents into {layout.Inbox} (write, then rename to *.json); Ctrl+C stops");
                 await host.RunAsync();
                 if (state.Fatal is { } why) ctx.Err.WriteLine($"error: the anchoring service stopped: {why}");
                 return state.ExitCode;
@@ -62,9 +65,9 @@ internal static class ServiceCommands
         var settings = new Dictionary<string, string?>
         {
             ["Anchoring:ServiceDirectory"] = serviceDirectory,
-            ["Anchoring:AccountIndex"] = ctx.Parse.GetValue(GlobalOptions.Account).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Anchoring:AccountIndex"] = ctx.Parse.GetValue(GlobalOptions.Account).ToString(CultureInfo.InvariantCulture),
             ["Anchoring:Fees"] = ctx.Parse.GetValue(GlobalOptions.Fees).ToString(),
-            ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(CultureInfo.InvariantCulture),
         };
         if (ctx.Parse.GetValue(GlobalOptions.Keystore) is { } k) settings["Anchoring:KeystorePath"] = k.FullName;
         if (File.Exists(ctx.DeploymentPath)) settings["Anchoring:DeploymentPath"] = ctx.DeploymentPath;
@@ -81,7 +84,7 @@ internal static class ServiceCommands
         var command = new Command("submit", "hand documents to the anchoring service: stored durably at once, anchored when the service runs") { files, dir };
         run.Bind(command, async ctx =>
         {
-            var serviceDir = ServiceDirectory(ctx, dir);
+            var layout = Layout(ctx, dir);
             var identity = SubmitIdentity(ctx);
             if (identity is not null)
             {
@@ -95,25 +98,25 @@ internal static class ServiceCommands
                     ctx.Err.WriteLine($"note: {e.Message}; stored anyway: the service checks the deployment before it anchors");
                 }
             }
-            using var store = new RecordStore(Path.Combine(serviceDir, "store.db"));
+            using var store = new RecordStore(layout.StorePath);
             // a store holds one deployment's records: refuse to mix in documents meant for another
             // (submit goes straight into the store, beside a running service: see the README's design notes)
             try
             {
-                ServiceFolder.Bind(store, identity, serviceDir);
+                ServiceFolder.Bind(store, identity, layout.Directory);
             }
             catch (ServiceStartException e)
             {
                 throw new CliEnvironmentException(e.Message.Replace("this service is set up for", "kp is pointed at", StringComparison.Ordinal));
             }
-            var rejectedArea = new RejectedArea(Path.Combine(serviceDir, "rejected"));
+            var rejectedArea = new RejectedArea(layout.Rejected);
             var results = new List<object>();
             var anyRejected = false;
             foreach (var f in ctx.Parse.GetValue(files)!)
             {
                 if (!f.Exists) throw new CliUsageException($"{f.FullName}: no such file");
                 var incoming = f.Length > Core.Json.RecordJson.MaxDocumentBytes
-                    ? new IncomingDocument("kp submit:" + f.Name, System.Text.Encoding.UTF8.GetBytes($"(a document of {f.Length:N0} bytes, over the limit: not kept)"),
+                    ? new IncomingDocument("kp submit:" + f.Name, Encoding.UTF8.GetBytes($"(a document of {f.Length:N0} bytes, over the limit: not kept)"),
                         ("size", "document", $"the document is {f.Length:N0} bytes; a document may have at most {Core.Json.RecordJson.MaxDocumentBytes:N0}"))
                     : new IncomingDocument("kp submit:" + f.Name, File.ReadAllBytes(f.FullName));
                 var (id, isNew) = store.Receive([incoming], resubmission: true)[0];
@@ -141,13 +144,7 @@ internal static class ServiceCommands
     }
 
     /// <summary>The deployment kp is pointed at, for kp submit (null when it points at none).</summary>
-    private static DeploymentIdentity? SubmitIdentity(CliContext ctx)
-    {
-        var registry = ctx.Parse.GetValue(GlobalOptions.Registry);
-        var record = ctx.Deployment;
-        if (record is not null && (registry is null || string.Equals(registry, record.Address, StringComparison.OrdinalIgnoreCase))) return DeploymentIdentity.Of(record);
-        return registry is null ? null : new DeploymentIdentity(null, registry, null, null);
-    }
+    private static DeploymentIdentity? SubmitIdentity(CliContext ctx) => DeploymentIdentity.Of(ctx.Deployment, ctx.Parse.GetValue(GlobalOptions.Registry));
 
     public static Command Status(CommandRunner run)
     {
@@ -156,7 +153,7 @@ internal static class ServiceCommands
         var command = new Command("status", "the anchoring service's counts, or where one record is") { hash, dir };
         run.Bind(command, ctx =>
         {
-            var path = Path.Combine(ServiceDirectory(ctx, dir), "store.db");
+            var path = Layout(ctx, dir).StorePath;
             if (!File.Exists(path)) throw new CliEnvironmentException($"no service store at {path}: start kp serve, or give --service-dir");
             using var store = new RecordStore(path);
             if (ctx.Parse.GetValue(hash) is { } h)
@@ -165,7 +162,7 @@ internal static class ServiceCommands
                 if (ctx.Json) Output.WriteJson(ctx.Out, rows.Select(r => new { r.Id, r.Source, r.Status, r.Kind, r.RecordHash, r.TransactionHash, r.BlockNumber, r.Rule, r.Field, r.Reason }));
                 else if (rows.Count == 0) ctx.Out.WriteLine($"no record with hash {h} was received");
                 else Output.WriteTable(ctx.Out, ["ID", "SOURCE", "STATUS", "TRANSACTION", "BLOCK", "REASON"],
-                    rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Source, r.Status, r.TransactionHash ?? "", r.BlockNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", r.Reason is null ? "" : $"{r.Field}: {r.Reason} [{r.Rule}]"]));
+                    rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(CultureInfo.InvariantCulture), r.Source, r.Status, r.TransactionHash ?? "", r.BlockNumber?.ToString(CultureInfo.InvariantCulture) ?? "", r.Reason is null ? "" : $"{r.Field}: {r.Reason} [{r.Rule}]"]));
                 return Task.FromResult(rows.Count == 0 ? ExitCodes.NotVerified : ExitCodes.Ok);
             }
             var counts = store.Counts();
@@ -173,7 +170,7 @@ internal static class ServiceCommands
             if (ctx.Json) Output.WriteJson(ctx.Out, new { counts, batches, gasPerRecord = records == 0 ? 0 : gas / records });
             else
             {
-                Output.WriteTable(ctx.Out, ["STATUS", "RECORDS"], counts.Select(c => (IReadOnlyList<string>)[c.Key, c.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)]));
+                Output.WriteTable(ctx.Out, ["STATUS", "RECORDS"], counts.Select(c => (IReadOnlyList<string>)[c.Key, c.Value.ToString("N0", CultureInfo.InvariantCulture)]));
                 ctx.Out.WriteLine($"{batches} batch transaction(s){(records > 0 ? $", {gas / records:N0} gas per record" : "")}");
             }
             return Task.FromResult(ExitCodes.Ok);

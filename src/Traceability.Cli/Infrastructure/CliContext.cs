@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Traceability.Chain.Accounts;
+using Traceability.Chain.Connection;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
@@ -63,6 +64,18 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// <summary>The JSON-RPC client.</summary>
     public ChainRpc Rpc => _rpc ??= new ChainRpc(RpcUrl);
 
+    /// <summary>The registry connection kp is pointed at (over <see cref="Rpc"/>), sending as <see cref="AccountSource"/> says.</summary>
+    public RegistryConnection Connection => _connection ??= new RegistryConnection(Rpc, new RegistryConnectionOptions
+    {
+        RpcUrl = RpcUrl,
+        RegistryAddress = RegistryAddress,
+        Deployment = Deployment,
+        Account = AccountSource,
+        Transactions = TransactionOptions,
+    });
+
+    private RegistryConnection? _connection;
+
     /// <summary>
     /// A reader of the registry, once the registry is known to stand (<see cref="EnsureDeploymentAsync"/>):
     /// reading an address without the registry's code decodes nothing, so it is never done.
@@ -70,7 +83,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     public async Task<RegistryReader> ReaderAsync()
     {
         await EnsureDeploymentAsync();
-        return new RegistryReader(Rpc, RegistryAddress);
+        return Connection.Reader;
     }
 
     /// <summary>The block to search events from: the deployment block when known.</summary>
@@ -85,50 +98,22 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// the deployment record). A reset chain or another chain is a <see cref="DeploymentUnavailableException"/>
     /// (exit code 3, with the fix).
     /// </summary>
-    public Task EnsureDeploymentAsync() => _deploymentChecked ??= DeploymentGuard.EnsureAsync(Rpc, RegistryAddress, Deployment);
+    public Task EnsureDeploymentAsync() => _deploymentChecked ??= Connection.EnsureDeploymentAsync();
 
     private Task? _deploymentChecked;
 
     /// <summary>
-    /// The sending account: --keystore with $KP_KEYSTORE_PASSWORD, or --account N of $KP_MNEMONIC, or
-    /// on a dev chain (chain id 31337) of the public test phrase. Secrets never appear in output.
+    /// Who sends: --keystore with $KP_KEYSTORE_PASSWORD, or --account N of $KP_MNEMONIC, or on a dev
+    /// chain (chain id 31337) of the public test phrase (the rules are <see cref="AccountSource"/>'s).
     /// </summary>
+    public AccountSource AccountSource => AccountSource.FromEnvironment(Env, Parse.GetValue(GlobalOptions.Keystore)?.FullName,
+        Parse.GetValue(GlobalOptions.Account), "--keystore", "--account");
+
+    /// <summary>The sending account (<see cref="AccountSource"/>). Secrets never appear in output.</summary>
     public Task<ChainAccount> AccountAsync() => AccountAsync(Rpc);
 
     /// <summary>As <see cref="AccountAsync()"/>, judging "dev chain" by the chain behind <paramref name="rpc"/>.</summary>
-    public async Task<ChainAccount> AccountAsync(ChainRpc rpc)
-    {
-        if (Parse.GetValue(GlobalOptions.Keystore) is { } keystore)
-        {
-            if (!keystore.Exists) throw new CliUsageException($"--keystore: {keystore.FullName} does not exist");
-            var password = Env("KP_KEYSTORE_PASSWORD") ?? throw new CliUsageException("--keystore needs the password in $KP_KEYSTORE_PASSWORD");
-            try
-            {
-                return ChainAccount.FromKeystore(await File.ReadAllTextAsync(keystore.FullName), password);
-            }
-            catch (FormatException e)
-            {
-                throw new CliUsageException($"--keystore: {e.Message}");
-            }
-        }
-        var index = Parse.GetValue(GlobalOptions.Account);
-        if (index < 0) throw new CliUsageException("--account must be 0 or more");
-        var phrase = Env("KP_MNEMONIC");
-        if (string.IsNullOrWhiteSpace(phrase))
-        {
-            var chainId = await rpc.ChainIdAsync();
-            if (chainId != 31337) throw new CliUsageException($"chain {chainId} is not a dev chain: set KP_MNEMONIC or give --keystore");
-            phrase = Mnemonic.DevelopmentPhrase;
-        }
-        try
-        {
-            return Mnemonic.Parse(phrase).Account(index);
-        }
-        catch (FormatException e)
-        {
-            throw new CliUsageException($"KP_MNEMONIC: {e.Message}");
-        }
-    }
+    public Task<ChainAccount> AccountAsync(ChainRpc rpc) => AccountSource.OpenAsync(rpc.ChainIdAsync);
 
     /// <summary>Transaction options from the command line.</summary>
     public TransactionOptions TransactionOptions => new()
@@ -141,9 +126,8 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     public async Task<RegistryWriter> WriterAsync()
     {
         var account = await AccountAsync();
-        var reader = await ReaderAsync(); // never send to an address without the deployed registry: the node would mine it as a success
-        var chainId = await Rpc.ChainIdAsync();
-        return new RegistryWriter(reader, new TransactionSender(Rpc, account, chainId, TransactionOptions));
+        await EnsureDeploymentAsync(); // never send to an address without the deployed registry: the node would mine it as a success
+        return Connection.Writer(account, await Connection.ChainIdAsync());
     }
 
     /// <inheritdoc />

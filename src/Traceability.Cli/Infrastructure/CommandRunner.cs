@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Traceability.Chain.Connection;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Rpc;
 using Traceability.Core.Json;
@@ -22,17 +23,7 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
             {
                 return await body(context);
             }
-            catch (CliUsageException e)
-            {
-                await error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-            catch (RecordFormatException e)
-            {
-                await error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-            catch (RecordValidationException e)
+            catch (Exception e) when (e is CliUsageException or AccountUnavailableException or RecordFormatException or RecordValidationException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.BadInput;

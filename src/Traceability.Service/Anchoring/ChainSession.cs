@@ -1,5 +1,6 @@
+using System.Numerics;
 using Microsoft.Extensions.Options;
-using Traceability.Chain.Accounts;
+using Traceability.Chain.Connection;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
@@ -8,87 +9,73 @@ using Traceability.Service.Hosting;
 
 namespace Traceability.Service.Anchoring;
 
-/// <summary>The service's connection to the chain: client, registry, its one sending account.</summary>
+/// <summary>The service's connection to the chain (a <see cref="RegistryConnection"/>): client, registry, its one sending account.</summary>
 public sealed class ChainSession : IDisposable
 {
-    private readonly AnchoringOptions _options;
-    private readonly Func<string, string?> _env;
+    private readonly RegistryConnection _connection;
 
     /// <summary>A session per the options; secrets come from <paramref name="environment"/> (default: the process's).</summary>
     public ChainSession(IOptions<AnchoringOptions> options, Func<string, string?>? environment = null)
     {
-        _options = options.Value;
-        _env = environment ?? Environment.GetEnvironmentVariable;
-        Deployment = _options.DeploymentPath is { } p && File.Exists(p) ? DeploymentRecord.Read(p) : null;
-        RpcUrl = _options.RpcUrl ?? Deployment?.RpcUrl ?? throw new InvalidOperationException("no RpcUrl and no deployment record");
-        Address = _options.RegistryAddress ?? Deployment?.Address ?? throw new InvalidOperationException("no RegistryAddress and no deployment record");
-        Rpc = new ChainRpc(RpcUrl, TimeSpan.FromSeconds(_options.RpcTimeoutSeconds));
-        Reader = new RegistryReader(Rpc, Address);
+        var o = options.Value;
+        var where = RegistryConnectionOptions.Resolve(o.RpcUrl, o.RegistryAddress, o.DeploymentPath);
+        _connection = new RegistryConnection(where with
+        {
+            RpcTimeout = TimeSpan.FromSeconds(o.RpcTimeoutSeconds),
+            Account = AccountSource.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, o.KeystorePath, o.AccountIndex, "KeystorePath", "AccountIndex"),
+            Transactions = new TransactionOptions
+            {
+                Fees = o.Fees,
+                Confirmations = o.Confirmations,
+                ReceiptTimeout = TimeSpan.FromSeconds(o.ReceiptTimeoutSeconds),
+                PollInterval = TimeSpan.FromMilliseconds(Math.Min(50, o.PollIntervalMs)),
+            },
+        });
     }
 
     /// <summary>The deployment record, when one was given.</summary>
-    public DeploymentRecord? Deployment { get; }
+    public DeploymentRecord? Deployment => _connection.Deployment;
 
     /// <summary>The endpoint.</summary>
-    public string RpcUrl { get; }
+    public string RpcUrl => _connection.Options.RpcUrl;
 
     /// <summary>The registry's address.</summary>
-    public string Address { get; }
+    public string Address => _connection.Address;
 
     /// <summary>The JSON-RPC client.</summary>
-    public ChainRpc Rpc { get; }
+    public ChainRpc Rpc => _connection.Rpc;
 
     /// <summary>Reads of the registry.</summary>
-    public RegistryReader Reader { get; }
+    public RegistryReader Reader => _connection.Reader;
 
     /// <summary>Writes of the registry from the sending account (after <see cref="ConnectAsync"/>).</summary>
     public RegistryWriter Writer { get; private set; } = null!;
 
     /// <summary>The chain id (after <see cref="ConnectAsync"/>).</summary>
-    public System.Numerics.BigInteger ChainId { get; private set; }
+    public BigInteger ChainId { get; private set; }
 
     /// <summary>The block events are searched from.</summary>
-    public ulong FromBlock => Deployment?.BlockNumber ?? 0;
+    public ulong FromBlock => _connection.FromBlock;
 
-    /// <summary>Connects: reads the chain id and opens the sending account. Throws <see cref="ChainUnavailableException"/> while the node is down.</summary>
+    /// <summary>
+    /// Connects: reads the chain id and opens the sending account. Throws <see cref="ChainUnavailableException"/> while the node is down,
+    /// <see cref="AccountUnavailableException"/> when the account cannot be opened.
+    /// </summary>
     public async Task ConnectAsync()
     {
-        ChainId = await Rpc.ChainIdAsync();
-        var account = OpenAccount();
-        Writer = new RegistryWriter(Reader, new TransactionSender(Rpc, account, ChainId, new TransactionOptions
-        {
-            Fees = _options.Fees,
-            Confirmations = _options.Confirmations,
-            ReceiptTimeout = TimeSpan.FromSeconds(_options.ReceiptTimeoutSeconds),
-            PollInterval = TimeSpan.FromMilliseconds(Math.Min(50, _options.PollIntervalMs)),
-        }));
+        ChainId = await _connection.ChainIdAsync();
+        Writer = _connection.Writer(_connection.Account(ChainId), ChainId);
     }
 
     /// <summary>
     /// The problems that make the deployment unusable (empty when it stands): the same check kp runs
     /// before every command (<see cref="DeploymentGuard"/>).
     /// </summary>
-    public Task<IReadOnlyList<string>> CheckDeploymentAsync() => DeploymentGuard.CheckAsync(Rpc, Address, Deployment);
+    public Task<IReadOnlyList<string>> CheckDeploymentAsync() => _connection.CheckDeploymentAsync();
 
     /// <summary>Throws <see cref="DeploymentUnavailableException"/> unless the deployment stands (before every batch is sent).</summary>
-    public Task EnsureDeploymentAsync() => DeploymentGuard.EnsureAsync(Rpc, Address, Deployment);
-
-    private ChainAccount OpenAccount()
-    {
-        if (_options.KeystorePath is { } path)
-        {
-            var password = _env("KP_KEYSTORE_PASSWORD") ?? throw new InvalidOperationException("KeystorePath is set but KP_KEYSTORE_PASSWORD is not");
-            return ChainAccount.FromKeystore(File.ReadAllText(path), password);
-        }
-        var phrase = _env("KP_MNEMONIC");
-        if (string.IsNullOrWhiteSpace(phrase))
-        {
-            if (ChainId != 31337) throw new InvalidOperationException($"chain {ChainId} is not a dev chain: set KP_MNEMONIC or KeystorePath");
-            phrase = Mnemonic.DevelopmentPhrase;
-        }
-        return Mnemonic.Parse(phrase).Account(_options.AccountIndex);
-    }
+    public Task EnsureDeploymentAsync() => _connection.EnsureDeploymentAsync();
 
     /// <inheritdoc />
-    public void Dispose() => Rpc.Dispose();
+    public void Dispose() => _connection.Dispose();
 }

@@ -63,14 +63,8 @@ public sealed class AnchoringOptions
     /// <summary>Loopback port of the health and status endpoint (0: none).</summary>
     [Range(0, 65535)] public int HttpPort { get; set; }
 
-    /// <summary>The store file.</summary>
-    public string StorePath => Path.Combine(ServiceDirectory, "store.db");
-
-    /// <summary>The drop folder.</summary>
-    public string DropFolder => Path.Combine(ServiceDirectory, "inbox");
-
-    /// <summary>The rejected area.</summary>
-    public string RejectedFolder => Path.Combine(ServiceDirectory, "rejected");
+    /// <summary>The service folder's layout: store, drop folder, rejected area, taken files, lock file.</summary>
+    public ServiceLayout Layout => new(ServiceDirectory);
 }
 
 /// <summary>Checks of the options that span several settings.</summary>

@@ -19,6 +19,16 @@ public sealed record DeploymentIdentity(long? ChainId, string Address, ulong? Bl
     /// <summary>The identity of a deployment record.</summary>
     public static DeploymentIdentity Of(DeploymentRecord d) => new(d.ChainId, d.Address, d.BlockNumber, d.BlockHash);
 
+    /// <summary>
+    /// The deployment named by a deployment record and a registry address, either of which may be
+    /// missing: the record's, unless the address names another registry (then only the address is known).
+    /// </summary>
+    public static DeploymentIdentity? Of(DeploymentRecord? record, string? registryAddress)
+    {
+        if (record is not null && (registryAddress is null || string.Equals(registryAddress, record.Address, StringComparison.OrdinalIgnoreCase))) return Of(record);
+        return registryAddress is { } a ? new DeploymentIdentity(null, a, null, null) : null;
+    }
+
     /// <summary>Whether both name the same deployment (what only one of them knows is not compared).</summary>
     public bool SameAs(DeploymentIdentity other) =>
         string.Equals(Address, other.Address, StringComparison.OrdinalIgnoreCase)
@@ -39,9 +49,6 @@ public sealed record DeploymentIdentity(long? ChainId, string Address, ulong? Bl
 /// </summary>
 public sealed class ServiceFolder : IDisposable
 {
-    /// <summary>The lock file's name in the service folder.</summary>
-    public const string LockFileName = "service.lock";
-
     /// <summary>The store's meta key holding the deployment it belongs to.</summary>
     public const string DeploymentKey = "deployment";
 
@@ -55,7 +62,7 @@ public sealed class ServiceFolder : IDisposable
         _lock = Acquire(options.ServiceDirectory, holder);
         try
         {
-            Store = new RecordStore(options.StorePath);
+            Store = new RecordStore(options.Layout.StorePath);
             Bind(Store, IdentityOf(options), options.ServiceDirectory);
         }
         catch
@@ -72,7 +79,7 @@ public sealed class ServiceFolder : IDisposable
     /// <summary>Takes the lock of <paramref name="directory"/>, or throws <see cref="ServiceStartException"/> naming the holder.</summary>
     public static SafeFileHandle Acquire(string directory, string holder)
     {
-        var path = Path.Combine(directory, LockFileName);
+        var path = new ServiceLayout(directory).LockFile;
         var handle = UnixFile.TryLock(path);
         if (handle is null)
         {
@@ -87,15 +94,8 @@ public sealed class ServiceFolder : IDisposable
     }
 
     /// <summary>The deployment the options point at, as far as they say without the chain.</summary>
-    public static DeploymentIdentity? IdentityOf(AnchoringOptions options)
-    {
-        var record = options.DeploymentPath is { } p && File.Exists(p) ? DeploymentRecord.Read(p) : null;
-        if (record is not null && (options.RegistryAddress is null || string.Equals(options.RegistryAddress, record.Address, StringComparison.OrdinalIgnoreCase)))
-        {
-            return DeploymentIdentity.Of(record);
-        }
-        return options.RegistryAddress is { } a ? new DeploymentIdentity(null, a, null, null) : null;
-    }
+    public static DeploymentIdentity? IdentityOf(AnchoringOptions options) =>
+        DeploymentIdentity.Of(options.DeploymentPath is { } p && File.Exists(p) ? DeploymentRecord.Read(p) : null, options.RegistryAddress);
 
     /// <summary>
     /// Records the deployment a new (or not yet bound) store belongs to, or refuses a store bound to

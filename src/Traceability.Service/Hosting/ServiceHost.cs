@@ -37,7 +37,7 @@ public static class ServiceHost
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnchoringOptions>>().Value);
         builder.Services.AddSingleton(sp => new ServiceFolder(sp.GetRequiredService<AnchoringOptions>(), holder));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ServiceFolder>().Store);
-        builder.Services.AddSingleton(sp => new RejectedArea(sp.GetRequiredService<AnchoringOptions>().RejectedFolder));
+        builder.Services.AddSingleton(sp => new RejectedArea(sp.GetRequiredService<AnchoringOptions>().Layout.Rejected));
         builder.Services.AddSingleton(sp => new ChainSession(sp.GetRequiredService<IOptions<AnchoringOptions>>()));
         builder.Services.AddSingleton<ServiceState>();
         builder.Services.AddSingleton<Anchorer>();

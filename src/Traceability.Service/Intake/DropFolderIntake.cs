@@ -47,10 +47,10 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        Directory.CreateDirectory(o.DropFolder);
+        Directory.CreateDirectory(o.Layout.Inbox);
         // Taken files are renamed out of the inbox at once (cheap) and deleted by a second loop:
         // on disks mounted with discard, an unlink blocks for about a millisecond.
-        _taken = Path.Combine(o.ServiceDirectory, "taken");
+        _taken = o.Layout.Taken;
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_taken);
         else
         {
@@ -88,7 +88,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             var taken = 0;
             try
             {
-                taken = TakeIn(o.DropFolder);
+                taken = TakeIn(o.Layout.Inbox);
             }
             catch (IOException e)
             {

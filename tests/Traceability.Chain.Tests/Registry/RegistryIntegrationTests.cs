@@ -1,4 +1,3 @@
-using Traceability.Chain.DevChain;
 using Nethereum.Contracts;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Deployment;
@@ -9,6 +8,7 @@ using Traceability.Chain.Transactions;
 using Traceability.Core.Merkle;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
+using Traceability.Lab.DevChain;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 

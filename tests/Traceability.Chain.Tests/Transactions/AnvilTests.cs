@@ -1,9 +1,9 @@
-using Traceability.Chain.DevChain;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 using Traceability.Core.Primitives;
+using Traceability.Lab.DevChain;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using Traceability.Chain.Accounts;
-using Traceability.Chain.DevChain;
 using Traceability.Core.Json;
+using Traceability.Lab.DevChain;
+using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
@@ -102,7 +103,7 @@ public class ServeTests(HardhatFixture fixture)
 
     private static void Drop(string dir, string name, string text)
     {
-        var inbox = Path.Combine(dir, "service", "inbox");
+        var inbox = new ServiceLayout(Path.Combine(dir, "service")).Inbox;
         Directory.CreateDirectory(inbox);
         File.WriteAllText(Path.Combine(inbox, "." + name), text);
         File.Move(Path.Combine(inbox, "." + name), Path.Combine(inbox, name));
@@ -120,7 +121,7 @@ public class ServeTests(HardhatFixture fixture)
 
     private static string? StatusOf(string dir, string hash)
     {
-        var path = Path.Combine(dir, "service", "store.db");
+        var path = new ServiceLayout(Path.Combine(dir, "service")).StorePath;
         if (!File.Exists(path)) return null;
         using var store = new RecordStore(path);
         return store.ByHash(hash).LastOrDefault()?.Status;
@@ -195,7 +196,7 @@ public class ServeTests(HardhatFixture fixture)
         Assert.Equal(3, mixed.ExitCode);
         Assert.Contains(Chain.Deployment.DeploymentRecord.Read(Path.Combine(dir, "deployment.json")).Address, mixed.Err);
         Assert.Contains(Chain.Deployment.DeploymentRecord.Read(Path.Combine(otherDir, "deployment.json")).Address, mixed.Err);
-        using (var store = new RecordStore(Path.Combine(dir, "service", "store.db"))) Assert.Equal(1, store.Counts().Values.Sum());
+        using (var store = new RecordStore(new ServiceLayout(Path.Combine(dir, "service")).StorePath)) Assert.Equal(1, store.Counts().Values.Sum());
 
         // a document the service rejected for a cause that has passed is taken again, not "already stored"
         var p2 = SampleRecords.OriginParcel("BW");
@@ -203,13 +204,13 @@ public class ServeTests(HardhatFixture fixture)
         await File.WriteAllTextAsync(f2, RecordJson.Write(p2));
         long Id(Kp.Result r) => System.Text.Json.JsonDocument.Parse(r.Out).RootElement[0].GetProperty("id").GetInt64();
         var firstId = Id(Ok(await kp.RunAsync("submit", f2, "--json")));
-        using (var store = new RecordStore(Path.Combine(dir, "service", "store.db")))
+        using (var store = new RecordStore(new ServiceLayout(Path.Combine(dir, "service")).StorePath))
         {
             store.Reject([(firstId, "parcel", p2.Hash().ToString(), "NotAMember", "participant", "the service account was not yet a member")]);
         }
         var againId = Id(Ok(await kp.RunAsync("submit", f2, "--json")));
         Assert.NotEqual(firstId, againId);
-        using (var store = new RecordStore(Path.Combine(dir, "service", "store.db")))
+        using (var store = new RecordStore(new ServiceLayout(Path.Combine(dir, "service")).StorePath))
         {
             Assert.Equal(RecordStatus.Rejected, store.ById(firstId)!.Status);
             Assert.Equal(RecordStatus.Received, store.ById(againId)!.Status);

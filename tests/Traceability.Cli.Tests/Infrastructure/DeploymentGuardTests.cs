@@ -1,7 +1,7 @@
 using Traceability.Chain.Accounts;
-using Traceability.Chain.DevChain;
 using Traceability.Core.Json;
 using Traceability.Core.Primitives;
+using Traceability.Lab.DevChain;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 

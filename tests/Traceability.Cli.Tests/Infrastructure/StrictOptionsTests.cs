@@ -101,7 +101,7 @@ public class StrictOptionsTests
     public async Task A_mixed_case_address_with_a_wrong_EIP55_checksum_is_refused_before_anything_is_sent()
     {
         // no chain at all: the address is refused while the command line is read
-        var none = $"http://127.0.0.1:{Chain.DevChain.LocalNode.FreePort()}";
+        var none = $"http://127.0.0.1:{Lab.DevChain.LocalNode.FreePort()}";
         Refused(await _kp.RunAsync("member", "add", BadChecksum, "--rpc", none, "--registry", Good), "account", "EIP-55 checksum");
         Refused(await _kp.RunAsync("authority", "add", "BW", BadChecksum, "--rpc", none, "--registry", Good), "account", "EIP-55 checksum");
         Refused(await _kp.RunAsync("participant", "list", "--rpc", none, "--registry", BadChecksum), "--registry", "EIP-55 checksum");

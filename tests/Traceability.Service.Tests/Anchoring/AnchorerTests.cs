@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Traceability.Chain.DevChain;
+using Traceability.Lab.DevChain;
 using Traceability.Service.Store;
 using Traceability.Testing;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Traceability.Chain.DevChain;
 using Traceability.Chain.Registry;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Lab.DevChain;
 using Traceability.Service.Store;
 using Traceability.Testing;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Traceability.Chain.DevChain;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Signing;
 using Traceability.Core.Json;
+using Traceability.Lab.DevChain;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Testing;

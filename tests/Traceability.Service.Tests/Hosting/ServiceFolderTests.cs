@@ -190,6 +190,6 @@ public class ServiceFolderTests(HardhatFixture hardhat)
         using var h = await ServiceHarness.CreateAsync(hardhat.Node);
         using (var first = h.StartInProcess()) await first.StopAsync();
         using var again = h.StartInProcess(); // would throw if the lock were still held
-        await WaitForAsync(() => File.Exists(Path.Combine(h.ServiceDirectory, "service.lock")), "the lock file");
+        await WaitForAsync(() => File.Exists(h.Layout.LockFile), "the lock file");
     }
 }

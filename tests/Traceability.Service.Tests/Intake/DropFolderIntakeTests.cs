@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Traceability.Core.Json;
+using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
@@ -32,8 +33,8 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
         foreach (var f in Directory.EnumerateFiles(h.ServiceDirectory, "*", SearchOption.AllDirectories))
         {
             if (new FileInfo(f).LinkTarget is not null) continue;
-            if (f.EndsWith("store.db", StringComparison.Ordinal) || f.EndsWith("-wal", StringComparison.Ordinal) || f.EndsWith("-shm", StringComparison.Ordinal)
-                || f.EndsWith("service.lock", StringComparison.Ordinal)) continue; // the store is read below; the lock file is held
+            if (f.EndsWith(ServiceLayout.StoreFileName, StringComparison.Ordinal) || f.EndsWith("-wal", StringComparison.Ordinal) || f.EndsWith("-shm", StringComparison.Ordinal)
+                || f == h.Layout.LockFile) continue; // the store is read below; the lock file is held
             all.Append(File.ReadAllText(f));
         }
         using var store = h.OpenStore();

@@ -1,4 +1,5 @@
 using System.Text;
+using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 
 namespace Traceability.Service.Tests.Store;
@@ -6,7 +7,7 @@ namespace Traceability.Service.Tests.Store;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes and FIFOs are POSIX
 public class RecordStoreTests
 {
-    private static string NewPath() => Path.Combine(Directory.CreateTempSubdirectory("kp-store-").FullName, "store.db");
+    private static string NewPath() => new ServiceLayout(Directory.CreateTempSubdirectory("kp-store-").FullName).StorePath;
 
     private static IncomingDocument Doc(string source, string text) => new(source, Encoding.UTF8.GetBytes(text));
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Traceability.Chain.DevChain;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Signing;
 using Traceability.Chain.Transactions;
@@ -7,28 +6,59 @@ using Traceability.Core.Hashing;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Lab.DevChain;
 using Traceability.Verifier;
 
-namespace Traceability.Cli.Research;
+namespace Traceability.Lab.Research;
 
 /// <summary>Gas of one kind of operation over a simulation.</summary>
 /// <param name="Count">How many were sent.</param>
 /// <param name="MeanGas">Mean gas used.</param>
 /// <param name="MaxGas">Most gas used by one.</param>
-internal sealed record OperationGas(int Count, long MeanGas, long MaxGas);
+public sealed record OperationGas(int Count, long MeanGas, long MaxGas);
 
 /// <summary>A producer as simulated.</summary>
-internal sealed record ProducerFigures(string Code, decimal Carats, decimal UsdPerCarat);
+/// <param name="Code">Its participant code.</param>
+/// <param name="Carats">Its production that year, carats.</param>
+/// <param name="UsdPerCarat">Its average price, US$ per carat.</param>
+public sealed record ProducerFigures(string Code, decimal Carats, decimal UsdPerCarat);
 
 /// <summary>The figures of a simulation (all measured on the chain, except the projection, which multiplies them).</summary>
-internal sealed record SimulationResult(int Year, string Node, IReadOnlyList<ProducerFigures> Producers, decimal WorldShare, int Certificates,
+/// <param name="Year">Year of the KP figures used.</param>
+/// <param name="Node">The local node it ran on.</param>
+/// <param name="Producers">The producers simulated.</param>
+/// <param name="WorldShare">Their share of the listed producers' output.</param>
+/// <param name="Certificates">Certificates issued, confirmed and verified.</param>
+/// <param name="CaratsCertified">Carats certified.</param>
+/// <param name="Verdicts">Verdicts of the importers' verifications, by name.</param>
+/// <param name="VerifyMeanMs">Mean verification time, ms.</param>
+/// <param name="VerifyP95Ms">95th percentile of the verification time, ms.</param>
+/// <param name="VerifyRoundTrips">Mean JSON-RPC round trips of a verification.</param>
+/// <param name="GasPerCertificate">Gas of a certificate's life (its parcels, transformations, issue and confirmation).</param>
+/// <param name="CertificatesPerYear">The yearly volume projected to.</param>
+/// <param name="ProjectedGasPerYear">Gas projected for that volume.</param>
+/// <param name="ChainShare">Its share of a chain of 60 M gas blocks every 2 s.</param>
+/// <param name="Seconds">How long the simulation took.</param>
+/// <param name="GasByOperation">Gas by kind of operation.</param>
+public sealed record SimulationResult(int Year, string Node, IReadOnlyList<ProducerFigures> Producers, decimal WorldShare, int Certificates,
     decimal CaratsCertified, IReadOnlyDictionary<string, int> Verdicts, double VerifyMeanMs, double VerifyP95Ms, double VerifyRoundTrips,
     long GasPerCertificate, int CertificatesPerYear, long ProjectedGasPerYear, double ChainShare, double Seconds,
     IReadOnlyDictionary<string, OperationGas> GasByOperation);
 
 /// <summary>What a simulation is asked to do.</summary>
-internal sealed record SimulationPlan(int Year, int Certificates, int ParcelsPerCertificate, int Producers, int Seed, LocalNodeKind Node,
+/// <param name="Year">Year of the KP production figures to draw producers, shares and prices from.</param>
+/// <param name="Certificates">Export certificates to simulate.</param>
+/// <param name="ParcelsPerCertificate">Parcels per certificate.</param>
+/// <param name="Producers">The year's largest producers to include.</param>
+/// <param name="Seed">Random seed (same seed, same trade).</param>
+/// <param name="Node">Hardhat or Anvil.</param>
+/// <param name="CertificatesPerYear">The Process's yearly certificates to project to.</param>
+/// <param name="ReexportShare">Share of hub imports merged, split and re-exported to India.</param>
+public sealed record SimulationPlan(int Year, int Certificates, int ParcelsPerCertificate, int Producers, int Seed, LocalNodeKind Node,
     int CertificatesPerYear, decimal ReexportShare);
+
+/// <summary>A simulation plan that cannot be played (bad year, too many producers): a usage error.</summary>
+public sealed class SimulationPlanException(string message) : Exception(message);
 
 /// <summary>
 /// A trade year in miniature on a fresh local chain: the year's largest producers (by the public KP
@@ -37,7 +67,7 @@ internal sealed record SimulationPlan(int Year, int Certificates, int ParcelsPer
 /// certificate is relayed with its authority's signature, confirmed, and verified by the importer.
 /// Gas and verification cost are measured, then projected to the Process's yearly volume.
 /// </summary>
-internal sealed class TradeSimulation(string repositoryRoot, string statisticsCsv, TextWriter progress)
+public sealed class TradeSimulation(string repositoryRoot, string statisticsCsv, TextWriter progress)
 {
     private static readonly (string Code, double Share)[] Hubs = [("AE", 0.5), ("EU", 0.3), ("IN", 0.2)];
 
@@ -46,12 +76,14 @@ internal sealed class TradeSimulation(string repositoryRoot, string statisticsCs
     private readonly List<long> _roundTrips = [];
     private readonly Dictionary<Verdict, int> _verdicts = [];
 
+    /// <summary>Plays the plan on a fresh local node and returns the figures.</summary>
+    /// <exception cref="SimulationPlanException">The plan cannot be played with these figures or the dev node's accounts.</exception>
     public async Task<SimulationResult> RunAsync(SimulationPlan plan)
     {
         var producers = KpStatistics.ProductionOf(statisticsCsv, plan.Year).Where(p => p.Code.Value is not ("AE" or "IN")).Take(plan.Producers).ToList();
         var world = KpStatistics.ProductionOf(statisticsCsv, plan.Year).Sum(p => p.Carats);
         var participants = producers.Select(p => p.Code.Value).Concat(Hubs.Select(h => h.Code)).ToList();
-        if (participants.Count * 2 + 2 > 20) throw new Infrastructure.CliUsageException("--producers: at most 7 (the dev node funds 20 accounts)");
+        if (participants.Count * 2 + 2 > 20) throw new SimulationPlanException("--producers: at most 7 (the dev node funds 20 accounts)");
         var random = new Random(plan.Seed);
         var clock = Stopwatch.StartNew();
 

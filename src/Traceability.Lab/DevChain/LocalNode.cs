@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Traceability.Chain.DevChain;
+namespace Traceability.Lab.DevChain;
 
 /// <summary>The local EVM node implementations the tests run against.</summary>
 public enum LocalNodeKind
@@ -86,11 +87,11 @@ public sealed class LocalNode : IAsyncDisposable
         {
             LocalNodeKind.Hardhat => new ProcessStartInfo("node")
             {
-                ArgumentList = { Path.Combine(repositoryRoot, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", listen.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ArgumentList = { Path.Combine(repositoryRoot, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", listen.ToString(CultureInfo.InvariantCulture) },
             },
             _ => new ProcessStartInfo(Path.Combine(repositoryRoot, "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil"))
             {
-                ArgumentList = { "--host", "127.0.0.1", "--port", listen.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gas-limit", "60000000", "--accounts", "20" },
+                ArgumentList = { "--host", "127.0.0.1", "--port", listen.ToString(CultureInfo.InvariantCulture), "--gas-limit", "60000000", "--accounts", "20" },
             },
         };
         if (zeroBaseFee && kind == LocalNodeKind.Anvil)

@@ -1,27 +1,33 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Traceability.Chain.DevChain;
 using Traceability.Chain.Rpc;
 using Traceability.Chain.Signing;
 using Traceability.Core.Json;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Lab.DevChain;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Verifier;
-using static Traceability.Chain.DevChain.DevNetwork;
+using static Traceability.Lab.DevChain.DevNetwork;
 
-namespace Traceability.Cli.Demo;
+namespace Traceability.Lab.Demo;
 
 /// <summary>
 /// kp demo: the whole story on a fresh local chain, with the anchoring service in-process:
 /// mine output from Botswana and the Central African Republic's Berbérati compliant zone, sorting,
 /// a BW -> AE certificate signed by the BW authority and relayed by the service, its import
 /// confirmation, a mixed-origin re-export AE -> IN verified by the importer with its lineage,
-/// then the attacks the system must stop. Leaves every document in a folder.
+/// then the attacks the system must stop. Leaves every document, the service's store and its
+/// rejected area in <paramref name="outputFolder"/>; prints its progress to <paramref name="output"/>.
 /// </summary>
-internal sealed class DemoStory(string repositoryRoot, string outputFolder, TextWriter output, LocalNodeKind nodeKind = LocalNodeKind.Hardhat)
+/// <param name="repositoryRoot">The checkout whose node_modules holds the node.</param>
+/// <param name="outputFolder">Where the documents and the service's folder go (emptied first).</param>
+/// <param name="output">Progress lines.</param>
+/// <param name="nodeKind">Hardhat or Anvil.</param>
+public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWriter output, LocalNodeKind nodeKind = LocalNodeKind.Hardhat)
 {
     private const int Governance = 0, BwAuthority = 1, AeAuthority = 2, InAuthority = 3, CfAuthority = 4, EuAuthority = 5,
         Debswana = 6, DubaiTrader = 8, SuratCutter = 9, Berberati = 10, Impostor = 12;
@@ -31,9 +37,14 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
     private const decimal CarUsdPerCarat = 165m;
 
     private readonly DemoReport _report = new(output);
+    private readonly ServiceLayout _service = new(Path.Combine(outputFolder, "service"));
     private string Docs => Path.Combine(outputFolder, "documents");
-    private string Inbox => Path.Combine(outputFolder, "service", "inbox");
+    private string Inbox => _service.Inbox;
 
+    /// <summary>The steps, for the summary: filled in while <see cref="RunAsync"/> plays the story.</summary>
+    public DemoReport Report => _report;
+
+    /// <summary>Plays the story; true when every step went as it must.</summary>
     public async Task<bool> RunAsync()
     {
         if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, recursive: true);
@@ -61,17 +72,14 @@ internal sealed class DemoStory(string repositoryRoot, string outputFolder, Text
         {
             await host.StopAsync();
         }
-        _report.Summary();
-        output.WriteLine();
-        output.WriteLine($"Documents, the service's store and its rejected area: {outputFolder}");
         return _report.AllOk;
     }
 
     private IHost StartService(string deploymentPath) => ServiceHost.Build([], new Dictionary<string, string?>
     {
-        ["Anchoring:ServiceDirectory"] = Path.Combine(outputFolder, "service"),
+        ["Anchoring:ServiceDirectory"] = _service.Directory,
         ["Anchoring:DeploymentPath"] = deploymentPath,
-        ["Anchoring:AccountIndex"] = Debswana.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Anchoring:AccountIndex"] = Debswana.ToString(CultureInfo.InvariantCulture),
         ["Anchoring:MaxBatchDelayMs"] = "100",
         ["Anchoring:PollIntervalMs"] = "20",
     }, logging: _ => { });

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Traceability.Core.Participants;
 
-namespace Traceability.Cli.Research;
+namespace Traceability.Lab.Research;
 
 /// <summary>One producer's output in a year, from the public KP figures (samples/kp-statistics).</summary>
 /// <param name="Code">The producing participant.</param>
@@ -31,7 +31,7 @@ internal static class KpStatistics
             var carats = Metric("production_volume");
             if (carats > 0) result.Add(new Production(code, g.First()[3], carats, Metric("production_value")));
         }
-        if (result.Count == 0) throw new Infrastructure.CliUsageException($"--year: {csvPath} has no production by country for {year}");
+        if (result.Count == 0) throw new SimulationPlanException($"--year: {csvPath} has no production by country for {year}");
         return [.. result.OrderByDescending(p => p.Carats)];
     }
 
