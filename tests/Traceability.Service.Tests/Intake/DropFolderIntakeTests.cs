@@ -14,6 +14,7 @@ namespace Traceability.Service.Tests.Intake;
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes and FIFOs are POSIX
 [Collection("hardhat")]
+[Trait("Category", "Chain")]
 public class DropFolderIntakeTests(HardhatFixture hardhat)
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
