@@ -65,7 +65,8 @@ public sealed class RecordStore : IDisposable
     /// Brings a store made by an earlier version up to <see cref="SchemaVersion"/>, in one immediate
     /// transaction (another process opening the same store waits, then finds it done).
     /// Version 1: the exporter and number of every certificate, indexed, so a confirmation finds its
-    /// certificate by one lookup (existing certificate rows are filled from their documents).
+    /// certificate by one lookup (existing certificate rows are filled from their documents). The index
+    /// is partial (certificates only): a parcel's status changes never touch it.
     /// </summary>
     private void Migrate()
     {
@@ -107,7 +108,7 @@ public sealed class RecordStore : IDisposable
                     set.ExecuteNonQuery();
                 }
             }
-            using var index = Command($"CREATE INDEX IF NOT EXISTS records_certificate ON records(cert_number, cert_exporter, status); PRAGMA user_version = {SchemaVersion};", tx);
+            using var index = Command($"CREATE INDEX IF NOT EXISTS records_certificate ON records(cert_number, cert_exporter) WHERE cert_number IS NOT NULL; PRAGMA user_version = {SchemaVersion};", tx);
             index.ExecuteNonQuery();
             tx.Commit();
         }
