@@ -1,5 +1,6 @@
 using System.Numerics;
 using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Traceability.Chain.Transactions;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
@@ -128,6 +129,35 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
     /// <summary>Member: anchor a Merkle root of auxiliary records.</summary>
     public Task<SentTransaction> AnchorBatchAsync(Hash32 root, uint leafCount, CancellationToken ct = default) =>
         SendAsync(new AnchorBatchFunction { Root = root.ToArray(), LeafCount = leafCount }, ct);
+
+    /// <summary>
+    /// The call data of one batch transaction anchoring <paramref name="records"/>, all of one kind:
+    /// origin parcels go into one <c>registerParcels</c>; transformations, certificates (relayed when
+    /// signed, issued when not) and import confirmations into one <c>multicall</c> (all or nothing),
+    /// or the call itself when there is one. An import confirmation's call carries its certificate's
+    /// facts, given by <paramref name="certificateOf"/>.
+    /// </summary>
+    public static string BatchCallData(IReadOnlyList<KpRecord> records, Func<ImportConfirmationRecord, CertificateRecord>? certificateOf = null)
+    {
+        if (records.Count == 0) throw new ArgumentException("a batch needs at least one record", nameof(records));
+        if (records[0] is ParcelRecord)
+        {
+            return RegistryReader.CallData(new RegisterParcelsFunction { Details = AbiValues.Bytes32(records.Select(r => ((ParcelRecord)r).DetailsHash())) });
+        }
+        var calls = records.Select(r => r switch
+        {
+            TransformationRecord t => TransformMessage(t).GetCallData(),
+            CertificateRecord { Authorization: { } a } c => RelayMessage(c, a).GetCallData(),
+            CertificateRecord c => new IssueCertificateFunction { Facts = RegistryReader.Facts.Of(c) }.GetCallData(),
+            ImportConfirmationRecord conf => new ConfirmImportFunction
+            {
+                Facts = RegistryReader.Facts.Of((certificateOf ?? throw new ArgumentNullException(nameof(certificateOf), "an import confirmation needs its certificate"))(conf)),
+                ConfirmationHash = conf.Hash().ToArray(),
+            }.GetCallData(),
+            _ => throw new ArgumentException($"cannot anchor a {r.Kind} in a batch", nameof(records)),
+        }).ToList();
+        return calls.Count == 1 ? calls[0].ToHex(true) : RegistryReader.CallData(new MulticallFunction { Data = calls });
+    }
 
     /// <summary>Several calls in one transaction (all or nothing); each is a function message's call data.</summary>
     public Task<SentTransaction> MulticallAsync(IEnumerable<byte[]> calls, CancellationToken ct = default) =>

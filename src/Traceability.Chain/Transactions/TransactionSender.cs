@@ -116,6 +116,23 @@ public sealed class TransactionSender
     /// <summary>Forgets the local nonce so the next send reads it from the node.</summary>
     public void ResetNonce() => _nextNonce = null;
 
+    /// <summary>
+    /// Where the transaction <paramref name="hash"/> stands now, without waiting: mined (with its status,
+    /// block and gas), still in the node's pool, or unknown to the node (never sent, or dropped).
+    /// Confirmations are not awaited: a mined transaction counts as mined.
+    /// </summary>
+    public async Task<TransactionLookup> LookupAsync(string hash)
+    {
+        if (await _rpc.RequestAsync("eth_getTransactionReceipt", hash).ConfigureAwait(false) is JObject receipt)
+        {
+            return new TransactionLookup(hash, TransactionState.Mined, ChainRpc.Quantity(receipt["status"]!) == 1,
+                (ulong)ChainRpc.Quantity(receipt["blockNumber"]!), ChainRpc.Quantity(receipt["gasUsed"]!));
+        }
+        return await _rpc.RequestAsync("eth_getTransactionByHash", hash).ConfigureAwait(false) is JObject
+            ? new TransactionLookup(hash, TransactionState.Pending, false, null, null)
+            : new TransactionLookup(hash, TransactionState.Unknown, false, null, null);
+    }
+
     /// <summary>Waits for the receipt and confirmations; a mined revert throws the decoded error.</summary>
     public async Task<SentTransaction> WaitAsync(string hash, string? to = null, string? data = null, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using Traceability.Service;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using Traceability.Service;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using Traceability.Service;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -52,7 +52,7 @@ public sealed class RejectedArea(string folder)
     public int Rebuild(RecordStore store)
     {
         var written = 0;
-        foreach (var r in store.WithStatus(RecordStatus.Rejected, int.MaxValue, withDocument: false))
+        foreach (var r in store.WithStatus(RecordStage.Rejected, int.MaxValue, withDocument: false))
         {
             if (File.Exists(Path.Combine(Folder, Name(r.Id) + ".reason.json"))) continue;
             var full = store.ById(r.Id)!;

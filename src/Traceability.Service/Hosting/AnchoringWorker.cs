@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Rpc;
 using Traceability.Service.Anchoring;
+using Traceability.Service.Diagnostics;
 using Traceability.Service.Store;
 
 namespace Traceability.Service.Hosting;

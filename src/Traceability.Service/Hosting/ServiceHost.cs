@@ -40,6 +40,9 @@ public static class ServiceHost
         builder.Services.AddSingleton(sp => new RejectedArea(sp.GetRequiredService<AnchoringOptions>().Layout.Rejected));
         builder.Services.AddSingleton(sp => new ChainSession(sp.GetRequiredService<IOptions<AnchoringOptions>>()));
         builder.Services.AddSingleton<ServiceState>();
+        builder.Services.AddSingleton<IRegistryView>(sp => new ChainRegistryView(sp.GetRequiredService<ChainSession>()));
+        builder.Services.AddSingleton<ParsedRecords>();
+        builder.Services.AddSingleton<RecordChecks>();
         builder.Services.AddSingleton<Anchorer>();
         builder.Services.AddHostedService<DropFolderIntake>();
         builder.Services.AddHostedService<AnchoringWorker>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Traceability.Service.Diagnostics;
 using Traceability.Service.Store;
 
 namespace Traceability.Service.Hosting;

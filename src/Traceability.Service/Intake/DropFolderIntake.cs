@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 using Traceability.Core.Json;
 using Traceability.Service.Anchoring;
+using Traceability.Service.Diagnostics;
 using Traceability.Service.Files;
-using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 
 namespace Traceability.Service.Intake;

@@ -1,6 +1,31 @@
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
+
 namespace Traceability.Service.Store;
 
-/// <summary>Where a received record stands.</summary>
+/// <summary>Where a received record stands in the pipeline (stored as text: see <see cref="RecordStatus"/>).</summary>
+public enum RecordStage
+{
+    /// <summary>Stored, not yet validated.</summary>
+    Received,
+
+    /// <summary>Valid, waiting for a batch (or for its parents to be anchored).</summary>
+    Pending,
+
+    /// <summary>In a batch transaction that is sent and not yet confirmed.</summary>
+    Submitted,
+
+    /// <summary>Anchored, with the configured confirmations.</summary>
+    Confirmed,
+
+    /// <summary>Refused (by the KP rules or the chain), kept with its reason.</summary>
+    Rejected,
+}
+
+/// <summary>
+/// The text of each <see cref="RecordStage"/>: what the store's <c>status</c> column holds and what
+/// kp status and /status print. The service itself works with <see cref="RecordStage"/>.
+/// </summary>
 public static class RecordStatus
 {
     /// <summary>Stored, not yet validated.</summary>
@@ -20,7 +45,38 @@ public static class RecordStatus
 
     /// <summary>All, in pipeline order.</summary>
     public static readonly string[] All = [Received, Pending, Submitted, Confirmed, Rejected];
+
+    /// <summary>The text of a stage.</summary>
+    public static string ToText(this RecordStage stage) => stage switch
+    {
+        RecordStage.Received => Received,
+        RecordStage.Pending => Pending,
+        RecordStage.Submitted => Submitted,
+        RecordStage.Confirmed => Confirmed,
+        RecordStage.Rejected => Rejected,
+        _ => throw new ArgumentOutOfRangeException(nameof(stage)),
+    };
+
+    /// <summary>The stage of a text (the store's column); throws <see cref="FormatException"/> on any other text.</summary>
+    public static RecordStage Parse(string text) => text switch
+    {
+        Received => RecordStage.Received,
+        Pending => RecordStage.Pending,
+        Submitted => RecordStage.Submitted,
+        Confirmed => RecordStage.Confirmed,
+        Rejected => RecordStage.Rejected,
+        _ => throw new FormatException($"'{text}' is not a record status"),
+    };
 }
+
+/// <summary>A record's rejection, as the store keeps it.</summary>
+/// <param name="Id">The record.</param>
+/// <param name="Kind">Its kind, when it could be parsed.</param>
+/// <param name="Hash">Its hash, when it could be parsed.</param>
+/// <param name="Rule">The broken rule (a KP rule, a contract error, "format", "duplicate", ...).</param>
+/// <param name="Field">The offending field.</param>
+/// <param name="Reason">A sentence for people.</param>
+public sealed record Rejection(long Id, RecordKind? Kind, Hash32? Hash, string Rule, string Field, string Reason);
 
 /// <summary>A document as it arrives.</summary>
 /// <param name="Source">Where it came from: a drop-folder file name, or "kp submit".</param>
@@ -42,17 +98,26 @@ public sealed record StoredRecord
     /// <summary>Where it came from.</summary>
     public required string Source { get; init; }
 
-    /// <summary>Status (see <see cref="RecordStatus"/>).</summary>
-    public required string Status { get; init; }
+    /// <summary>Where it stands.</summary>
+    public required RecordStage Stage { get; init; }
+
+    /// <summary>The text of <see cref="Stage"/> (see <see cref="RecordStatus"/>), as kp status prints it.</summary>
+    public string Status => Stage.ToText();
 
     /// <summary>The document's bytes.</summary>
     public byte[] Document { get; init; } = [];
 
     /// <summary>Record kind once parsed.</summary>
-    public string? Kind { get; init; }
+    public RecordKind? RecordKind { get; init; }
+
+    /// <summary>The JSON name of <see cref="RecordKind"/> ("parcel", ...), as kp status prints it.</summary>
+    public string? Kind => RecordKind?.ToJsonName();
 
     /// <summary>EIP-712 hash once parsed.</summary>
-    public string? RecordHash { get; init; }
+    public Hash32? Hash { get; init; }
+
+    /// <summary>The text of <see cref="Hash"/> (0x and 64 lower-case hex digits).</summary>
+    public string? RecordHash => Hash?.ToString();
 
     /// <summary>Broken rule, when rejected.</summary>
     public string? Rule { get; init; }

@@ -1,12 +1,17 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Traceability.Core.Json;
+using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
 
 namespace Traceability.Service.Store;
 
 /// <summary>
 /// The service's durable store: an embedded SQLite database (WAL, synchronous FULL), so a record is
 /// on disk before it is acknowledged and survives a crash at any point. Several processes may open
-/// it (the service and <c>kp submit</c>, <c>kp status</c>).
+/// it (the service and <c>kp submit</c>, <c>kp status</c>). Kinds, stages and hashes are typed here and
+/// text only in the SQL (and in the text overloads kp uses).
 /// </summary>
 public sealed class RecordStore : IDisposable
 {
@@ -50,6 +55,63 @@ public sealed class RecordStore : IDisposable
               created_at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
+        Migrate();
+    }
+
+    /// <summary>The schema version this code writes (SQLite's <c>user_version</c>).</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>
+    /// Brings a store made by an earlier version up to <see cref="SchemaVersion"/>, in one immediate
+    /// transaction (another process opening the same store waits, then finds it done).
+    /// Version 1: the exporter and number of every certificate, indexed, so a confirmation finds its
+    /// certificate by one lookup (existing certificate rows are filled from their documents). The index
+    /// is partial (certificates only): a parcel's status changes never touch it.
+    /// </summary>
+    private void Migrate()
+    {
+        lock (_lock)
+        {
+            using var tx = _db.BeginTransaction(deferred: false);
+            using var version = Command("PRAGMA user_version", tx);
+            if ((long)version.ExecuteScalar()! >= SchemaVersion) return;
+            using var columns = Command("SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'cert_number'", tx);
+            if ((long)columns.ExecuteScalar()! == 0)
+            {
+                using var add = Command("ALTER TABLE records ADD COLUMN cert_exporter TEXT; ALTER TABLE records ADD COLUMN cert_number TEXT;", tx);
+                add.ExecuteNonQuery();
+            }
+            var certificates = new List<(long Id, CertificateRecord Certificate)>();
+            using (var read = Command("SELECT id, document FROM records WHERE kind = 'certificate' AND record_hash IS NOT NULL", tx))
+            using (var r = read.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    try
+                    {
+                        if (RecordJson.Parse((byte[])r[1]) is CertificateRecord c) certificates.Add((r.GetInt64(0), c));
+                    }
+                    catch (RecordFormatException)
+                    {
+                        // a certificate row always parsed once; if not, it is not found by number (as before, a scan would not have found it)
+                    }
+                }
+            }
+            using (var set = Command("UPDATE records SET cert_exporter = $e, cert_number = $n WHERE id = $i", tx))
+            {
+                foreach (var (id, c) in certificates)
+                {
+                    set.Parameters.Clear();
+                    set.Parameters.AddWithValue("$e", c.Exporter.Value);
+                    set.Parameters.AddWithValue("$n", c.Number);
+                    set.Parameters.AddWithValue("$i", id);
+                    set.ExecuteNonQuery();
+                }
+            }
+            using var index = Command($"CREATE INDEX IF NOT EXISTS records_certificate ON records(cert_number, cert_exporter) WHERE cert_number IS NOT NULL; PRAGMA user_version = {SchemaVersion};", tx);
+            index.ExecuteNonQuery();
+            tx.Commit();
+        }
     }
 
     /// <summary>The database file.</summary>
@@ -101,16 +163,36 @@ public sealed class RecordStore : IDisposable
         return result;
     }
 
-    /// <summary>Records with <paramref name="status"/> (and kind), oldest first.</summary>
-    public IReadOnlyList<StoredRecord> WithStatus(string status, int max, string? kind = null, bool withDocument = true)
+    /// <summary>Records at <paramref name="stage"/> (and of <paramref name="kind"/>), oldest first.</summary>
+    public IReadOnlyList<StoredRecord> WithStatus(RecordStage stage, int max, RecordKind? kind = null, bool withDocument = true)
     {
         lock (_lock)
         {
             using var c = Command($"SELECT {Columns(withDocument)} FROM records WHERE status = $s {(kind is null ? "" : "AND kind = $k")} ORDER BY id LIMIT $n");
-            c.Parameters.AddWithValue("$s", status);
-            if (kind is not null) c.Parameters.AddWithValue("$k", kind);
+            c.Parameters.AddWithValue("$s", stage.ToText());
+            if (kind is { } k) c.Parameters.AddWithValue("$k", k.ToJsonName());
             c.Parameters.AddWithValue("$n", max);
             return Read(c, withDocument);
+        }
+    }
+
+    /// <summary>Records with the status text <paramref name="status"/> (see <see cref="RecordStatus"/>), oldest first: the text form, for kp.</summary>
+    public IReadOnlyList<StoredRecord> WithStatus(string status, int max, bool withDocument = true) =>
+        WithStatus(RecordStatus.Parse(status), max, null, withDocument);
+
+    /// <summary>
+    /// The oldest record at one of <paramref name="stages"/> holding certificate <paramref name="number"/>
+    /// of <paramref name="exporter"/> (a number belongs to its exporter): one indexed lookup.
+    /// </summary>
+    public StoredRecord? Certificate(ParticipantCode exporter, string number, params ReadOnlySpan<RecordStage> stages)
+    {
+        lock (_lock)
+        {
+            using var c = Command($"SELECT {Columns(true)} FROM records WHERE cert_number = $n AND cert_exporter = $e AND status IN ({string.Join(",", Enumerable.Range(0, stages.Length).Select(i => "$s" + i))}) ORDER BY id LIMIT 1");
+            c.Parameters.AddWithValue("$n", number);
+            c.Parameters.AddWithValue("$e", exporter.Value);
+            for (var i = 0; i < stages.Length; i++) c.Parameters.AddWithValue("$s" + i, stages[i].ToText());
+            return Read(c, true).FirstOrDefault();
         }
     }
 
@@ -137,68 +219,83 @@ public sealed class RecordStore : IDisposable
     }
 
     /// <summary>For each of <paramref name="hashes"/> held by an accepted record (pending, submitted or confirmed), that record's id.</summary>
-    public IReadOnlyDictionary<string, long> Accepted(IReadOnlyCollection<string> hashes)
+    public IReadOnlyDictionary<Hash32, long> Accepted(IReadOnlyCollection<Hash32> hashes)
     {
-        var found = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        var found = new Dictionary<Hash32, long>();
         lock (_lock)
         {
             foreach (var chunk in hashes.Chunk(500))
             {
                 using var c = Command($"SELECT record_hash, MIN(id) FROM records WHERE status IN ('pending','submitted','confirmed') AND record_hash IN ({string.Join(",", chunk.Select((_, i) => "$h" + i))}) GROUP BY record_hash");
-                for (var i = 0; i < chunk.Length; i++) c.Parameters.AddWithValue("$h" + i, chunk[i].ToLowerInvariant());
+                for (var i = 0; i < chunk.Length; i++) c.Parameters.AddWithValue("$h" + i, chunk[i].ToString());
                 using var r = c.ExecuteReader();
-                while (r.Read()) found[r.GetString(0)] = r.GetInt64(1);
+                while (r.Read()) found[Hash32.Parse(r.GetString(0))] = r.GetInt64(1);
             }
         }
         return found;
     }
 
     /// <summary>Of <paramref name="hashes"/>, those held by a record that is pending or submitted (not yet anchored).</summary>
-    public IReadOnlySet<string> InFlight(IEnumerable<string> hashes)
+    public IReadOnlySet<Hash32> InFlight(IEnumerable<Hash32> hashes)
     {
-        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var found = new HashSet<Hash32>();
         lock (_lock)
         {
             using var c = Command("SELECT 1 FROM records WHERE record_hash = $h AND status IN ('pending','submitted') LIMIT 1");
             foreach (var h in hashes)
             {
                 c.Parameters.Clear();
-                c.Parameters.AddWithValue("$h", h.ToLowerInvariant());
+                c.Parameters.AddWithValue("$h", h.ToString());
                 if (c.ExecuteScalar() is not null) found.Add(h);
             }
         }
         return found;
     }
 
-    /// <summary>Marks validated records pending (waiting for a batch); only records still received (so a record settled meanwhile stays as it is).</summary>
-    public void MarkPending(IEnumerable<(long Id, string Kind, string Hash)> records) =>
-        Update(records, "UPDATE records SET status = 'pending', kind = $k, record_hash = $h, batch_id = NULL, updated_at = $t WHERE id = $i AND status = 'received'",
-            (c, r) => { c.Parameters.AddWithValue("$k", r.Kind); c.Parameters.AddWithValue("$h", r.Hash.ToLowerInvariant()); c.Parameters.AddWithValue("$i", r.Id); });
+    /// <summary>
+    /// Marks validated records pending (waiting for a batch) with their kind and hash (and a certificate's
+    /// exporter and number, its lookup key); only records still received (so a record settled meanwhile stays as it is).
+    /// </summary>
+    public void MarkPending(IEnumerable<(long Id, KpRecord Record, Hash32 Hash)> records) =>
+        Update(records, "UPDATE records SET status = 'pending', kind = $k, record_hash = $h, cert_exporter = $e, cert_number = $n, batch_id = NULL, updated_at = $t WHERE id = $i AND status = 'received'",
+            (c, r) =>
+            {
+                var certificate = r.Record as CertificateRecord;
+                c.Parameters.AddWithValue("$k", r.Record.Kind.ToJsonName());
+                c.Parameters.AddWithValue("$h", r.Hash.ToString());
+                c.Parameters.AddWithValue("$e", (object?)certificate?.Exporter.Value ?? DBNull.Value);
+                c.Parameters.AddWithValue("$n", (object?)certificate?.Number ?? DBNull.Value);
+                c.Parameters.AddWithValue("$i", r.Id);
+            });
 
     /// <summary>
     /// Marks records rejected with a machine-readable reason (rule, field) and a sentence; only records
     /// not yet in a batch (received or pending), so a record another writer settled meanwhile stays as it is.
     /// </summary>
-    public void Reject(IEnumerable<(long Id, string? Kind, string? Hash, string Rule, string Field, string Reason)> records) =>
+    public void Reject(IEnumerable<Rejection> records) =>
         Update(records, "UPDATE records SET status = 'rejected', kind = COALESCE($k, kind), record_hash = COALESCE($h, record_hash), rule = $r, field = $f, reason = $m, updated_at = $t WHERE id = $i AND status IN ('received', 'pending')",
             (c, r) =>
             {
-                c.Parameters.AddWithValue("$k", (object?)r.Kind ?? DBNull.Value);
-                c.Parameters.AddWithValue("$h", (object?)r.Hash?.ToLowerInvariant() ?? DBNull.Value);
+                c.Parameters.AddWithValue("$k", (object?)r.Kind?.ToJsonName() ?? DBNull.Value);
+                c.Parameters.AddWithValue("$h", (object?)r.Hash?.ToString() ?? DBNull.Value);
                 c.Parameters.AddWithValue("$r", r.Rule);
                 c.Parameters.AddWithValue("$f", r.Field);
                 c.Parameters.AddWithValue("$m", r.Reason);
                 c.Parameters.AddWithValue("$i", r.Id);
             });
 
+    /// <summary>The text form of <see cref="Reject(IEnumerable{Rejection})"/> (kind as its JSON name, hash as hex), for kp.</summary>
+    public void Reject(IEnumerable<(long Id, string? Kind, string? Hash, string Rule, string Field, string Reason)> records) =>
+        Reject(records.Select(r => new Rejection(r.Id, r.Kind is null ? null : RecordKindNames.FromJsonName(r.Kind), r.Hash is null ? null : Hash32.Parse(r.Hash), r.Rule, r.Field, r.Reason)));
+
     /// <summary>Creates a batch and marks its records submitted, in one transaction, before anything is sent.</summary>
-    public long StartBatch(string kind, IReadOnlyList<long> ids)
+    public long StartBatch(RecordKind kind, IReadOnlyList<long> ids)
     {
         lock (_lock)
         {
             using var tx = _db.BeginTransaction();
             using var b = Command("INSERT INTO batches (kind, status, record_count, created_at) VALUES ($k, 'submitted', $n, $t); SELECT last_insert_rowid();", tx);
-            b.Parameters.AddWithValue("$k", kind);
+            b.Parameters.AddWithValue("$k", kind.ToJsonName());
             b.Parameters.AddWithValue("$n", ids.Count);
             b.Parameters.AddWithValue("$t", Now());
             var batchId = (long)b.ExecuteScalar()!;
@@ -273,19 +370,33 @@ public sealed class RecordStore : IDisposable
             (c, id) => { c.Parameters.AddWithValue("$h", (object?)txHash ?? DBNull.Value); c.Parameters.AddWithValue("$n", (object?)block ?? DBNull.Value); c.Parameters.AddWithValue("$i", id); });
 
     /// <summary>Batches still marked submitted (sent or about to be), with their transaction when known.</summary>
-    public IReadOnlyList<(long Id, string Kind, string? TxHash)> SubmittedBatches()
+    public IReadOnlyList<(long Id, RecordKind Kind, string? TxHash)> SubmittedBatches()
     {
         lock (_lock)
         {
             using var c = Command("SELECT id, kind, tx_hash FROM batches WHERE status = 'submitted' ORDER BY id");
             using var r = c.ExecuteReader();
-            var list = new List<(long, string, string?)>();
-            while (r.Read()) list.Add((r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
+            var list = new List<(long, RecordKind, string?)>();
+            while (r.Read()) list.Add((r.GetInt64(0), KindOf(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2)));
             return list;
         }
     }
 
-    /// <summary>Record counts by status.</summary>
+    /// <summary>The ids of the records of a batch that are still submitted.</summary>
+    public IReadOnlyList<long> SubmittedIn(long batchId)
+    {
+        lock (_lock)
+        {
+            using var c = Command("SELECT id FROM records WHERE batch_id = $b AND status = 'submitted' ORDER BY id");
+            c.Parameters.AddWithValue("$b", batchId);
+            using var r = c.ExecuteReader();
+            var list = new List<long>();
+            while (r.Read()) list.Add(r.GetInt64(0));
+            return list;
+        }
+    }
+
+    /// <summary>Record counts by status text (see <see cref="RecordStatus"/>), as kp status and /status print them.</summary>
     public IReadOnlyDictionary<string, long> Counts()
     {
         lock (_lock)
@@ -376,9 +487,9 @@ public sealed class RecordStore : IDisposable
             {
                 Id = r.GetInt64(0),
                 Source = r.GetString(1),
-                Status = r.GetString(2),
-                Kind = r.IsDBNull(3) ? null : r.GetString(3),
-                RecordHash = r.IsDBNull(4) ? null : r.GetString(4),
+                Stage = RecordStatus.Parse(r.GetString(2)),
+                RecordKind = r.IsDBNull(3) ? null : KindOf(r.GetString(3)),
+                Hash = r.IsDBNull(4) ? null : Hash32.Parse(r.GetString(4)),
                 Rule = r.IsDBNull(5) ? null : r.GetString(5),
                 Field = r.IsDBNull(6) ? null : r.GetString(6),
                 Reason = r.IsDBNull(7) ? null : r.GetString(7),
@@ -391,6 +502,8 @@ public sealed class RecordStore : IDisposable
         }
         return list;
     }
+
+    private static RecordKind KindOf(string text) => RecordKindNames.FromJsonName(text) ?? throw new FormatException($"'{text}' is not a record kind");
 
     private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
     {

@@ -178,6 +178,40 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
         foreach (var c in certs) Assert.Equal(CertificateStatus.Issued, (await r.Reader.CertificateAsync(c.Exporter, c.NumberHash)).Status);
     }
 
+    [Fact]
+    public async Task Builds_the_batch_call_of_records_and_looks_up_its_transaction_unknown_pending_then_mined()
+    {
+        using var r = await Fresh();
+        var miner = r.As(BwMiner);
+        var parcels = new[] { SampleRecords.OriginParcel("BW"), SampleRecords.OriginParcel("BW") };
+        var data = RegistryWriter.BatchCallData(parcels);
+        Assert.Equal(RegistryReader.CallData(new RegisterParcelsFunction { Details = AbiValues.Bytes32(parcels.Select(p => p.DetailsHash())) }), data);
+        Assert.Equal(TransactionState.Unknown, (await miner.Sender.LookupAsync(Salt.New().ToString())).State);
+        await r.Rpc.RequestAsync("evm_setAutomine", false);
+        string hash;
+        try
+        {
+            hash = await miner.Sender.SubmitAsync(r.Deployment.Address, data, 500_000);
+            Assert.Equal(TransactionState.Pending, (await miner.Sender.LookupAsync(hash)).State);
+        }
+        finally
+        {
+            await r.Rpc.RequestAsync("evm_setAutomine", true);
+        }
+        await r.Rpc.RequestAsync("evm_mine");
+        var mined = await miner.Sender.LookupAsync(hash);
+        Assert.Equal((TransactionState.Mined, true), (mined.State, mined.Succeeded));
+        Assert.True(mined.BlockNumber > 0 && mined.GasUsed > 0);
+        Assert.All(await r.Reader.ParcelsAsync([.. parcels.Select(p => p.Hash())]), s => Assert.True(s.Exists));
+
+        // transformations go into one multicall (all or nothing)
+        var sorts = parcels.Select(p => SampleRecords.Transformation("BW", [p.Hash()], [SampleRecords.DerivedParcel("BW", 50_000, "BW")])).ToList();
+        await r.As(BwTrader).Sender.SendAsync(r.Deployment.Address, RegistryWriter.BatchCallData(sorts));
+        foreach (var t in sorts) Assert.True((await r.Reader.TransformationAsync(t.Hash())).Exists);
+        var cert = SampleRecords.Certificate("BW", "AE", [sorts[0].Outputs[0]]);
+        Assert.Throws<ArgumentNullException>(() => RegistryWriter.BatchCallData([SampleRecords.Confirmation(cert)]));
+    }
+
     [Theory]
     [InlineData(FeeMode.Legacy, "0x0")]
     [InlineData(FeeMode.Eip1559, "0x2")]

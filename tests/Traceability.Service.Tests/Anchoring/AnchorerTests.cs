@@ -7,6 +7,7 @@ using Traceability.Testing;
 namespace Traceability.Service.Tests.Anchoring;
 
 /// <summary>Issue 7, item 8, in the service: no batch is ever sent into a chain reset under the deployment.</summary>
+[Trait("Category", "Chain")]
 public class AnchorerTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using Traceability.Testing;
 namespace Traceability.Service.Tests.Faults;
 
 /// <summary>The service as a real child process: killed with SIGKILL mid-run, and its node frozen for a while. Nothing lost, nothing twice.</summary>
+[Trait("Category", "Chain")]
 public class CrashAndOutageTests
 {
     private static void Signal(int pid, string signal)
@@ -101,6 +102,7 @@ public class CrashAndOutageTests
 }
 
 /// <summary>A transaction that sits in the node's pool without a receipt is replaced (same nonce, higher fee).</summary>
+[Trait("Category", "Chain")]
 public class StuckTransactionTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Traceability.Service.Tests.Faults;
 /// document is stored once, every rejection has its reason, and an oversized file's original is kept.
 /// </summary>
 [Collection("hardhat")]
+[Trait("Category", "Chain")]
 public class CrashWindowTests(HardhatFixture hardhat)
 {
     private static async Task<bool> ExitedAsync(Process p, TimeSpan within)

@@ -13,6 +13,7 @@ namespace Traceability.Service.Tests.Hosting;
 
 /// <summary>The service in-process against real nodes: the drop folder to confirmation, and every refusal kept with its reason.</summary>
 [Collection("hardhat")]
+[Trait("Category", "Chain")]
 public class AnchoringServiceTests(HardhatFixture hardhat)
 {
     private static async Task<(ServiceHarness H, TradeDocuments D)> PlayAsync(LocalNode node)

@@ -10,6 +10,7 @@ namespace Traceability.Service.Tests.Hosting;
 /// however the holder ends) and its store to one deployment.
 /// </summary>
 [Collection("hardhat")]
+[Trait("Category", "Chain")]
 public class ServiceFolderTests(HardhatFixture hardhat)
 {
     private static async Task<bool> ExitedAsync(Process p, TimeSpan within)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Traceability.Core.Json;
-using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
@@ -15,6 +14,7 @@ namespace Traceability.Service.Tests.Intake;
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes and FIFOs are POSIX
 [Collection("hardhat")]
+[Trait("Category", "Chain")]
 public class DropFolderIntakeTests(HardhatFixture hardhat)
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -1,12 +1,21 @@
 using System.Text;
-using Traceability.Service.Hosting;
+using Microsoft.Data.Sqlite;
+using Traceability.Core.Json;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
 using Traceability.Service.Store;
+using Traceability.Testing;
 
 namespace Traceability.Service.Tests.Store;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes and FIFOs are POSIX
+[Trait("Category", "Fast")]
 public class RecordStoreTests
 {
+    private static readonly ParcelRecord AParcel = SampleRecords.OriginParcel();
+
+    private static Hash32 H(char c) => Hash32.Parse("0x" + new string(c, 64));
+
     private static string NewPath() => new ServiceLayout(Directory.CreateTempSubdirectory("kp-store-").FullName).StorePath;
 
     private static IncomingDocument Doc(string source, string text) => new(source, Encoding.UTF8.GetBytes(text));
@@ -43,20 +52,20 @@ public class RecordStoreTests
     {
         using var store = new RecordStore(NewPath());
         var ids = store.Receive([Doc("a", "1"), Doc("b", "2"), Doc("c", "3")]).Select(r => r.Id).ToList();
-        store.MarkPending(ids.Select((id, i) => (id, "parcel", "0x" + new string((char)('a' + i), 64))));
+        store.MarkPending(ids.Select((id, i) => (id, (KpRecord)AParcel, H((char)('a' + i)))));
         Assert.Equal("0x" + new string('a', 64), store.ById(ids[0])!.RecordHash);
-        Assert.Equal(2, store.Accepted(["0x" + new string('a', 64), "0x" + new string('b', 64), "0x" + new string('f', 64)]).Count);
+        Assert.Equal(2, store.Accepted([H('a'), H('b'), H('f')]).Count);
 
-        var batch = store.StartBatch("parcel", ids[..2]);
+        var batch = store.StartBatch(RecordKind.Parcel, ids[..2]);
         Assert.Equal(2, store.Counts()[RecordStatus.Submitted]);
         store.BatchSent(batch, "0xabc");
-        Assert.Equal((batch, "parcel", "0xabc"), store.SubmittedBatches().Single());
+        Assert.Equal((batch, RecordKind.Parcel, "0xabc"), store.SubmittedBatches().Single());
         store.BatchConfirmed(batch, "0xabc", 7, 50_000);
         Assert.Equal(2, store.Counts()[RecordStatus.Confirmed]);
         Assert.Equal(7, store.ById(ids[0])!.BlockNumber);
         Assert.Equal((50_000L, 2L, 1L), store.ConfirmedGas());
 
-        var failed = store.StartBatch("parcel", [ids[2]]);
+        var failed = store.StartBatch(RecordKind.Parcel, [ids[2]]);
         store.BatchFailed(failed);
         Assert.Equal(RecordStatus.Pending, store.ById(ids[2])!.Status);
         Assert.Empty(store.SubmittedBatches());
@@ -83,7 +92,7 @@ public class RecordStoreTests
         Assert.True(again.IsNew);
         Assert.NotEqual(first.Id, again.Id);
         Assert.Equal(RecordStatus.Rejected, store.ById(first.Id)!.Status); // the first rejection stays on record
-        store.MarkPending([(again.Id, "parcel", "0x" + new string('a', 64))]);
+        store.MarkPending([(again.Id, AParcel, H('a'))]);
         Assert.Equal((again.Id, false), store.Receive([Doc("kp submit:p.json", "{1}")], resubmission: true)[0]);
     }
 
@@ -92,11 +101,70 @@ public class RecordStoreTests
     {
         using var store = new RecordStore(NewPath());
         var id = store.Receive([Doc("a.json", "{1}")])[0].Id;
-        store.MarkPending([(id, "parcel", "0x" + new string('b', 64))]);
+        store.MarkPending([(id, AParcel, H('b'))]);
         store.Reject([(id, null, null, "format", "document", "late verdict of a second writer")]);
         Assert.Equal(RecordStatus.Rejected, store.ById(id)!.Status);
-        store.MarkPending([(id, "parcel", "0x" + new string('b', 64))]); // a stale "valid" verdict does not revive it
+        store.MarkPending([(id, AParcel, H('b'))]); // a stale "valid" verdict does not revive it
         Assert.Equal(RecordStatus.Rejected, store.ById(id)!.Status);
+    }
+
+    [Fact]
+    public void A_certificate_is_found_by_exporter_and_number_at_the_stages_asked()
+    {
+        using var store = new RecordStore(NewPath());
+        var bw = SampleRecords.Certificate("BW", "AE", [AParcel.Hash()], number: "KP-0001");
+        var ca = SampleRecords.Certificate("CA", "AE", [AParcel.Hash()], number: "KP-0001");
+        var ids = store.Receive([Doc("bw.json", RecordJson.Write(bw)), Doc("ca.json", RecordJson.Write(ca))]).Select(r => r.Id).ToList();
+        store.MarkPending([(ids[0], bw, bw.Hash()), (ids[1], ca, ca.Hash())]);
+        Assert.Equal(ids[1], store.Certificate(ca.Exporter, "KP-0001", RecordStage.Pending)!.Id);
+        Assert.Equal(ids[0], store.Certificate(bw.Exporter, "KP-0001", RecordStage.Pending, RecordStage.Submitted)!.Id);
+        Assert.Null(store.Certificate(bw.Exporter, "KP-0001", RecordStage.Confirmed));
+        Assert.Null(store.Certificate(bw.Exporter, "KP-0002", RecordStage.Pending));
+    }
+
+    [Fact]
+    public void A_store_made_before_the_certificate_index_is_migrated_in_place_and_finds_its_certificates()
+    {
+        var path = NewPath();
+        var cert = SampleRecords.Certificate("BW", "AE", [AParcel.Hash()], number: "KP-0042");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var c = old.CreateCommand();
+            // the schema of the previous version, with one confirmed certificate and one parcel
+            c.CommandText = """
+                CREATE TABLE records (id INTEGER PRIMARY KEY AUTOINCREMENT, intake_key TEXT NOT NULL UNIQUE, source TEXT NOT NULL, document BLOB NOT NULL,
+                  received_at INTEGER NOT NULL, kind TEXT, record_hash TEXT, status TEXT NOT NULL, rule TEXT, field TEXT, reason TEXT, batch_id INTEGER,
+                  tx_hash TEXT, block_number INTEGER, updated_at INTEGER NOT NULL);
+                CREATE INDEX records_status ON records(status, kind, id);
+                CREATE INDEX records_hash ON records(record_hash);
+                CREATE TABLE batches (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, status TEXT NOT NULL, record_count INTEGER NOT NULL,
+                  tx_hash TEXT, block_number INTEGER, gas_used INTEGER, created_at INTEGER NOT NULL);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO records (intake_key, source, document, received_at, kind, record_hash, status, updated_at)
+                  VALUES ('k1', 'cert.json', $c, 1, 'certificate', $ch, 'confirmed', 1), ('k2', 'p.json', $p, 2, 'parcel', $ph, 'pending', 2);
+                """;
+            c.Parameters.AddWithValue("$c", Encoding.UTF8.GetBytes(RecordJson.Write(cert)));
+            c.Parameters.AddWithValue("$ch", cert.Hash().ToString());
+            c.Parameters.AddWithValue("$p", Encoding.UTF8.GetBytes(RecordJson.Write(AParcel)));
+            c.Parameters.AddWithValue("$ph", AParcel.Hash().ToString());
+            c.ExecuteNonQuery();
+        }
+        using (var store = new RecordStore(path))
+        {
+            Assert.Equal(cert.Hash(), store.Certificate(cert.Exporter, "KP-0042", RecordStage.Confirmed)!.Hash);
+            Assert.Equal(RecordKind.Parcel, store.WithStatus(RecordStage.Pending, 10).Single().RecordKind);
+        }
+        using var again = new RecordStore(path); // opened again: nothing to migrate
+        Assert.NotNull(again.Certificate(cert.Exporter, "KP-0042", RecordStage.Confirmed));
+        using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var plan = check.CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN SELECT id FROM records WHERE cert_number = 'KP-0042' AND cert_exporter = 'BW' AND status = 'confirmed'";
+        using var r = plan.ExecuteReader();
+        var steps = new StringBuilder();
+        while (r.Read()) steps.Append(r.GetString(3));
+        Assert.Contains("records_certificate", steps.ToString());
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Traceability.Chain.Transactions;
 
-namespace Traceability.Service.Hosting;
+namespace Traceability.Service;
 
 /// <summary>
 /// Settings of the anchoring service (configuration section "Anchoring"). Validated at start: a
@@ -86,7 +87,7 @@ public sealed class AnchoringOptionsValidator : IValidateOptions<AnchoringOption
         {
             failures.Add($"DeploymentPath {o.DeploymentPath} does not exist: deploy first (kp chain deploy)");
         }
-        if (o.RegistryAddress is not null && System.Text.RegularExpressions.Regex.IsMatch(o.RegistryAddress, "^0x[0-9a-fA-F]{40}$") && !Core.Validation.StrictValues.IsAddress(o.RegistryAddress))
+        if (o.RegistryAddress is not null && Regex.IsMatch(o.RegistryAddress, "^0x[0-9a-fA-F]{40}$") && !Core.Validation.StrictValues.IsAddress(o.RegistryAddress))
         {
             failures.Add($"RegistryAddress {o.RegistryAddress} has a wrong EIP-55 checksum (its upper- and lower-case letters do not match): a typo?");
         }

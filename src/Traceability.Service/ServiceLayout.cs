@@ -1,4 +1,4 @@
-namespace Traceability.Service.Hosting;
+namespace Traceability.Service;
 
 /// <summary>
 /// The layout of a service folder, the one place that names its parts: the store

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Traceability.Service.Hosting;
+namespace Traceability.Service.Diagnostics;
 
 /// <summary>The service's log messages (source-generated). Secrets never appear in them.</summary>
 internal static partial class Log

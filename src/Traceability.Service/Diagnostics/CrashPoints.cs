@@ -1,4 +1,4 @@
-namespace Traceability.Service.Hosting;
+namespace Traceability.Service.Diagnostics;
 
 /// <summary>
 /// Named points between two durable steps where a crash must lose nothing. When the environment
