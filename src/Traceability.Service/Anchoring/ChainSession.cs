@@ -5,7 +5,6 @@ using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 using Traceability.Chain.Transactions;
-using Traceability.Service.Hosting;
 
 namespace Traceability.Service.Anchoring;
 
