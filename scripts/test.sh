@@ -19,6 +19,8 @@ echo "== contract coverage"
 node scripts/coverage.js
 echo "== gas snapshot check"
 KP_GAS_CHECK=1 npx hardhat run scripts/gas-snapshot.js
+echo "== .NET format check (.editorconfig: whitespace, usings, style)"
+dotnet format Traceability.sln --verify-no-changes --no-restore --verbosity quiet
 echo "== .NET build (warnings are errors) and tests"
 dotnet build Traceability.sln -c Release --no-restore --verbosity quiet
 dotnet test Traceability.sln -c Release --no-build --verbosity quiet --blame-hang-timeout 8m --blame-hang-dump-type none

@@ -1,9 +1,9 @@
-using Traceability.Service;
 using System.Diagnostics;
 using System.Text.Json;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Json;
 using Traceability.Lab.DevChain;
+using Traceability.Service;
 using Traceability.Testing;
 
 namespace Traceability.Cli.Tests;

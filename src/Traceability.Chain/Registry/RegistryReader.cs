@@ -125,7 +125,10 @@ public sealed class RegistryReader
     public async Task<bool> IsAnchoredAsync(ParticipantCode participant, Hash32 root, Hash32 leaf, IEnumerable<Hash32> proof) =>
         (await QueryAsync<IsAnchoredFunction, BoolOutput>(new()
         {
-            Participant = participant.ToBytes(), Root = root.ToArray(), Leaf = leaf.ToArray(), Proof = AbiValues.Bytes32(proof),
+            Participant = participant.ToBytes(),
+            Root = root.ToArray(),
+            Leaf = leaf.ToArray(),
+            Proof = AbiValues.Bytes32(proof),
         }).ConfigureAwait(false)).Value;
 
     /// <summary>The participants that anchored <paramref name="root"/> (from the BatchAnchored events).</summary>

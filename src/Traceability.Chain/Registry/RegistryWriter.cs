@@ -123,7 +123,11 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
     public Task<SentTransaction> SetFlagAsync(FlaggableKind kind, Hash32 key, RecordFlag flag, FlagCategory category, string reason) =>
         SendAsync(new SetFlagFunction
         {
-            Kind = (byte)kind, Key = key.ToArray(), Flag = (byte)flag, Category = (byte)category, EvidenceHash = Keccak.Hash(reason).ToArray(),
+            Kind = (byte)kind,
+            Key = key.ToArray(),
+            Flag = (byte)flag,
+            Category = (byte)category,
+            EvidenceHash = Keccak.Hash(reason).ToArray(),
         });
 
     /// <summary>Member: anchor a Merkle root of auxiliary records.</summary>

@@ -1,4 +1,3 @@
-using Traceability.Service;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -6,9 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Traceability.Cli.Infrastructure;
+using Traceability.Core.Records;
+using Traceability.Service;
 using Traceability.Service.Anchoring;
 using Traceability.Service.Hosting;
-using Traceability.Core.Records;
 using Traceability.Service.Store;
 
 namespace Traceability.Cli.Commands;

@@ -1,4 +1,3 @@
-using Traceability.Service;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,6 +7,7 @@ using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Lab.DevChain;
+using Traceability.Service;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 

@@ -1,4 +1,3 @@
-using Traceability.Service;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,6 +8,7 @@ using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Lab.DevChain;
+using Traceability.Service;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Verifier;

@@ -93,8 +93,15 @@ public class AccountSourceTests
         var path = Path.Combine(folder, "deployment.json");
         var record = new DeploymentRecord
         {
-            ChainId = 31337, RpcUrl = "http://127.0.0.1:1", Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3", Governor = Account(0).Address, Deployer = Account(0).Address,
-            BlockNumber = 7, BlockHash = "0x" + new string('1', 64), TransactionHash = "0x" + new string('2', 64), RuntimeCodeHash = "0x" + new string('3', 64),
+            ChainId = 31337,
+            RpcUrl = "http://127.0.0.1:1",
+            Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            Governor = Account(0).Address,
+            Deployer = Account(0).Address,
+            BlockNumber = 7,
+            BlockHash = "0x" + new string('1', 64),
+            TransactionHash = "0x" + new string('2', 64),
+            RuntimeCodeHash = "0x" + new string('3', 64),
         };
         record.Write(path);
         var fromRecord = RegistryConnectionOptions.Resolve(null, null, path);

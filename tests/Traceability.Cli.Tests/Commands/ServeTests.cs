@@ -1,9 +1,9 @@
-using Traceability.Service;
 using System.Diagnostics;
 using System.Text;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Json;
 using Traceability.Lab.DevChain;
+using Traceability.Service;
 using Traceability.Service.Store;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
