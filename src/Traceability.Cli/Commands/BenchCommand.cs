@@ -10,10 +10,10 @@ internal static class BenchCommand
 {
     public static Command Create(CommandRunner run)
     {
-        var records = new Option<int>("--records") { Description = "parcel records to anchor", DefaultValueFactory = _ => 20_000 };
-        var batch = new Option<int>("--batch") { Description = "records per transaction", DefaultValueFactory = _ => 500 };
+        var records = StrictOptions.Integer("--records", "parcel records to anchor (1-10000000)", 1, 10_000_000, 20_000);
+        var batch = StrictOptions.Integer("--batch", "records per transaction (1-600, as the service's MaxBatchSize)", 1, 600, 500);
         var anvil = new Option<bool>("--anvil") { Description = "run on Anvil instead of Hardhat" };
-        var perFile = new Option<int>("--per-file") { Description = "records per drop-folder file: 1 writes one .json file each; more writes .jsonl files (bulk export)", DefaultValueFactory = _ => 1_000 };
+        var perFile = StrictOptions.Integer("--per-file", "records per drop-folder file: 1 writes one .json file each; more writes .jsonl files (bulk export); 1-1000000", 1, 1_000_000, 1_000);
         var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, gas/record, peak memory")
             { records, batch, anvil, perFile };
         run.Bind(anchor, async ctx =>

@@ -34,6 +34,8 @@ internal static class CertCommands
                 return ExitCodes.Ok;
             }
             var tx = await (await ctx.WriterAsync()).IssueCertificateAsync(cert with { Authorization = null });
+            WriteChecks.RequireRegistered(tx, "certificate hash", [cert.Hash()],
+                WriteChecks.Emitted<Chain.Registry.CertificateIssuedEvent>(tx, ctx.RegistryAddress, e => e.CertificateHash));
             return TransactionOutput.Report(ctx, $"certificate {cert.Number} issued {cert.Exporter} -> {cert.Importer}, {cert.Parcels.Length} parcel(s) locked", tx,
                 new { certificate = cert.Hash().ToString(), numberHash = cert.NumberHash.ToString() });
         });
@@ -45,6 +47,8 @@ internal static class CertCommands
             var cert = Documents.LoadValid<CertificateRecord>(ctx.Parse.GetValue(relayFile)!);
             if (cert.Authorization is null) throw new CliUsageException($"{ctx.Parse.GetValue(relayFile)!.Name}: authorization: missing: sign it first with kp cert issue --sign-only");
             var tx = await (await ctx.WriterAsync()).RelayCertificateAsync(cert);
+            WriteChecks.RequireRegistered(tx, "certificate hash", [cert.Hash()],
+                WriteChecks.Emitted<Chain.Registry.CertificateIssuedEvent>(tx, ctx.RegistryAddress, e => e.CertificateHash));
             return TransactionOutput.Report(ctx, $"certificate {cert.Number} issued on behalf of {cert.Authorization.Authority}", tx,
                 new { certificate = cert.Hash().ToString() });
         });
@@ -60,7 +64,14 @@ internal static class CertCommands
             {
                 throw new CliUsageException("confirmation: its certificate number, parties and parcel count must be the certificate's");
             }
+            if (conf.Carats != cert.Details.Carats)
+            {
+                throw new CliUsageException($"{ctx.Parse.GetValue(confirmation)!.Name}: carats: the confirmation states {conf.Carats / 100m:0.00} ct but certificate {cert.Number} certifies {cert.Details.Carats / 100m:0.00} ct "
+                    + "(details.carats): an import is confirmed for the certified weight. Nothing was sent.");
+            }
             var tx = await (await ctx.WriterAsync()).ConfirmImportAsync(cert, conf);
+            WriteChecks.RequireRegistered(tx, "confirmation hash", [conf.Hash()],
+                WriteChecks.Emitted<Chain.Registry.ImportConfirmedEvent>(tx, ctx.RegistryAddress, e => e.ConfirmationHash));
             return TransactionOutput.Report(ctx, $"import of {cert.Number} confirmed: {cert.Parcels.Length} parcel(s) now held by {cert.Importer}", tx,
                 new { confirmation = conf.Hash().ToString() });
         });

@@ -28,6 +28,7 @@ internal static class ChainCommands
         run.Bind(deploy, async ctx =>
         {
             var gov = ctx.Parse.GetValue(governor) is { } g ? GovernanceCommands.Address(g, "--governor") : null;
+            InputFiles.RequireWritable(ctx.Parse.GetValue(output) ?? new FileInfo(ctx.DeploymentPath), ctx.Parse.GetValue(output) is null ? "--deployment" : "--out");
             var rpcUrl = ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL") ?? $"http://127.0.0.1:{ctx.Parse.GetValue(deployRpc)}";
             using var rpc = new Traceability.Chain.Rpc.ChainRpc(rpcUrl);
             var chainId = await rpc.ChainIdAsync();

@@ -12,7 +12,7 @@ internal static class DemoCommand
     public static Command Create(CommandRunner run)
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the service's store and rejected area (default: chain-dev/run/demo)" };
-        var node = new Option<LocalNodeKind>("--node") { Description = "the local EVM node: Hardhat or Anvil", DefaultValueFactory = _ => LocalNodeKind.Hardhat };
+        var node = StrictOptions.Choice("--node", "the local EVM node: Hardhat or Anvil", LocalNodeKind.Hardhat);
         var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops") { output, node };
         run.Bind(command, async ctx =>
         {

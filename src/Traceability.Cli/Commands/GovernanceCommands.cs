@@ -91,19 +91,20 @@ internal static class GovernanceCommands
 
     public static Command Flag(CommandRunner run)
     {
-        var kind = new Argument<FlaggableKind>("kind") { Description = "Parcel, Transformation, Certificate or Anchor" };
+        var kind = StrictOptions.ChoiceArgument<FlaggableKind>("kind", "Parcel, Transformation, Certificate or Anchor");
         var key = new Argument<string>("key") { Description = "the record's hash; a certificate by its number (exporter from its prefix), an anchor by its root with --participant" };
-        var level = new Option<RecordFlag>("--level") { Description = "Suspicious, Fraudulent, or None to clear", DefaultValueFactory = _ => RecordFlag.Suspicious };
-        var category = new Option<FlagCategory>("--category")
-        {
-            Description = "Other, ForgedDocument, TamperedDocument, SuspiciousOrigin, Smuggling, Valuation, Sanctions or InvestigationClosed",
-            DefaultValueFactory = _ => FlagCategory.Other,
-        };
+        var level = StrictOptions.Choice("--level", "Suspicious, Fraudulent, or None to clear", RecordFlag.Suspicious);
+        var category = StrictOptions.Choice("--category",
+            "Other, ForgedDocument, TamperedDocument, SuspiciousOrigin, Smuggling, Valuation, Sanctions or InvestigationClosed", FlagCategory.Other);
         var reason = new Option<string>("--reason") { Description = "why; only its keccak256 goes on-chain (keep the text in your case file)", Required = true };
         var participant = new Option<string>("--participant") { Description = "the certificate's exporter or the anchor's participant" };
         var command = new Command("flag", "governance: mark a record as suspicious or fraudulent (verifiers report it)") { kind, key, level, category, reason, participant };
         run.Bind(command, async ctx =>
         {
+            if (ctx.Parse.GetValue(reason) is not { } why || why.Trim().Length == 0)
+            {
+                throw new CliUsageException("--reason: must not be empty: say why (only its keccak256 goes on-chain; keep the text in your case file)");
+            }
             var k = ctx.Parse.GetValue(kind);
             var text = ctx.Parse.GetValue(key)!;
             var code = ctx.Parse.GetValue(participant);

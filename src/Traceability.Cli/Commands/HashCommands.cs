@@ -67,7 +67,7 @@ internal static class HashCommands
             return Task.FromResult(ExitCodes.Ok);
         });
         var proofFile = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line" };
-        var index = new Argument<int>("index") { Description = "0-based index of the leaf in the file" };
+        var index = StrictOptions.IntegerArgument("index", "0-based index of the leaf in the file", 0, int.MaxValue);
         var proof = new Command("proof", "print the proof of one leaf, one node a line, as the contract checks it") { proofFile, index };
         run.Bind(proof, ctx =>
         {
@@ -85,13 +85,16 @@ internal static class HashCommands
         return command;
     }
 
+    /// <summary>The lines of a bulk input file (a regular file of at most <see cref="InputFiles.BulkBytes"/>).</summary>
+    public static string[] ReadLines(FileInfo file) =>
+        InputFiles.ReadText(file.FullName, InputFiles.BulkBytes, "input file").Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
     /// <summary>Reads one bytes32 a line; blank lines are skipped; a bad line is named by its number.</summary>
     public static IReadOnlyList<Hash32> ReadLeaves(FileInfo file)
     {
-        if (!file.Exists) throw new CliUsageException($"{file.FullName}: no such file");
         var leaves = new List<Hash32>();
         var n = 0;
-        foreach (var line in File.ReadLines(file.FullName))
+        foreach (var line in ReadLines(file))
         {
             n++;
             var text = line.Trim();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Primitives;
+using Traceability.Core.Json;
 using Traceability.Core.Records;
 using Traceability.Core.Validation;
 
@@ -133,6 +134,24 @@ internal static class NewCommands
 
     private static Task<int> Emit(CliContext ctx, KpRecord record, FileInfo? file)
     {
+        // what kp writes, kp (and the service) must read back: the document goes through the same strict
+        // reader as any other before anything is written (a 101-character id, a blank name: refused here)
+        string json;
+        KpRecord back;
+        try
+        {
+            json = RecordJson.Write(record);
+            back = RecordJson.Parse(json);
+        }
+        catch (RecordFormatException e)
+        {
+            throw new CliUsageException($"the document would not be readable: {e.Field}: {e.Problem}. Nothing was written.");
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"the document would not be readable: {e.Message}. Nothing was written.");
+        }
+        if (back.Hash() != record.Hash()) throw new CliUsageException("the document would not read back as written (its hash changes). Nothing was written.");
         var errors = Plausibility.CheckAll(record, DateTimeOffset.UtcNow);
         if (errors.Count > 0) throw new CliUsageException("the document would break KP rules:\n  " + string.Join("\n  ", errors));
         Documents.Write(record, file, ctx.Out);

@@ -17,8 +17,16 @@ internal static class ParcelCommands
         run.Bind(register, async ctx =>
         {
             var parcels = new List<ParcelRecord>();
-            foreach (var f in ctx.Parse.GetValue(files)!) parcels.Add(Documents.LoadValid<ParcelRecord>(f, originParcel: true));
+            var names = new List<string>();
+            foreach (var f in ctx.Parse.GetValue(files)!)
+            {
+                parcels.Add(Documents.LoadValid<ParcelRecord>(f, originParcel: true));
+                names.Add(f.Name);
+            }
+            for (var i = 0; i < parcels.Count; i++) await WriteChecks.RequireMemberOfAsync(ctx, parcels[i].Participant, names[i]);
             var tx = await (await ctx.WriterAsync()).RegisterParcelsAsync(parcels);
+            WriteChecks.RequireRegistered(tx, "parcel hashes", [.. parcels.Select(p => p.Hash())],
+                WriteChecks.Emitted<Chain.Registry.ParcelRegisteredEvent>(tx, ctx.RegistryAddress, e => e.Parcel));
             return TransactionOutput.Report(ctx, $"registered {parcels.Count} origin parcel(s)", tx,
                 parcels.Select(p => new { parcelId = p.ParcelId, hash = p.Hash().ToString() }));
         });
@@ -41,7 +49,12 @@ internal static class ParcelCommands
                     throw new CliUsageException($"--outputs: the outputs weigh more than the inputs ({outs.Sum(o => (decimal)o.Carats) / 100:0.00} ct > {ins.Sum(i => (decimal)i.Carats) / 100:0.00} ct)");
                 }
             }
+            await WriteChecks.RequireMemberOfAsync(ctx, t.Participant, ctx.Parse.GetValue(transformation)!.Name);
             var tx = await (await ctx.WriterAsync()).TransformAsync(t);
+            WriteChecks.RequireRegistered(tx, "transformation hash", [t.Hash()],
+                WriteChecks.Emitted<Chain.Registry.ParcelsTransformedEvent>(tx, ctx.RegistryAddress, e => e.Transformation));
+            WriteChecks.RequireRegistered(tx, "output parcel hashes", [.. t.Outputs],
+                WriteChecks.Emitted<Chain.Registry.ParcelDerivedEvent>(tx, ctx.RegistryAddress, e => e.Parcel));
             return TransactionOutput.Report(ctx, $"{t.Operation} {t.TransformationId}: {t.Inputs.Length} parcel(s) consumed, {t.Outputs.Length} created", tx,
                 new { transformation = t.Hash().ToString() });
         });
@@ -73,41 +86,61 @@ internal static class ParcelCommands
             var values = HashCommands.ReadLeaves(ctx.Parse.GetValue(leaves)!);
             var tree = StandardMerkleTree.Of(values);
             var tx = await (await ctx.WriterAsync()).AnchorBatchAsync(tree.Root, (uint)values.Count);
+            WriteChecks.RequireRegistered(tx, "Merkle root", [tree.Root], WriteChecks.Emitted<Chain.Registry.BatchAnchoredEvent>(tx, ctx.RegistryAddress, e => e.Root));
             return TransactionOutput.Report(ctx, $"anchored {values.Count} record(s) under root {tree.Root}", tx, new { root = tree.Root.ToString() });
         });
 
         var root = new Argument<string>("root") { Description = "the anchored Merkle root" };
         var leaf = new Argument<string>("leaf") { Description = "the record's hash (the leaf)" };
         var proof = new Argument<FileInfo>("proof") { Description = "the proof, one 0x-prefixed bytes32 a line (kp merkle proof writes it)" };
-        var participant = new Option<string>("--participant") { Description = "the anchoring participant (default: whoever anchored the root, from its event)" };
+        var participant = new Option<string>("--participant") { Description = "the anchoring participant (default: every participant that anchored the root, from the events, each reported)" };
         var check = new Command("check", "anyone: check on-chain that a record is in an anchored batch (read-only); exit 0 if it is, 1 if not") { root, leaf, proof, participant };
         run.Bind(check, async ctx =>
         {
             var r = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(root), out var rh) ? rh : throw new CliUsageException("root: expected 0x followed by 64 hex digits");
             var l = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(leaf), out var lh) ? lh : throw new CliUsageException("leaf: expected 0x followed by 64 hex digits");
             var proofFile = ctx.Parse.GetValue(proof)!;
-            var nodes = proofFile.Exists && File.ReadLines(proofFile.FullName).All(x => x.Trim().Length == 0) ? [] : HashCommands.ReadLeaves(proofFile);
+            var nodes = HashCommands.ReadLines(proofFile).All(x => x.Trim().Length == 0) ? [] : HashCommands.ReadLeaves(proofFile);
             var reader = await ctx.ReaderAsync();
             var named = ctx.Parse.GetValue(participant);
             IReadOnlyList<Core.Participants.ParticipantCode> candidates = named is null ? await reader.AnchoringParticipantsAsync(r)
                 : Core.Participants.ParticipantCode.TryParse(named, out var pc) ? [pc] : throw new CliUsageException($"--participant: '{named}' is not a participant code");
             // An anchor belongs to the participant that anchored it (a root seen in a pending transaction
-            // cannot be taken first by another): check it under each participant that anchored this root.
-            var anchor = new Chain.Registry.AnchorState(r, null, Chain.Registry.RecordFlag.None, 0, 0, 0);
-            var included = false;
+            // cannot be taken first by another). Without --participant, every participant that anchored this
+            // root is reported, none is credited over the others (the first need not be the author).
+            var anchors = new List<(Chain.Registry.AnchorState Anchor, string By, bool Included)>();
             foreach (var c in candidates)
             {
                 var a = await reader.AnchorAsync(c, r);
                 if (!a.Exists) continue;
-                anchor = a;
-                if (included = await reader.IsAnchoredAsync(c, r, l, nodes)) break;
+                anchors.Add((a, await reader.MemberAtAsync(a.Registrant), await reader.IsAnchoredAsync(c, r, l, nodes)));
             }
-            var by = anchor.Exists ? await reader.MemberAtAsync(anchor.Registrant) : null;
-            if (ctx.Json) Output.WriteJson(ctx.Out, new { included, anchored = anchor.Exists, participant = anchor.Participant?.Value, by, anchoredAt = anchor.AnchoredAt, leafCount = anchor.LeafCount, flag = anchor.Flag });
-            else if (!anchor.Exists) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored");
-            else ctx.Out.WriteLine(included
-                ? $"✓ the record is in the batch anchored by {by} ({anchor.Participant}) at {DateTimeOffset.FromUnixTimeSeconds(anchor.AnchoredAt):u}{(anchor.Flag == Chain.Registry.RecordFlag.None ? "" : $"; the batch is flagged {anchor.Flag}")}"
-                : $"✗ the proof does not put the record in the batch anchored under {r}");
+            var included = anchors.Any(a => a.Included);
+            var single = anchors.Count == 1 ? anchors[0] : default;
+            string When(Chain.Registry.AnchorState a) => DateTimeOffset.FromUnixTimeSeconds(a.AnchoredAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+            string Flag(Chain.Registry.AnchorState a) => a.Flag == Chain.Registry.RecordFlag.None ? "" : $"; the batch is flagged {a.Flag}";
+            if (ctx.Json)
+            {
+                Output.WriteJson(ctx.Out, new
+                {
+                    included,
+                    anchored = anchors.Count > 0,
+                    participant = anchors.Count == 1 ? single.Anchor.Participant?.Value : null,
+                    by = anchors.Count == 1 ? single.By : null,
+                    anchoredAt = anchors.Count == 1 ? single.Anchor.AnchoredAt : (ulong?)null,
+                    leafCount = anchors.Count == 1 ? single.Anchor.LeafCount : (uint?)null,
+                    flag = anchors.Count == 1 ? single.Anchor.Flag : (Chain.Registry.RecordFlag?)null,
+                    anchors = anchors.Select(a => new { participant = a.Anchor.Participant?.Value, by = a.By, anchoredAt = a.Anchor.AnchoredAt, leafCount = a.Anchor.LeafCount, flag = a.Anchor.Flag, included = a.Included }),
+                });
+            }
+            else if (anchors.Count == 0) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored");
+            else if (!included) ctx.Out.WriteLine($"✗ the proof does not put the record in the batch anchored under {r}");
+            else if (anchors.Count == 1) ctx.Out.WriteLine($"✓ the record is in the batch anchored by {single.By} ({single.Anchor.Participant}) at {When(single.Anchor)}{Flag(single.Anchor)}");
+            else
+            {
+                ctx.Out.WriteLine($"✓ the record is in the batch with root {r}, anchored by {anchors.Count} participants (the same root: none is credited over the others; name one with --participant):");
+                foreach (var a in anchors) ctx.Out.WriteLine($"  {a.Anchor.Participant}: by {a.By} at {When(a.Anchor)}{(a.Included ? ", includes the record" : ", does not include the record")}{Flag(a.Anchor)}");
+            }
             return included ? ExitCodes.Ok : ExitCodes.NotVerified;
         });
         command.Subcommands.Add(check);

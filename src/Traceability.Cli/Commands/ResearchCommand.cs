@@ -12,14 +12,14 @@ internal static class ResearchCommand
 {
     public static Command Create(CommandRunner run)
     {
-        var year = new Option<int>("--year") { Description = "year of the public KP production figures to draw producers, shares and prices from", DefaultValueFactory = _ => 2023 };
-        var certificates = new Option<int>("--certificates") { Description = "export certificates to simulate", DefaultValueFactory = _ => 40 };
-        var parcels = new Option<int>("--parcels") { Description = "parcels per certificate", DefaultValueFactory = _ => 10 };
-        var producers = new Option<int>("--producers") { Description = "the year's largest producers to include (1-7)", DefaultValueFactory = _ => 6 };
-        var reexport = new Option<decimal>("--reexport-share") { Description = "share of hub imports merged, split and re-exported to India", DefaultValueFactory = _ => 0.5m };
-        var perYear = new Option<int>("--certificates-per-year") { Description = "the Process's yearly certificates to project to (about 55,000 in 2006)", DefaultValueFactory = _ => 55_000 };
-        var seed = new Option<int>("--seed") { Description = "random seed (same seed, same trade)", DefaultValueFactory = _ => 71_277 };
-        var node = new Option<LocalNodeKind>("--node") { Description = "Hardhat or Anvil", DefaultValueFactory = _ => LocalNodeKind.Hardhat };
+        var year = StrictOptions.Integer("--year", "year of the public KP production figures to draw producers, shares and prices from", 2000, 2100, 2023);
+        var certificates = StrictOptions.Integer("--certificates", "export certificates to simulate (1-100000)", 1, 100_000, 40);
+        var parcels = StrictOptions.Integer("--parcels", "parcels per certificate (1-300)", 1, 300, 10);
+        var producers = StrictOptions.Integer("--producers", "the year's largest producers to include (1-7)", 1, 7, 6);
+        var reexport = StrictOptions.Fraction("--reexport-share", "share of hub imports merged, split and re-exported to India (0 to 1, such as 0.5)", 0m, 1m, 0.5m);
+        var perYear = StrictOptions.Integer("--certificates-per-year", "the Process's yearly certificates to project to (about 55,000 in 2006; 1-100000000)", 1, 100_000_000, 55_000);
+        var seed = StrictOptions.Integer("--seed", "random seed (same seed, same trade)", 0, int.MaxValue, 71_277);
+        var node = StrictOptions.Choice("--node", "Hardhat or Anvil", LocalNodeKind.Hardhat);
         var output = new Option<FileInfo?>("--out") { Description = "write the figures as JSON to this file" };
         var simulate = new Command("simulate", "simulate a trade year in miniature on a fresh local chain, measure gas and verification, project to the Process's volume")
             { year, certificates, parcels, producers, reexport, perYear, seed, node, output };
@@ -31,6 +31,7 @@ internal static class ResearchCommand
             if (plan.ParcelsPerCertificate is <= 0 or > 300) throw new CliUsageException("--parcels must be 1 to 300");
             if (plan.Producers is < 1 or > 7) throw new CliUsageException("--producers must be 1 to 7");
             if (plan.ReexportShare is < 0 or > 1) throw new CliUsageException("--reexport-share must be between 0 and 1");
+            if (ctx.Parse.GetValue(output) is { } target) InputFiles.RequireWritable(target);
             var root = Paths.RequireRepositoryRoot();
             var csv = Path.Combine(root, "samples", "kp-statistics", "kp-statistics.csv");
             SimulationResult results;

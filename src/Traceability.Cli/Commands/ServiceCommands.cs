@@ -56,6 +56,10 @@ internal static class ServiceCommands
             {
                 throw new CliEnvironmentException(e.Message);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliEnvironmentException($"the service folder {layout.Directory} cannot be used: {e.Message}");
+            }
         });
         return command;
     }
@@ -115,11 +119,11 @@ internal static class ServiceCommands
             var anyRejected = false;
             foreach (var f in ctx.Parse.GetValue(files)!)
             {
-                if (!f.Exists) throw new CliUsageException($"{f.FullName}: no such file");
-                var incoming = f.Length > Core.Json.RecordJson.MaxDocumentBytes
-                    ? new IncomingDocument("kp submit:" + f.Name, Encoding.UTF8.GetBytes($"(a document of {f.Length:N0} bytes, over the limit: not kept)"),
-                        ("size", "document", $"the document is {f.Length:N0} bytes; a document may have at most {Core.Json.RecordJson.MaxDocumentBytes:N0}"))
-                    : new IncomingDocument("kp submit:" + f.Name, File.ReadAllBytes(f.FullName));
+                var length = InputFiles.Length(f.FullName, "document"); // a regular file only: never a FIFO or a device
+                var incoming = length > Core.Json.RecordJson.MaxDocumentBytes
+                    ? new IncomingDocument("kp submit:" + f.Name, Encoding.UTF8.GetBytes($"(a document of {length:N0} bytes, over the limit: not kept)"),
+                        ("size", "document", $"the document is {length:N0} bytes; a document may have at most {Core.Json.RecordJson.MaxDocumentBytes:N0}"))
+                    : new IncomingDocument("kp submit:" + f.Name, InputFiles.ReadBytes(f.FullName, InputFiles.DocumentBytes, "document"));
                 var (id, isNew) = store.Receive([incoming], resubmission: true)[0];
                 var stored = store.ById(id)!;
                 var v = stored.Status == RecordStatus.Rejected ? new Validation(null, stored.Rule, stored.Field, stored.Reason) : RecordValidator.Validate(stored, DateTimeOffset.UtcNow);
@@ -154,6 +158,10 @@ internal static class ServiceCommands
         var command = new Command("status", "the anchoring service's counts, or where one record is") { hash, dir };
         run.Bind(command, ctx =>
         {
+            if (ctx.Parse.GetValue(hash) is { } asked && !Core.Primitives.Hash32.TryParse(asked, out _))
+            {
+                throw new CliUsageException($"hash: '{asked}' is not a record hash: 0x followed by 64 hex digits");
+            }
             var path = Layout(ctx, dir).StorePath;
             if (!File.Exists(path)) throw new CliEnvironmentException($"no service store at {path}: start kp serve, or give --service-dir");
             using var store = new RecordStore(path);

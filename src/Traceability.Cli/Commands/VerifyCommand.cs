@@ -16,11 +16,8 @@ internal static class VerifyCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var at = StrictOptions.AnyDate("--at", "judge expiry at this time (yyyy-MM-dd or Unix seconds) instead of the chain's latest block");
-        var maxDepth = new Option<int>("--max-depth")
-        {
-            Description = $"transformations to walk back before the lineage counts as cut (Inconclusive); default {LineageBounds.Default.MaxDepth}",
-            DefaultValueFactory = _ => LineageBounds.Default.MaxDepth,
-        };
+        var maxDepth = StrictOptions.Integer("--max-depth",
+            $"transformations to walk back before the lineage counts as cut (Inconclusive), 1-10000; default {LineageBounds.Default.MaxDepth}", 1, 10_000, LineageBounds.Default.MaxDepth);
         var command = new Command("verify", "importer: check a document against the chain; exit 0 if Verified, 1 if not (NotFound, Tampered, Unauthorized, "
             + "OtherDeployment, Invalid, Voided, Expired, Flagged, BrokenLineage, Inconclusive)") { file, ancestors, at, maxDepth };
         run.Bind(command, async ctx =>
@@ -29,7 +26,6 @@ internal static class VerifyCommand
             var given = Documents.LoadAll(ctx.Parse.GetValue(ancestors) ?? []);
             var reader = await ctx.ReaderAsync();
             var depth = ctx.Parse.GetValue(maxDepth);
-            if (depth is < 1 or > 10_000) throw new CliUsageException($"--max-depth: {depth} is out of range (1 to 10000)");
             var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock) { Bounds = LineageBounds.Default with { MaxDepth = depth } };
             var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at));
             if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson(report));

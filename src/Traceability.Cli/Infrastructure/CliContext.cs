@@ -47,7 +47,9 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         get
         {
             var path = DeploymentPath;
-            return File.Exists(path) ? DeploymentRecord.Read(path) : null;
+            if (!Path.Exists(path) && new FileInfo(path).LinkTarget is null) return null;
+            InputFiles.RequireRegular(path, InputFiles.DeploymentBytes, "deployment record"); // never a FIFO, a device or a huge file
+            return DeploymentRecord.Read(path);
         }
     }
 

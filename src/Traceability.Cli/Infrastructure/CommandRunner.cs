@@ -34,6 +34,11 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
                 await error.WriteLineAsync(DeploymentFix);
                 return ExitCodes.Environment;
             }
+            catch (ReceiptMismatchException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.NotVerified;
+            }
             catch (ContractRevertException e)
             {
                 await error.WriteLineAsync($"refused by the registry: {e.Message} [{e.ErrorName}]");
@@ -47,6 +52,12 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
             catch (FormatException e)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a path kp was given cannot be read or written (no permission, a loop of links, not a file...): bad input, never a stack trace
+                await error.WriteLineAsync($"error: a file or folder given to kp cannot be used: {e.Message}");
                 return ExitCodes.BadInput;
             }
         });

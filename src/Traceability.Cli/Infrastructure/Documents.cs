@@ -10,14 +10,10 @@ public static class Documents
     /// <summary>Reads and parses a document; a problem is a <see cref="CliUsageException"/> (exit code 2).</summary>
     public static KpRecord Load(FileInfo file)
     {
-        if (!file.Exists) throw new CliUsageException($"{file.FullName}: no such file");
-        if (file.Length > RecordJson.MaxDocumentBytes)
-        {
-            throw new CliUsageException($"{file.Name}: document: is {file.Length:N0} bytes; at most {RecordJson.MaxDocumentBytes:N0} are accepted");
-        }
+        var bytes = InputFiles.ReadBytes(file.FullName, InputFiles.DocumentBytes, "document");
         try
         {
-            return RecordJson.Parse(File.ReadAllBytes(file.FullName));
+            return RecordJson.Parse(bytes);
         }
         catch (RecordFormatException e)
         {
@@ -66,6 +62,7 @@ public static class Documents
             fallback.Write(json);
             return;
         }
+        InputFiles.RequireWritable(file);
         file.Directory?.Create();
         File.WriteAllText(file.FullName, json);
     }

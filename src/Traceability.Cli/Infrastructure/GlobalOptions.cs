@@ -7,11 +7,7 @@ namespace Traceability.Cli.Infrastructure;
 public static class GlobalOptions
 {
     /// <summary>JSON-RPC endpoint (overrides the deployment record's).</summary>
-    public static readonly Option<string?> Rpc = new("--rpc")
-    {
-        Description = "JSON-RPC endpoint of the chain (default: the deployment record's, or $KP_RPC_URL)",
-        Recursive = true,
-    };
+    public static readonly Option<string?> Rpc = Recursive(StrictOptions.Url("--rpc", "JSON-RPC endpoint of the chain (default: the deployment record's, or $KP_RPC_URL)"));
 
     /// <summary>Registry address (overrides the deployment record's).</summary>
     public static readonly Option<string?> Registry = Recursive(StrictOptions.Address("--registry", "address of the registry contract (default: the deployment record's)"));
@@ -42,12 +38,8 @@ public static class GlobalOptions
     };
 
     /// <summary>Fee mode.</summary>
-    public static readonly Option<FeeMode> Fees = new("--fees")
-    {
-        Description = "transaction fees: Auto (from the chain), Legacy, Eip1559, or Zero (free-gas networks)",
-        DefaultValueFactory = _ => FeeMode.Auto,
-        Recursive = true,
-    };
+    public static readonly Option<FeeMode> Fees = Recursive(StrictOptions.Choice("--fees",
+        "transaction fees: Auto (from the chain), Legacy, Eip1559, or Zero (free-gas networks)", FeeMode.Auto));
 
     /// <summary>Receipt confirmations.</summary>
     public static readonly Option<int> Confirmations = Recursive(StrictOptions.Integer("--confirmations",

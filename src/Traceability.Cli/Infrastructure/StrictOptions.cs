@@ -51,6 +51,58 @@ public static class StrictOptions
         return argument;
     }
 
+    /// <summary>A value of <typeparamref name="T"/> by its name only (case-insensitive): numbers such as "99" or "-1" are refused.</summary>
+    public static Option<T> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum =>
+        Make(name, description, s => ParseChoice<T>(s), defaultValue);
+
+    /// <summary>An argument of <typeparamref name="T"/> by its name only (case-insensitive).</summary>
+    public static Argument<T> ChoiceArgument<T>(string name, string description) where T : struct, Enum
+    {
+        var argument = new Argument<T>(name) { Description = description };
+        argument.CustomParser = result => Parse(result, name, ParseChoice<T>, default(T));
+        return argument;
+    }
+
+    /// <summary>A whole-number argument from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static Argument<int> IntegerArgument(string name, string description, int min, int max)
+    {
+        var argument = new Argument<int>(name) { Description = description };
+        argument.CustomParser = result => Parse(result, name, s => (int)StrictValues.Integer(s, min, max), 0);
+        return argument;
+    }
+
+    /// <summary>A decimal number from <paramref name="min"/> to <paramref name="max"/>: digits with an optional '.' and decimals (no separators, no exponent, no comma).</summary>
+    public static Option<decimal> Fraction(string name, string description, decimal min, decimal max, decimal defaultValue) =>
+        Make(name, description, s =>
+        {
+            var text = s ?? "";
+            var parts = text.Split('.');
+            if (parts.Length > 2 || parts[0].Length == 0 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) || text.Length > 30)
+            {
+                throw new FormatException($"'{text}' is not a number: digits with an optional '.' and decimals (such as 0.5), no comma or separators");
+            }
+            var v = decimal.Parse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture);
+            if (v < min || v > max) throw new FormatException($"{text} is out of range: from {min} to {max}");
+            return v;
+        }, defaultValue);
+
+    /// <summary>A JSON-RPC endpoint: an absolute http, https, ws or wss URL; absent: null.</summary>
+    public static Option<string?> Url(string name, string description) =>
+        Make<string?>(name, description, s =>
+        {
+            if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss" && uri.Host.Length > 0) return s;
+            throw new FormatException($"'{s}' is not a URL of a JSON-RPC endpoint: http(s)://host:port (for example http://127.0.0.1:8545)");
+        });
+
+    private static T ParseChoice<T>(string text) where T : struct, Enum
+    {
+        foreach (var n in Enum.GetNames<T>())
+        {
+            if (string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) return Enum.Parse<T>(n);
+        }
+        throw new FormatException($"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
+    }
+
     private static Option<T> Make<T>(string name, string description, Func<string, T> parse, T defaultValue = default!, bool required = false)
     {
         var option = new Option<T>(name) { Description = description, Required = required };

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
@@ -46,7 +47,22 @@ public static class RecordJson
         {
             throw new RecordFormatException("document", $"is not valid JSON ({e.Message})");
         }
-        using (doc) return Read(new StrictObject(doc.RootElement, ""));
+        using (doc)
+        {
+            KpRecord record;
+            try
+            {
+                record = Read(new StrictObject(doc.RootElement, ""));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or JsonException or (FormatException and not RecordFormatException))
+            {
+                // anything the JSON reader throws on text it cannot decode is a format error, never an unexpected exception
+                throw new RecordFormatException("document", $"is not a readable document ({e.Message})");
+            }
+            // every byte of an accepted document is valid UTF-8 (the strings read above are checked; this covers the rest)
+            if (!Utf8.IsValid(utf8)) throw new RecordFormatException("document", "is not valid UTF-8");
+            return record;
+        }
     }
 
     /// <summary>Parses a record document from text.</summary>

@@ -22,7 +22,16 @@ internal sealed class StrictObject
         if (element.ValueKind != JsonValueKind.Object) throw Error(path, $"expected an object, found {Describe(element)}");
         foreach (var p in element.EnumerateObject())
         {
-            if (!_fields.TryAdd(p.Name, p.Value)) throw Error(Child(p.Name), "appears more than once");
+            string name;
+            try
+            {
+                name = p.Name;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+            {
+                throw Error(path, $"has a field name that is not valid text (invalid UTF-8 or a lone surrogate): {e.Message}");
+            }
+            if (!_fields.TryAdd(name, p.Value)) throw Error(Child(name), "appears more than once");
         }
     }
 
@@ -32,7 +41,7 @@ internal sealed class StrictObject
     {
         var e = Required(name);
         if (e.ValueKind != JsonValueKind.String) throw Error(Child(name), $"expected a string, found {Describe(e)}");
-        var s = e.GetString()!;
+        var s = Text(e, Child(name));
         if (!allowEmpty && s.Trim().Length == 0) throw Error(Child(name), "must not be empty");
         if (s.Length > maxLength) throw Error(Child(name), $"is {s.Length} characters long; at most {maxLength} are allowed");
         return s;
@@ -107,9 +116,25 @@ internal sealed class StrictObject
         return v;
     }
 
+    /// <summary>
+    /// The string value of <paramref name="e"/>; text that is not valid (invalid UTF-8, a lone
+    /// surrogate, anything the JSON reader throws on) is a <see cref="RecordFormatException"/> naming <paramref name="path"/>.
+    /// </summary>
+    internal static string Text(JsonElement e, string path)
+    {
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (Exception x) when (x is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw Error(path, $"is not valid text (invalid UTF-8 or a lone surrogate): {x.Message}");
+        }
+    }
+
     private static Hash32 ParseHash(JsonElement e, string path)
     {
-        if (e.ValueKind != JsonValueKind.String || !Hash32.TryParse(e.GetString(), out var h))
+        if (e.ValueKind != JsonValueKind.String || !Hash32.TryParse(Text(e, path), out var h))
         {
             throw Error(path, $"expected 0x followed by 64 hex digits, found {Describe(e)}");
         }
@@ -118,7 +143,7 @@ internal sealed class StrictObject
 
     private static ParticipantCode ParseCode(JsonElement e, string path)
     {
-        if (e.ValueKind != JsonValueKind.String || !ParticipantCode.TryParse(e.GetString(), out var c))
+        if (e.ValueKind != JsonValueKind.String || !ParticipantCode.TryParse(Text(e, path), out var c))
         {
             throw Error(path, $"expected a participant or country code of two upper-case letters (such as \"BW\"), found {Describe(e)}");
         }
@@ -131,7 +156,7 @@ internal sealed class StrictObject
 
     private static string Describe(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.String => Quote(e.GetString()!),
+        JsonValueKind.String => Quote(SafeText(e)),
         JsonValueKind.Number => e.GetRawText(),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
@@ -140,6 +165,18 @@ internal sealed class StrictObject
         JsonValueKind.Object => "an object",
         _ => e.ValueKind.ToString(),
     };
+
+    private static string SafeText(JsonElement e)
+    {
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (Exception x) when (x is InvalidOperationException or ArgumentException or FormatException)
+        {
+            return "(text that is not valid: invalid UTF-8 or a lone surrogate)";
+        }
+    }
 
     private static string Quote(string s) => "\"" + (s.Length > 70 ? s[..67] + "..." : s) + "\"";
 }

@@ -41,10 +41,18 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         // parsing, rules and hashing are pure: spread them over the cores
         var results = new (Validation V, Hash32? Hash)[received.Count];
         var now = DateTimeOffset.UtcNow;
+        // one record's unexpected exception never stops the loop: that record is rejected (rule "internal") and the rest go on
         Parallel.For(0, received.Count, i =>
         {
-            var v = RecordValidator.Validate(received[i], now);
-            results[i] = (v, v.Record?.Hash());
+            try
+            {
+                var v = RecordValidator.Validate(received[i], now);
+                results[i] = (v, v.Record?.Hash());
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                results[i] = (new Validation(null, "internal", "document", $"could not be validated: {e.GetType().Name}: {e.Message}"), null);
+            }
         });
         var earlier = store.Accepted([.. results.Where(r => r.V.IsValid).Select(r => r.Hash!.Value).Distinct()]);
         var seen = new Dictionary<Hash32, long>();

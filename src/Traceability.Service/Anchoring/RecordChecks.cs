@@ -194,6 +194,13 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
                     : Refuse(item, "unknown-certificate", "certificateNumber", $"certificate {conf.CertificateNumber} was not anchored through this service: submit it first"));
                 continue;
             }
+            if (conf.Carats != cert.Details.Carats)
+            {
+                // the registry does not compare weights: a confirmation of another weight than the certificate's is refused here
+                verdicts.Add(Refuse(item, "carats", "carats",
+                    $"the confirmation states {conf.Carats / 100m:0.00} ct but certificate {cert.Number} certifies {cert.Details.Carats / 100m:0.00} ct: an import is confirmed for the certified weight"));
+                continue;
+            }
             var state = await chain.CertificateAsync(conf.Exporter, numberHash);
             verdicts.Add(state.Status != CertificateStatus.Issued ? Refuse(item, "CertificateNotIssued", "certificateNumber", $"certificate {conf.CertificateNumber} is {state.Status.ToString().ToLowerInvariant()}")
                 : now > state.ExpiresAt ? Refuse(item, "CertificateExpired", "certificateNumber", $"certificate {conf.CertificateNumber} expired at {state.ExpiresAt}: an import cannot be confirmed after expiry")

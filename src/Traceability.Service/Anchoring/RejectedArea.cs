@@ -7,7 +7,8 @@ namespace Traceability.Service.Anchoring;
 /// The rejected area: for every rejected record, its document (<c>&lt;id&gt;.json</c>) and a
 /// machine-readable reason (<c>&lt;id&gt;.reason.json</c>: rule, field, reason, source, hash), and for a
 /// file too large to store, the file as it came (<c>&lt;id&gt;.original</c>). Rejected documents may hold
-/// what their sender did not mean to publish: the folder is 0700 and every file 0600 (owner only).
+/// what their sender did not mean to publish; a non-empty directory dropped into the inbox is moved
+/// here as it came (<c>&lt;id&gt;.original</c>, unread): the folder is 0700 and every file 0600 (owner only).
 /// It is written before a record is committed as rejected, and rebuilt from the store at start
 /// (<see cref="Rebuild"/>), so no crash leaves a rejected record without its reason.
 /// </summary>
@@ -36,6 +37,17 @@ public sealed class RejectedArea(string folder)
     {
         CreateFolder();
         var target = Path.Combine(Folder, Name(id) + ".original");
+        if (Directory.Exists(path) && new FileInfo(path).LinkTarget is null)
+        {
+            // a directory dropped into the inbox: moved here as it came, its content unread
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            Files.UnixFile.Rename(path, target);
+            if (!OperatingSystem.IsWindows())
+            {
+                try { File.SetUnixFileMode(target, OwnerFolder); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
+            return;
+        }
         File.Move(path, target, overwrite: true);
         if (OperatingSystem.IsWindows()) return;
         try
@@ -46,6 +58,13 @@ public sealed class RejectedArea(string folder)
         {
             // another user's file (it could not be read either): kept as it is, in the 0700 folder
         }
+    }
+
+    /// <summary>Keeps the bytes of a rejected bulk-file line as they came (<c>&lt;id&gt;.original</c>, owner only).</summary>
+    public void KeepOriginalBytes(byte[] bytes, long id)
+    {
+        CreateFolder();
+        WriteOwnerOnly(Path.Combine(Folder, Name(id) + ".original"), bytes);
     }
 
     /// <summary>Writes the document and reason of every rejected record in <paramref name="store"/> that has none (after a crash). Returns how many.</summary>

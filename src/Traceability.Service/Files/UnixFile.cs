@@ -36,6 +36,8 @@ public static class UnixFile
     // O_NOFOLLOW differs by architecture; st_mode's offset in struct stat too.
     private static int ONoFollow => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
 
+    private static int ODirectory => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
+
     private static int ModeOffset => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 16 : 24;
 
     /// <summary>
@@ -103,6 +105,48 @@ public static class UnixFile
         handle.Dispose();
         if (error == Ewouldblock) return null;
         throw new IOException($"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(error)} (errno {error})");
+    }
+
+    /// <summary>
+    /// Takes an exclusive lock on the directory <paramref name="path"/> itself (<c>open(O_RDONLY | O_DIRECTORY)</c>,
+    /// then <c>flock(LOCK_EX | LOCK_NB)</c>) and returns its handle, or null if another open of it holds the lock.
+    /// Unlike a lock file, the directory cannot be deleted from under a running service (it holds the store),
+    /// so the lock cannot be defeated by removing a file. Elsewhere than Linux: an unowned handle (no lock).
+    /// </summary>
+    public static SafeFileHandle? TryLockDirectory(string path)
+    {
+        if (!Native) return new SafeFileHandle(IntPtr.Zero, ownsHandle: false);
+        var fd = Retry(() => Open(path, ORdOnly | ODirectory | OCloExec, 0));
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"cannot open the folder {path}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        if (Retry(() => Flock(fd, LockEx | LockNb)) == 0) return handle;
+        var error = Marshal.GetLastPInvokeError();
+        handle.Dispose();
+        if (error == Ewouldblock) return null;
+        throw new IOException($"cannot lock the folder {path}: {Marshal.GetPInvokeErrorMessage(error)} (errno {error})");
+    }
+
+    /// <summary>
+    /// Renames the entry <paramref name="source"/> itself (a regular file, a symbolic link to anything,
+    /// a directory, a FIFO...) to <paramref name="target"/> with <c>rename(2)</c>: never follows a link,
+    /// unlike <see cref="File.Move(string, string)"/>, which refuses a link to a directory and a directory.
+    /// Throws <see cref="IOException"/> when the kernel refuses.
+    /// </summary>
+    public static void Rename(string source, string target)
+    {
+        if (!Native)
+        {
+            if (Directory.Exists(source) && new FileInfo(source).LinkTarget is null) Directory.Move(source, target);
+            else File.Move(source, target);
+            return;
+        }
+        if (Retry(() => RenameNative(source, target)) == 0) return;
+        var errno = Marshal.GetLastPInvokeError();
+        throw new IOException($"cannot move {Path.GetFileName(source)}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
     }
 
     /// <summary>
@@ -190,6 +234,9 @@ public static class UnixFile
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+    [DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int RenameNative([MarshalAs(UnmanagedType.LPUTF8Str)] string source, [MarshalAs(UnmanagedType.LPUTF8Str)] string target);
 
     [DllImport("libc", EntryPoint = "fstat", SetLastError = true)]
     private static extern int Fstat(int fd, [Out] byte[] buffer);

@@ -41,7 +41,7 @@ public sealed record DeploymentIdentity(long? ChainId, string Address, ulong? Bl
 }
 
 /// <summary>
-/// The service's folder, owned by one process at a time: an OS lock on <c>service.lock</c> (flock,
+/// The service's folder, owned by one process at a time: an OS lock on the folder itself and on <c>service.lock</c> (flock,
 /// released by the kernel when the process ends, however it ends), the store, and the deployment the
 /// store belongs to. A second service on the same folder refuses to start and names the holder (two
 /// services would take the same drop files and reject each other's records as duplicates); a store
@@ -53,13 +53,20 @@ public sealed class ServiceFolder : IDisposable
     public const string DeploymentKey = "deployment";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-    private readonly SafeFileHandle _lock;
+    private readonly IDisposable _lock;
 
     /// <summary>Takes the folder for this process, opens its store and checks (or records) the deployment it belongs to.</summary>
     public ServiceFolder(AnchoringOptions options, string holder = "the anchoring service")
     {
-        Directory.CreateDirectory(options.ServiceDirectory);
-        _lock = Acquire(options.ServiceDirectory, holder);
+        try
+        {
+            Directory.CreateDirectory(options.ServiceDirectory);
+            _lock = Acquire(options.ServiceDirectory, holder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ServiceStartException($"the service folder {options.ServiceDirectory} cannot be used: {e.Message}. Give a folder this user can create and write (--service-dir).");
+        }
         try
         {
             Store = new RecordStore(options.Layout.StorePath);
@@ -76,13 +83,19 @@ public sealed class ServiceFolder : IDisposable
     /// <summary>The store.</summary>
     public RecordStore Store { get; }
 
-    /// <summary>Takes the lock of <paramref name="directory"/>, or throws <see cref="ServiceStartException"/> naming the holder.</summary>
-    public static SafeFileHandle Acquire(string directory, string holder)
+    /// <summary>
+    /// Takes the lock of <paramref name="directory"/>, or throws <see cref="ServiceStartException"/> naming the holder.
+    /// The lock is a flock on the folder itself (it cannot be deleted under a running service, which
+    /// keeps its store there) and on <c>service.lock</c>, which also names the holder for the message.
+    /// </summary>
+    public static IDisposable Acquire(string directory, string holder)
     {
         var path = new ServiceLayout(directory).LockFile;
-        var handle = UnixFile.TryLock(path);
+        var folder = UnixFile.TryLockDirectory(directory);
+        var handle = folder is null ? null : UnixFile.TryLock(path);
         if (handle is null)
         {
+            folder?.Dispose();
             var note = UnixFile.ReadUnlocked(path)?.Trim();
             throw new ServiceStartException($"the service folder {directory} is in use by {(string.IsNullOrEmpty(note) ? "another process" : note)}: "
                 + "one service per folder (two would take the same drop files and reject each other's records). Stop it first, or give this one another folder (--service-dir).");
@@ -90,7 +103,16 @@ public sealed class ServiceFolder : IDisposable
         var text = System.Text.Encoding.UTF8.GetBytes($"process {Environment.ProcessId} ({holder}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z on {Environment.MachineName})\n");
         RandomAccess.SetLength(handle, 0);
         RandomAccess.Write(handle, text, 0);
-        return handle;
+        return new FolderLock(folder!, handle);
+    }
+
+    private sealed class FolderLock(SafeFileHandle folder, SafeFileHandle file) : IDisposable
+    {
+        public void Dispose()
+        {
+            file.Dispose();
+            folder.Dispose();
+        }
     }
 
     /// <summary>The deployment the options point at, as far as they say without the chain.</summary>

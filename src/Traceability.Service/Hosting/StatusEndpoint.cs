@@ -9,7 +9,8 @@ using Traceability.Service.Store;
 namespace Traceability.Service.Hosting;
 
 /// <summary>Optional loopback HTTP endpoint: GET /health and GET /status (the record counts).</summary>
-public sealed class StatusEndpoint(RecordStore store, ServiceState state, IOptions<AnchoringOptions> options, ILogger<StatusEndpoint> logger) : BackgroundService
+/// <remarks>A port that cannot be listened on (taken, or not allowed) stops the service with exit code 2 (a bad setting) and says why.</remarks>
+public sealed class StatusEndpoint(RecordStore store, ServiceState state, IOptions<AnchoringOptions> options, IHostApplicationLifetime lifetime, ILogger<StatusEndpoint> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,7 +19,20 @@ public sealed class StatusEndpoint(RecordStore store, ServiceState state, IOptio
         if (port == 0) return;
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
+        try
+        {
+            listener.Start();
+        }
+        catch (HttpListenerException e)
+        {
+            var reason = $"cannot listen on the HTTP port {port} (HttpPort, kp serve --http-port): {e.Message}. Give a free port, or 0 for none.";
+            Log.Fatal(logger, reason);
+            state.Fatal = reason;
+            state.ExitCode = 2;
+            state.ChainUp = false;
+            lifetime.StopApplication();
+            return;
+        }
         Log.Http(logger, port);
         using var registration = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)

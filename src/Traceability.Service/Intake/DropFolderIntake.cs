@@ -23,6 +23,13 @@ namespace Traceability.Service.Intake;
 /// is a new arrival (validated again: a record rejected for a cause that has passed can be re-dropped).
 /// A file too large to store is kept as it came in the rejected area.
 /// </para>
+/// <para>
+/// Any entry with a document's name that is not a regular file (a symbolic link to anything, a
+/// directory, a FIFO, a device, a socket) is moved out of the inbox the same way (<c>rename(2)</c> on the
+/// entry itself), rejected once as <c>file-type</c>, and removed: a directory is deleted when empty and
+/// otherwise moved, unread, into the rejected area (<c>&lt;id&gt;.original</c>). An entry that cannot be
+/// moved at all is logged once and skipped for a while, so it never starves the files behind it.
+/// </para>
 /// </summary>
 public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, IOptions<AnchoringOptions> options, ILogger<DropFolderIntake> logger) : BackgroundService
 {
@@ -31,6 +38,11 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     /// <summary>The largest bulk (*.jsonl) file taken in whole; a larger one is kept aside, rejected (split it).</summary>
     public const long MaxBulkFileBytes = 64L << 20;
 
+    /// <summary>How long an inbox entry that could not be moved is skipped before it is tried again.</summary>
+    private static readonly TimeSpan StuckRetry = TimeSpan.FromSeconds(30);
+
+    private readonly HashSet<string> _stuck = new(StringComparer.Ordinal);
+    private DateTime _stuckSince = DateTime.UtcNow;
     private readonly System.Threading.Channels.Channel<string> _toDelete = System.Threading.Channels.Channel.CreateUnbounded<string>();
     private string _taken = "";
 
@@ -69,7 +81,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             var rebuilt = rejected.Rebuild(store);
             if (rebuilt > 0) Log.RejectedAreaRebuilt(logger, rebuilt);
             // files staged before a crash: stored or not, they are taken in again (their key tells)
-            var leftovers = new DirectoryInfo(_taken).EnumerateFileSystemInfos().Where(e => !IsDirectory(e))
+            var leftovers = new DirectoryInfo(_taken).EnumerateFileSystemInfos()
                 .Select(e => new Staged(e.FullName, "drop/" + e.Name, OriginalName(e.Name))).ToList();
             foreach (var chunk in leftovers.Chunk(MaxFilesPerRound)) Process([.. chunk]);
             await IntakeLoopAsync(o, stoppingToken);
@@ -101,25 +113,33 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     /// <summary>One pass over the drop folder; returns the number of files taken in.</summary>
     public int TakeIn(string folder)
     {
+        if (DateTime.UtcNow - _stuckSince > StuckRetry)
+        {
+            _stuck.Clear(); // entries that could not be moved are tried again now and then (the cause may have passed)
+            _stuckSince = DateTime.UtcNow;
+        }
+        // every entry with a document's name: regular files, and anything else (a link to anything, a
+        // directory, a FIFO, a device, a socket), which is taken out too, to be rejected once as file-type;
+        // an entry that cannot be moved is skipped in later rounds, so it never starves the files behind it
         var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos()
-            .Where(f => !f.Name.StartsWith('.') && (f.Name.EndsWith(".json", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl", StringComparison.Ordinal)) && !IsDirectory(f))
+            .Where(f => !f.Name.StartsWith('.') && (f.Name.EndsWith(".json", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl", StringComparison.Ordinal)) && !_stuck.Contains(f.Name))
             .Take(MaxFilesPerRound)
             .ToList();
         if (entries.Count == 0) return 0;
         var staged = new List<Staged>(entries.Count);
         foreach (var e in entries)
         {
-            // a rename moves the entry itself (a link stays a link, unread) into a folder only the service can write
+            // a rename (rename(2) on the entry itself: a link stays a link, unread, and a directory moves whole) into a folder only the service can write
             var name = Guid.NewGuid().ToString("N") + "-" + e.Name;
             var target = Path.Combine(_taken, name);
             try
             {
-                File.Move(e.FullName, target);
+                UnixFile.Rename(e.FullName, target);
                 staged.Add(new Staged(target, "drop/" + name, e.Name));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Log.FileUnreadable(logger, e.Name, ex.Message);
+                if (_stuck.Add(e.Name)) Log.FileUnreadable(logger, e.Name, ex.Message);
             }
         }
         CrashPoints.Hit(CrashPoints.Staged);
@@ -182,7 +202,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
                     break;
                 case Arrival.NotRegular:
                     WriteRejected(stored[i].Id, stored[i].IsNew);
-                    File.Delete(file.Path); // removes the link or FIFO itself, never what it points at
+                    RemoveEntry(file.Path, stored[i].Id);
                     break;
                 default:
                     Take(file.Path);
@@ -195,45 +215,79 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
 
     /// <summary>
     /// A JSON Lines file (*.jsonl): one record document a line, for bulk exports. Each line is stored
-    /// as its own record (source "file#line"), in chunks, before the file is removed.
+    /// as its own record (source "file#line"), in chunks, before the file is removed. A line over the
+    /// document limit, or one that is not valid UTF-8, is stored already rejected (<c>size</c> or
+    /// <c>format</c>) and its bytes are kept as they came in the rejected area (<c>&lt;id&gt;.original</c>):
+    /// nothing of a bulk file is lost or silently rewritten.
     /// </summary>
     private int TakeInLines(SafeFileHandle handle, Staged file)
     {
         var chunk = new List<IncomingDocument>();
-        var oversized = new List<(int Index, long Length)>();
+        var kept = new List<(int Index, byte[] Original)>();
         var count = 0;
+        var all = ReadAll(handle, (int)MaxBulkFileBytes) ?? throw new IOException($"{file.Name} grew over {MaxBulkFileBytes:N0} bytes while it was read");
+        var text = all.AsSpan();
+        if (text.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) text = text[3..]; // a UTF-8 byte order mark
+        var offset = all.Length - text.Length;
         var line = 0;
-        using (var stream = new FileStream(handle, FileAccess.Read, 1 << 16))
-        using (var reader = new StreamReader(stream, System.Text.Encoding.UTF8))
+        while (offset < all.Length)
         {
-            while (reader.ReadLine() is { } text)
+            var rest = all.AsSpan(offset);
+            var end = rest.IndexOf((byte)'\n');
+            var raw = end < 0 ? rest : rest[..end];
+            offset += end < 0 ? rest.Length : end + 1;
+            if (raw.EndsWith((ReadOnlySpan<byte>)[(byte)'\r'])) raw = raw[..^1];
+            line++;
+            var source = $"{file.Name}#{line}";
+            var key = $"{file.Key}#{line}";
+            if (raw.Length > RecordJson.MaxDocumentBytes)
             {
-                line++;
-                if (text.Trim().Length == 0) continue;
-                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-                var source = $"{file.Name}#{line}";
-                var key = $"{file.Key}#{line}";
-                if (bytes.Length > RecordJson.MaxDocumentBytes)
-                {
-                    oversized.Add((chunk.Count, bytes.Length));
-                    chunk.Add(Oversized(source, bytes.Length, key));
-                }
-                else chunk.Add(new IncomingDocument(source, bytes, Key: key));
-                if (chunk.Count == 2_000) count += Flush(chunk, oversized);
+                kept.Add((chunk.Count, raw.ToArray()));
+                chunk.Add(Oversized(source, raw.Length, key) with { RejectedAs = ("size", "document",
+                    $"the document is {raw.Length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0} (the line is kept as it came in the rejected area)") });
             }
+            else if (!System.Text.Unicode.Utf8.IsValid(raw))
+            {
+                var bad = FirstInvalidByte(raw);
+                kept.Add((chunk.Count, raw.ToArray()));
+                chunk.Add(new IncomingDocument(source, System.Text.Encoding.UTF8.GetBytes($"(line {line} of {file.Name}: not valid UTF-8, not stored; kept as it came)"),
+                    ("format", "document", $"line {line} is not valid UTF-8 (byte 0x{raw[bad]:X2} at offset {bad}); it was not read, and is kept as it came in the rejected area"), key));
+            }
+            else
+            {
+                if (System.Text.Encoding.UTF8.GetString(raw).Trim().Length == 0) continue;
+                chunk.Add(new IncomingDocument(source, raw.ToArray(), Key: key));
+            }
+            if (chunk.Count == 2_000) count += Flush(chunk, kept);
         }
-        count += Flush(chunk, oversized);
+        count += Flush(chunk, kept);
         return count;
     }
 
-    private int Flush(List<IncomingDocument> chunk, List<(int Index, long Length)> oversized)
+    private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
+    {
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done) return at;
+            at += consumed;
+        }
+        return 0;
+    }
+
+    private int Flush(List<IncomingDocument> chunk, List<(int Index, byte[] Original)> kept)
     {
         if (chunk.Count == 0) return 0;
         var stored = store.Receive(chunk);
-        foreach (var (index, _) in oversized) WriteRejected(stored[index].Id, stored[index].IsNew);
+        foreach (var (index, original) in kept)
+        {
+            WriteRejected(stored[index].Id, stored[index].IsNew);
+            rejected.KeepOriginalBytes(original, stored[index].Id); // also when read again after a crash
+        }
         var n = chunk.Count;
         chunk.Clear();
-        oversized.Clear();
+        kept.Clear();
         return n;
     }
 
@@ -274,7 +328,26 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         if (isNew) Log.Rejected(logger, record.Id, record.Source, record.Rule!, record.Field!, record.Reason!);
     }
 
-    private static bool IsDirectory(FileSystemInfo e) => e.Attributes.HasFlag(FileAttributes.Directory) && e.LinkTarget is null;
+    /// <summary>
+    /// Removes a staged entry that is not a regular file: a link, FIFO, device or socket is unlinked
+    /// (never what it points at); a directory is removed when empty, otherwise moved as it came (unread)
+    /// into the rejected area beside its record's reason.
+    /// </summary>
+    private void RemoveEntry(string path, long id)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null && info.Attributes != (FileAttributes)(-1) && info.Attributes.HasFlag(FileAttributes.Directory))
+        {
+            if (!Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                Directory.Delete(path);
+                return;
+            }
+            rejected.KeepOriginal(path, id);
+            return;
+        }
+        File.Delete(path); // unlink: removes the link itself, never what it points at
+    }
 
     /// <summary>The inbox name of a staged file ("&lt;32 hex&gt;-name").</summary>
     private static string OriginalName(string staged) => staged.Length > 33 && staged[32] == '-' ? staged[33..] : staged;

@@ -253,6 +253,21 @@ public sealed class RecordChecksTests : IDisposable
         Assert.Equal((CheckOutcome.Reject, "unknown-certificate"), (v.Outcome, v.Rule));
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(1)]
+    public async Task A_confirmation_whose_carats_differ_from_the_certificates_is_refused_naming_carats(int factor)
+    {
+        var cert = SampleRecords.Certificate("BW", "AE", [SampleRecords.OriginParcel().Hash()]);
+        Confirmed(cert);
+        _chain.Certificate(cert.Exporter, cert.NumberHash, CertificateStatus.Issued, (uint)cert.ExpiresAt, cert.Hash());
+        _chain.Now = cert.ExpiresAt - 10;
+        var inflated = SampleRecords.Confirmation(cert) with { Carats = cert.Details.Carats * (ulong)factor + (factor == 1 ? 1UL : 0UL) };
+        var v = await CheckOne(Loose(inflated));
+        Assert.Equal((CheckOutcome.Reject, "carats", "carats"), (v.Outcome, v.Rule, v.Field));
+        Assert.Equal(CheckOutcome.Ready, (await CheckOne(Loose(SampleRecords.Confirmation(cert)))).Outcome);
+    }
+
     private void Confirmed(CertificateRecord cert)
     {
         var item = Pending(cert);
