@@ -1,3 +1,4 @@
+using System.Numerics;
 using Traceability.Chain.Registry;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
@@ -69,4 +70,4 @@ public sealed record VerificationReport(RecordKind Kind, Hash32 Hash, string Tit
 /// <param name="BlockNumber">The block read.</param>
 /// <param name="BlockHash">Its hash.</param>
 /// <param name="BlockTime">Its timestamp, Unix seconds.</param>
-public sealed record ChainPoint(System.Numerics.BigInteger ChainId, string Registry, ulong BlockNumber, string BlockHash, ulong BlockTime);
+public sealed record ChainPoint(BigInteger ChainId, string Registry, ulong BlockNumber, string BlockHash, ulong BlockTime);

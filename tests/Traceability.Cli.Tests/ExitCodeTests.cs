@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Traceability.Lab.DevChain;
@@ -38,7 +39,7 @@ public sealed class ExitCodeTests : IDisposable
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
         var r = await Within(_kp.RunAsync("serve", "--service-dir", Path.Combine(_dir, "service"), "--http-port", port,
             "--rpc", $"http://127.0.0.1:{LocalNode.FreePort()}", "--registry", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--deployment", Path.Combine(_dir, "none.json")));
         Assert.True(r.ExitCode == 2, r.ToString());
@@ -145,8 +146,13 @@ public sealed class ExitCodeTests : IDisposable
         var file = Path.Combine(_dir, "c.json");
         var args = new Dictionary<string, string>
         {
-            ["--number"] = "BW2026-1", ["--exporter"] = "BW", ["--importer"] = "AE", ["--parcels"] = Sample("parcel-sorted-1.json"),
-            ["--authority-name"] = "Ministry", ["--exporter-name"] = "ODC", ["--importer-name"] = "Rough",
+            ["--number"] = "BW2026-1",
+            ["--exporter"] = "BW",
+            ["--importer"] = "AE",
+            ["--parcels"] = Sample("parcel-sorted-1.json"),
+            ["--authority-name"] = "Ministry",
+            ["--exporter-name"] = "ODC",
+            ["--importer-name"] = "Rough",
         };
         args[option] = " ";
         var r = await _kp.RunAsync(["new", "certificate", .. args.SelectMany(kv => new[] { kv.Key, kv.Value }), "--out", file]);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Traceability.Core.Json;
 using Traceability.Core.Primitives;
@@ -56,7 +57,7 @@ public class OfflineCommandTests
             Assert.Equal(0, root.ExitCode);
             Assert.Equal(expected[i].GetProperty("root").GetString(), root.Out.Trim());
             var last = lists[i].Count - 1;
-            var proof = await _kp.RunAsync("merkle", "proof", file, last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var proof = await _kp.RunAsync("merkle", "proof", file, last.ToString(CultureInfo.InvariantCulture));
             Assert.Equal(expected[i].GetProperty("proofs")[last].EnumerateArray().Select(p => p.GetString()),
                 proof.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }

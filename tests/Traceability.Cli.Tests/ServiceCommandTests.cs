@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Json;
 using Traceability.Lab.DevChain;
@@ -99,7 +101,7 @@ public class ServiceCommandTests(HardhatFixture fixture)
         Assert.Contains("CertificateExpired", r.Out);
         Assert.Contains("Verified: origins BW + CF", r.Out);
         Assert.DoesNotContain("  NO  ", r.Out);
-        var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(r.Out, @"process (\d+);").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var pid = int.Parse(Regex.Match(r.Out, @"process (\d+);").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
         Assert.True(File.Exists(Path.Combine(dir, "documents", "certificate-AE2026-000815.json")));
         Assert.True(Directory.EnumerateFiles(new ServiceLayout(Path.Combine(dir, "service")).Rejected, "*.reason.json").Any());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Traceability.Chain.Accounts;
 using Traceability.Lab.DevChain;
@@ -67,7 +68,7 @@ public class UserStoryTests(HardhatFixture fixture)
         var d = await DocumentsAsync(kp, dir);
 
         // member: register origin parcels, record the sort
-        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", BwMiner.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", BwMiner.ToString(CultureInfo.InvariantCulture)));
         Ok(await kp.RunAsync("parcel", "transform", d["t"], "--inputs", d["p1"], d["p2"], "--outputs", d["s1"], "--account", "6"));
 
         // authority: sign for a relayer; the relayer sends it; the importing authority confirms

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Json;
 using Traceability.Core.Records;
@@ -51,7 +53,7 @@ public class WriteClaimTests(HardhatFixture fixture)
         var parcel = RecordJson.Parse<ParcelRecord>(File.ReadAllText(F("p.json")));
 
         // the AE trader sends a BW parcel: the registry would record it under AE, with another hash
-        var r = await kp.RunAsync("parcel", "register", F("p.json"), "--account", AeTrader.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var r = await kp.RunAsync("parcel", "register", F("p.json"), "--account", AeTrader.ToString(CultureInfo.InvariantCulture));
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("participant", r.Err);
         Assert.Contains("BW", r.Err);
@@ -59,7 +61,7 @@ public class WriteClaimTests(HardhatFixture fixture)
         Assert.DoesNotContain(parcel.Hash().ToString(), r.Out);
 
         // an account that is no member at all is told so
-        var outsider = await kp.RunAsync("parcel", "register", F("p.json"), "--account", Outsider.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var outsider = await kp.RunAsync("parcel", "register", F("p.json"), "--account", Outsider.ToString(CultureInfo.InvariantCulture));
         Assert.True(outsider.ExitCode == 2, outsider.ToString());
         Assert.Contains("not a member", outsider.Err);
 
@@ -67,7 +69,7 @@ public class WriteClaimTests(HardhatFixture fixture)
         Assert.True(state.ExitCode == 1, state.ToString()); // nothing was registered
 
         Ok(await kp.RunAsync("parcel", "register", F("p.json"), "--account", "6"));
-        var t = await kp.RunAsync("parcel", "transform", F("t.json"), "--account", AeTrader.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var t = await kp.RunAsync("parcel", "transform", F("t.json"), "--account", AeTrader.ToString(CultureInfo.InvariantCulture));
         Assert.True(t.ExitCode == 2, t.ToString());
         Assert.Contains("participant", t.Err);
         Ok(await kp.RunAsync("parcel", "transform", F("t.json"), "--account", "6"));
@@ -99,7 +101,7 @@ public class WriteClaimTests(HardhatFixture fixture)
         var leaves = Path.Combine(dir, "logs.txt");
         var values = Enumerable.Range(0, 5).Select(_ => Core.Primitives.Salt.New().ToString()).ToList();
         await File.WriteAllLinesAsync(leaves, values);
-        Ok(await kp.RunAsync("anchor", leaves, "--account", AeTrader.ToString(System.Globalization.CultureInfo.InvariantCulture))); // AE copies the root first
+        Ok(await kp.RunAsync("anchor", leaves, "--account", AeTrader.ToString(CultureInfo.InvariantCulture))); // AE copies the root first
         Ok(await kp.RunAsync("anchor", leaves, "--account", "6"));
         var root = Ok(await kp.RunAsync("merkle", "root", leaves)).Out.Trim();
         var proof = Path.Combine(dir, "proof.txt");
@@ -109,9 +111,9 @@ public class WriteClaimTests(HardhatFixture fixture)
         Assert.Contains("2 participants", check.Out);
         Assert.Contains($"BW: by {A(BwMiner)}", check.Out);
         Assert.Contains($"AE: by {A(AeTrader)}", check.Out);
-        var json = System.Text.Json.JsonDocument.Parse(Ok(await kp.RunAsync("anchor", "check", root, values[2], proof, "--json")).Out).RootElement;
+        var json = JsonDocument.Parse(Ok(await kp.RunAsync("anchor", "check", root, values[2], proof, "--json")).Out).RootElement;
         Assert.Equal(2, json.GetProperty("anchors").GetArrayLength());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("participant").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("participant").ValueKind);
         var named = Ok(await kp.RunAsync("anchor", "check", root, values[2], proof, "--participant", "BW"));
         Assert.Contains($"anchored by {A(BwMiner)} (BW)", named.Out);
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Hosting;
 using Traceability.Core.Json;
 using Traceability.Core.Records;
@@ -43,7 +45,7 @@ public sealed class ServiceHarness : IDisposable
     {
         ["Anchoring:ServiceDirectory"] = ServiceDirectory,
         ["Anchoring:DeploymentPath"] = DeploymentPath,
-        ["Anchoring:AccountIndex"] = account.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Anchoring:AccountIndex"] = account.ToString(CultureInfo.InvariantCulture),
         ["Anchoring:MaxBatchSize"] = "200",
         ["Anchoring:MaxBatchDelayMs"] = "50",
         ["Anchoring:PollIntervalMs"] = "20",
@@ -62,7 +64,7 @@ public sealed class ServiceHarness : IDisposable
     }
 
     /// <summary>Runs the service's own program as a child process (so a test can SIGKILL it); its output goes to <paramref name="log"/> when given.</summary>
-    public Process StartChild(Dictionary<string, string?>? settings = null, Dictionary<string, string>? environment = null, System.Text.StringBuilder? log = null)
+    public Process StartChild(Dictionary<string, string?>? settings = null, Dictionary<string, string>? environment = null, StringBuilder? log = null)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Traceability.Service.dll"));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Traceability.Chain.Accounts;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
@@ -32,7 +33,7 @@ public sealed class TestRegistry : IDisposable
     public DeploymentRecord Deployment => _network.Deployment;
 
     /// <summary>The chain id.</summary>
-    public System.Numerics.BigInteger ChainId => _network.ChainId;
+    public BigInteger ChainId => _network.ChainId;
 
     /// <summary>A reader.</summary>
     public RegistryReader Reader => _network.Reader;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
@@ -30,7 +31,7 @@ public static class RegistryDeployer
             TransactionHash = tx.Hash,
             RuntimeCodeHash = Keccak.Hash(code.HexToByteArray()).ToString(),
             Compiler = "solc " + RegistryAbi.SolcVersion,
-            DeployedAt = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            DeployedAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
     }
 

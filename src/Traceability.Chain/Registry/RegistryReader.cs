@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.ABI.FunctionEncoding.Attributes;
@@ -82,7 +83,7 @@ public sealed class RegistryReader
             var w = bytes.AsSpan(64 + i * 192, 192);
             var parents = w.Slice(160, 20).ToArray();
             result[i] = new ParcelState(hashes[i], AbiValues.Code(w[..2].ToArray()), (ParcelStatus)w[63], (RecordFlag)w[95],
-                System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(w.Slice(124, 4)), System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(w.Slice(156, 4)),
+                BinaryPrimitives.ReadUInt32BigEndian(w.Slice(124, 4)), BinaryPrimitives.ReadUInt32BigEndian(w.Slice(156, 4)),
                 parents.All(b => b == 0) ? null : parents);
         }
         return result;

@@ -1,3 +1,4 @@
+using System.Text;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 
@@ -178,7 +179,7 @@ public static class AbiValues
 
     /// <summary>A bytes2 as a code, or null for zero or a malformed value.</summary>
     public static ParticipantCode? Code(byte[] bytes2) =>
-        bytes2.Length == 2 && ParticipantCode.TryParse(System.Text.Encoding.ASCII.GetString(bytes2), out var c) ? c : null;
+        bytes2.Length == 2 && ParticipantCode.TryParse(Encoding.ASCII.GetString(bytes2), out var c) ? c : null;
 
     /// <summary>Hashes as bytes32 values.</summary>
     public static List<byte[]> Bytes32(IEnumerable<Hash32> hashes) => [.. hashes.Select(h => h.ToArray())];

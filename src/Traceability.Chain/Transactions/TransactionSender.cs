@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Model;
@@ -87,7 +88,7 @@ public sealed class TransactionSender
 
     private sealed record Submission(string? To, string Data, BigInteger Gas, BigInteger Nonce, Fees Fees);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Replaces a transaction that is stuck in the node's pool: the same call, the same nonce, fees

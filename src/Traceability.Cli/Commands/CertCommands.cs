@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Traceability.Chain.Signing;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Records;
@@ -95,7 +96,7 @@ internal static class CertCommands
             if (ctx.Json) Output.WriteJson(ctx.Out, new { numberHash = s.NumberHash.ToString(), exists = s.Exists, status = s.Status, exporter = s.Exporter?.Value, importer = s.Importer?.Value, expiresAt = s.ExpiresAt, parcelCount = s.ParcelCount, flag = s.Flag });
             else if (!s.Exists) ctx.Out.WriteLine($"no certificate numbered {ctx.Parse.GetValue(number)} is on record");
             else Output.WriteFields(ctx.Out, [("status", s.Status.ToString()), ("exporter", s.Exporter?.Value ?? ""), ("importer", s.Importer?.Value ?? ""),
-                ("expires", DateTimeOffset.FromUnixTimeSeconds(s.ExpiresAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture)), ("parcels", s.ParcelCount.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("flag", s.Flag.ToString())]);
+                ("expires", DateTimeOffset.FromUnixTimeSeconds(s.ExpiresAt).ToString("u", CultureInfo.InvariantCulture)), ("parcels", s.ParcelCount.ToString(CultureInfo.InvariantCulture)), ("flag", s.Flag.ToString())]);
             return s.Exists ? ExitCodes.Ok : ExitCodes.NotVerified;
         });
 

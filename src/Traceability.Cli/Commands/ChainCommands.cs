@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Transactions;
 using Traceability.Cli.Infrastructure;
@@ -55,8 +56,8 @@ internal static class ChainCommands
             if (ctx.Json) Output.WriteJson(ctx.Out, new { ok = problems.Count == 0, problems, record });
             else
             {
-                Output.WriteFields(ctx.Out, [("registry", record.Address), ("chain", record.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("rpc", ctx.RpcUrl),
-                    ("deployed in block", record.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", problems.Count == 0 ? "ok" : "STALE")]);
+                Output.WriteFields(ctx.Out, [("registry", record.Address), ("chain", record.ChainId.ToString(CultureInfo.InvariantCulture)), ("rpc", ctx.RpcUrl),
+                    ("deployed in block", record.BlockNumber.ToString(CultureInfo.InvariantCulture)), ("state", problems.Count == 0 ? "ok" : "STALE")]);
                 foreach (var p in problems) ctx.Out.WriteLine($"  ! {p}");
             }
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Environment;
@@ -81,7 +82,7 @@ internal static class ChainCommands
         };
         psi.ArgumentList.Add(Path.Combine(root, "chain-dev", script));
         psi.ArgumentList.Add("--port");
-        psi.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         using var process = Process.Start(psi) ?? throw new CliEnvironmentException("cannot run node");
         var stdout = await process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Merkle;
 using Traceability.Core.Records;
@@ -117,7 +118,7 @@ internal static class ParcelCommands
             }
             var included = anchors.Any(a => a.Included);
             var single = anchors.Count == 1 ? anchors[0] : default;
-            string When(Chain.Registry.AnchorState a) => DateTimeOffset.FromUnixTimeSeconds(a.AnchoredAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+            string When(Chain.Registry.AnchorState a) => DateTimeOffset.FromUnixTimeSeconds(a.AnchoredAt).ToString("u", CultureInfo.InvariantCulture);
             string Flag(Chain.Registry.AnchorState a) => a.Flag == Chain.Registry.RecordFlag.None ? "" : $"; the batch is flagged {a.Flag}";
             if (ctx.Json)
             {

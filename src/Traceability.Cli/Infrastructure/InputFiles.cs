@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Traceability.Core.Json;
 using Traceability.Service.Files;
@@ -46,7 +47,7 @@ public static class InputFiles
     }
 
     /// <summary>Reads a regular file of at most <paramref name="max"/> bytes as UTF-8 text.</summary>
-    public static string ReadText(string path, long max, string what) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, max, what));
+    public static string ReadText(string path, long max, string what) => Encoding.UTF8.GetString(ReadBytes(path, max, what));
 
     /// <summary>The size of the regular file at <paramref name="path"/> (checked as for reading, not read).</summary>
     public static long Length(string path, string what)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using Traceability.Core.Validation;
 
 namespace Traceability.Cli.Infrastructure;
@@ -81,7 +82,7 @@ public static class StrictOptions
             {
                 throw new FormatException($"'{text}' is not a number: digits with an optional '.' and decimals (such as 0.5), no comma or separators");
             }
-            var v = decimal.Parse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture);
+            var v = decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
             if (v < min || v > max) throw new FormatException($"{text} is out of range: from {min} to {max}");
             return v;
         }, defaultValue);

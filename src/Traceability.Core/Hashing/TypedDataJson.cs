@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -81,9 +82,9 @@ public static class TypedDataJson
             case ParticipantCode c: w.WriteStringValue("0x" + Convert.ToHexStringLower(c.ToBytes())); break;
             case uint u: w.WriteNumberValue(u); break;
             case ulong ul when ul <= MaxSafeInteger: w.WriteNumberValue(ul); break;
-            case ulong ul: w.WriteStringValue(ul.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
+            case ulong ul: w.WriteStringValue(ul.ToString(CultureInfo.InvariantCulture)); break;
             case BigInteger b when b <= MaxSafeInteger: w.WriteNumberValue((long)b); break;
-            case BigInteger b: w.WriteStringValue(b.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
+            case BigInteger b: w.WriteStringValue(b.ToString(CultureInfo.InvariantCulture)); break;
             case Eip712Struct s: WriteStruct(w, schema, s); break;
             case IEnumerable items:
                 w.WriteStartArray();
@@ -97,6 +98,6 @@ public static class TypedDataJson
     private static void WriteNumber(Utf8JsonWriter w, string name, BigInteger value)
     {
         if (value <= MaxSafeInteger) w.WriteNumber(name, (long)value);
-        else w.WriteString(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        else w.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
-using System.Text.Unicode;
 using System.Text.Json;
+using System.Text.Unicode;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;

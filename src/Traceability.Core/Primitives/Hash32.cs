@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
@@ -25,19 +26,19 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
     {
         if (bytes.Length != 32) throw new ArgumentException($"a bytes32 value has 32 bytes, not {bytes.Length}", nameof(bytes));
         return new Hash32(
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]));
+            BinaryPrimitives.ReadUInt64BigEndian(bytes),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]));
     }
 
     /// <summary>Writes the 32 bytes into <paramref name="destination"/>.</summary>
     public void CopyTo(Span<byte> destination)
     {
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
     }
 
     /// <summary>The 32 bytes, as a new array.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using Nethereum.Util;
 
 namespace Traceability.Core.Primitives;
@@ -9,7 +10,7 @@ public static class Keccak
     public static Hash32 Hash(ReadOnlySpan<byte> data) => Hash32.FromBytes(Sha3Keccack.Current.CalculateHash(data.ToArray()));
 
     /// <summary>Keccak-256 of a UTF-8 string (how EIP-712 encodes a <c>string</c>).</summary>
-    public static Hash32 Hash(string text) => Hash(System.Text.Encoding.UTF8.GetBytes(text));
+    public static Hash32 Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Keccak-256 of the concatenation of 32-byte values (<c>abi.encodePacked(bytes32[])</c>).</summary>
     public static Hash32 HashConcat(IReadOnlyList<Hash32> values)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Traceability.Service.Store;
 
@@ -29,7 +31,7 @@ public sealed class RejectedArea(string folder)
         var name = Name(record.Id);
         WriteOwnerOnly(Path.Combine(Folder, name + ".json"), record.Document);
         var why = JsonSerializer.Serialize(new { id = record.Id, source = record.Source, rule, field, reason, recordHash = hash }, Json);
-        WriteOwnerOnly(Path.Combine(Folder, name + ".reason.json"), System.Text.Encoding.UTF8.GetBytes(why + "\n"));
+        WriteOwnerOnly(Path.Combine(Folder, name + ".reason.json"), Encoding.UTF8.GetBytes(why + "\n"));
     }
 
     /// <summary>Keeps a file that was too large to store, as it came, beside its record's reason (a rename: the file is not read).</summary>
@@ -92,7 +94,7 @@ public sealed class RejectedArea(string folder)
         File.SetUnixFileMode(Folder, OwnerFolder); // also a folder made before this rule
     }
 
-    private static string Name(long id) => id.ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Name(long id) => id.ToString("D8", CultureInfo.InvariantCulture);
 
     /// <summary>Writes a file readable by its owner only, atomically (temporary name, then rename).</summary>
     private static void WriteOwnerOnly(string path, byte[] bytes)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Win32.SafeHandles;
 
 namespace Traceability.Service.Files;
@@ -163,7 +164,7 @@ public static class UnixFile
             {
                 var buffer = new byte[max];
                 var n = RandomAccess.Read(handle, buffer, 0);
-                return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
+                return Encoding.UTF8.GetString(buffer, 0, n);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,7 +39,7 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
                     {
                         await chain.ConnectAsync();
                     }
-                    catch (Exception e) when (e is InvalidOperationException or FormatException or System.Security.Cryptography.CryptographicException)
+                    catch (Exception e) when (e is InvalidOperationException or FormatException or CryptographicException)
                     {
                         Stop(2, $"cannot open the sending account: {e.Message}");
                         return;
@@ -50,7 +52,7 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
                     }
                     else
                     {
-                        Log.Started(logger, chain.Address, chain.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture), chain.RpcUrl,
+                        Log.Started(logger, chain.Address, chain.ChainId.ToString(CultureInfo.InvariantCulture), chain.RpcUrl,
                             chain.Writer.Sender.Account.Address, store.Path);
                     }
                     state.Sender = chain.Writer.Sender.Account.Address;

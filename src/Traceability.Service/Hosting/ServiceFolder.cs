@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Traceability.Chain.Deployment;
@@ -100,7 +101,7 @@ public sealed class ServiceFolder : IDisposable
             throw new ServiceStartException($"the service folder {directory} is in use by {(string.IsNullOrEmpty(note) ? "another process" : note)}: "
                 + "one service per folder (two would take the same drop files and reject each other's records). Stop it first, or give this one another folder (--service-dir).");
         }
-        var text = System.Text.Encoding.UTF8.GetBytes($"process {Environment.ProcessId} ({holder}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z on {Environment.MachineName})\n");
+        var text = Encoding.UTF8.GetBytes($"process {Environment.ProcessId} ({holder}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z on {Environment.MachineName})\n");
         RandomAccess.SetLength(handle, 0);
         RandomAccess.Write(handle, text, 0);
         return new FolderLock(folder!, handle);

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,7 +47,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
 
     private readonly HashSet<string> _stuck = new(StringComparer.Ordinal);
     private DateTime _stuckSince = DateTime.UtcNow;
-    private readonly System.Threading.Channels.Channel<string> _toDelete = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private readonly Channel<string> _toDelete = Channel.CreateUnbounded<string>();
     private string _taken = "";
 
     private enum Arrival
@@ -243,19 +247,22 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             if (raw.Length > RecordJson.MaxDocumentBytes)
             {
                 kept.Add((chunk.Count, raw.ToArray()));
-                chunk.Add(Oversized(source, raw.Length, key) with { RejectedAs = ("size", "document",
-                    $"the document is {raw.Length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0} (the line is kept as it came in the rejected area)") });
+                chunk.Add(Oversized(source, raw.Length, key) with
+                {
+                    RejectedAs = ("size", "document",
+                    $"the document is {raw.Length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0} (the line is kept as it came in the rejected area)")
+                });
             }
-            else if (!System.Text.Unicode.Utf8.IsValid(raw))
+            else if (!Utf8.IsValid(raw))
             {
                 var bad = FirstInvalidByte(raw);
                 kept.Add((chunk.Count, raw.ToArray()));
-                chunk.Add(new IncomingDocument(source, System.Text.Encoding.UTF8.GetBytes($"(line {line} of {file.Name}: not valid UTF-8, not stored; kept as it came)"),
+                chunk.Add(new IncomingDocument(source, Encoding.UTF8.GetBytes($"(line {line} of {file.Name}: not valid UTF-8, not stored; kept as it came)"),
                     ("format", "document", $"line {line} is not valid UTF-8 (byte 0x{raw[bad]:X2} at offset {bad}); it was not read, and is kept as it came in the rejected area"), key));
             }
             else
             {
-                if (System.Text.Encoding.UTF8.GetString(raw).Trim().Length == 0) continue;
+                if (Encoding.UTF8.GetString(raw).Trim().Length == 0) continue;
                 chunk.Add(new IncomingDocument(source, raw.ToArray(), Key: key));
             }
             if (chunk.Count == 2_000) count += Flush(chunk, kept);
@@ -269,8 +276,8 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         var at = 0;
         while (at < bytes.Length)
         {
-            var status = System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out var consumed);
-            if (status != System.Buffers.OperationStatus.Done) return at;
+            var status = Rune.DecodeFromUtf8(bytes[at..], out _, out var consumed);
+            if (status != OperationStatus.Done) return at;
             at += consumed;
         }
         return 0;
@@ -315,11 +322,11 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
 
     /// <summary>A document too large to keep: stored already rejected (a note in place of its bytes), so no validator ever reads it.</summary>
     private static IncomingDocument Oversized(string source, long length, string key) => new(source,
-        System.Text.Encoding.UTF8.GetBytes($"(a document of {length:N0} bytes, over the limit: not kept)"),
+        Encoding.UTF8.GetBytes($"(a document of {length:N0} bytes, over the limit: not kept)"),
         ("size", "document", $"the document is {length:N0} bytes; a document may have at most {RecordJson.MaxDocumentBytes:N0}"), key);
 
     private static IncomingDocument Note(Staged file, string note, (string Rule, string Field, string Reason) reason) =>
-        new(file.Name, System.Text.Encoding.UTF8.GetBytes(note), reason, file.Key);
+        new(file.Name, Encoding.UTF8.GetBytes(note), reason, file.Key);
 
     private void WriteRejected(long id, bool isNew)
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Numerics;
+using System.Text.RegularExpressions;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Traceability.Chain.Registry;
 using Traceability.Core.Participants;
@@ -74,9 +76,9 @@ public class RecordSlotsTests(HardhatFixture fixture)
         var source = File.ReadAllText(RepoPaths.Under("contracts", "libraries", "RecordSlots.sol"));
         int Constant(string name)
         {
-            var m = System.Text.RegularExpressions.Regex.Match(source, $@"uint256 internal constant {name} = (\d+);");
+            var m = Regex.Match(source, $@"uint256 internal constant {name} = (\d+);");
             Assert.True(m.Success, $"{name} not found in RecordSlots.sol");
-            return int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
         }
         Assert.Equal(RecordSlots.ParcelStatusShift, Constant("PARCEL_STATUS_SHIFT"));
         Assert.Equal(RecordSlots.ParcelFlagShift, Constant("PARCEL_FLAG_SHIFT"));

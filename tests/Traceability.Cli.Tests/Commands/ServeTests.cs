@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Json;
 using Traceability.Lab.DevChain;
@@ -202,7 +203,7 @@ public class ServeTests(HardhatFixture fixture)
         var p2 = SampleRecords.OriginParcel("BW");
         var f2 = Path.Combine(dir, "p2.json");
         await File.WriteAllTextAsync(f2, RecordJson.Write(p2));
-        long Id(Kp.Result r) => System.Text.Json.JsonDocument.Parse(r.Out).RootElement[0].GetProperty("id").GetInt64();
+        long Id(Kp.Result r) => JsonDocument.Parse(r.Out).RootElement[0].GetProperty("id").GetInt64();
         var firstId = Id(Ok(await kp.RunAsync("submit", f2, "--json")));
         using (var store = new RecordStore(new ServiceLayout(Path.Combine(dir, "service")).StorePath))
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Traceability.Core.Json;
 using Traceability.Core.Records;
@@ -120,7 +121,7 @@ public class RecordJsonTests
         if (index >= 0)
         {
             var array = parent[last[..index]]!.AsArray();
-            array[int.Parse(last[(index + 1)..^1], System.Globalization.CultureInfo.InvariantCulture)] = value;
+            array[int.Parse(last[(index + 1)..^1], CultureInfo.InvariantCulture)] = value;
             return;
         }
         var obj = parent.AsObject();

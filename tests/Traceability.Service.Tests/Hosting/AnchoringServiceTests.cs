@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Traceability.Chain.Registry;
@@ -138,7 +139,7 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         using var h = await ServiceHarness.CreateAsync(hardhat.Node);
         var settings = h.Settings();
         var port = LocalNode.FreePort();
-        settings["Anchoring:HttpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Anchoring:HttpPort"] = port.ToString(CultureInfo.InvariantCulture);
         using var host = h.StartInProcess(settings);
         h.Drop(SampleRecords.OriginParcel("BW"));
         await h.WaitSettledAsync(1);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Traceability.Service.Store;
 using Traceability.Testing;
@@ -81,7 +82,7 @@ public class ServiceFolderTests(HardhatFixture hardhat)
             Assert.True(refused, "the second service did not stop by itself");
             Assert.Equal(3, second.ExitCode);
             var said = secondLog.ToString();
-            Assert.Contains("in use by process " + first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), said);
+            Assert.Contains("in use by process " + first.Id.ToString(CultureInfo.InvariantCulture), said);
             Assert.False(first.HasExited);
 
             h.Drop(parcels[1]);
