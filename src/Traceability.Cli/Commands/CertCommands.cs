@@ -34,7 +34,7 @@ internal static class CertCommands
                 if (ctx.Parse.GetValue(output) is { } o) ctx.Err.WriteLine($"✓ signed {cert.Number} as {account.Address}, relayable until {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}: {o.FullName}");
                 return ExitCodes.Ok;
             }
-            var tx = await (await ctx.WriterAsync()).IssueCertificateAsync(cert with { Authorization = null });
+            var tx = await (await ctx.WriterAsync()).IssueCertificateAsync(cert with { Authorization = null }, ctx.Cancel);
             WriteChecks.RequireRegistered(tx, "certificate hash", [cert.Hash()],
                 WriteChecks.Emitted<Chain.Registry.CertificateIssuedEvent>(tx, ctx.RegistryAddress, e => e.CertificateHash));
             return TransactionOutput.Report(ctx, $"certificate {cert.Number} issued {cert.Exporter} -> {cert.Importer}, {cert.Parcels.Length} parcel(s) locked", tx,
@@ -47,7 +47,7 @@ internal static class CertCommands
         {
             var cert = Documents.LoadValid<CertificateRecord>(ctx.Parse.GetValue(relayFile)!);
             if (cert.Authorization is null) throw new CliUsageException($"{ctx.Parse.GetValue(relayFile)!.Name}: authorization: missing: sign it first with kp cert issue --sign-only");
-            var tx = await (await ctx.WriterAsync()).RelayCertificateAsync(cert);
+            var tx = await (await ctx.WriterAsync()).RelayCertificateAsync(cert, ctx.Cancel);
             WriteChecks.RequireRegistered(tx, "certificate hash", [cert.Hash()],
                 WriteChecks.Emitted<Chain.Registry.CertificateIssuedEvent>(tx, ctx.RegistryAddress, e => e.CertificateHash));
             return TransactionOutput.Report(ctx, $"certificate {cert.Number} issued on behalf of {cert.Authorization.Authority}", tx,
@@ -70,7 +70,7 @@ internal static class CertCommands
                 throw new CliUsageException($"{ctx.Parse.GetValue(confirmation)!.Name}: carats: the confirmation states {conf.Carats / 100m:0.00} ct but certificate {cert.Number} certifies {cert.Details.Carats / 100m:0.00} ct "
                     + "(details.carats): an import is confirmed for the certified weight. Nothing was sent.");
             }
-            var tx = await (await ctx.WriterAsync()).ConfirmImportAsync(cert, conf);
+            var tx = await (await ctx.WriterAsync()).ConfirmImportAsync(cert, conf, ctx.Cancel);
             WriteChecks.RequireRegistered(tx, "confirmation hash", [conf.Hash()],
                 WriteChecks.Emitted<Chain.Registry.ImportConfirmedEvent>(tx, ctx.RegistryAddress, e => e.ConfirmationHash));
             return TransactionOutput.Report(ctx, $"import of {cert.Number} confirmed: {cert.Parcels.Length} parcel(s) now held by {cert.Importer}", tx,
@@ -82,7 +82,7 @@ internal static class CertCommands
         run.Bind(voidCommand, async ctx =>
         {
             var cert = Documents.Load<CertificateRecord>(ctx.Parse.GetValue(voidFile)!);
-            var tx = await (await ctx.WriterAsync()).VoidCertificateAsync(cert);
+            var tx = await (await ctx.WriterAsync()).VoidCertificateAsync(cert, ctx.Cancel);
             return TransactionOutput.Report(ctx, $"certificate {cert.Number} voided; its parcels are released", tx);
         });
 

@@ -25,7 +25,7 @@ internal static class ParcelCommands
                 names.Add(f.Name);
             }
             for (var i = 0; i < parcels.Count; i++) await WriteChecks.RequireMemberOfAsync(ctx, parcels[i].Participant, names[i]);
-            var tx = await (await ctx.WriterAsync()).RegisterParcelsAsync(parcels);
+            var tx = await (await ctx.WriterAsync()).RegisterParcelsAsync(parcels, ctx.Cancel);
             WriteChecks.RequireRegistered(tx, "parcel hashes", [.. parcels.Select(p => p.Hash())],
                 WriteChecks.Emitted<Chain.Registry.ParcelRegisteredEvent>(tx, ctx.RegistryAddress, e => e.Parcel));
             return TransactionOutput.Report(ctx, $"registered {parcels.Count} origin parcel(s)", tx,
@@ -51,7 +51,7 @@ internal static class ParcelCommands
                 }
             }
             await WriteChecks.RequireMemberOfAsync(ctx, t.Participant, ctx.Parse.GetValue(transformation)!.Name);
-            var tx = await (await ctx.WriterAsync()).TransformAsync(t);
+            var tx = await (await ctx.WriterAsync()).TransformAsync(t, ctx.Cancel);
             WriteChecks.RequireRegistered(tx, "transformation hash", [t.Hash()],
                 WriteChecks.Emitted<Chain.Registry.ParcelsTransformedEvent>(tx, ctx.RegistryAddress, e => e.Transformation));
             WriteChecks.RequireRegistered(tx, "output parcel hashes", [.. t.Outputs],
@@ -86,7 +86,7 @@ internal static class ParcelCommands
         {
             var values = HashCommands.ReadLeaves(ctx.Parse.GetValue(leaves)!);
             var tree = StandardMerkleTree.Of(values);
-            var tx = await (await ctx.WriterAsync()).AnchorBatchAsync(tree.Root, (uint)values.Count);
+            var tx = await (await ctx.WriterAsync()).AnchorBatchAsync(tree.Root, (uint)values.Count, ctx.Cancel);
             WriteChecks.RequireRegistered(tx, "Merkle root", [tree.Root], WriteChecks.Emitted<Chain.Registry.BatchAnchoredEvent>(tx, ctx.RegistryAddress, e => e.Root));
             return TransactionOutput.Report(ctx, $"anchored {values.Count} record(s) under root {tree.Root}", tx, new { root = tree.Root.ToString() });
         });

@@ -27,7 +27,7 @@ internal static class VerifyCommand
             var reader = await ctx.ReaderAsync();
             var depth = ctx.Parse.GetValue(maxDepth);
             var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock) { Bounds = LineageBounds.Default with { MaxDepth = depth } };
-            var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at));
+            var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at), ctx.Cancel);
             if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson(report));
             else WriteReport(ctx.Out, report);
             return report.IsVerified ? ExitCodes.Ok : ExitCodes.NotVerified;

@@ -10,8 +10,12 @@ using Traceability.Core.Hashing;
 namespace Traceability.Cli.Infrastructure;
 
 /// <summary>What a command needs: its output, the chain, the registry, the sending account.</summary>
-public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment) : IDisposable
+public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment,
+    CancellationToken cancel = default) : IDisposable
 {
+    /// <summary>Cancelled when the user interrupts the command (Ctrl+C): passed to every chain call.</summary>
+    public CancellationToken Cancel { get; } = cancel;
+
     private ChainRpc? _rpc;
 
     /// <summary>Standard output.</summary>

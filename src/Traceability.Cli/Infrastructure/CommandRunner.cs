@@ -18,7 +18,7 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
     public void Bind(Command command, Func<CliContext, Task<int>> body) =>
         command.SetAction(async (parse, ct) =>
         {
-            using var context = new CliContext(parse, output, error, environment);
+            using var context = new CliContext(parse, output, error, environment, ct);
             try
             {
                 return await body(context);
@@ -53,6 +53,12 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.BadInput;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C: what was sent stays sent (the registry refuses a second registration, so running the command again is safe)
+                await error.WriteLineAsync("interrupted");
+                return ExitCodes.Interrupted;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -14,6 +14,9 @@ public static class ExitCodes
 
     /// <summary>The environment failed: the chain is unreachable, or the deployment is missing or stale.</summary>
     public const int Environment = 3;
+
+    /// <summary>Interrupted by the user (Ctrl+C), as shells report SIGINT.</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>Bad input or usage, reported with exit code 2.</summary>
