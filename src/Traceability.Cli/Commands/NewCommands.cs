@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Traceability.Cli.Infrastructure;
-using Traceability.Core.Primitives;
 using Traceability.Core.Json;
+using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Core.Validation;
 
