@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Traceability.Lab.DevChain;
 using Traceability.Testing;
 
@@ -169,5 +170,24 @@ public sealed class ExitCodeTests : IDisposable
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("confirmingAuthority", r.Err);
         Assert.False(File.Exists(file));
+    }
+
+    [Theory]
+    [InlineData("surrogate")]
+    [InlineData("ff")]
+    public async Task A_document_with_undecodable_text_is_exit_2_naming_the_field_in_hash_verify_and_submit(string kind)
+    {
+        var json = File.ReadAllText(Sample("parcel-bw-1.json"));
+        var at = json.IndexOf("\"parcelId\": \"", StringComparison.Ordinal) + "\"parcelId\": \"".Length;
+        var bytes = kind == "ff"
+            ? [.. Encoding.UTF8.GetBytes(json[..at]), (byte)0xFF, .. Encoding.UTF8.GetBytes(json[at..])]
+            : Encoding.UTF8.GetBytes(json[..at] + "X\\ud800" + json[at..]);
+        var file = Path.Combine(_dir, "poison.json");
+        await File.WriteAllBytesAsync(file, bytes);
+        Usage(await _kp.RunAsync("hash", file), "parcelId");
+        Usage(await _kp.RunAsync("verify", file), "parcelId");
+        var submit = await _kp.RunAsync("submit", file, "--service-dir", Path.Combine(_dir, "service"), "--deployment", Path.Combine(_dir, "none.json"));
+        Usage(submit, "parcelId");
+        Assert.Contains("[format]", submit.Err);
     }
 }

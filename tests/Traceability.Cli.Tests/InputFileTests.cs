@@ -50,6 +50,8 @@ public sealed class InputFileTests : IDisposable
         Assert.Contains("FIFO", (await Refused("merkle", "root", fifo)).Err);
         Assert.Contains("FIFO", (await Refused("merkle", "proof", fifo, "0")).Err);
         Assert.Contains("FIFO", (await Refused("submit", fifo, "--service-dir", Path.Combine(_dir, "service"))).Err);
+        Assert.Contains("FIFO", (await Refused("serve", "--deployment", fifo, "--service-dir", Path.Combine(_dir, "service2"))).Err);
+        Assert.Contains("FIFO", (await Refused("parcel", "register", Sample("parcel-bw-1.json"), "--keystore", fifo, "--rpc", "http://127.0.0.1:1", "--registry", "0x5FbDB2315678afecb367f032d93F642f64180aa3")).Err);
     }
 
     [Fact]

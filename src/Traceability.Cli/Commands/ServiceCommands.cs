@@ -74,8 +74,12 @@ internal static class ServiceCommands
             ["Anchoring:Fees"] = ctx.Parse.GetValue(GlobalOptions.Fees).ToString(),
             ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(CultureInfo.InvariantCulture),
         };
-        if (ctx.Parse.GetValue(GlobalOptions.Keystore) is { } k) settings["Anchoring:KeystorePath"] = k.FullName;
-        if (File.Exists(ctx.DeploymentPath)) settings["Anchoring:DeploymentPath"] = ctx.DeploymentPath;
+        if (ctx.Parse.GetValue(GlobalOptions.Keystore) is { } k)
+        {
+            InputFiles.RequireRegular(k.FullName, InputFiles.DeploymentBytes, "keystore");
+            settings["Anchoring:KeystorePath"] = k.FullName;
+        }
+        if (File.Exists(ctx.DeploymentPath) && ctx.Deployment is not null) settings["Anchoring:DeploymentPath"] = ctx.DeploymentPath; // read through kp's checks: never a FIFO or a device
         if ((ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL")) is { } rpc) settings["Anchoring:RpcUrl"] = rpc;
         if (ctx.Parse.GetValue(GlobalOptions.Registry) is { } reg) settings["Anchoring:RegistryAddress"] = reg;
         else if (settings.ContainsKey("Anchoring:RpcUrl") && ctx.Deployment is { } d) settings["Anchoring:RegistryAddress"] = d.Address;

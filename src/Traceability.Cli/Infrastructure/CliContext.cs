@@ -112,8 +112,18 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// Who sends: --keystore with $KP_KEYSTORE_PASSWORD, or --account N of $KP_MNEMONIC, or on a dev
     /// chain (chain id 31337) of the public test phrase (the rules are <see cref="AccountSource"/>'s).
     /// </summary>
-    public AccountSource AccountSource => AccountSource.FromEnvironment(Env, Parse.GetValue(GlobalOptions.Keystore)?.FullName,
-        Parse.GetValue(GlobalOptions.Account), "--keystore", "--account");
+    public AccountSource AccountSource => AccountSource.FromEnvironment(Env, Keystore, Parse.GetValue(GlobalOptions.Account), "--keystore", "--account");
+
+    /// <summary>The --keystore path, checked to be a regular file of reasonable size (never a FIFO or a device).</summary>
+    private string? Keystore
+    {
+        get
+        {
+            if (Parse.GetValue(GlobalOptions.Keystore) is not { } k) return null;
+            InputFiles.RequireRegular(k.FullName, InputFiles.DeploymentBytes, "keystore");
+            return k.FullName;
+        }
+    }
 
     /// <summary>The sending account (<see cref="AccountSource"/>). Secrets never appear in output.</summary>
     public Task<ChainAccount> AccountAsync() => AccountAsync(Rpc);
