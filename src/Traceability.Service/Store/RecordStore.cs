@@ -314,16 +314,8 @@ public sealed class RecordStore : IDisposable
     }
 
     /// <summary>Records the transaction of a batch once sent.</summary>
-    public void BatchSent(long batchId, string txHash)
-    {
-        lock (_lock)
-        {
-            using var c = Command("UPDATE batches SET tx_hash = $h WHERE id = $b");
-            c.Parameters.AddWithValue("$h", txHash);
-            c.Parameters.AddWithValue("$b", batchId);
-            c.ExecuteNonQuery();
-        }
-    }
+    public void BatchSent(long batchId, string txHash) =>
+        Execute("UPDATE batches SET tx_hash = $h WHERE id = $b", ("$h", txHash), ("$b", batchId));
 
     /// <summary>Marks a batch and its records confirmed.</summary>
     public void BatchConfirmed(long batchId, string txHash, long block, long gasUsed)
@@ -433,13 +425,16 @@ public sealed class RecordStore : IDisposable
     }
 
     /// <summary>Sets a value of the meta table.</summary>
-    public void SetMeta(string key, string value)
+    public void SetMeta(string key, string value) =>
+        Execute("INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = $v", ("$k", key), ("$v", value));
+
+    /// <summary>Runs one statement with named parameters, under the store's lock.</summary>
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
     {
         lock (_lock)
         {
-            using var c = Command("INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = $v");
-            c.Parameters.AddWithValue("$k", key);
-            c.Parameters.AddWithValue("$v", value);
+            using var c = Command(sql);
+            foreach (var (name, value) in parameters) c.Parameters.AddWithValue(name, value);
             c.ExecuteNonQuery();
         }
     }
