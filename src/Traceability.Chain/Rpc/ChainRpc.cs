@@ -48,6 +48,7 @@ public sealed class ChainRpc : IDisposable
     /// <summary>Sends one call and returns its result; <paramref name="ct"/> stops the wait.</summary>
     public async Task<JToken> RequestAsync(RpcCall call, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested(); // a cancelled call is never sent
         var (method, parameters) = (call.Method, call.Parameters);
         Interlocked.Increment(ref _roundTrips);
         Interlocked.Increment(ref _calls);
