@@ -104,6 +104,8 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
         using var store = h.OpenStore();
         var r = store.WithStatus(RecordStatus.Rejected, 10).Single();
         var original = Path.Combine(h.Rejected, $"{r.Id:D8}.original");
+        for (var i = 0; i < 100 && !File.Exists(original); i++) await Task.Delay(50); // kept just after the rejection is stored
+        Assert.True(File.Exists(original), string.Join(", ", Directory.GetFileSystemEntries(h.ServiceDirectory, "*", SearchOption.AllDirectories)));
         Assert.Equal(huge, await File.ReadAllTextAsync(original));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(original));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(h.Rejected, $"{r.Id:D8}.reason.json")));

@@ -15,6 +15,13 @@ namespace Traceability.Service.Tests.Intake;
 [Trait("Category", "Chain")]
 public class InboxEntryTests(HardhatFixture hardhat)
 {
+    /// <summary>Waits for a path the intake writes just after it commits the rejection (settled in the store first).</summary>
+    private static async Task<string> Kept(string path)
+    {
+        for (var i = 0; i < 100 && !Path.Exists(path); i++) await Task.Delay(50);
+        return path;
+    }
+
     [Fact]
     public async Task Links_to_directories_and_directories_are_rejected_once_as_file_type_and_removed()
     {
@@ -43,7 +50,7 @@ public class InboxEntryTests(HardhatFixture hardhat)
             }
             Assert.Contains("directory", rejected.Single(x => x.Source == "full.jsonl").Reason);
             var full = rejected.Single(x => x.Source == "full.jsonl");
-            Assert.True(File.Exists(Path.Combine(h.Rejected, $"{full.Id:D8}.original", "inside.txt"))); // moved out as it came
+            Assert.True(File.Exists(await Kept(Path.Combine(h.Rejected, $"{full.Id:D8}.original", "inside.txt")))); // moved out as it came
         }
         Assert.Empty(Directory.EnumerateFileSystemEntries(h.Inbox));
         Assert.Equal("not ours", File.ReadAllText(Path.Combine(target, "keep.txt"))); // what a link points at is left alone
@@ -89,10 +96,10 @@ public class InboxEntryTests(HardhatFixture hardhat)
         var rejected = store.WithStatus(RecordStatus.Rejected, 10);
         var big = rejected.Single(r => r.Source == "bulk.jsonl#2");
         Assert.Equal("size", big.Rule);
-        Assert.Equal(huge, File.ReadAllBytes(Path.Combine(h.Rejected, $"{big.Id:D8}.original")));
+        Assert.Equal(huge, File.ReadAllBytes(await Kept(Path.Combine(h.Rejected, $"{big.Id:D8}.original"))));
         var bad = rejected.Single(r => r.Source == "bulk.jsonl#3");
         Assert.Equal("format", bad.Rule);
-        Assert.Equal(ff, File.ReadAllBytes(Path.Combine(h.Rejected, $"{bad.Id:D8}.original")));
+        Assert.Equal(ff, File.ReadAllBytes(await Kept(Path.Combine(h.Rejected, $"{bad.Id:D8}.original"))));
         Assert.DoesNotContain("\uFFFD", Encoding.UTF8.GetString(store.ById(bad.Id)!.Document));
     }
 }
