@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using Traceability.Chain.Signing;
 using Traceability.Core.Participants;
 using Traceability.Testing;
@@ -238,6 +240,7 @@ public class DocumentVerifierTests(HardhatFixture fixture)
     [InlineData("1d")]
     [InlineData("ff")]
     [InlineData("00")]
+    [InlineData("01")]
     public async Task A_malformed_signature_is_a_failed_check_not_a_crash(string v)
     {
         var (_, s, verifier) = await SharedAsync();
@@ -249,6 +252,15 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         var order = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
         var outOfRange = s.BwToAe with { Authorization = s.BwToAe.Authorization with { Signature = "0x" + order + sig[66..] } };
         Assert.Equal(Verdict.Unauthorized, (await verifier.VerifyAsync(outOfRange)).Verdict);
+
+        // the same signature in its high-s twin (s' = n - s, v flipped): it recovers the same signer,
+        // but the registry (OpenZeppelin ECDSA) refuses it, so the verifier does too
+        var n = BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", NumberStyles.HexNumber);
+        var sValue = BigInteger.Parse("0" + sig[66..130], NumberStyles.HexNumber);
+        var highS = (n - sValue).ToString("x64", CultureInfo.InvariantCulture)[^64..];
+        var flippedV = sig[^2..] == "1b" ? "1c" : "1b";
+        var twin = s.BwToAe with { Authorization = s.BwToAe.Authorization with { Signature = sig[..66] + highS + flippedV } };
+        Assert.Equal(Verdict.Unauthorized, (await verifier.VerifyAsync(twin)).Verdict);
     }
 
     [Fact]

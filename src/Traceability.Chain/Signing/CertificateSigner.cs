@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using Nethereum.Signer;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Hashing;
@@ -29,7 +31,7 @@ public static class CertificateSigner
     /// <summary>The address that signed the certificate's authorization, or null if it carries none or it is malformed.</summary>
     public static string? RecoverSigner(CertificateRecord certificate, Eip712Domain domain)
     {
-        if (certificate.Authorization is not { } a) return null;
+        if (certificate.Authorization is not { } a || !IsCanonical(a.Signature)) return null;
         try
         {
             var signature = EthECDSASignatureFactory.ExtractECDSASignature(a.Signature);
@@ -41,5 +43,30 @@ public static class CertificateSigner
             // Nethereum reports some of these as a bare Exception ("Header byte out of range")
             return null;
         }
+    }
+
+    /// <summary>Half the order of secp256k1: a canonical signature's s is at most this (EIP-2).</summary>
+    private static readonly BigInteger HalfOrder =
+        BigInteger.Parse("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", NumberStyles.HexNumber);
+
+    /// <summary>
+    /// The form the registry accepts (OpenZeppelin's ECDSA): 65 bytes r ‖ s ‖ v with v 27 or 28 and
+    /// s in the lower half of the curve order. Any other form recovers nobody here either, so the
+    /// verifier never passes a signature the contract would refuse.
+    /// </summary>
+    public static bool IsCanonical(string signature)
+    {
+        if (signature.Length != 132 || !signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) return false;
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromHexString(signature.AsSpan(2));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        var s = new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        return bytes[64] is 27 or 28 && s <= HalfOrder;
     }
 }
