@@ -106,7 +106,7 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         var now = await r.Reader.BlockTimestampAsync();
         var parcels = await r.RegisterOriginAsync(BwMiner, "BW", 1);
         var cert = CertificateSigner.Sign(SampleRecords.Certificate("BW", "AE", Hashes(parcels), issuedAt: now), now + 3600, Account(BwTrader), r.Domain);
-        var refused = await Assert.ThrowsAsync<Chain.Rpc.ContractRevertException>(() => r.As(Relayer).RelayCertificateAsync(cert));
+        var refused = await Assert.ThrowsAsync<Chain.Registry.ContractRevertException>(() => r.As(Relayer).RelayCertificateAsync(cert));
         Assert.Equal("NotAnAuthority", refused.ErrorName);
         var report = await v.VerifyAsync(cert);
         Assert.Equal(Verdict.NotFound, report.Verdict);

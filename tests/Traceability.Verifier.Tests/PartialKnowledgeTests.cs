@@ -130,7 +130,7 @@ public class PartialKnowledgeTests(HardhatFixture fixture)
         Assert.Equal(CertificateStatus.Issued, (await r.Reader.CertificateAsync(real.Exporter, real.Number)).Status);
 
         // and nobody but Botswana's authority can void it
-        var e = await Assert.ThrowsAsync<Chain.Rpc.ContractRevertException>(() => r.As(AeAuthority).VoidCertificateAsync(real));
+        var e = await Assert.ThrowsAsync<Chain.Registry.ContractRevertException>(() => r.As(AeAuthority).VoidCertificateAsync(real));
         Assert.Equal("NotAnAuthority", e.ErrorName);
     }
 

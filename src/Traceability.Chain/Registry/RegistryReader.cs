@@ -34,8 +34,17 @@ public sealed class RegistryReader
 
     /// <summary>Calls a view and decodes its output.</summary>
     public async Task<TOut> QueryAsync<TFunction, TOut>(TFunction function, string block = "latest", CancellationToken ct = default)
-        where TFunction : FunctionMessage, new() where TOut : IFunctionOutputDTO, new() =>
-        Decode<TOut>(await Rpc.CallAsync(Address, CallData(function), block, ct: ct).ConfigureAwait(false));
+        where TFunction : FunctionMessage, new() where TOut : IFunctionOutputDTO, new()
+    {
+        try
+        {
+            return Decode<TOut>(await Rpc.CallAsync(Address, CallData(function), block, ct: ct).ConfigureAwait(false));
+        }
+        catch (RevertException e)
+        {
+            throw ContractRevertException.From(e);
+        }
+    }
 
     /// <summary>A batch of typed reads at <paramref name="block"/> (one round trip).</summary>
     public RegistryBatch Batch(string block = "latest") => new(this, block);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
+using Traceability.Chain.Rpc;
 using Traceability.Chain.Transactions;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
@@ -10,7 +11,7 @@ namespace Traceability.Chain.Registry;
 
 /// <summary>
 /// State-changing calls of the registry, sent by one account. Each returns the mined transaction
-/// or throws <see cref="Rpc.ContractRevertException"/> with the contract's decoded refusal.
+/// or throws <see cref="ContractRevertException"/> with the contract's decoded refusal.
 /// </summary>
 public sealed class RegistryWriter(RegistryReader reader, TransactionSender sender)
 {
@@ -21,9 +22,18 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
     public TransactionSender Sender { get; } = sender;
 
     /// <summary>Sends any function message to the registry.</summary>
-    public Task<SentTransaction> SendAsync<TFunction>(TFunction function, CancellationToken ct = default)
-        where TFunction : FunctionMessage, new() =>
-        Sender.SendAsync(Reader.Address, RegistryReader.CallData(function), ct);
+    public async Task<SentTransaction> SendAsync<TFunction>(TFunction function, CancellationToken ct = default)
+        where TFunction : FunctionMessage, new()
+    {
+        try
+        {
+            return await Sender.SendAsync(Reader.Address, RegistryReader.CallData(function), ct).ConfigureAwait(false);
+        }
+        catch (RevertException e)
+        {
+            throw ContractRevertException.From(e);
+        }
+    }
 
     /// <summary>Governance: add a participant.</summary>
     public Task<SentTransaction> AddParticipantAsync(ParticipantCode code) => SendAsync(new AddParticipantFunction { Code = code.ToBytes() });

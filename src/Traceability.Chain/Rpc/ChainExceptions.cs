@@ -1,5 +1,3 @@
-using Traceability.Chain.Registry;
-
 namespace Traceability.Chain.Rpc;
 
 /// <summary>The node could not be reached (down, wrong URL, timed out).</summary>
@@ -24,15 +22,14 @@ public sealed class ChainRpcException(string method, int code, string message)
     public string NodeMessage { get; } = message;
 }
 
-/// <summary>The registry refused a call: the decoded custom error says which rule and why.</summary>
-public sealed class ContractRevertException(RegistryError? error, string fallback, string? transactionHash = null)
-    : Exception(error?.Message ?? fallback)
+/// <summary>
+/// A contract refused a call: the raw revert data, as the node returned it. This layer knows no
+/// contract's errors; the registry layer decodes them (Registry.ContractRevertException).
+/// </summary>
+public sealed class RevertException(string? revertData, string message, string? transactionHash = null) : Exception(message)
 {
-    /// <summary>The decoded error, or null if the revert data is not the registry's.</summary>
-    public RegistryError? Error { get; } = error;
-
-    /// <summary>The error's name, or "Revert".</summary>
-    public string ErrorName => Error?.Name ?? "Revert";
+    /// <summary>The revert data (0x: a custom error's selector and arguments), or null if the node gave none.</summary>
+    public string? RevertData { get; } = revertData;
 
     /// <summary>The mined transaction that reverted, when the node mines reverts (Anvil, Besu).</summary>
     public string? TransactionHash { get; } = transactionHash;

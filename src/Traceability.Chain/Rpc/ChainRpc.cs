@@ -3,7 +3,6 @@ using System.Numerics;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.JsonRpc.Client;
 using Newtonsoft.Json.Linq;
-using Traceability.Chain.Registry;
 
 namespace Traceability.Chain.Rpc;
 
@@ -14,7 +13,7 @@ public sealed record RpcCall(string Method, params object?[] Parameters);
 
 /// <summary>
 /// Plain Ethereum JSON-RPC over Nethereum's client: single calls and batches, explicit request
-/// ids, revert data decoded into <see cref="ContractRevertException"/>, transport failures as
+/// ids, reverts as <see cref="RevertException"/> (raw: the registry layer decodes them), transport failures as
 /// <see cref="ChainUnavailableException"/>. Counts round trips, so callers can bound them.
 /// </summary>
 public sealed class ChainRpc : IDisposable
@@ -111,7 +110,7 @@ public sealed class ChainRpc : IDisposable
     public async Task<string> GetCodeAsync(string address) =>
         (string)(await RequestAsync("eth_getCode", address, "latest").ConfigureAwait(false))!;
 
-    /// <summary>eth_call of <paramref name="data"/> on <paramref name="to"/>; reverts throw <see cref="ContractRevertException"/>.</summary>
+    /// <summary>eth_call of <paramref name="data"/> on <paramref name="to"/>; reverts throw <see cref="RevertException"/>.</summary>
     public async Task<string> CallAsync(string to, string data, string block = "latest", string? from = null, CancellationToken ct = default) =>
         (string)(await RequestAsync(new RpcCall("eth_call", CallObject(to, data, from), block), ct).ConfigureAwait(false))!;
 
@@ -141,7 +140,7 @@ public sealed class ChainRpc : IDisposable
         var revertData = RevertData(data);
         if (revertData is not null || message.Contains("revert", StringComparison.OrdinalIgnoreCase))
         {
-            return new ContractRevertException(RegistryErrors.TryDecode(revertData), $"the contract refused the call: {message}");
+            return new RevertException(revertData, $"the contract refused the call: {message}");
         }
         return new ChainRpcException(method, code, message);
     }

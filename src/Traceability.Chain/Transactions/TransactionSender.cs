@@ -14,7 +14,7 @@ namespace Traceability.Chain.Transactions;
 /// calls): estimates gas (which surfaces a revert before anything is sent), signs locally
 /// (legacy or EIP-1559), keeps its own nonce (re-read after "nonce too low"), waits for the
 /// receipt and the configured confirmations, and turns a mined revert (Anvil, Besu) into the
-/// decoded <see cref="ContractRevertException"/>.
+/// <see cref="RevertException"/> (raw revert data, which the registry layer decodes).
 /// </summary>
 public sealed class TransactionSender
 {
@@ -179,12 +179,12 @@ public sealed class TransactionSender
             {
                 await _rpc.RequestAsync("eth_call", new JObject { ["from"] = Account.Address, ["to"] = to, ["data"] = data }, before).ConfigureAwait(false);
             }
-            catch (ContractRevertException e)
+            catch (RevertException e)
             {
-                return new ContractRevertException(e.Error, e.Message, hash);
+                return new RevertException(e.RevertData, e.Message, hash);
             }
         }
-        return new ContractRevertException(null, $"transaction {hash} reverted", hash);
+        return new RevertException(null, $"transaction {hash} reverted", hash);
     }
 
     private async Task<BigInteger> PendingNonceAsync() =>

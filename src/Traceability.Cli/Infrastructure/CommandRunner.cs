@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Traceability.Chain.Connection;
 using Traceability.Chain.Deployment;
+using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 using Traceability.Core.Json;
 using Traceability.Core.Validation;
@@ -39,9 +40,10 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.NotVerified;
             }
-            catch (ContractRevertException e)
+            catch (Exception e) when (e is ContractRevertException or RevertException)
             {
-                await error.WriteLineAsync($"refused by the registry: {e.Message} [{e.ErrorName}]");
+                var refused = e as ContractRevertException ?? ContractRevertException.From((RevertException)e);
+                await error.WriteLineAsync($"refused by the registry: {refused.Message} [{refused.ErrorName}]");
                 return ExitCodes.NotVerified;
             }
             catch (Exception e) when (e is ChainUnavailableException or CliEnvironmentException or ChainRpcException or TimeoutException)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Traceability.Chain.Rpc;
+using Traceability.Chain.Registry;
 using Traceability.Chain.Signing;
 using Traceability.Core.Json;
 using Traceability.Core.Participants;

@@ -145,8 +145,9 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
                 ? Math.Min(60_000 + GasPerParcel * items.Count, 16_000_000)
                 : await sender.EstimateGasAsync(chain.Address, data);
         }
-        catch (ContractRevertException e)
+        catch (RevertException raw)
         {
+            var e = ContractRevertException.From(raw);
             if (items.Count == 1)
             {
                 var item = items[0].Item;
@@ -165,7 +166,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         {
             hash = await sender.SubmitAsync(chain.Address, data, gas, ct);
         }
-        catch (ContractRevertException e)
+        catch (RevertException e)
         {
             // refused at submission (Hardhat refuses a reverting transaction): check carefully next round
             store.BatchFailed(batch);
@@ -194,11 +195,11 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             if (kind == RecordKind.Parcel) _careful = false;
             Log.Anchored(logger, items.Count, kind.ToJsonName(), tx.Hash, tx.BlockNumber, tx.GasUsed.ToString("N0", CultureInfo.InvariantCulture));
         }
-        catch (ContractRevertException e)
+        catch (RevertException e)
         {
             store.BatchFailed(batch);
             _careful = true;
-            Log.BatchFailed(logger, batch, items.Count, kind.ToJsonName(), e.Message);
+            Log.BatchFailed(logger, batch, items.Count, kind.ToJsonName(), ContractRevertException.From(e).Message);
         }
     }
 
