@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Traceability.Chain.Accounts;
 using Traceability.Lab.DevChain;
 using Traceability.Testing;
+using static Traceability.Cli.Tests.KpStory;
 using static Traceability.Testing.TestRegistry;
 
 namespace Traceability.Cli.Tests;
@@ -13,24 +13,7 @@ namespace Traceability.Cli.Tests;
 [Collection("hardhat")]
 public class UserStoryTests(HardhatFixture fixture)
 {
-    private static string A(int index) => Account(index).Address;
-
-    private static async Task<(Kp Kp, string Dir)> DeployedAsync(HardhatFixture fixture)
-    {
-        var dir = Directory.CreateTempSubdirectory("kp-story-").FullName;
-        var kp = new Kp(new()
-        {
-            ["KP_DEPLOYMENT"] = Path.Combine(dir, "deployment.json"),
-            ["KP_MNEMONIC"] = Mnemonic.DevelopmentPhrase,
-        });
-        Ok(await kp.RunAsync("chain", "deploy", "--rpc", fixture.Node.Url));
-        Ok(await kp.RunAsync("participant", "add", "BW"));
-        Ok(await kp.RunAsync("participant", "add", "AE"));
-        Ok(await kp.RunAsync("authority", "add", "BW", A(BwAuthority)));
-        Ok(await kp.RunAsync("authority", "add", "AE", A(AeAuthority)));
-        Ok(await kp.RunAsync("member", "add", A(BwMiner), "--account", "1"));
-        return (kp, dir);
-    }
+    private static Task<(Kp Kp, string Dir)> DeployedAsync(HardhatFixture fixture) => KpStory.DeployedAsync(fixture.Node.Url, "kp-story-");
 
     /// <summary>Deployed, the documents made, the origin parcels registered and sorted by the BW miner.</summary>
     private static async Task<(Kp Kp, string Dir, Dictionary<string, string> Documents)> SortedAsync(HardhatFixture fixture)
@@ -40,12 +23,6 @@ public class UserStoryTests(HardhatFixture fixture)
         Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", "6"));
         Ok(await kp.RunAsync("parcel", "transform", d["t"], "--account", "6"));
         return (kp, dir, d);
-    }
-
-    private static Kp.Result Ok(Kp.Result r)
-    {
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return r;
     }
 
     private static async Task<Dictionary<string, string>> DocumentsAsync(Kp kp, string dir)

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Traceability.Chain.Accounts;
 using Traceability.Core.Json;
 using Traceability.Core.Records;
 using Traceability.Testing;
+using static Traceability.Cli.Tests.KpStory;
 using static Traceability.Testing.TestRegistry;
 
 namespace Traceability.Cli.Tests;
@@ -16,28 +16,9 @@ namespace Traceability.Cli.Tests;
 [Collection("hardhat")]
 public class WriteClaimTests(HardhatFixture fixture)
 {
-    private static string A(int index) => Account(index).Address;
-
-    private static Kp.Result Ok(Kp.Result r)
-    {
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return r;
-    }
-
     private async Task<(Kp Kp, string Dir)> DeployedAsync()
     {
-        var dir = Directory.CreateTempSubdirectory("kp-claims-").FullName;
-        var kp = new Kp(new()
-        {
-            ["KP_DEPLOYMENT"] = Path.Combine(dir, "deployment.json"),
-            ["KP_MNEMONIC"] = Mnemonic.DevelopmentPhrase,
-        });
-        Ok(await kp.RunAsync("chain", "deploy", "--rpc", fixture.Node.Url));
-        Ok(await kp.RunAsync("participant", "add", "BW"));
-        Ok(await kp.RunAsync("participant", "add", "AE"));
-        Ok(await kp.RunAsync("authority", "add", "BW", A(BwAuthority)));
-        Ok(await kp.RunAsync("authority", "add", "AE", A(AeAuthority)));
-        Ok(await kp.RunAsync("member", "add", A(BwMiner), "--account", "1"));
+        var (kp, dir) = await KpStory.DeployedAsync(fixture.Node.Url, "kp-claims-");
         Ok(await kp.RunAsync("member", "add", A(AeTrader), "--account", "2"));
         return (kp, dir);
     }

@@ -7,6 +7,7 @@ using Traceability.Lab.DevChain;
 using Traceability.Service;
 using Traceability.Service.Store;
 using Traceability.Testing;
+using static Traceability.Cli.Tests.KpStory;
 using static Traceability.Testing.TestRegistry;
 
 namespace Traceability.Cli.Tests.Commands;
@@ -82,12 +83,6 @@ public class ServeTests(HardhatFixture fixture)
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new Serve(process, log);
-    }
-
-    private static Kp.Result Ok(Kp.Result r)
-    {
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return r;
     }
 
     /// <summary>A deployment (through <paramref name="rpcUrl"/>) with BW, its authority and account 6 as a BW member.</summary>

@@ -3,6 +3,7 @@ using Traceability.Core.Json;
 using Traceability.Core.Primitives;
 using Traceability.Lab.DevChain;
 using Traceability.Testing;
+using static Traceability.Cli.Tests.KpStory;
 using static Traceability.Testing.TestRegistry;
 
 namespace Traceability.Cli.Tests.Infrastructure;
@@ -15,14 +16,6 @@ namespace Traceability.Cli.Tests.Infrastructure;
 [Trait("Category", "Chain")]
 public class DeploymentGuardTests
 {
-    private static string A(int index) => Account(index).Address;
-
-    private static Kp.Result Ok(Kp.Result r)
-    {
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return r;
-    }
-
     private static void Unavailable(Kp.Result r, string? words = null)
     {
         Assert.True(r.ExitCode == 3, r.ToString());

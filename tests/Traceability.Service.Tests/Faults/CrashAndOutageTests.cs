@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Traceability.Chain.Registry;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Lab.DevChain;
 using Traceability.Service.Store;
 using Traceability.Testing;
+using static Traceability.Service.Tests.ChildProcess;
 
 namespace Traceability.Service.Tests.Faults;
 
@@ -12,13 +12,6 @@ namespace Traceability.Service.Tests.Faults;
 [Trait("Category", "Chain")]
 public class CrashAndOutageTests
 {
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
-    }
-
     private static async Task<long> ConfirmedAsync(ServiceHarness h)
     {
         using var store = h.OpenStore();

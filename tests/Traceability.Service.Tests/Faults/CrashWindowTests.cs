@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Traceability.Core.Json;
 using Traceability.Service.Store;
 using Traceability.Testing;
+using static Traceability.Service.Tests.ChildProcess;
 
 namespace Traceability.Service.Tests.Faults;
 
@@ -16,27 +16,6 @@ namespace Traceability.Service.Tests.Faults;
 [Trait("Category", "Chain")]
 public class CrashWindowTests(HardhatFixture hardhat)
 {
-    private static async Task<bool> ExitedAsync(Process p, TimeSpan within)
-    {
-        using var cts = new CancellationTokenSource(within);
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static void Signal(Process p, string signal)
-    {
-        if (p.HasExited) return;
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
-        kill.WaitForExit();
-    }
-
     /// <summary>Runs the service with the crash point armed until it kills itself, then without, until everything settles and <paramref name="done"/>.</summary>
     private static async Task CrashThenRestartAsync(ServiceHarness h, string point, Action drop, int expected, Func<bool>? done = null)
     {

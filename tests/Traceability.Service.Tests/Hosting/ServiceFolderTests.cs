@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Traceability.Service.Store;
 using Traceability.Testing;
+using static Traceability.Service.Tests.ChildProcess;
 
 namespace Traceability.Service.Tests.Hosting;
 
@@ -14,27 +15,6 @@ namespace Traceability.Service.Tests.Hosting;
 [Trait("Category", "Chain")]
 public class ServiceFolderTests(HardhatFixture hardhat)
 {
-    private static async Task<bool> ExitedAsync(Process p, TimeSpan within)
-    {
-        using var cts = new CancellationTokenSource(within);
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static void Signal(Process p, string signal)
-    {
-        if (p.HasExited) return;
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
-        kill.WaitForExit();
-    }
-
     private static async Task WaitForAsync(Func<bool> condition, string what, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
