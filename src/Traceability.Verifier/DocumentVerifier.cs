@@ -104,7 +104,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         if (rest.Count > 0)
         {
             run.Checks.Add(new("document.kp-rules", CheckStatus.Fail,
-                "the anchored document breaks the KP rules: " + string.Join("; ", rest.Take(3)) + (rest.Count > 3 ? $" (+{rest.Count - 3} more)" : ""),
+                "the document breaks the KP rules: " + string.Join("; ", rest.Take(3)) + (rest.Count > 3 ? $" (+{rest.Count - 3} more)" : ""),
                 Verdict.Invalid));
         }
     }

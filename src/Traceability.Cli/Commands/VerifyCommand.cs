@@ -108,8 +108,13 @@ internal static class VerifyCommand
         var label = n.Document?.ParcelId is { } id ? $" {id}" : "";
         var origin = n.State.IsOrigin ? $"  origin parcel registered in {n.RegisteredIn?.Value ?? "?"}" : n.Transformation is { } t ? $"  <- {t.ToShortString()}" : "";
         var flag = n.State.Flag == Chain.Registry.RecordFlag.None ? "" : $"  FLAGGED {n.State.Flag}";
-        var again = !seen.Add(n.Parcel) && n.Parents.Count > 0;
-        w.WriteLine($"{indent}{(depth == 0 ? "" : "└ ")}{n.Parcel.ToShortString()}{label}  {n.State.Holder?.Value ?? "-"} {n.State.Status}{origin}{flag}{(again ? "  (its parents are shown above)" : "")}");
-        if (!again) foreach (var p in n.Parents) WriteNode(w, p, depth + 1, seen);
+        if (!seen.Add(n.Parcel))
+        {
+            // a parcel shared by several descendants is printed in full once
+            w.WriteLine($"{indent}{(depth == 0 ? "" : "└ ")}{n.Parcel.ToShortString()}{label}  (shown above)");
+            return;
+        }
+        w.WriteLine($"{indent}{(depth == 0 ? "" : "└ ")}{n.Parcel.ToShortString()}{label}  {n.State.Holder?.Value ?? "-"} {n.State.Status}{origin}{flag}");
+        foreach (var p in n.Parents) WriteNode(w, p, depth + 1, seen);
     }
 }
