@@ -104,15 +104,15 @@ public sealed class ServiceHarness : IDisposable
         DropText(name, string.Join("\n", records.Select(r => RecordJson.Write(r).ReplaceLineEndings(""))) + "\n");
 
     /// <summary>Waits until every received record is confirmed or rejected and there are <paramref name="expected"/> of them.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> WaitSettledAsync(int expected, TimeSpan? timeout = null)
+    public async Task<IReadOnlyDictionary<RecordStage, long>> WaitSettledAsync(int expected, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         using var store = new RecordStore(StorePath);
         while (true)
         {
             var counts = store.Counts();
-            if (counts[RecordStatus.Confirmed] + counts[RecordStatus.Rejected] >= expected
-                && counts[RecordStatus.Received] + counts[RecordStatus.Pending] + counts[RecordStatus.Submitted] == 0) return counts;
+            if (counts[RecordStage.Confirmed] + counts[RecordStage.Rejected] >= expected
+                && counts[RecordStage.Received] + counts[RecordStage.Pending] + counts[RecordStage.Submitted] == 0) return counts;
             if (DateTime.UtcNow > deadline) throw new TimeoutException("not settled: " + string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}")));
             await Task.Delay(50);
         }

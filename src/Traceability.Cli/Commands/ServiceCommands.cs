@@ -130,20 +130,20 @@ internal static class ServiceCommands
                     : new IncomingDocument("kp submit:" + f.Name, InputFiles.ReadBytes(f.FullName, InputFiles.DocumentBytes, "document"));
                 var (id, isNew) = store.Receive([incoming], resubmission: true)[0];
                 var stored = store.ById(id)!;
-                var v = stored.Status == RecordStatus.Rejected ? new Validation(null, stored.Rule, stored.Field, stored.Reason) : RecordValidator.Validate(stored, DateTimeOffset.UtcNow);
-                if (stored.Status == RecordStatus.Rejected && isNew) rejectedArea.Write(stored, stored.Rule!, stored.Field!, stored.Reason!, null);
+                var v = stored.Stage == RecordStage.Rejected ? new Validation(null, stored.Rule, stored.Field, stored.Reason) : RecordValidator.Validate(stored, DateTimeOffset.UtcNow);
+                if (stored.Stage == RecordStage.Rejected && isNew) rejectedArea.Write(stored, stored.Rule!, stored.Field!, stored.Reason!, null);
                 else if (!v.IsValid && isNew)
                 {
                     rejectedArea.Write(stored, v.Rule!, v.Field!, v.Reason!, v.Record?.Hash().ToString());
-                    store.Reject([(id, v.Record?.Kind.ToJsonName(), v.Record?.Hash().ToString(), v.Rule!, v.Field!, v.Reason!)]);
+                    store.Reject([new Rejection(id, v.Record?.Kind, v.Record?.Hash(), v.Rule!, v.Field!, v.Reason!)]);
                 }
                 var now = store.ById(id)!;
-                anyRejected |= now.Status == RecordStatus.Rejected;
-                results.Add(new { file = f.Name, id, isNew, status = now.Status, hash = v.Record?.Hash().ToString(), rule = now.Rule, field = now.Field, reason = now.Reason });
+                anyRejected |= now.Stage == RecordStage.Rejected;
+                results.Add(new { file = f.Name, id, isNew, status = now.Stage.ToText(), hash = v.Record?.Hash().ToString(), rule = now.Rule, field = now.Field, reason = now.Reason });
                 if (!ctx.Json)
                 {
-                    if (now.Status == RecordStatus.Rejected) ctx.Err.WriteLine($"✗ {f.Name}: rejected (#{id}): {now.Field}: {now.Reason} [{now.Rule}]");
-                    else ctx.Out.WriteLine($"✓ {f.Name}: {(isNew ? "stored" : "already stored")} as #{id} ({now.Status}); the service anchors it");
+                    if (now.Stage == RecordStage.Rejected) ctx.Err.WriteLine($"✗ {f.Name}: rejected (#{id}): {now.Field}: {now.Reason} [{now.Rule}]");
+                    else ctx.Out.WriteLine($"✓ {f.Name}: {(isNew ? "stored" : "already stored")} as #{id} ({now.Stage.ToText()}); the service anchors it");
                 }
             }
             if (ctx.Json) Output.WriteJson(ctx.Out, results);
@@ -172,13 +172,13 @@ internal static class ServiceCommands
             if (ctx.Parse.GetValue(hash) is { } h)
             {
                 var rows = store.ByHash(h);
-                if (ctx.Json) Output.WriteJson(ctx.Out, rows.Select(r => new { r.Id, r.Source, r.Status, r.Kind, r.RecordHash, r.TransactionHash, r.BlockNumber, r.Rule, r.Field, r.Reason }));
+                if (ctx.Json) Output.WriteJson(ctx.Out, rows.Select(r => new { r.Id, r.Source, Status = r.Stage.ToText(), Kind = r.RecordKind?.ToJsonName(), RecordHash = r.Hash?.ToString(), r.TransactionHash, r.BlockNumber, r.Rule, r.Field, r.Reason }));
                 else if (rows.Count == 0) ctx.Out.WriteLine($"no record with hash {h} was received");
                 else Output.WriteTable(ctx.Out, ["ID", "SOURCE", "STATUS", "TRANSACTION", "BLOCK", "REASON"],
-                    rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(CultureInfo.InvariantCulture), r.Source, r.Status, r.TransactionHash ?? "", r.BlockNumber?.ToString(CultureInfo.InvariantCulture) ?? "", r.Reason is null ? "" : $"{r.Field}: {r.Reason} [{r.Rule}]"]));
+                    rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(CultureInfo.InvariantCulture), r.Source, r.Stage.ToText(), r.TransactionHash ?? "", r.BlockNumber?.ToString(CultureInfo.InvariantCulture) ?? "", r.Reason is null ? "" : $"{r.Field}: {r.Reason} [{r.Rule}]"]));
                 return Task.FromResult(rows.Count == 0 ? ExitCodes.NotVerified : ExitCodes.Ok);
             }
-            var counts = store.Counts();
+            var counts = store.Counts().ToDictionary(c => c.Key.ToText(), c => c.Value);
             var (gas, records, batches) = store.ConfirmedGas();
             if (ctx.Json) Output.WriteJson(ctx.Out, new { counts, batches, gasPerRecord = records == 0 ? 0 : gas / records });
             else

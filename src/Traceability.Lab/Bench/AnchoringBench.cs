@@ -74,8 +74,8 @@ public static class AnchoringBench
             {
                 await Task.Delay(50);
                 var counts = store.Counts();
-                confirmed = counts[RecordStatus.Confirmed];
-                rejected = counts[RecordStatus.Rejected];
+                confirmed = counts[RecordStage.Confirmed];
+                rejected = counts[RecordStage.Rejected];
                 if (clock.Elapsed > TimeSpan.FromMinutes(20)) throw new TimeoutException($"only {confirmed:N0} of {n:N0} confirmed after 20 minutes");
             }
             await feed;

@@ -299,11 +299,11 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var row = store.WithStatus(RecordStatus.Confirmed, int.MaxValue, withDocument: false).LastOrDefault(r => r.Source == source)
-                ?? store.WithStatus(RecordStatus.Rejected, int.MaxValue, withDocument: false).LastOrDefault(r => r.Source == source);
+            var row = store.WithStatus(RecordStage.Confirmed, int.MaxValue, withDocument: false).LastOrDefault(r => r.Source == source)
+                ?? store.WithStatus(RecordStage.Rejected, int.MaxValue, withDocument: false).LastOrDefault(r => r.Source == source);
             if (row is not null)
             {
-                return row.Status == RecordStatus.Confirmed
+                return row.Stage == RecordStage.Confirmed
                     ? $"tx {row.TransactionHash?[..12]}…, block {row.BlockNumber}"
                     : $"rejected [{row.Rule}] {row.Field}: {row.Reason}";
             }

@@ -77,7 +77,7 @@ public sealed class RejectedArea(string folder)
         {
             if (File.Exists(Path.Combine(Folder, Name(r.Id) + ".reason.json"))) continue;
             var full = store.ById(r.Id)!;
-            Write(full, full.Rule ?? "unknown", full.Field ?? "document", full.Reason ?? "rejected (reason lost)", full.RecordHash);
+            Write(full, full.Rule ?? "unknown", full.Field ?? "document", full.Reason ?? "rejected (reason lost)", full.Hash?.ToString());
             written++;
         }
         return written;

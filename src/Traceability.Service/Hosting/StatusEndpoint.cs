@@ -50,7 +50,7 @@ public sealed class StatusEndpoint(RecordStore store, ServiceState state, IOptio
             object? body = path switch
             {
                 "/health" => new { status = state.Fatal is null ? (state.ChainUp ? "ok" : "chain-down") : "stopped", chainUp = state.ChainUp, sender = state.Sender, fatal = state.Fatal },
-                "/status" => store.Counts(),
+                "/status" => store.Counts().ToDictionary(c => c.Key.ToText(), c => c.Value),
                 _ => null,
             };
             context.Response.StatusCode = body is null ? 404 : path == "/health" && (!state.ChainUp || state.Fatal is not null) ? 503 : 200;

@@ -331,7 +331,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     private void WriteRejected(long id, bool isNew)
     {
         var record = store.ById(id)!;
-        rejected.Write(record, record.Rule!, record.Field!, record.Reason!, record.RecordHash);
+        rejected.Write(record, record.Rule!, record.Field!, record.Reason!, record.Hash?.ToString());
         if (isNew) Log.Rejected(logger, record.Id, record.Source, record.Rule!, record.Field!, record.Reason!);
     }
 

@@ -101,23 +101,14 @@ public sealed record StoredRecord
     /// <summary>Where it stands.</summary>
     public required RecordStage Stage { get; init; }
 
-    /// <summary>The text of <see cref="Stage"/> (see <see cref="RecordStatus"/>), as kp status prints it.</summary>
-    public string Status => Stage.ToText();
-
     /// <summary>The document's bytes.</summary>
     public byte[] Document { get; init; } = [];
 
     /// <summary>Record kind once parsed.</summary>
     public RecordKind? RecordKind { get; init; }
 
-    /// <summary>The JSON name of <see cref="RecordKind"/> ("parcel", ...), as kp status prints it.</summary>
-    public string? Kind => RecordKind?.ToJsonName();
-
     /// <summary>EIP-712 hash once parsed.</summary>
     public Hash32? Hash { get; init; }
-
-    /// <summary>The text of <see cref="Hash"/> (0x and 64 lower-case hex digits).</summary>
-    public string? RecordHash => Hash?.ToString();
 
     /// <summary>Broken rule, when rejected.</summary>
     public string? Rule { get; init; }

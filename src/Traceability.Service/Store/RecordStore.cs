@@ -149,7 +149,7 @@ public sealed class RecordStore : IDisposable
                 insert.Parameters.AddWithValue("$s", d.Source);
                 insert.Parameters.AddWithValue("$d", d.Document);
                 insert.Parameters.AddWithValue("$t", now);
-                insert.Parameters.AddWithValue("$st", d.RejectedAs is null ? RecordStatus.Received : RecordStatus.Rejected);
+                insert.Parameters.AddWithValue("$st", (d.RejectedAs is null ? RecordStage.Received : RecordStage.Rejected).ToText());
                 insert.Parameters.AddWithValue("$r", (object?)d.RejectedAs?.Rule ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$f", (object?)d.RejectedAs?.Field ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$m", (object?)d.RejectedAs?.Reason ?? DBNull.Value);
@@ -175,10 +175,6 @@ public sealed class RecordStore : IDisposable
             return Read(c, withDocument);
         }
     }
-
-    /// <summary>Records with the status text <paramref name="status"/> (see <see cref="RecordStatus"/>), oldest first: the text form, for kp.</summary>
-    public IReadOnlyList<StoredRecord> WithStatus(string status, int max, bool withDocument = true) =>
-        WithStatus(RecordStatus.Parse(status), max, null, withDocument);
 
     /// <summary>
     /// The oldest record at one of <paramref name="stages"/> holding certificate <paramref name="number"/>
@@ -284,10 +280,6 @@ public sealed class RecordStore : IDisposable
                 c.Parameters.AddWithValue("$i", r.Id);
             });
 
-    /// <summary>The text form of <see cref="Reject(IEnumerable{Rejection})"/> (kind as its JSON name, hash as hex), for kp.</summary>
-    public void Reject(IEnumerable<(long Id, string? Kind, string? Hash, string Rule, string Field, string Reason)> records) =>
-        Reject(records.Select(r => new Rejection(r.Id, r.Kind is null ? null : RecordKindNames.FromJsonName(r.Kind), r.Hash is null ? null : Hash32.Parse(r.Hash), r.Rule, r.Field, r.Reason)));
-
     /// <summary>Creates a batch and marks its records submitted, in one transaction, before anything is sent.</summary>
     public long StartBatch(RecordKind kind, IReadOnlyList<long> ids)
     {
@@ -389,14 +381,14 @@ public sealed class RecordStore : IDisposable
     }
 
     /// <summary>Record counts by status text (see <see cref="RecordStatus"/>), as kp status and /status print them.</summary>
-    public IReadOnlyDictionary<string, long> Counts()
+    public IReadOnlyDictionary<RecordStage, long> Counts()
     {
         lock (_lock)
         {
-            var counts = RecordStatus.All.ToDictionary(s => s, _ => 0L);
+            var counts = Enum.GetValues<RecordStage>().ToDictionary(s => s, _ => 0L);
             using var c = Command("SELECT status, COUNT(*) FROM records GROUP BY status");
             using var r = c.ExecuteReader();
-            while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
+            while (r.Read()) counts[RecordStatus.Parse(r.GetString(0))] = r.GetInt64(1);
             return counts;
         }
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Json;
+using Traceability.Core.Records;
 using Traceability.Lab.DevChain;
 using Traceability.Service;
 using Traceability.Service.Store;
@@ -115,12 +116,12 @@ public class ServeTests(HardhatFixture fixture)
         }
     }
 
-    private static string? StatusOf(string dir, string hash)
+    private static RecordStage? StatusOf(string dir, string hash)
     {
         var path = new ServiceLayout(Path.Combine(dir, "service")).StorePath;
         if (!File.Exists(path)) return null;
         using var store = new RecordStore(path);
-        return store.ByHash(hash).LastOrDefault()?.Status;
+        return store.ByHash(hash).LastOrDefault()?.Stage;
     }
 
     [Fact]
@@ -137,10 +138,10 @@ public class ServeTests(HardhatFixture fixture)
         var dropped = proxy.Refused;
         await WaitForAsync(() => Task.FromResult(proxy.Refused >= dropped + 3), "more retries", serve);
         Assert.False(serve.Process.HasExited, "kp serve gave up on a node that is only down:\n" + serve.Log);
-        Assert.NotEqual(RecordStatus.Confirmed, StatusOf(dir, parcel.Hash().ToString()));
+        Assert.NotEqual(RecordStage.Confirmed, StatusOf(dir, parcel.Hash().ToString()));
 
         proxy.Down = false; // the node is back
-        await WaitForAsync(() => Task.FromResult(StatusOf(dir, parcel.Hash().ToString()) == RecordStatus.Confirmed), "the parcel to be anchored", serve);
+        await WaitForAsync(() => Task.FromResult(StatusOf(dir, parcel.Hash().ToString()) == RecordStage.Confirmed), "the parcel to be anchored", serve);
         Assert.False(serve.Process.HasExited);
 
         // now the chain behind the same URL is reset: a fatal cause, so kp serve stops, non-zero, saying why
@@ -159,7 +160,7 @@ public class ServeTests(HardhatFixture fixture)
         await using var first = StartServe(deployment);
         var p1 = SampleRecords.OriginParcel("BW");
         Drop(dir, "p1.json", RecordJson.Write(p1));
-        await WaitForAsync(() => Task.FromResult(StatusOf(dir, p1.Hash().ToString()) == RecordStatus.Confirmed), "the first kp serve to anchor", first);
+        await WaitForAsync(() => Task.FromResult(StatusOf(dir, p1.Hash().ToString()) == RecordStage.Confirmed), "the first kp serve to anchor", first);
 
         await using var second = StartServe(deployment);
         Assert.True(await second.ExitedAsync(TimeSpan.FromSeconds(60)), "the second kp serve runs beside the first:\n" + second.Log);
@@ -169,7 +170,7 @@ public class ServeTests(HardhatFixture fixture)
 
         var p2 = SampleRecords.OriginParcel("BW");
         Drop(dir, "p2.json", RecordJson.Write(p2));
-        await WaitForAsync(() => Task.FromResult(StatusOf(dir, p2.Hash().ToString()) == RecordStatus.Confirmed), "the first kp serve to go on", first);
+        await WaitForAsync(() => Task.FromResult(StatusOf(dir, p2.Hash().ToString()) == RecordStage.Confirmed), "the first kp serve to go on", first);
         first.Signal("TERM");
         Assert.True(await first.ExitedAsync(TimeSpan.FromSeconds(30)));
         Assert.True(first.Process.ExitCode == 0, "kp serve did not stop gracefully on SIGTERM:\n" + first.Log); // a graceful stop
@@ -202,14 +203,14 @@ public class ServeTests(HardhatFixture fixture)
         var firstId = Id(Ok(await kp.RunAsync("submit", f2, "--json")));
         using (var store = new RecordStore(new ServiceLayout(Path.Combine(dir, "service")).StorePath))
         {
-            store.Reject([(firstId, "parcel", p2.Hash().ToString(), "NotAMember", "participant", "the service account was not yet a member")]);
+            store.Reject([new Rejection(firstId, RecordKind.Parcel, p2.Hash(), "NotAMember", "participant", "the service account was not yet a member")]);
         }
         var againId = Id(Ok(await kp.RunAsync("submit", f2, "--json")));
         Assert.NotEqual(firstId, againId);
         using (var store = new RecordStore(new ServiceLayout(Path.Combine(dir, "service")).StorePath))
         {
-            Assert.Equal(RecordStatus.Rejected, store.ById(firstId)!.Status);
-            Assert.Equal(RecordStatus.Received, store.ById(againId)!.Status);
+            Assert.Equal(RecordStage.Rejected, store.ById(firstId)!.Stage);
+            Assert.Equal(RecordStage.Received, store.ById(againId)!.Stage);
         }
         Assert.Equal(againId, Id(Ok(await kp.RunAsync("submit", f2, "--json")))); // not yet rejected: the same record
     }

@@ -30,8 +30,8 @@ public class AnchorerTests
             await child.WaitForExitAsync(cts.Token);
             Assert.True(child.ExitCode == 3, log.ToString());
             using var store = h.OpenStore();
-            Assert.NotEqual(RecordStatus.Confirmed, store.ByHash(late.Hash().ToString()).SingleOrDefault()?.Status);
-            Assert.Equal(0, store.Counts()[RecordStatus.Submitted]);
+            Assert.NotEqual(RecordStage.Confirmed, store.ByHash(late.Hash().ToString()).SingleOrDefault()?.Stage);
+            Assert.Equal(0, store.Counts()[RecordStage.Submitted]);
             Assert.Contains("no contract", log.ToString());
         }
         finally

@@ -15,7 +15,7 @@ public class CrashAndOutageTests
     private static async Task<long> ConfirmedAsync(ServiceHarness h)
     {
         using var store = h.OpenStore();
-        return store.Counts()[RecordStatus.Confirmed];
+        return store.Counts()[RecordStage.Confirmed];
     }
 
     /// <summary>Every parcel is on chain, registered once (one ParcelRegistered event each), and the store holds each once, confirmed.</summary>
@@ -28,8 +28,8 @@ public class CrashAndOutageTests
         Assert.All(hashes, x => Assert.Equal(1, counted[x]));
         using var store = h.OpenStore();
         var counts = store.Counts();
-        Assert.Equal(parcels.Count, counts[RecordStatus.Confirmed]);
-        Assert.Equal(0, counts[RecordStatus.Rejected] + counts[RecordStatus.Received] + counts[RecordStatus.Pending] + counts[RecordStatus.Submitted]);
+        Assert.Equal(parcels.Count, counts[RecordStage.Confirmed]);
+        Assert.Equal(0, counts[RecordStage.Rejected] + counts[RecordStage.Received] + counts[RecordStage.Pending] + counts[RecordStage.Submitted]);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public class CrashWindowTests(HardhatFixture hardhat)
             () => Directory.Exists(h.Rejected) && Directory.EnumerateFiles(h.Rejected, "*.original").Any() && Directory.EnumerateFiles(h.Rejected, "*.reason.json").Any());
 
         using var store = h.OpenStore();
-        var r = store.WithStatus(RecordStatus.Rejected, 10).Single(); // stored once, not again after the restart
+        var r = store.WithStatus(RecordStage.Rejected, 10).Single(); // stored once, not again after the restart
         Assert.Equal(("size", "huge.json"), (r.Rule, r.Source));
         Assert.Equal(huge, await File.ReadAllTextAsync(Path.Combine(h.Rejected, $"{r.Id:D8}.original")));
         var reason = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(h.Rejected, $"{r.Id:D8}.reason.json"))).RootElement;
@@ -76,11 +76,11 @@ public class CrashWindowTests(HardhatFixture hardhat)
         }, 2);
 
         using var store = h.OpenStore();
-        var rejected = store.WithStatus(RecordStatus.Rejected, 10).Single();
+        var rejected = store.WithStatus(RecordStage.Rejected, 10).Single();
         Assert.Equal(("format", "truncated.json"), (rejected.Rule, rejected.Source));
         Assert.True(File.Exists(Path.Combine(h.Rejected, $"{rejected.Id:D8}.reason.json")));
         Assert.True(File.Exists(Path.Combine(h.Rejected, $"{rejected.Id:D8}.json")));
-        Assert.Equal(RecordStatus.Confirmed, store.ByHash(good.Hash().ToString()).Single().Status);
+        Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
     }
 
     [Fact]
@@ -95,8 +95,8 @@ public class CrashWindowTests(HardhatFixture hardhat)
         }, 20);
 
         using var store = h.OpenStore();
-        Assert.Equal(20, store.Counts()[RecordStatus.Confirmed]);
-        Assert.Equal(0, store.Counts()[RecordStatus.Rejected]);
+        Assert.Equal(20, store.Counts()[RecordStage.Confirmed]);
+        Assert.Equal(0, store.Counts()[RecordStage.Rejected]);
         Assert.All(parcels, p => Assert.Single(store.ByHash(p.Hash().ToString())));
         Assert.All(await h.Registry.Reader.ParcelsAsync(TestRegistry.Hashes(parcels)), s => Assert.True(s.Exists));
     }

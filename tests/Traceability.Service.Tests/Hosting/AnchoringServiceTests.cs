@@ -46,8 +46,8 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         var (h, d) = await PlayAsync(node);
         using var _ = h;
         using var store = h.OpenStore();
-        Assert.Equal(d.Mined.Count + 2, store.Counts()[RecordStatus.Confirmed]);
-        Assert.Equal(0, store.Counts()[RecordStatus.Rejected]);
+        Assert.Equal(d.Mined.Count + 2, store.Counts()[RecordStage.Confirmed]);
+        Assert.Equal(0, store.Counts()[RecordStage.Rejected]);
         var r = h.Registry.Reader;
         Assert.All(await r.ParcelsAsync(Hashes(d.Mined)), p => Assert.True(p.Exists));
         Assert.True((await r.TransformationAsync(d.Sort.Hash())).Exists);
@@ -88,7 +88,7 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         await h.WaitSettledAsync(d.Mined.Count + 10);
 
         using var store = h.OpenStore();
-        var rejected = store.WithStatus(RecordStatus.Rejected, 100);
+        var rejected = store.WithStatus(RecordStage.Rejected, 100);
         string RuleOf(string source) => rejected.Single(r => r.Source.StartsWith(source, StringComparison.Ordinal)).Rule!;
         Assert.Equal("format", RuleOf("truncated.json"));
         Assert.Equal("format", RuleOf("wrong-type.json"));
@@ -96,10 +96,10 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         Assert.Equal("colour", rejected.Single(r => r.Source == "unknown-field.json").Field);
         Assert.Equal("size", RuleOf("huge.json"));
         Assert.Equal("duplicate", rejected.Single(r => r.Source == "resubmitted.json").Rule);
-        Assert.Equal(("participant", "participant"), rejected.Where(r => r.RecordHash == foreign.Hash().ToString()).Select(r => (r.Rule, r.Field)).Single());
-        Assert.Equal(("participant", "participant"), rejected.Where(r => r.RecordHash == foreignSort.Hash().ToString()).Select(r => (r.Rule, r.Field)).Single());
-        Assert.Equal("ParcelNotActive", rejected.Single(r => r.RecordHash == reuse.Hash().ToString()).Rule);
-        Assert.Equal(RecordStatus.Confirmed, store.ByHash(good.Hash().ToString()).Single().Status);
+        Assert.Equal(("participant", "participant"), rejected.Where(r => r.Hash == foreign.Hash()).Select(r => (r.Rule, r.Field)).Single());
+        Assert.Equal(("participant", "participant"), rejected.Where(r => r.Hash == foreignSort.Hash()).Select(r => (r.Rule, r.Field)).Single());
+        Assert.Equal("ParcelNotActive", rejected.Single(r => r.Hash == reuse.Hash()).Rule);
+        Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
         Assert.True(File.Exists(Path.Combine(h.Inbox, "half-written.json.tmp")));
 
         // every rejection is in the rejected area with a machine-readable reason
@@ -178,6 +178,6 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         h.Drop(SampleRecords.OriginParcel("BW"));
         await Task.Delay(300);
         using var store = h.OpenStore();
-        Assert.Equal(0, store.Counts()[RecordStatus.Pending] + store.Counts()[RecordStatus.Submitted]);
+        Assert.Equal(0, store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Submitted]);
     }
 }

@@ -39,7 +39,7 @@ public class ServiceFolderTests(HardhatFixture hardhat)
         h.Drop(parcel);
         await h.WaitSettledAsync(1);
         using var store = h.OpenStore();
-        Assert.Equal(RecordStatus.Confirmed, store.ByHash(parcel.Hash().ToString()).Single().Status);
+        Assert.Equal(RecordStage.Confirmed, store.ByHash(parcel.Hash().ToString()).Single().Stage);
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public class ServiceFolderTests(HardhatFixture hardhat)
             await h.WaitSettledAsync(3, TimeSpan.FromSeconds(90));
             Assert.False(third.HasExited);
             using var store = h.OpenStore();
-            Assert.Equal(3, store.Counts()[RecordStatus.Confirmed]);
-            Assert.Equal(0, store.Counts()[RecordStatus.Rejected]);
+            Assert.Equal(3, store.Counts()[RecordStage.Confirmed]);
+            Assert.Equal(0, store.Counts()[RecordStage.Rejected]);
         }
         finally
         {
@@ -105,8 +105,8 @@ public class ServiceFolderTests(HardhatFixture hardhat)
         await drops;
         await h.WaitSettledAsync(60, TimeSpan.FromSeconds(120));
         using var store = h.OpenStore();
-        Assert.Equal(60, store.Counts()[RecordStatus.Confirmed]);
-        Assert.Equal(0, store.Counts()[RecordStatus.Rejected]);
+        Assert.Equal(60, store.Counts()[RecordStage.Confirmed]);
+        Assert.Equal(0, store.Counts()[RecordStage.Rejected]);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class ServiceFolderTests(HardhatFixture hardhat)
         Assert.Contains(b.Deployment.Address, e.Message);
 
         // nothing of B's got in, and A's own service still starts on it
-        using (var store = h.OpenStore()) Assert.Equal(1, store.Counts()[RecordStatus.Confirmed]);
+        using (var store = h.OpenStore()) Assert.Equal(1, store.Counts()[RecordStage.Confirmed]);
         using var right = h.StartInProcess();
         h.Drop(SampleRecords.OriginParcel("BW"));
         await h.WaitSettledAsync(2);

@@ -38,7 +38,7 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
             all.Append(File.ReadAllText(f));
         }
         using var store = h.OpenStore();
-        foreach (var status in RecordStatus.All)
+        foreach (var status in Enum.GetValues<RecordStage>())
         {
             foreach (var r in store.WithStatus(status, int.MaxValue)) all.Append(Encoding.UTF8.GetString(r.Document));
         }
@@ -67,8 +67,8 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
 
         using (var store = h.OpenStore())
         {
-            Assert.Equal(RecordStatus.Confirmed, store.ByHash(good.Hash().ToString()).Single().Status);
-            var rejected = store.WithStatus(RecordStatus.Rejected, 100);
+            Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
+            var rejected = store.WithStatus(RecordStage.Rejected, 100);
             foreach (var name in new[] { "x.json", "environ.json", "bulk.jsonl", "pipe.json", "pipe.jsonl" })
             {
                 var r = rejected.Single(x => x.Source == name);
@@ -102,7 +102,7 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
         h.DropText("huge.json", huge);
         await h.WaitSettledAsync(1);
         using var store = h.OpenStore();
-        var r = store.WithStatus(RecordStatus.Rejected, 10).Single();
+        var r = store.WithStatus(RecordStage.Rejected, 10).Single();
         var original = Path.Combine(h.Rejected, $"{r.Id:D8}.original");
         for (var i = 0; i < 100 && !File.Exists(original); i++) await Task.Delay(50); // kept just after the rejection is stored
         Assert.True(File.Exists(original), string.Join(", ", Directory.GetFileSystemEntries(h.ServiceDirectory, "*", SearchOption.AllDirectories)));
@@ -123,7 +123,7 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
         using (var store = h.OpenStore())
         {
             var first = store.ByHash(parcel.Hash().ToString()).Single();
-            Assert.Equal(RecordStatus.Rejected, first.Status);
+            Assert.Equal(RecordStage.Rejected, first.Stage);
             Assert.Equal("NotAMember", first.Rule);
             Assert.Contains("drop the file again", first.Reason);
         }
@@ -134,7 +134,7 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
         using (var store = h.OpenStore())
         {
             var rows = store.ByHash(parcel.Hash().ToString());
-            Assert.Equal([RecordStatus.Rejected, RecordStatus.Confirmed], rows.Select(r => r.Status));
+            Assert.Equal([RecordStage.Rejected, RecordStage.Confirmed], rows.Select(r => r.Stage));
         }
         Assert.True((await h.Registry.Reader.ParcelAsync(parcel.Hash())).Exists);
 
@@ -144,7 +144,7 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
         using (var store = h.OpenStore())
         {
             var last = store.ByHash(parcel.Hash().ToString())[^1];
-            Assert.Equal(("duplicate", RecordStatus.Rejected), (last.Rule, last.Status));
+            Assert.Equal(("duplicate", RecordStage.Rejected), (last.Rule, last.Stage));
         }
     }
 
@@ -161,12 +161,12 @@ public class DropFolderIntakeTests(HardhatFixture hardhat)
         await h.WaitSettledAsync(1);
         using (var store = h.OpenStore())
         {
-            Assert.Equal("file-type", store.WithStatus(RecordStatus.Rejected, 10).Single().Rule);
+            Assert.Equal("file-type", store.WithStatus(RecordStage.Rejected, 10).Single().Rule);
             Assert.All(parcels, p => Assert.Empty(store.ByHash(p.Hash().ToString())));
         }
         h.DropLines("export.jsonl", parcels);
         await h.WaitSettledAsync(4);
         using var after = h.OpenStore();
-        Assert.Equal(3, after.Counts()[RecordStatus.Confirmed]);
+        Assert.Equal(3, after.Counts()[RecordStage.Confirmed]);
     }
 }

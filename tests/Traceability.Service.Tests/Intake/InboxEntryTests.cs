@@ -41,8 +41,8 @@ public class InboxEntryTests(HardhatFixture hardhat)
         await Task.Delay(300); // a stuck entry would be logged and stored again and again
         using (var store = h.OpenStore())
         {
-            Assert.Equal(RecordStatus.Confirmed, store.ByHash(good.Hash().ToString()).Single().Status);
-            var rejected = store.WithStatus(RecordStatus.Rejected, 100);
+            Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
+            var rejected = store.WithStatus(RecordStage.Rejected, 100);
             Assert.Equal(4, rejected.Count);
             foreach (var name in new[] { "dirlink.json", "slash.json", "empty.json", "full.jsonl" })
             {
@@ -68,8 +68,8 @@ public class InboxEntryTests(HardhatFixture hardhat)
         using var host = h.StartInProcess();
         await h.WaitSettledAsync(2_501, TimeSpan.FromSeconds(120));
         using var store = h.OpenStore();
-        Assert.Equal(RecordStatus.Confirmed, store.ByHash(good.Hash().ToString()).Single().Status);
-        Assert.Equal(2_500, store.Counts()[RecordStatus.Rejected]);
+        Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
+        Assert.Equal(2_500, store.Counts()[RecordStage.Rejected]);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public class InboxEntryTests(HardhatFixture hardhat)
         using var host = h.StartInProcess();
         await h.WaitSettledAsync(3, TimeSpan.FromSeconds(90));
         using var store = h.OpenStore();
-        Assert.Equal(RecordStatus.Confirmed, store.ByHash(good.Hash().ToString()).Single().Status);
-        var rejected = store.WithStatus(RecordStatus.Rejected, 10);
+        Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
+        var rejected = store.WithStatus(RecordStage.Rejected, 10);
         var big = rejected.Single(r => r.Source == "bulk.jsonl#2");
         Assert.Equal("size", big.Rule);
         Assert.Equal(huge, File.ReadAllBytes(await Kept(Path.Combine(h.Rejected, $"{big.Id:D8}.original"))));

@@ -30,7 +30,7 @@ public class RecordStoreTests
             Assert.All(ids, r => Assert.True(r.IsNew));
         }
         using var reopened = new RecordStore(path);
-        var received = reopened.WithStatus(RecordStatus.Received, 10);
+        var received = reopened.WithStatus(RecordStage.Received, 10);
         Assert.Equal(["a.json", "b.json"], received.Select(r => r.Source));
         Assert.Equal("{2}", Encoding.UTF8.GetString(received[1].Document));
     }
@@ -44,7 +44,7 @@ public class RecordStoreTests
         Assert.Equal((first.Id, false), again[0]);
         Assert.True(again[1].IsNew);
         Assert.True(again[2].IsNew);
-        Assert.Equal(3, store.Counts()[RecordStatus.Received]);
+        Assert.Equal(3, store.Counts()[RecordStage.Received]);
     }
 
     [Fact]
@@ -53,21 +53,21 @@ public class RecordStoreTests
         using var store = new RecordStore(NewPath());
         var ids = store.Receive([Doc("a", "1"), Doc("b", "2"), Doc("c", "3")]).Select(r => r.Id).ToList();
         store.MarkPending(ids.Select((id, i) => (id, (KpRecord)AParcel, H((char)('a' + i)))));
-        Assert.Equal("0x" + new string('a', 64), store.ById(ids[0])!.RecordHash);
+        Assert.Equal("0x" + new string('a', 64), store.ById(ids[0])!.Hash?.ToString());
         Assert.Equal(2, store.Accepted([H('a'), H('b'), H('f')]).Count);
 
         var batch = store.StartBatch(RecordKind.Parcel, ids[..2]);
-        Assert.Equal(2, store.Counts()[RecordStatus.Submitted]);
+        Assert.Equal(2, store.Counts()[RecordStage.Submitted]);
         store.BatchSent(batch, "0xabc");
         Assert.Equal((batch, RecordKind.Parcel, "0xabc"), store.SubmittedBatches().Single());
         store.BatchConfirmed(batch, "0xabc", 7, 50_000);
-        Assert.Equal(2, store.Counts()[RecordStatus.Confirmed]);
+        Assert.Equal(2, store.Counts()[RecordStage.Confirmed]);
         Assert.Equal(7, store.ById(ids[0])!.BlockNumber);
         Assert.Equal((50_000L, 2L, 1L), store.ConfirmedGas());
 
         var failed = store.StartBatch(RecordKind.Parcel, [ids[2]]);
         store.BatchFailed(failed);
-        Assert.Equal(RecordStatus.Pending, store.ById(ids[2])!.Status);
+        Assert.Equal(RecordStage.Pending, store.ById(ids[2])!.Stage);
         Assert.Empty(store.SubmittedBatches());
     }
 
@@ -76,9 +76,9 @@ public class RecordStoreTests
     {
         using var store = new RecordStore(NewPath());
         var id = store.Receive([Doc("bad.json", "{")])[0].Id;
-        store.Reject([(id, null, null, "format", "document", "is not valid JSON")]);
+        store.Reject([new Rejection(id, null, null, "format", "document", "is not valid JSON")]);
         var r = store.ById(id)!;
-        Assert.Equal((RecordStatus.Rejected, "format", "document", "is not valid JSON"), (r.Status, r.Rule, r.Field, r.Reason));
+        Assert.Equal((RecordStage.Rejected, "format", "document", "is not valid JSON"), (r.Stage, r.Rule, r.Field, r.Reason));
         Assert.Equal("{", Encoding.UTF8.GetString(r.Document));
     }
 
@@ -87,11 +87,11 @@ public class RecordStoreTests
     {
         using var store = new RecordStore(NewPath());
         var first = store.Receive([Doc("kp submit:p.json", "{1}")])[0];
-        store.Reject([(first.Id, "parcel", null, "NotAMember", "participant", "not yet a member")]);
+        store.Reject([new Rejection(first.Id, RecordKind.Parcel, null, "NotAMember", "participant", "not yet a member")]);
         var again = store.Receive([Doc("kp submit:p.json", "{1}")], resubmission: true)[0];
         Assert.True(again.IsNew);
         Assert.NotEqual(first.Id, again.Id);
-        Assert.Equal(RecordStatus.Rejected, store.ById(first.Id)!.Status); // the first rejection stays on record
+        Assert.Equal(RecordStage.Rejected, store.ById(first.Id)!.Stage); // the first rejection stays on record
         store.MarkPending([(again.Id, AParcel, H('a'))]);
         Assert.Equal((again.Id, false), store.Receive([Doc("kp submit:p.json", "{1}")], resubmission: true)[0]);
     }
@@ -102,10 +102,10 @@ public class RecordStoreTests
         using var store = new RecordStore(NewPath());
         var id = store.Receive([Doc("a.json", "{1}")])[0].Id;
         store.MarkPending([(id, AParcel, H('b'))]);
-        store.Reject([(id, null, null, "format", "document", "late verdict of a second writer")]);
-        Assert.Equal(RecordStatus.Rejected, store.ById(id)!.Status);
+        store.Reject([new Rejection(id, null, null, "format", "document", "late verdict of a second writer")]);
+        Assert.Equal(RecordStage.Rejected, store.ById(id)!.Stage);
         store.MarkPending([(id, AParcel, H('b'))]); // a stale "valid" verdict does not revive it
-        Assert.Equal(RecordStatus.Rejected, store.ById(id)!.Status);
+        Assert.Equal(RecordStage.Rejected, store.ById(id)!.Stage);
     }
 
     [Fact]
