@@ -11,8 +11,14 @@ namespace Traceability.Cli.Infrastructure;
 
 /// <summary>What a command needs: its output, the chain, the registry, the sending account.</summary>
 public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment,
-    CancellationToken cancel = default) : IDisposable
+    CancellationToken cancel = default, string? workingDirectory = null) : IDisposable
 {
+    /// <summary>The folder kp runs in (configuration and relative paths are found from here).</summary>
+    public string WorkingDirectory { get; } = workingDirectory ?? Directory.GetCurrentDirectory();
+
+    /// <summary>Whether to print the inner causes of a failure (--verbose).</summary>
+    public bool Verbose => Parse.GetValue(GlobalOptions.Verbose);
+
     /// <summary>Cancelled when the user interrupts the command (Ctrl+C): passed to every chain call.</summary>
     public CancellationToken Cancel { get; } = cancel;
 

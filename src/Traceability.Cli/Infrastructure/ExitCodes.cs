@@ -20,7 +20,13 @@ public static class ExitCodes
 }
 
 /// <summary>Bad input or usage, reported with exit code 2.</summary>
-public sealed class CliUsageException(string message) : Exception(message);
+/// <param name="message">A sentence naming the option or field and the problem.</param>
+/// <param name="field">The option (<c>--carats</c>) or document field at fault; by default the <c>name:</c> the message starts with.</param>
+public sealed class CliUsageException(string message, string? field = null) : Exception(message)
+{
+    /// <summary>The option or field at fault, when one is.</summary>
+    public string? Field { get; } = field ?? CliError.FieldOf(message);
+}
 
 /// <summary>An environment problem (no deployment, stale deployment), reported with exit code 3.</summary>
 public sealed class CliEnvironmentException(string message) : Exception(message);

@@ -45,8 +45,15 @@ public static class GlobalOptions
     public static readonly Option<int> Confirmations = Recursive(StrictOptions.Integer("--confirmations",
         "blocks a transaction must be buried under before kp reports it done (1-1000)", 1, 1000, 1));
 
+    /// <summary>Inner causes of failures.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "on failure, also print the inner causes (the node's or .NET's own message)",
+        Recursive = true,
+    };
+
     /// <summary>All of them.</summary>
-    public static IEnumerable<Option> All => [Rpc, Registry, Deployment, Json, Account, Keystore, Fees, Confirmations];
+    public static IEnumerable<Option> All => [Rpc, Registry, Deployment, Json, Account, Keystore, Fees, Confirmations, Verbose];
 
     private static Option<T> Recursive<T>(Option<T> option)
     {
