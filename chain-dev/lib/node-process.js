@@ -6,7 +6,11 @@ const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "../..");
 const RUN_DIR = process.env.KP_RUN_DIR || path.join(ROOT, "chain-dev", "run");
-const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
+// kp (installed as a .NET tool, outside a checkout) names the folder whose node_modules holds Hardhat and a
+// minimal node configuration, so the node starts wherever Hardhat is installed
+const HARDHAT_DIR = process.env.KP_HARDHAT_DIR || ROOT;
+const HARDHAT_CLI = path.join(HARDHAT_DIR, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
+const HARDHAT_CONFIG = process.env.KP_HARDHAT_CONFIG;
 const HOST = "127.0.0.1";
 
 const pidFile = (port) => path.join(RUN_DIR, `node-${port}.json`);
@@ -88,8 +92,9 @@ async function startNode({ port = 8545, timeoutMs = 30_000, log = true } = {}) {
   fs.mkdirSync(RUN_DIR, { recursive: true });
   const logPath = path.join(RUN_DIR, `node-${port}.log`);
   const out = log ? fs.openSync(logPath, "w") : "ignore";
-  const child = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", HOST, "--port", String(port)], {
-    cwd: ROOT,
+  const config = HARDHAT_CONFIG ? ["--config", HARDHAT_CONFIG] : [];
+  const child = spawn(process.execPath, [HARDHAT_CLI, ...config, "node", "--hostname", HOST, "--port", String(port)], {
+    cwd: HARDHAT_DIR,
     detached: true,
     stdio: ["ignore", out, out],
   });

@@ -23,6 +23,10 @@ public static class KpApp
             + "Exit codes: 0 success or Verified; 1 not verified or refused by the registry; 2 bad input or usage; 3 chain or deployment unavailable.");
         foreach (var o in GlobalOptions.All) root.Options.Add(o);
         root.Subcommands.Add(ChainCommands.Chain(runner));
+        root.Subcommands.Add(ConfigCommands.Config(runner));
+        root.Subcommands.Add(ConfigCommands.Network(runner));
+        root.Subcommands.Add(ConfigCommands.Account(runner));
+        root.Subcommands.Add(ConfigCommands.WhoAmI(runner));
         root.Subcommands.Add(GovernanceCommands.Participant(runner));
         root.Subcommands.Add(GovernanceCommands.Authority(runner));
         root.Subcommands.Add(GovernanceCommands.Member(runner));

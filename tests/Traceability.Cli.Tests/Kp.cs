@@ -6,6 +6,9 @@ public sealed class Kp(Dictionary<string, string?>? environment = null)
 {
     public Dictionary<string, string?> Environment { get; } = environment ?? [];
 
+    /// <summary>The folder kp runs in (default: the test process's).</summary>
+    public string? WorkingDirectory { get; init; }
+
     public sealed record Result(int ExitCode, string Out, string Err)
     {
         public override string ToString() => $"exit {ExitCode}\n{Out}\n{Err}";
@@ -15,7 +18,7 @@ public sealed class Kp(Dictionary<string, string?>? environment = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await KpApp.RunAsync(args, output, error, Environment);
+        var code = await KpApp.RunAsync(args, output, error, Environment, WorkingDirectory);
         return new Result(code, output.ToString(), error.ToString());
     }
 }

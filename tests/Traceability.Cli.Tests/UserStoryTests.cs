@@ -62,7 +62,7 @@ public class UserStoryTests(HardhatFixture fixture)
         var json = await kp.RunAsync("verify", d["cert"], "--json");
         Assert.Equal(0, json.ExitCode);
         using var report = JsonDocument.Parse(json.Out);
-        Assert.Equal("Verified", report.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal("verified", report.RootElement.GetProperty("verdict").GetString());
         Assert.Equal("BW", report.RootElement.GetProperty("origins")[0].GetString());
 
         // one field changed: Tampered, exit 1
@@ -121,7 +121,7 @@ public class UserStoryTests(HardhatFixture fixture)
         Ok(await kp.RunAsync("cert", "relay", signed, "--account", "11"));
         var genuine = Ok(await kp.RunAsync("verify", signed, "--json"));
         using var report = JsonDocument.Parse(genuine.Out);
-        Assert.Equal("Verified", report.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal("verified", report.RootElement.GetProperty("verdict").GetString());
         var against = report.RootElement.GetProperty("checkedAgainst");
         Assert.Equal(31337UL, against.GetProperty("chainId").GetUInt64());
         Assert.True(against.GetProperty("blockNumber").GetUInt64() > 0);

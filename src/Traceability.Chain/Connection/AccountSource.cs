@@ -29,6 +29,9 @@ public sealed record AccountSource
     /// <summary>The keystore's password.</summary>
     public string? KeystorePassword { get; init; }
 
+    /// <summary>The environment variable <see cref="KeystorePassword"/> was read from, for messages.</summary>
+    public string PasswordVariable { get; init; } = KeystorePasswordVariable;
+
     /// <summary>The mnemonic phrase (BIP-39); blank: the development phrase on a dev chain.</summary>
     public string? Mnemonic { get; init; }
 
@@ -71,7 +74,7 @@ public sealed record AccountSource
         if (KeystorePath is { } path)
         {
             if (!File.Exists(path)) throw new AccountUnavailableException($"{KeystoreSetting}: {Path.GetFullPath(path)} does not exist");
-            var password = KeystorePassword ?? throw new AccountUnavailableException($"{KeystoreSetting} needs the password in ${KeystorePasswordVariable}");
+            var password = KeystorePassword ?? throw new AccountUnavailableException($"{KeystoreSetting} needs the password in ${PasswordVariable}");
             try
             {
                 return ChainAccount.FromKeystore(File.ReadAllText(path), password);

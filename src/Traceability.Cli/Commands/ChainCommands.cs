@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Transactions;
 using Traceability.Cli.Infrastructure;
@@ -15,33 +15,64 @@ internal static class ChainCommands
         var command = new Command("chain", "start or stop the local Hardhat node, deploy the registry, check the deployment");
 
         var port = StrictOptions.Port("--port", "port on 127.0.0.1 (0: any free port)", 8545, zeroMeans: "any free port");
-        var up = new Command("up", "start a local Hardhat node (from node_modules) on 127.0.0.1") { port };
-        run.Bind(up, async ctx => await NodeScriptAsync(ctx, "start.js", ctx.Parse.GetValue(port)));
+        var up = new Command("up", "start a local Hardhat node on 127.0.0.1, detached, recorded in kp's home (later commands find it)\n"
+            + "Example: kp chain up --port 8545") { port };
+        run.Bind(up, async ctx =>
+        {
+            var (code, stdout, stderr) = await LocalChain.RunScriptAsync(ctx, "start.js", ["--port", ctx.Parse.GetValue(port).ToString(CultureInfo.InvariantCulture), "--json"]);
+            if (code != 0) throw new CliEnvironmentException(stderr.Trim().Replace("chain start failed: ", "", StringComparison.Ordinal));
+            var node = JsonSerializer.Deserialize<LocalNodeRecord>(stdout.Trim(), Output.JsonOptions)!;
+            if (ctx.Json) Output.WriteJson(ctx.Out, node);
+            else
+            {
+                ctx.Out.WriteLine($"✓ Hardhat node ready at {node.Url} (chain id {node.ChainId}, pid {node.Pid})");
+                ctx.Out.WriteLine($"  log: {node.Log}");
+                ctx.Out.WriteLine($"  next: kp chain deploy{(node.Port == 8545 ? "" : $" --port {node.Port}")}; stop it with kp chain down{(node.Port == 8545 ? "" : $" --port {node.Port}")}");
+            }
+            return ExitCodes.Ok;
+        });
 
-        var downPort = StrictOptions.Port("--port", "port of the node to stop", 8545);
-        var down = new Command("down", "stop the local node started on a port, by its process id") { downPort };
-        run.Bind(down, async ctx => await NodeScriptAsync(ctx, "stop.js", ctx.Parse.GetValue(downPort)));
+        var downPort = StrictOptions.Port("--port", "port of the node to stop (default: the one node kp chain up runs, else 8545)", 0);
+        var down = new Command("down", "stop a local node kp chain up started, by its process id\nExample: kp chain down --port 8545") { downPort };
+        run.Bind(down, async ctx =>
+        {
+            var p = ctx.Parse.GetValue(downPort) is > 0 and var given ? given : LocalChain.TheRunningNode(ctx)?.Port ?? 8545;
+            var (code, stdout, stderr) = await LocalChain.RunScriptAsync(ctx, "stop.js", ["--port", p.ToString(CultureInfo.InvariantCulture)]);
+            if (code != 0) throw new CliEnvironmentException(stderr.Trim());
+            var stopped = stdout.StartsWith("stopped", StringComparison.Ordinal);
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { port = p, stopped });
+            else ctx.Out.WriteLine(stopped ? $"✓ stopped the node on port {p}" : $"no node recorded on port {p} (nothing to stop)");
+            return ExitCodes.Ok;
+        });
 
         var governor = new Option<string?>("--governor") { Description = "governance account (default: the deployer); a multisig in production" };
         var output = new Option<FileInfo?>("--out") { Description = "where to write the deployment record (default: the --deployment path)" };
-        var deployRpc = StrictOptions.Port("--port", "with no --rpc: the local node's port", 8545);
-        var deploy = new Command("deploy", "deploy the registry from .NET and write the deployment record later commands read") { governor, output, deployRpc };
+        var deployPort = StrictOptions.Port("--port", "with no --rpc, --network or $KP_RPC_URL: the port of a local node on 127.0.0.1 (default: the node kp chain up started)", 0);
+        var force = new Option<bool>("--force") { Description = "replace a deployment record whose registry still stands on its chain" };
+        var deploy = new Command("deploy", "deploy the registry from .NET and write the deployment record later commands read\n"
+            + "Example: kp chain up && kp chain deploy") { governor, output, deployPort, force };
         run.Bind(deploy, async ctx =>
         {
             var gov = ctx.Parse.GetValue(governor) is { } g ? GovernanceCommands.Address(g, "--governor") : null;
-            InputFiles.RequireWritable(ctx.Parse.GetValue(output) ?? new FileInfo(ctx.DeploymentPath), ctx.Parse.GetValue(output) is null ? "--deployment" : "--out");
-            var rpcUrl = ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL") ?? $"http://127.0.0.1:{ctx.Parse.GetValue(deployRpc)}";
+            var path = ctx.Parse.GetValue(output)?.FullName ?? ctx.DeploymentPath;
+            InputFiles.RequireWritable(new FileInfo(path), ctx.Parse.GetValue(output) is null ? "--deployment" : "--out");
+            var rpcUrl = DeployTarget(ctx, ctx.Parse.GetValue(deployPort));
+            if (!ctx.Parse.GetValue(force) && await LiveRecordAsync(path) is { } live)
+            {
+                throw new CliUsageException($"--force: {path} records the registry {live.Address} on chain {live.ChainId} ({live.RpcUrl}), and it still stands there; "
+                    + "give --force to replace that record, or --out (or --deployment) to write another", "--force");
+            }
             using var rpc = new Traceability.Chain.Rpc.ChainRpc(rpcUrl);
             var chainId = await rpc.ChainIdAsync();
             var account = await ctx.AccountAsync(rpc);
             var sender = new TransactionSender(rpc, account, chainId, ctx.TransactionOptions);
             var record = await RegistryDeployer.DeployAsync(rpc, sender, gov);
-            var path = ctx.Parse.GetValue(output)?.FullName ?? ctx.DeploymentPath;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             record.Write(path);
             if (ctx.Json) Output.WriteJson(ctx.Out, new { record, path });
             else
             {
-                ctx.Out.WriteLine($"✓ KimberleyRegistry deployed at {record.Address} on chain {record.ChainId} (block {record.BlockNumber})");
+                ctx.Out.WriteLine($"✓ KimberleyRegistry deployed at {record.Address} on chain {record.ChainId} (block {record.BlockNumber}) via {record.RpcUrl}");
                 ctx.Out.WriteLine($"  governance: {record.Governor}");
                 ctx.Out.WriteLine($"  deployment record: {path}");
             }
@@ -70,25 +101,31 @@ internal static class ChainCommands
         return command;
     }
 
-    private static async Task<int> NodeScriptAsync(CliContext ctx, string script, int port)
+    // where kp chain deploy sends: --rpc, $KP_RPC_URL or the network's; else the local node on --port, or the one kp chain up started; never a guess
+    private static string DeployTarget(CliContext ctx, int port)
     {
-        var root = Paths.RequireRepositoryRoot();
-        var psi = new ProcessStartInfo("node")
+        if (ctx.Parse.GetValue(GlobalOptions.Rpc) is { } rpc) return rpc;
+        if (ctx.Env("KP_RPC_URL") is { Length: > 0 } e) return StrictOptions.ParseUrl(e, "$KP_RPC_URL");
+        if (ctx.Network is { Value.Rpc: { } n }) return StrictOptions.ParseUrl(n, $"networks.{ctx.NetworkName!.Value}.rpc");
+        if (port > 0) return $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        return LocalChain.TheRunningNode(ctx)?.Url
+            ?? throw new CliEnvironmentException("no chain to deploy to: start one with `kp chain up`, or name it with --rpc, --network or $KP_RPC_URL");
+    }
+
+    // the record at path, when its registry still stands on its chain (an unreachable or reset chain is not live)
+    private static async Task<DeploymentRecord?> LiveRecordAsync(string path)
+    {
+        if (!File.Exists(path)) return null;
+        InputFiles.RequireRegular(path, InputFiles.DeploymentBytes, "deployment record");
+        var record = DeploymentRecord.Read(path);
+        try
         {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(root, "chain-dev", script));
-        psi.ArgumentList.Add("--port");
-        psi.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(psi) ?? throw new CliEnvironmentException("cannot run node");
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await ctx.Out.WriteAsync(stdout);
-        await ctx.Err.WriteAsync(stderr);
-        return process.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Environment;
+            using var rpc = new Traceability.Chain.Rpc.ChainRpc(record.RpcUrl, TimeSpan.FromSeconds(5));
+            return (await DeploymentGuard.CheckAsync(rpc, record.Address, record)).Count == 0 ? record : null;
+        }
+        catch (Exception e) when (e is Traceability.Chain.Rpc.ChainUnavailableException or Traceability.Chain.Rpc.ChainRpcException or TimeoutException or HttpRequestException)
+        {
+            return null;
+        }
     }
 }

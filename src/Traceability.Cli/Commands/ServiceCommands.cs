@@ -70,15 +70,12 @@ internal static class ServiceCommands
         var settings = new Dictionary<string, string?>
         {
             ["Anchoring:ServiceDirectory"] = serviceDirectory,
-            ["Anchoring:AccountIndex"] = ctx.Parse.GetValue(GlobalOptions.Account).ToString(CultureInfo.InvariantCulture),
             ["Anchoring:Fees"] = ctx.Parse.GetValue(GlobalOptions.Fees).ToString(),
             ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(CultureInfo.InvariantCulture),
         };
-        if (ctx.Parse.GetValue(GlobalOptions.Keystore) is { } k)
-        {
-            InputFiles.RequireRegular(k.FullName, InputFiles.DeploymentBytes, "keystore");
-            settings["Anchoring:KeystorePath"] = k.FullName;
-        }
+        var account = ctx.AccountSource; // --keystore, a named account or an index; checked files only
+        if (account.KeystorePath is { } k) settings["Anchoring:KeystorePath"] = k;
+        else settings["Anchoring:AccountIndex"] = account.Index.ToString(CultureInfo.InvariantCulture);
         if (File.Exists(ctx.DeploymentPath) && ctx.Deployment is not null) settings["Anchoring:DeploymentPath"] = ctx.DeploymentPath; // read through kp's checks: never a FIFO or a device
         if ((ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL")) is { } rpc) settings["Anchoring:RpcUrl"] = rpc;
         if (ctx.Parse.GetValue(GlobalOptions.Registry) is { } reg) settings["Anchoring:RegistryAddress"] = reg;

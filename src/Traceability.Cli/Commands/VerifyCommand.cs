@@ -37,7 +37,7 @@ internal static class VerifyCommand
 
     private static object ReportJson(VerificationReport r) => new
     {
-        verdict = r.Verdict.ToString(),
+        verdict = r.Verdict,
         kind = r.Kind,
         title = r.Title,
         hash = r.Hash.ToString(),
@@ -49,7 +49,7 @@ internal static class VerifyCommand
             blockHash = r.CheckedAgainst.BlockHash,
             blockTime = r.CheckedAgainst.BlockTime,
         },
-        checks = r.Checks.Select(c => new { name = c.Name, status = c.Status.ToString().ToLowerInvariant(), reason = c.Reason }),
+        checks = r.Checks.Select(c => new { name = c.Name, status = c.Status, reason = c.Reason }),
         missing = r.Missing.Select(h => h.ToString()),
         origins = r.Origins.Select(o => o.Value),
         lineage = Nodes(r.Lineage),

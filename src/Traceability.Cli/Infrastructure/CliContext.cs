@@ -5,6 +5,7 @@ using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 using Traceability.Chain.Transactions;
+using Traceability.Cli.Configuration;
 using Traceability.Core.Hashing;
 
 namespace Traceability.Cli.Infrastructure;
@@ -39,17 +40,42 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// <summary>An environment variable.</summary>
     public string? Env(string name) => environment.TryGetValue(name, out var v) ? v : null;
 
-    /// <summary>The deployment record path: --deployment, $KP_DEPLOYMENT, or chain-dev/run/deployment.json upwards from the current folder.</summary>
-    public string DeploymentPath
+    /// <summary>kp's configuration files in effect (read once per command).</summary>
+    public KpSettings Settings => _settings ??= KpSettings.Load(WorkingDirectory, Env);
+
+    private KpSettings? _settings;
+
+    /// <summary>Where kp keeps what it writes by default (<see cref="KpHome"/>).</summary>
+    public (string Path, string Source) Home => KpHome.Resolve(WorkingDirectory, Env);
+
+    /// <summary>The named network in effect: --network, $KP_NETWORK, else the configuration's default; null when none.</summary>
+    public Setting<string>? NetworkName =>
+        Parse.GetValue(GlobalOptions.Network) is { } n ? new(n, "--network")
+        : Env("KP_NETWORK") is { Length: > 0 } e ? new(e, "$KP_NETWORK")
+        : Settings.DefaultNetwork;
+
+    /// <summary>The named network's settings, when a network is named (a name not configured is a usage error).</summary>
+    public Setting<NetworkConfig>? Network => NetworkName is { } n ? Settings.Network(n.Value, n.Source == "--network" ? "--network" : n.Source) : null;
+
+    /// <summary>
+    /// The deployment record path and where it came from: --deployment, $KP_DEPLOYMENT, the named network's,
+    /// else deployment.json (deployment-NAME.json for a named network) in kp's home.
+    /// </summary>
+    public Setting<string> DeploymentSetting
     {
         get
         {
-            if (Parse.GetValue(GlobalOptions.Deployment) is { } f) return f.FullName;
-            if (Env("KP_DEPLOYMENT") is { Length: > 0 } e) return Path.GetFullPath(e);
-            var root = Paths.FindRepositoryRoot();
-            return Path.Combine(root ?? Directory.GetCurrentDirectory(), "chain-dev", "run", "deployment.json");
+            if (Parse.GetValue(GlobalOptions.Deployment) is { } f) return new(f.FullName, "--deployment");
+            if (Env("KP_DEPLOYMENT") is { Length: > 0 } e) return new(Path.GetFullPath(e, WorkingDirectory), "$KP_DEPLOYMENT");
+            if (Network is { } n && n.Value.Deployment is { } d) return new(KpSettings.Resolve(d, n.Source), $"network '{NetworkName!.Value}' ({n.Source})");
+            var (home, why) = Home;
+            var name = NetworkName is { } named ? $"deployment-{named.Value}.json" : "deployment.json";
+            return new(Path.Combine(home, name), $"default: kp's home ({why})");
         }
     }
+
+    /// <summary>The deployment record path (<see cref="DeploymentSetting"/>).</summary>
+    public string DeploymentPath => DeploymentSetting.Value;
 
     /// <summary>The deployment record, or null if none and --rpc/--registry are given.</summary>
     public DeploymentRecord? Deployment
@@ -63,10 +89,17 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         }
     }
 
+    /// <summary>The JSON-RPC endpoint and where it came from: --rpc, $KP_RPC_URL, the named network's, else the deployment record's; null when none.</summary>
+    public Setting<string>? RpcSetting =>
+        Parse.GetValue(GlobalOptions.Rpc) is { } r ? new(r, "--rpc")
+        : Env("KP_RPC_URL") is { Length: > 0 } e ? new(StrictOptions.ParseUrl(e, "$KP_RPC_URL"), "$KP_RPC_URL")
+        : Network is { } n && n.Value.Rpc is { } nr ? new(StrictOptions.ParseUrl(nr, $"networks.{NetworkName!.Value}.rpc"), $"network '{NetworkName!.Value}' ({n.Source})")
+        : Deployment is { } d ? new(d.RpcUrl, $"the deployment record ({DeploymentPath})")
+        : null;
+
     /// <summary>The JSON-RPC endpoint.</summary>
-    public string RpcUrl =>
-        Parse.GetValue(GlobalOptions.Rpc) ?? Env("KP_RPC_URL") ?? Deployment?.RpcUrl
-        ?? throw new CliEnvironmentException($"no chain: give --rpc, set KP_RPC_URL, or deploy first (kp chain deploy writes {DeploymentPath})");
+    public string RpcUrl => RpcSetting?.Value
+        ?? throw new CliEnvironmentException($"no chain: give --rpc or --network, set KP_RPC_URL, or deploy first (kp chain deploy writes {DeploymentPath})");
 
     /// <summary>The registry address.</summary>
     public string RegistryAddress =>
@@ -114,11 +147,40 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
 
     private Task? _deploymentChecked;
 
+    /// <summary>The account asked for and where: --account, $KP_ACCOUNT, the configuration's default, else index 0.</summary>
+    public Setting<string> AccountName =>
+        Parse.GetValue(GlobalOptions.Account) is { } a ? new(a, "--account")
+        : Env("KP_ACCOUNT") is { Length: > 0 } e ? new(e, "$KP_ACCOUNT")
+        : Settings.DefaultAccount ?? new("0", "default");
+
     /// <summary>
-    /// Who sends: --keystore with $KP_KEYSTORE_PASSWORD, or --account N of $KP_MNEMONIC, or on a dev
-    /// chain (chain id 31337) of the public test phrase (the rules are <see cref="AccountSource"/>'s).
+    /// Who sends: --keystore (password in $KP_KEYSTORE_PASSWORD); else the account named by <see cref="AccountName"/>: an index
+    /// N of $KP_MNEMONIC (on a dev chain, chain id 31337, of the public test phrase), or an account of kp's configuration.
     /// </summary>
-    public AccountSource AccountSource => AccountSource.FromEnvironment(Env, Keystore, Parse.GetValue(GlobalOptions.Account), "--keystore", "--account");
+    public AccountSource AccountSource
+    {
+        get
+        {
+            if (Keystore is { } k) return AccountSource.FromEnvironment(Env, k, 0, "--keystore", "--account");
+            var (name, source) = AccountName;
+            var setting = source == "default" ? "--account" : source;
+            if (int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            {
+                return AccountSource.FromEnvironment(Env, null, index, "--keystore", setting);
+            }
+            if (name.StartsWith('-') && name.Skip(1).All(char.IsAsciiDigit)) throw new CliUsageException($"{setting}: must be 0 or more", setting);
+            var account = Settings.Account(name, setting);
+            var described = $"account '{name}' ({account.Source})";
+            if (account.Value.Keystore is { } file)
+            {
+                var path = KpSettings.Resolve(file, account.Source);
+                InputFiles.RequireRegular(path, InputFiles.DeploymentBytes, described + " keystore");
+                var password = account.Value.PasswordVariable ?? AccountSource.KeystorePasswordVariable;
+                return AccountSource.FromEnvironment(Env, path, 0, described, setting) with { KeystorePassword = Env(password), PasswordVariable = password };
+            }
+            return AccountSource.FromEnvironment(Env, null, account.Value.Index!.Value, "--keystore", described);
+        }
+    }
 
     /// <summary>The --keystore path, checked to be a regular file of reasonable size (never a FIFO or a device).</summary>
     private string? Keystore

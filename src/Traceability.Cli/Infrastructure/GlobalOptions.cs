@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Traceability.Chain.Transactions;
+using Traceability.Cli.Configuration;
 
 namespace Traceability.Cli.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace Traceability.Cli.Infrastructure;
 public static class GlobalOptions
 {
     /// <summary>JSON-RPC endpoint (overrides the deployment record's).</summary>
-    public static readonly Option<string?> Rpc = Recursive(StrictOptions.Url("--rpc", "JSON-RPC endpoint of the chain (default: the deployment record's, or $KP_RPC_URL)"));
+    public static readonly Option<string?> Rpc = Recursive(StrictOptions.Url("--rpc", "JSON-RPC endpoint of the chain (default: $KP_RPC_URL, the network's in kp.config.json, else the deployment record's)"));
 
     /// <summary>Registry address (overrides the deployment record's).</summary>
     public static readonly Option<string?> Registry = Recursive(StrictOptions.Address("--registry", "address of the registry contract (default: the deployment record's)"));
@@ -15,7 +16,7 @@ public static class GlobalOptions
     /// <summary>Deployment record file.</summary>
     public static readonly Option<FileInfo?> Deployment = new("--deployment")
     {
-        Description = "deployment record (default: $KP_DEPLOYMENT, else chain-dev/run/deployment.json found upwards from here)",
+        Description = "deployment record (default: $KP_DEPLOYMENT, the network's in kp.config.json, else deployment.json in kp's home: chain-dev/run/ in a checkout, ~/.local/share/kp/ elsewhere)",
         Recursive = true,
     };
 
@@ -26,9 +27,18 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    /// <summary>Account index of KP_MNEMONIC.</summary>
-    public static readonly Option<int> Account = Recursive(StrictOptions.Integer("--account",
-        "account index m/44'/60'/0'/0/N of the mnemonic in $KP_MNEMONIC (on a dev chain, of the public test phrase)", 0, int.MaxValue, 0));
+    /// <summary>The sending account: a name from kp's configuration, or an index of KP_MNEMONIC.</summary>
+    public static readonly Option<string?> Account = Named(Recursive(StrictOptions.Text("--account",
+        "the sending account: a name from kp.config.json (kp account list), or an index N of $KP_MNEMONIC, m/44'/60'/0'/0/N "
+            + "(on a dev chain, of the public test phrase); default: $KP_ACCOUNT, the configuration's default, else 0", AccountName)), "name|N");
+
+    /// <summary>A named network of kp's configuration.</summary>
+    public static readonly Option<string?> Network = new("--network")
+    {
+        Description = "a network named in kp.config.json (its RPC endpoint and deployment record); default: $KP_NETWORK, else the configuration's default",
+        Recursive = true,
+        HelpName = "name",
+    };
 
     /// <summary>Encrypted keystore file.</summary>
     public static readonly Option<FileInfo?> Keystore = new("--keystore")
@@ -53,7 +63,26 @@ public static class GlobalOptions
     };
 
     /// <summary>All of them.</summary>
-    public static IEnumerable<Option> All => [Rpc, Registry, Deployment, Json, Account, Keystore, Fees, Confirmations, Verbose];
+    public static IEnumerable<Option> All => [Network, Rpc, Registry, Deployment, Account, Keystore, Fees, Confirmations, Json, Verbose];
+
+    // an index (0 or more) or a name as kp.config.json allows; anything else is refused while parsing
+    private static string AccountName(string text)
+    {
+        if (text.Length > 0 && text.All(char.IsAsciiDigit))
+        {
+            return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+                ? text : throw new FormatException($"{text} is out of range: an index from 0 to {int.MaxValue}");
+        }
+        if (text.StartsWith('-')) throw new FormatException($"'{text}' is not an account: an index must be 0 or more");
+        return ConfigFile.IsName(text) ? text
+            : throw new FormatException($"'{text}' is neither an account name (letters, digits, '-', '_' or '.', starting with a letter) nor an index (0, 1, 2...)");
+    }
+
+    private static Option<T> Named<T>(Option<T> option, string helpName)
+    {
+        option.HelpName = helpName;
+        return option;
+    }
 
     private static Option<T> Recursive<T>(Option<T> option)
     {

@@ -93,7 +93,7 @@ public static class InputFiles
     private static SafeFileHandle Open(string path, string what, out long length)
     {
         var target = Resolve(path, what);
-        if (!Path.Exists(target)) throw new CliUsageException($"{path}: no such file");
+        if (!Path.Exists(target)) throw new CliUsageException($"{path}: no such file", what);
         OpenedEntry opened;
         try
         {
@@ -101,11 +101,11 @@ public static class InputFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliUsageException($"{path}: the {what} cannot be read ({e.Message})");
+            throw new CliUsageException($"{path}: the {what} cannot be read ({e.Message})", what);
         }
         if (opened.Handle is not { } handle)
         {
-            throw new CliUsageException($"{path}: the {what} is {opened.NotRegular}, not a regular file: kp reads {what}s from regular files only");
+            throw new CliUsageException($"{path}: the {what} is {opened.NotRegular}, not a regular file: kp reads {what}s from regular files only", what);
         }
         try
         {

@@ -125,4 +125,19 @@ public static class StrictOptions
             return fallback;
         }
     }
+
+    /// <summary>
+    /// An endpoint from a variable or a configuration file (<paramref name="setting"/> names it in the error): an
+    /// absolute http(s) or ws(s) URL; <c>host:port</c> means http://host:port.
+    /// </summary>
+    public static string ParseUrl(string text, string setting)
+    {
+        var s = text.Trim();
+        if (!s.Contains("://", StringComparison.Ordinal) && s.Contains(':', StringComparison.Ordinal)) s = "http://" + s;
+        if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss" && uri.Host.Length > 0) return s;
+        throw new CliUsageException($"{setting}: '{text}' is not a URL of a JSON-RPC endpoint: http(s)://host:port (for example http://127.0.0.1:8545)", setting);
+    }
+
+    /// <summary>A text option checked by <paramref name="parse"/> (which throws <see cref="FormatException"/> with a sentence); absent: null.</summary>
+    public static Option<string?> Text(string name, string description, Func<string, string> parse) => Make<string?>(name, description, parse);
 }
