@@ -49,6 +49,8 @@ public sealed class InputFileTests : IDisposable
         Assert.Contains("FIFO", (await Refused("verify", Sample("certificate-bw-ae.json"), "--deployment", fifo)).Err);
         Assert.Contains("FIFO", (await Refused("merkle", "root", fifo)).Err);
         Assert.Contains("FIFO", (await Refused("merkle", "proof", fifo, "0")).Err);
+        Assert.Contains("FIFO", (await Refused("merkle", "leaves", Sample("parcel-bw-1.json"), fifo)).Err);
+        Assert.Contains("FIFO", (await Refused("parcel", "status", fifo)).Err);
         Assert.Contains("FIFO", (await Refused("submit", fifo, "--service-dir", Path.Combine(_dir, "service"))).Err);
         Assert.Contains("FIFO", (await Refused("serve", "--deployment", fifo, "--service-dir", Path.Combine(_dir, "service2"))).Err);
         Assert.Contains("FIFO", (await Refused("parcel", "register", Sample("parcel-bw-1.json"), "--keystore", fifo, "--rpc", "http://127.0.0.1:1", "--registry", "0x5FbDB2315678afecb367f032d93F642f64180aa3")).Err);
@@ -59,6 +61,7 @@ public sealed class InputFileTests : IDisposable
     {
         Assert.Contains("/dev/zero", (await Refused("verify", "/dev/zero")).Err);
         Assert.Contains("device", (await Refused("hash", "/dev/zero")).Err);
+        Assert.Contains("device", (await Refused("merkle", "leaves", "/dev/zero")).Err);
         Assert.Contains("directory", (await Refused("hash", _dir)).Err);
         var loop = Path.Combine(_dir, "loop.json");
         File.CreateSymbolicLink(loop, loop);

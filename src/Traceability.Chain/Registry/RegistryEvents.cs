@@ -30,7 +30,7 @@ public sealed class ParticipantReinstatedEvent : IEventDTO
 
 /// <summary>AuthorityAdded(bytes2 indexed participant, address indexed account).</summary>
 [Event("AuthorityAdded")]
-public sealed class AuthorityAddedEvent : IEventDTO
+public sealed class AuthorityAddedEvent : IEventDTO, IDirectoryEvent
 {
     /// <summary>The participant.</summary>
     [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];
@@ -41,7 +41,7 @@ public sealed class AuthorityAddedEvent : IEventDTO
 
 /// <summary>AuthorityRemoved(bytes2 indexed participant, address indexed account).</summary>
 [Event("AuthorityRemoved")]
-public sealed class AuthorityRemovedEvent : IEventDTO
+public sealed class AuthorityRemovedEvent : IEventDTO, IDirectoryEvent
 {
     /// <summary>The participant.</summary>
     [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];
@@ -52,8 +52,11 @@ public sealed class AuthorityRemovedEvent : IEventDTO
 
 /// <summary>MemberAdded(bytes2 indexed participant, address indexed account, uint32 index).</summary>
 [Event("MemberAdded")]
-public sealed class MemberAddedEvent : IEventDTO
+public sealed class MemberAddedEvent : IEventDTO, IDirectoryEvent
 {
+    /// <inheritdoc />
+    uint? IDirectoryEvent.MemberIndex => Index;
+
     /// <summary>The participant.</summary>
     [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];
 
@@ -66,7 +69,7 @@ public sealed class MemberAddedEvent : IEventDTO
 
 /// <summary>MemberRemoved(bytes2 indexed participant, address indexed account).</summary>
 [Event("MemberRemoved")]
-public sealed class MemberRemovedEvent : IEventDTO
+public sealed class MemberRemovedEvent : IEventDTO, IDirectoryEvent
 {
     /// <summary>The participant.</summary>
     [Parameter("bytes2", "participant", 1, true)] public byte[] Participant { get; set; } = [];

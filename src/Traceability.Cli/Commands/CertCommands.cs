@@ -7,12 +7,12 @@ using Traceability.Core.Validation;
 
 namespace Traceability.Cli.Commands;
 
-/// <summary>kp cert issue|relay|confirm|void|status: what authorities do.</summary>
+/// <summary>kp cert issue|relay|confirm|void|status (and history, in <see cref="LookupCommands"/>): what authorities do.</summary>
 internal static class CertCommands
 {
     public static Command Cert(CommandRunner run)
     {
-        var command = new Command("cert", "authority: issue, confirm and void KP certificates");
+        var command = new Command("cert", "authority: issue, confirm and void KP certificates; anyone: look one up (status, history)");
 
         var file = new Argument<FileInfo>("certificate") { Description = "the certificate document (JSON)" };
         var signOnly = new Option<bool>("--sign-only") { Description = "sign the certificate (EIP-712) for another account to relay, instead of sending it" };
@@ -105,6 +105,7 @@ internal static class CertCommands
         command.Subcommands.Add(confirm);
         command.Subcommands.Add(voidCommand);
         command.Subcommands.Add(status);
+        command.Subcommands.Add(LookupCommands.CertHistory(run));
         return command;
     }
 

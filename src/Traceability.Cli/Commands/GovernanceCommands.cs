@@ -7,12 +7,12 @@ using Traceability.Core.Validation;
 
 namespace Traceability.Cli.Commands;
 
-/// <summary>kp participant, kp authority, kp member, kp flag: who may do what.</summary>
+/// <summary>kp participant, kp authority, kp member, kp flag: who may do what (the lookups are in <see cref="LookupCommands"/>).</summary>
 internal static class GovernanceCommands
 {
     public static Command Participant(CommandRunner run)
     {
-        var command = new Command("participant", "governance: add, suspend, reinstate and list participants");
+        var command = new Command("participant", "governance: add, suspend, reinstate participants; anyone: list them, show one");
         foreach (var (name, description) in new[] { ("add", "add a participant (governance)"), ("suspend", "suspend a participant (governance)"), ("reinstate", "lift a suspension (governance)") })
         {
             var code = new Argument<string>("code") { Description = "ISO 3166-1 alpha-2 code, or EU" };
@@ -43,12 +43,13 @@ internal static class GovernanceCommands
             return ExitCodes.Ok;
         });
         command.Subcommands.Add(list);
+        command.Subcommands.Add(LookupCommands.ParticipantShow(run));
         return command;
     }
 
     public static Command Authority(CommandRunner run)
     {
-        var command = new Command("authority", "governance: assign and remove national KP authority accounts");
+        var command = new Command("authority", "governance: assign and remove national KP authority accounts; anyone: list them");
         var code = new Argument<string>("code") { Description = "the participant" };
         var account = new Argument<string>("account") { Description = "the authority's address" };
         var add = new Command("add", "make an account an authority of a participant (governance)") { code, account };
@@ -67,12 +68,13 @@ internal static class GovernanceCommands
         });
         command.Subcommands.Add(add);
         command.Subcommands.Add(remove);
+        command.Subcommands.Add(LookupCommands.AuthorityList(run));
         return command;
     }
 
     public static Command Member(CommandRunner run)
     {
-        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant");
+        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant; anyone: list them");
         foreach (var name in new[] { "add", "remove" })
         {
             var account = new Argument<string>("account") { Description = "the member's address" };
@@ -86,6 +88,7 @@ internal static class GovernanceCommands
             });
             command.Subcommands.Add(sub);
         }
+        command.Subcommands.Add(LookupCommands.MemberList(run));
         return command;
     }
 

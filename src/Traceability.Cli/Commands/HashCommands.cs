@@ -80,10 +80,28 @@ internal static class HashCommands
             else foreach (var n in nodes) ctx.Out.WriteLine(n);
             return Task.FromResult(ExitCodes.Ok);
         });
+        var files = new Argument<FileInfo[]>("files") { Description = $"the auxiliary records to anchor (sorting logs, photos, movements), each a regular file of at most {InputFiles.BulkBytes >> 20} MiB", Arity = ArgumentArity.OneOrMore };
+        var leaves = new Command("leaves", "hash files into anchor leaves: keccak256 of each file's bytes, one 0x value a line in the order given, "
+            + "exactly what kp merkle root|proof and kp anchor read. Example: kp merkle leaves log1.csv photo.jpg > leaves.txt") { files };
+        run.Bind(leaves, ctx =>
+        {
+            var hashed = ctx.Parse.GetValue(files)!.Select(f => (File: f.ToString(), Leaf: LeafOf(f))).ToList();
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { leaves = hashed.Select(h => new { file = h.File, leaf = h.Leaf.ToString() }) });
+            else foreach (var h in hashed) ctx.Out.WriteLine(h.Leaf);
+            return Task.FromResult(ExitCodes.Ok);
+        });
         command.Subcommands.Add(root);
         command.Subcommands.Add(proof);
+        command.Subcommands.Add(leaves);
         return command;
     }
+
+    /// <summary>
+    /// The anchor leaf of an auxiliary record: keccak256 of the file's bytes (a regular file of at most
+    /// <see cref="InputFiles.BulkBytes"/>). It is the bytes32 value a leaves file holds; the tree hashes it
+    /// again as OpenZeppelin's StandardMerkleTree does, and kp anchor check takes it as the leaf.
+    /// </summary>
+    public static Hash32 LeafOf(FileInfo file) => Keccak.Hash(InputFiles.ReadBytes(file.FullName, InputFiles.BulkBytes, "file"));
 
     /// <summary>The lines of a bulk input file (a regular file of at most <see cref="InputFiles.BulkBytes"/>).</summary>
     public static string[] ReadLines(FileInfo file) =>

@@ -60,15 +60,16 @@ internal static class ParcelCommands
                 new { transformation = t.Hash().ToString() });
         });
 
-        var statusFile = new Argument<FileInfo>("document") { Description = "a parcel document" };
-        var status = new Command("status", "show a parcel's on-chain state") { statusFile };
+        var statusParcel = new Argument<string>("parcel") { Description = "a parcel document (JSON), or a parcel hash (0x followed by 64 hex digits)" };
+        var status = new Command("status", "show a parcel's on-chain state, by its document or its hash (the same output either way). "
+            + "Example: kp parcel status p1.json, or kp parcel status 0x<parcel hash>") { statusParcel };
         run.Bind(status, async ctx =>
         {
-            var p = Documents.Load<ParcelRecord>(ctx.Parse.GetValue(statusFile)!);
-            var s = await (await ctx.ReaderAsync()).ParcelAsync(p.Hash());
+            var (hash, parcelId) = ParcelOf(ctx.Parse.GetValue(statusParcel)!);
+            var s = await (await ctx.ReaderAsync()).ParcelAsync(hash);
             if (ctx.Json) Output.WriteJson(ctx.Out, new { hash = s.Hash.ToString(), exists = s.Exists, holder = s.Holder?.Value, status = s.Status, flag = s.Flag, origin = s.IsOrigin, registeredAt = s.RegisteredAt });
-            else Output.WriteFields(ctx.Out, [("parcel", p.ParcelId), ("hash", s.Hash.ToString()), ("status", s.Status.ToString()), ("holder", s.Holder?.Value ?? "-"),
-                ("origin parcel", s.IsOrigin ? "yes" : "no"), ("flag", s.Flag.ToString())]);
+            else Output.WriteFields(ctx.Out, [.. parcelId is null ? [] : new[] { ("parcel", parcelId) }, ("hash", s.Hash.ToString()), ("status", s.Status.ToString()),
+                ("holder", s.Holder?.Value ?? "-"), ("origin parcel", s.IsOrigin ? "yes" : "no"), ("flag", s.Flag.ToString())]);
             return s.Exists ? ExitCodes.Ok : ExitCodes.NotVerified;
         });
 
@@ -76,6 +77,21 @@ internal static class ParcelCommands
         command.Subcommands.Add(transform);
         command.Subcommands.Add(status);
         return command;
+    }
+
+    /// <summary>
+    /// The parcel named by kp parcel status: a 0x hash (exactly 32 bytes), else a parcel document
+    /// (its hash and reference). Text that starts with 0x and is no file must be a whole hash.
+    /// </summary>
+    internal static (Core.Primitives.Hash32 Hash, string? ParcelId) ParcelOf(string text)
+    {
+        if (Core.Primitives.Hash32.TryParse(text, out var hash)) return (hash, null);
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !Path.Exists(text))
+        {
+            throw new CliUsageException($"parcel: '{text}' is not a parcel hash (0x followed by 64 hex digits) nor a parcel document", "parcel");
+        }
+        var p = Documents.Load<ParcelRecord>(new FileInfo(text));
+        return (p.Hash(), p.ParcelId);
     }
 
     public static Command Anchor(CommandRunner run)

@@ -156,7 +156,8 @@ internal static class ServiceCommands
     {
         var dir = ServiceDir();
         var hash = new Argument<string?>("hash") { Description = "a record hash: where is it?", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("status", "the anchoring service's counts, or where one record is") { hash, dir };
+        var command = new Command("status", "the anchoring service's counts, or where one record is (its stage, and its whole transaction hash once sent). "
+            + "Example: kp status 0x<record hash>") { hash, dir };
         run.Bind(command, ctx =>
         {
             if (ctx.Parse.GetValue(hash) is { } asked && !Core.Primitives.Hash32.TryParse(asked, out _))

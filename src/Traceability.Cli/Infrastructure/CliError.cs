@@ -28,6 +28,9 @@ public sealed partial record CliError(string Code, string Message, string? Field
         /// <summary>No usable account: no key, a wrong keystore password, a named account that is not configured (exit 2).</summary>
         public const string Account = "account";
 
+        /// <summary>A record looked up is not on the chain: a certificate never issued, a participant never added (exit 1).</summary>
+        public const string NotFound = "not-found";
+
         /// <summary>The registry refused the transaction; <c>field</c> holds the contract's error name (exit 1).</summary>
         public const string Refused = "refused";
 

@@ -40,6 +40,7 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
         RecordFormatException f => new(new(CliError.Codes.InvalidDocument, f.Message, f.Field), ExitCodes.BadInput),
         RecordValidationException v => new(new(CliError.Codes.InvalidDocument, v.Message, v.Errors.Count > 0 ? v.Errors[0].Field : null), ExitCodes.BadInput),
         DeploymentUnavailableException d => new(new(CliError.Codes.Deployment, d.Message), ExitCodes.Environment, [DeploymentFix]),
+        CliNotFoundException n => new(new(CliError.Codes.NotFound, n.Message, n.Field), ExitCodes.NotVerified),
         ReceiptMismatchException r => new(new(CliError.Codes.ReceiptMismatch, r.Message), ExitCodes.NotVerified),
         ContractRevertException c => Refused(c),
         RevertException r => Refused(ContractRevertException.From(r)),

@@ -30,3 +30,15 @@ public sealed class CliUsageException(string message, string? field = null) : Ex
 
 /// <summary>An environment problem (no deployment, stale deployment), reported with exit code 3.</summary>
 public sealed class CliEnvironmentException(string message) : Exception(message);
+
+/// <summary>
+/// A record that was looked up and is not on the chain (a certificate number never issued, a participant
+/// never added), reported with exit code 1 and a sentence (<c>not-found</c> with --json).
+/// </summary>
+/// <param name="message">A sentence saying what is not there, such as "certificate BW2026-9 was never issued by BW here".</param>
+/// <param name="field">The argument or option that named it.</param>
+public sealed class CliNotFoundException(string message, string? field = null) : Exception(message)
+{
+    /// <summary>The argument or option that named the missing record.</summary>
+    public string? Field { get; } = field;
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,11 +22,19 @@ public static class Output
     /// <summary>Writes <paramref name="value"/> as indented JSON.</summary>
     public static void WriteJson(TextWriter w, object value) => w.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
-    /// <summary>Writes an aligned table with a header row.</summary>
+    /// <summary>Widest a table cell is printed; a longer one is cut with "…", except a hash or an address (never cut).</summary>
+    public const int MaxCellWidth = 60;
+
+    /// <summary>
+    /// Writes an aligned table with a header row. A cell wider than <see cref="MaxCellWidth"/> is cut,
+    /// unless it is hash-like (<see cref="IsHashLike"/>: a transaction hash, a record hash, an address),
+    /// which is always printed whole so it can be copied.
+    /// </summary>
     public static void WriteTable(TextWriter w, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         var all = rows.ToList();
-        var widths = header.Select((h, i) => Math.Min(60, Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => i < r.Count ? r[i].Length : 0)))).ToArray();
+        static int Width(string cell) => IsHashLike(cell) ? cell.Length : Math.Min(MaxCellWidth, cell.Length);
+        var widths = header.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => i < r.Count ? Width(r[i]) : 0))).ToArray();
         void Line(IReadOnlyList<string> cells)
         {
             var sb = new StringBuilder();
@@ -41,6 +50,12 @@ public static class Output
         Line(widths.Select(x => new string('-', x)).ToList());
         foreach (var r in all) Line(r);
     }
+
+    /// <summary>Whether <paramref name="cell"/> is 0x followed by hex digits only (a hash, an address): printed whole in tables.</summary>
+    public static bool IsHashLike(string cell) =>
+        cell.Length > 2 && cell[0] == '0' && (cell[1] == 'x' || cell[1] == 'X') && !cell.AsSpan(2).ContainsAnyExcept(HexDigits);
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>Writes "key: value" lines, aligned.</summary>
     public static void WriteFields(TextWriter w, IEnumerable<(string Key, string Value)> fields)
