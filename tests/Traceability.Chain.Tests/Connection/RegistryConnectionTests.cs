@@ -11,6 +11,7 @@ using static Traceability.Testing.TestRegistry;
 namespace Traceability.Chain.Tests.Connection;
 
 /// <summary>How every tool resolves its sending account (fast: no chain).</summary>
+[Trait("Category", "Fast")]
 public class AccountSourceTests
 {
     private const string Phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -114,6 +115,7 @@ public class AccountSourceTests
 }
 
 /// <summary>A registry connection against the real contract on a Hardhat node.</summary>
+[Trait("Category", "Chain")]
 [Collection("hardhat")]
 public class RegistryConnectionTests(HardhatFixture fixture)
 {
