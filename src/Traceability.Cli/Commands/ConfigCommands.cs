@@ -109,16 +109,13 @@ internal static class ConfigCommands
                 if (KeystoreAddress(full) is null) throw new CliUsageException($"--keystore: {full} is not an encrypted JSON keystore (no address field)", "--keystore");
                 keystorePath = Path.GetRelativePath(Path.GetDirectoryName(file)!, full);
             }
-            var config = File.Exists(file) ? ConfigFile.Read(file) : new KpConfig();
-            var accounts = new Dictionary<string, AccountConfig>(config.Accounts, StringComparer.Ordinal)
+            var entry = new AccountConfig { Index = i < 0 ? null : i, Keystore = keystorePath, PasswordVariable = pv, Role = ctx.Parse.GetValue(role) };
+            var isDefault = Save(file, c => c with
             {
-                [n] = new() { Index = i < 0 ? null : i, Keystore = keystorePath, PasswordVariable = pv, Role = ctx.Parse.GetValue(role) },
-            };
-            config = config with { Accounts = accounts, Account = ctx.Parse.GetValue(makeDefault) ? n : config.Account };
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            ConfigFile.Write(file, config);
-            if (ctx.Json) Output.WriteJson(ctx.Out, new { name = n, file, isDefault = config.Account == n });
-            else ctx.Out.WriteLine($"✓ account '{n}' written to {file}{(config.Account == n ? " (the default)" : "")}; use it with --account {n}");
+                Accounts = new Dictionary<string, AccountConfig>(c.Accounts, StringComparer.Ordinal) { [n] = entry },
+                Account = ctx.Parse.GetValue(makeDefault) ? n : c.Account,
+            }, c => c.Account == n);
+            Written(ctx, "account", n, file, isDefault);
             return Task.FromResult(ExitCodes.Ok);
         });
         command.Subcommands.Add(list);
@@ -161,16 +158,13 @@ internal static class ConfigCommands
             var d = ctx.Parse.GetValue(deployment);
             if (r is null && d is null) throw new CliUsageException("--rpc: give --rpc, --deployment or both", "--rpc");
             var file = TargetFile(ctx, ctx.Parse.GetValue(user));
-            var config = File.Exists(file) ? ConfigFile.Read(file) : new KpConfig();
-            var networks = new Dictionary<string, NetworkConfig>(config.Networks, StringComparer.Ordinal)
+            var entry = new NetworkConfig { Rpc = r, Deployment = d is null ? null : Path.GetRelativePath(Path.GetDirectoryName(file)!, Path.GetFullPath(d.ToString(), ctx.WorkingDirectory)) };
+            var isDefault = Save(file, c => c with
             {
-                [n] = new() { Rpc = r, Deployment = d is null ? null : Path.GetRelativePath(Path.GetDirectoryName(file)!, Path.GetFullPath(d.ToString(), ctx.WorkingDirectory)) },
-            };
-            config = config with { Networks = networks, Network = ctx.Parse.GetValue(makeDefault) ? n : config.Network };
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            ConfigFile.Write(file, config);
-            if (ctx.Json) Output.WriteJson(ctx.Out, new { name = n, file, isDefault = config.Network == n });
-            else ctx.Out.WriteLine($"✓ network '{n}' written to {file}{(config.Network == n ? " (the default)" : "")}; use it with --network {n}");
+                Networks = new Dictionary<string, NetworkConfig>(c.Networks, StringComparer.Ordinal) { [n] = entry },
+                Network = ctx.Parse.GetValue(makeDefault) ? n : c.Network,
+            }, c => c.Network == n);
+            Written(ctx, "network", n, file, isDefault);
             return Task.FromResult(ExitCodes.Ok);
         });
         command.Subcommands.Add(list);
@@ -234,6 +228,21 @@ internal static class ConfigCommands
         {
             return null;
         }
+    }
+
+    // reads the file (or starts one), changes it, writes it through a rename; returns whether the entry is the default
+    private static bool Save(string file, Func<KpConfig, KpConfig> change, Func<KpConfig, bool> isDefault)
+    {
+        var config = change(File.Exists(file) ? ConfigFile.Read(file) : new KpConfig());
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        ConfigFile.Write(file, config);
+        return isDefault(config);
+    }
+
+    private static void Written(CliContext ctx, string what, string name, string file, bool isDefault)
+    {
+        if (ctx.Json) Output.WriteJson(ctx.Out, new { name, file, isDefault });
+        else ctx.Out.WriteLine($"✓ {what} '{name}' written to {file}{(isDefault ? " (the default)" : "")}; use it with --{what} {name}");
     }
 
     private static string TargetFile(CliContext ctx, bool user) =>
