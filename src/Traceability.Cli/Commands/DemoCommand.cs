@@ -12,8 +12,8 @@ internal static class DemoCommand
     public static Command Create(CommandRunner run)
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the service's store and rejected area (default: chain-dev/run/demo)" };
-        var node = StrictOptions.Choice("--node", "the local EVM node: Hardhat or Anvil", LocalNodeKind.Hardhat);
-        var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops") { output, node };
+        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops\nExample: kp demo --node anvil --out /tmp/kp-demo") { output, node };
         run.Bind(command, async ctx =>
         {
             var root = Paths.RequireRepositoryRoot();
