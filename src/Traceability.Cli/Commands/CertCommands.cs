@@ -28,8 +28,10 @@ internal static class CertCommands
                 var minutes = ctx.Parse.GetValue(validMinutes);
                 var account = await ctx.AccountAsync();
                 var domain = await ctx.DomainAsync();
-                var deadline = await (await ctx.ReaderAsync()).BlockTimestampAsync() + (ulong)minutes * 60;
+                var reader = await ctx.ReaderAsync();
+                var deadline = await reader.BlockTimestampAsync() + (ulong)minutes * 60;
                 var signed = CertificateSigner.Sign(cert with { Authorization = null }, deadline, account, domain);
+                await WarnUnlessAuthorityAsync(ctx, reader, cert.Exporter, account.Address);
                 Documents.Write(signed, ctx.Parse.GetValue(output), ctx.Out);
                 if (ctx.Parse.GetValue(output) is { } o) ctx.Err.WriteLine($"✓ signed {cert.Number} as {account.Address}, relayable until {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}: {o.FullName}");
                 return ExitCodes.Ok;
@@ -107,6 +109,29 @@ internal static class CertCommands
         command.Subcommands.Add(voidCommand);
         command.Subcommands.Add(status);
         return command;
+    }
+
+    /// <summary>
+    /// A signature by an account that is not an authority of the exporter is written all the same (the
+    /// authority may be added before it is relayed), but said on stderr now rather than found at the relay.
+    /// A chain that stops answering only skips the warning.
+    /// </summary>
+    private static async Task WarnUnlessAuthorityAsync(CliContext ctx, Chain.Registry.RegistryReader reader, Core.Participants.ParticipantCode exporter, string account)
+    {
+        bool authority;
+        try
+        {
+            authority = await reader.IsAuthorityAsync(exporter, account, ct: ctx.Cancel);
+        }
+        catch (Exception e) when (e is Chain.Rpc.ChainUnavailableException or Chain.Rpc.ChainRpcException or TimeoutException)
+        {
+            return;
+        }
+        if (!authority)
+        {
+            await ctx.Err.WriteLineAsync($"warning: {account} is not an authority of {exporter} on this registry; the relay will refuse this signature "
+                + $"(kp authority add {exporter} {account} makes it one)");
+        }
     }
 
     /// <summary>The exporter a certificate number belongs to: the option <paramref name="option"/> (<paramref name="exporter"/>), or the number's KP prefix.</summary>
