@@ -28,7 +28,11 @@ internal static class BenchCommand
             if (per <= 0) throw new CliUsageException("--per-file must be above zero");
             var size = ctx.Parse.GetValue(oldBatch) is > 0 and var old ? old : ctx.Parse.GetValue(batch);
             var kind = ctx.Parse.GetValue(anvil) ? LocalNodeKind.Anvil : ctx.Parse.GetValue(node);
-            var result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, ctx.Err);
+            IReadOnlyDictionary<string, string> result;
+            using (var progress = ProgressLine.For(ctx.Err))
+            {
+                result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, progress.Writer, progress);
+            }
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
             else Output.WriteFields(ctx.Out, result.Select(kv => (kv.Key, kv.Value)));
             return ExitCodes.Ok;

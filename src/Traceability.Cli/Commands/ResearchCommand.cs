@@ -37,7 +37,8 @@ internal static class ResearchCommand
             SimulationResult results;
             try
             {
-                results = await new TradeSimulation(root, csv, ctx.Err).RunAsync(plan);
+                using var progress = ProgressLine.For(ctx.Err);
+                results = await new TradeSimulation(root, csv, progress.Writer) { Work = progress }.RunAsync(plan);
             }
             catch (SimulationPlanException e)
             {

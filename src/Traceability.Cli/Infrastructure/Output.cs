@@ -21,11 +21,18 @@ public static class Output
     /// <summary>Writes <paramref name="value"/> as indented JSON.</summary>
     public static void WriteJson(TextWriter w, object value) => w.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
-    /// <summary>Writes an aligned table with a header row.</summary>
-    public static void WriteTable(TextWriter w, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>
+    /// Writes an aligned table with a header row. A cell wider than 60 characters is cut with "…", except in
+    /// the last column and in the columns <paramref name="neverCut"/> names (by index), which are as wide as their widest cell.
+    /// </summary>
+    public static void WriteTable(TextWriter w, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyCollection<int>? neverCut = null)
     {
         var all = rows.ToList();
-        var widths = header.Select((h, i) => Math.Min(60, Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => i < r.Count ? r[i].Length : 0)))).ToArray();
+        var widths = header.Select((h, i) =>
+        {
+            var widest = Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => i < r.Count ? r[i].Length : 0));
+            return neverCut?.Contains(i) == true ? widest : Math.Min(60, widest);
+        }).ToArray();
         void Line(IReadOnlyList<string> cells)
         {
             var sb = new StringBuilder();
