@@ -166,6 +166,17 @@ public class CommandLineTests
         Assert.Contains("is not a KP participant code; did you mean", r.Err);
     }
 
+    [Fact]
+    public void Governance_may_name_a_participant_kp_does_not_list_yet_but_not_a_known_misspelling()
+    {
+        Assert.Equal("XK", ParticipantInput.Parse("xk", "code", allowUnlisted: true).Value);
+        Assert.Equal("BW", ParticipantInput.Parse(" bw ", "code").Value);
+        var uk = Assert.Throws<CliUsageException>(() => ParticipantInput.Parse("uk", "code", allowUnlisted: true));
+        Assert.Equal("code: 'uk' is not a KP participant code; did you mean GB (United Kingdom)?", uk.Message);
+        Assert.Equal("code", uk.Field);
+        Assert.Throws<CliUsageException>(() => ParticipantInput.Parse("xk", "--importer"));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:99999", "has port 99999: a port is a whole number from 1 to 65535")]
     [InlineData("127.0.0.1:0", "has port 0: a port is a whole number from 1 to 65535")]
