@@ -18,9 +18,29 @@ public static class KpApp
     {
         environment ??= Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        var runner = new CommandRunner(output, error, environment, workingDirectory);
+        var root = Build(new CommandRunner(output, error, environment, workingDirectory));
+        var parse = root.Parse(args, new ParserConfiguration());
+        if (parse.Errors.Count > 0)
+        {
+            var messages = parse.Errors.Select(e => Plain(e.Message)).ToList();
+            var first = messages[0];
+            if (args.Contains("--json", StringComparer.Ordinal))
+            {
+                await new CliError(CliError.Codes.Usage, string.Join("; ", messages), CliError.FieldOf(first) ?? OptionNamedIn(first)).WriteAsync(error, json: true);
+                return ExitCodes.BadInput;
+            }
+            foreach (var m in messages) await error.WriteLineAsync($"error: {m}");
+            await error.WriteLineAsync("run kp --help (or kp <command> --help) for usage");
+            return ExitCodes.BadInput;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>kp's command tree, every command bound to <paramref name="runner"/>.</summary>
+    internal static RootCommand Build(CommandRunner runner)
+    {
         var root = new RootCommand("kp — Kimberley Process traceability: anchor and verify KP certificates and rough-diamond parcels on an Ethereum-compatible chain.\n"
-            + "Exit codes: 0 success or Verified; 1 not verified or refused by the registry; 2 bad input or usage; 3 chain or deployment unavailable.");
+            + "Exit codes: 0 success or Verified; 1 not verified or refused by the registry; 2 bad input or usage; 3 chain or deployment unavailable.\nExample: kp verify cert.json");
         foreach (var o in GlobalOptions.All) root.Options.Add(o);
         root.Subcommands.Add(ChainCommands.Chain(runner));
         root.Subcommands.Add(ConfigCommands.Config(runner));
@@ -45,21 +65,16 @@ public static class KpApp
         root.Subcommands.Add(DemoCommand.Create(runner));
         root.Subcommands.Add(BenchCommand.Create(runner));
         root.Subcommands.Add(ResearchCommand.Create(runner));
+        return root;
+    }
 
-        var parse = root.Parse(args, new ParserConfiguration());
-        if (parse.Errors.Count > 0)
-        {
-            var first = parse.Errors[0].Message;
-            if (args.Contains("--json", StringComparer.Ordinal))
-            {
-                await new CliError(CliError.Codes.Usage, string.Join("; ", parse.Errors.Select(e => e.Message)), CliError.FieldOf(first) ?? OptionNamedIn(first)).WriteAsync(error, json: true);
-                return ExitCodes.BadInput;
-            }
-            foreach (var e in parse.Errors) await error.WriteLineAsync($"error: {e.Message}");
-            await error.WriteLineAsync("run kp --help (or kp <command> --help) for usage");
-            return ExitCodes.BadInput;
-        }
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    // System.CommandLine's own sentence for an option given without its value, in kp's shape ("--rpc: …")
+    private static string Plain(string message)
+    {
+        const string Missing = "Required argument missing for option: '";
+        if (!message.StartsWith(Missing, StringComparison.Ordinal)) return message;
+        var name = message[Missing.Length..].TrimEnd('.', '\'').TrimEnd('\'');
+        return $"{name}: a value is required after {name} (see kp <command> --help)";
     }
 
     // System.CommandLine's messages quote the option: "Cannot parse argument 'x' for option '--carats' ..."

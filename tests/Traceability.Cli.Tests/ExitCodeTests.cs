@@ -63,7 +63,8 @@ public sealed class ExitCodeTests : IDisposable
     [InlineData("-1")]
     public async Task Bench_validates_its_options_before_writing_anything(string batch)
     {
-        Usage(await Within(_kp.RunAsync("bench", "anchor", "--batch", batch)), "--batch");
+        Usage(await Within(_kp.RunAsync("bench", "anchor", "--max-batch", batch)), "--max-batch");
+        Usage(await Within(_kp.RunAsync("bench", "anchor", "--batch", batch)), "--batch"); // the old spelling, hidden
     }
 
     [Theory]

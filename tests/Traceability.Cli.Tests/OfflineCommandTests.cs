@@ -82,7 +82,7 @@ public class OfflineCommandTests
         { "missing-field.json", "details.carats: missing (required field)" },
         { "unknown-field.json", "colour: unknown field" },
         { "wrong-type.json", "details.carats: expected a whole number of hundredths of a carat, found \"2000.00\"" },
-        { "truncated.json", "document: is not valid JSON" },
+        { "truncated.json", "document: is not valid JSON at line 10, column 67: " },
         { "wrong-number-prefix.json", "number: \"AE2026-004711\" must start with the exporting participant's code BW" },
         { "parcel-count-mismatch.json", "details.parcelCount: says 3 parcels but the parcel list has 2" },
         { "wrong-hs-code.json", "details.hsCode: \"7102.39\" is not a rough-diamond HS code" },
@@ -135,7 +135,7 @@ public class OfflineCommandTests
         Assert.Empty(Core.Validation.KpRules.CheckOriginParcel(parcel));
         var bad = await _kp.RunAsync("new", "parcel", "--participant", "XX", "--carats", "1");
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("participant: XX is not a participant of the Kimberley Process", bad.Err);
+        Assert.Contains("--participant: 'XX' is not a KP participant code", bad.Err); // refused on the command line, before the KP rules
         var zero = await _kp.RunAsync("new", "parcel", "--participant", "BW", "--carats", "0");
         Assert.Equal(2, zero.ExitCode);
         Assert.Contains("carats must be above zero", zero.Err);

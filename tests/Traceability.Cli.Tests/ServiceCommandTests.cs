@@ -101,6 +101,10 @@ public class ServiceCommandTests(HardhatFixture fixture)
         Assert.Contains("CertificateExpired", r.Out);
         Assert.Contains("Verified: origins BW + CF", r.Out);
         Assert.DoesNotContain("  NO  ", r.Out);
+        // the summary never cuts a step's name; a captured output gets no progress line drawn in place
+        var summary = r.Out[r.Out.IndexOf("SUMMARY", StringComparison.Ordinal)..];
+        Assert.Matches(@"confirm an import two days after a one-day certificate expired +yes  ", summary);
+        Assert.DoesNotContain("\u001b[2K", r.Out);
         var pid = int.Parse(Regex.Match(r.Out, @"process (\d+);").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
         Assert.True(File.Exists(Path.Combine(dir, "documents", "certificate-AE2026-000815.json")));

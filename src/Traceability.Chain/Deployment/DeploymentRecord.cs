@@ -63,7 +63,7 @@ public sealed record DeploymentRecord
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path} is not a deployment record: {e.Message}", e);
+            throw new FormatException($"{path} is not a deployment record: {Core.Json.JsonErrorText.Describe(e)}", e);
         }
     }
 

@@ -11,23 +11,33 @@ internal static class BenchCommand
     public static Command Create(CommandRunner run)
     {
         var records = StrictOptions.Integer("--records", "parcel records to anchor (1-10000000)", 1, 10_000_000, 20_000);
-        var batch = StrictOptions.Integer("--batch", "records per transaction (1-600, as the service's MaxBatchSize)", 1, 600, 500);
-        var anvil = new Option<bool>("--anvil") { Description = "run on Anvil instead of Hardhat" };
+        var batch = StrictOptions.Integer("--max-batch", "most records per transaction (1-600), as kp serve --max-batch", 1, 600, 500);
+        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        // the spellings of earlier versions, still accepted, no longer shown
+        var oldBatch = StrictOptions.Integer("--batch", "old spelling of --max-batch", 1, 600, 0);
+        oldBatch.Hidden = true;
+        var anvil = new Option<bool>("--anvil") { Description = "old spelling of --node anvil", Hidden = true };
         var perFile = StrictOptions.Integer("--per-file", "records per drop-folder file: 1 writes one .json file each; more writes .jsonl files (bulk export); 1-1000000", 1, 1_000_000, 1_000);
-        var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, gas/record, peak memory")
-            { records, batch, anvil, perFile };
+        var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, gas/record, peak memory\nExample: kp bench anchor --records 2000 --node anvil")
+            { records, batch, node, perFile, oldBatch, anvil };
         run.Bind(anchor, async ctx =>
         {
             var n = ctx.Parse.GetValue(records);
             if (n <= 0) throw new CliUsageException("--records must be above zero");
             var per = ctx.Parse.GetValue(perFile);
             if (per <= 0) throw new CliUsageException("--per-file must be above zero");
-            var result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, ctx.Parse.GetValue(batch), per, ctx.Parse.GetValue(anvil) ? LocalNodeKind.Anvil : LocalNodeKind.Hardhat, ctx.Err);
+            var size = ctx.Parse.GetValue(oldBatch) is > 0 and var old ? old : ctx.Parse.GetValue(batch);
+            var kind = ctx.Parse.GetValue(anvil) ? LocalNodeKind.Anvil : ctx.Parse.GetValue(node);
+            IReadOnlyDictionary<string, string> result;
+            using (var progress = ProgressLine.For(ctx.Err))
+            {
+                result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, progress.Writer, progress);
+            }
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
             else Output.WriteFields(ctx.Out, result.Select(kv => (kv.Key, kv.Value)));
             return ExitCodes.Ok;
         });
-        var command = new Command("bench", "benchmarks (figures, not tests)");
+        var command = new Command("bench", "benchmarks (figures, not tests)\nExample: kp bench anchor --records 2000");
         command.Subcommands.Add(anchor);
         return command;
     }

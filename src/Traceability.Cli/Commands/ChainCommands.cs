@@ -12,7 +12,7 @@ internal static class ChainCommands
 {
     public static Command Chain(CommandRunner run)
     {
-        var command = new Command("chain", "start or stop the local Hardhat node, deploy the registry, check the deployment");
+        var command = new Command("chain", "start or stop the local Hardhat node, deploy the registry, check the deployment\nExample: kp chain up && kp chain deploy");
 
         var port = StrictOptions.Port("--port", "port on 127.0.0.1 (0: any free port)", 8545, zeroMeans: "any free port");
         var up = new Command("up", "start a local Hardhat node on 127.0.0.1, detached, recorded in kp's home (later commands find it)\n"
@@ -79,7 +79,7 @@ internal static class ChainCommands
             return ExitCodes.Ok;
         });
 
-        var status = new Command("status", "check that the deployment record still matches the chain (detects a reset chain)");
+        var status = new Command("status", "check that the deployment record still matches the chain (detects a reset chain)\nExample: kp chain status");
         run.Bind(status, async ctx =>
         {
             var record = ctx.Deployment ?? throw new CliEnvironmentException($"no deployment record at {ctx.DeploymentPath}: run kp chain deploy");

@@ -13,7 +13,7 @@ internal static class ConfigCommands
 {
     public static Command Config(CommandRunner run)
     {
-        var command = new Command("config", "kp's configuration: named networks and accounts in kp.config.json (nearest from here upwards, then ~/.config/kp/)");
+        var command = new Command("config", "kp's configuration: named networks and accounts in kp.config.json (nearest from here upwards, then ~/.config/kp/)\nExample: kp config show");
         var show = new Command("show", "print the settings in effect and where each comes from (a flag, a variable, a file, a default)\nExample: kp config show --network local");
         run.Bind(show, ctx =>
         {
@@ -52,7 +52,7 @@ internal static class ConfigCommands
 
     public static Command Account(CommandRunner run)
     {
-        var command = new Command("account", "named accounts (roles) of kp.config.json: a keystore file or an index of $KP_MNEMONIC, never a secret");
+        var command = new Command("account", "named accounts (roles) of kp.config.json: a keystore file or an index of $KP_MNEMONIC, never a secret\nExample: kp account list");
         var list = new Command("list", "the configured accounts, their addresses and which is the default\nExample: kp account list");
         run.Bind(list, ctx =>
         {
@@ -125,7 +125,7 @@ internal static class ConfigCommands
 
     public static Command Network(CommandRunner run)
     {
-        var command = new Command("network", "named networks of kp.config.json: an RPC endpoint and a deployment record");
+        var command = new Command("network", "named networks of kp.config.json: an RPC endpoint and a deployment record\nExample: kp network list");
         var list = new Command("list", "the configured networks and which is the default\nExample: kp network list");
         run.Bind(list, ctx =>
         {

@@ -12,18 +12,26 @@ internal static class DemoCommand
     public static Command Create(CommandRunner run)
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the service's store and rejected area (default: chain-dev/run/demo)" };
-        var node = StrictOptions.Choice("--node", "the local EVM node: Hardhat or Anvil", LocalNodeKind.Hardhat);
-        var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops") { output, node };
+        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops\nExample: kp demo --node anvil --out /tmp/kp-demo") { output, node };
         run.Bind(command, async ctx =>
         {
             var root = Paths.RequireRepositoryRoot();
             var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(root, "chain-dev", "run", "demo");
-            var story = new DemoStory(root, folder, ctx.Out, ctx.Parse.GetValue(node));
-            var ok = await story.RunAsync();
+            bool ok;
+            DemoStory story;
+            using (var progress = ProgressLine.For(ctx.Out))
+            {
+                // on a terminal, the steps scroll above one line saying how far the story is; in a log, the step lines are the progress
+                story = new DemoStory(root, folder, progress.Writer, ctx.Parse.GetValue(node));
+                if (progress.IsTerminal) story.Report.Work = progress;
+                ok = await story.RunAsync();
+            }
             ctx.Out.WriteLine();
             ctx.Out.WriteLine("SUMMARY");
             Output.WriteTable(ctx.Out, ["#", "ACTOR", "STEP", "OK", "OUTCOME"],
-                story.Report.Steps.Select((r, i) => (IReadOnlyList<string>)[(i + 1).ToString(CultureInfo.InvariantCulture), r.Actor, r.Action, r.Ok ? "yes" : "NO", r.Outcome]));
+                story.Report.Steps.Select((r, i) => (IReadOnlyList<string>)[(i + 1).ToString(CultureInfo.InvariantCulture), r.Actor, r.Action, r.Ok ? "yes" : "NO", r.Outcome]),
+                neverCut: [2]);
             ctx.Out.WriteLine();
             ctx.Out.WriteLine($"Documents, the service's store and its rejected area: {folder}");
             return ok ? ExitCodes.Ok : ExitCodes.NotVerified;

@@ -12,14 +12,19 @@ internal static class GovernanceCommands
 {
     public static Command Participant(CommandRunner run)
     {
-        var command = new Command("participant", "governance: add, suspend, reinstate participants; anyone: list them, show one");
-        foreach (var (name, description) in new[] { ("add", "add a participant (governance)"), ("suspend", "suspend a participant (governance)"), ("reinstate", "lift a suspension (governance)") })
+        var command = new Command("participant", "governance: add, suspend, reinstate participants; anyone: list them, show one\nExample: kp participant list");
+        foreach (var (name, description) in new[]
+        {
+            ("add", "add a participant (governance)\nExample: kp participant add BW"),
+            ("suspend", "suspend a participant (governance)\nExample: kp participant suspend BW"),
+            ("reinstate", "lift a suspension (governance)\nExample: kp participant reinstate BW"),
+        })
         {
             var code = new Argument<string>("code") { Description = "ISO 3166-1 alpha-2 code, or EU" };
             var sub = new Command(name, description) { code };
             run.Bind(sub, async ctx =>
             {
-                var c = Code(ctx.Parse.GetValue(code), "code");
+                var c = ParticipantInput.Parse(ctx.Parse.GetValue(code), "code", allowUnlisted: true);
                 var writer = await ctx.WriterAsync();
                 var tx = name switch
                 {
@@ -32,7 +37,7 @@ internal static class GovernanceCommands
             });
             command.Subcommands.Add(sub);
         }
-        var list = new Command("list", "list the registry's participants and their status");
+        var list = new Command("list", "list the registry's participants and their status\nExample: kp participant list --json");
         run.Bind(list, async ctx =>
         {
             var reader = await ctx.ReaderAsync();
@@ -49,18 +54,18 @@ internal static class GovernanceCommands
 
     public static Command Authority(CommandRunner run)
     {
-        var command = new Command("authority", "governance: assign and remove national KP authority accounts; anyone: list them");
+        var command = new Command("authority", "governance: assign and remove national KP authority accounts; anyone: list them\nExample: kp authority add BW 0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
         var code = new Argument<string>("code") { Description = "the participant" };
         var account = new Argument<string>("account") { Description = "the authority's address" };
-        var add = new Command("add", "make an account an authority of a participant (governance)") { code, account };
+        var add = new Command("add", "make an account an authority of a participant (governance)\nExample: kp authority add BW 0x70997970C51812dc3A010C7d01b50e0d17dc79C8") { code, account };
         run.Bind(add, async ctx =>
         {
-            var c = Code(ctx.Parse.GetValue(code), "code");
+            var c = ParticipantInput.Parse(ctx.Parse.GetValue(code), "code", allowUnlisted: true);
             var a = Address(ctx.Parse.GetValue(account), "account");
             return TransactionOutput.Report(ctx, $"{a} is now an authority of {c}", await (await ctx.WriterAsync()).AddAuthorityAsync(c, a));
         });
         var removed = new Argument<string>("account") { Description = "the authority's address" };
-        var remove = new Command("remove", "remove an authority (governance)") { removed };
+        var remove = new Command("remove", "remove an authority (governance)\nExample: kp authority remove 0x70997970C51812dc3A010C7d01b50e0d17dc79C8") { removed };
         run.Bind(remove, async ctx =>
         {
             var a = Address(ctx.Parse.GetValue(removed), "account");
@@ -74,11 +79,12 @@ internal static class GovernanceCommands
 
     public static Command Member(CommandRunner run)
     {
-        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant; anyone: list them");
+        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant; anyone: list them\nExample: kp authority add BW 0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
         foreach (var name in new[] { "add", "remove" })
         {
             var account = new Argument<string>("account") { Description = "the member's address" };
-            var sub = new Command(name, name == "add" ? "register a member of your participant (authority)" : "remove a member of your participant (authority)") { account };
+            var sub = new Command(name, name == "add" ? "register a member of your participant (authority)\nExample: kp member add 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+                : "remove a member of your participant (authority)\nExample: kp member remove 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC") { account };
             run.Bind(sub, async ctx =>
             {
                 var a = Address(ctx.Parse.GetValue(account), "account");
@@ -101,7 +107,7 @@ internal static class GovernanceCommands
             "Other, ForgedDocument, TamperedDocument, SuspiciousOrigin, Smuggling, Valuation, Sanctions or InvestigationClosed", FlagCategory.Other);
         var reason = new Option<string>("--reason") { Description = "why; only its keccak256 goes on-chain (keep the text in your case file)", Required = true };
         var participant = new Option<string>("--participant") { Description = "the certificate's exporter or the anchor's participant" };
-        var command = new Command("flag", "governance: mark a record as suspicious or fraudulent (verifiers report it)") { kind, key, level, category, reason, participant };
+        var command = new Command("flag", "governance: mark a record as suspicious or fraudulent (verifiers report it)\nExample: kp flag certificate BW-2026-000123 --level suspicious --category ForgedDocument --reason \"case 42\"") { kind, key, level, category, reason, participant };
         run.Bind(command, async ctx =>
         {
             if (ctx.Parse.GetValue(reason) is not { } why || why.Trim().Length == 0)
@@ -113,10 +119,10 @@ internal static class GovernanceCommands
             var code = ctx.Parse.GetValue(participant);
             var hash = k switch
             {
-                FlaggableKind.Certificate => RegistryKeys.Certificate(CertCommands.ExporterOf(text, code),
+                FlaggableKind.Certificate => RegistryKeys.Certificate(CertCommands.ExporterOf(text, code, "--participant"),
                     Hash32.TryParse(text, out var nh) ? nh : Keccak.Hash(text)),
                 FlaggableKind.Anchor when Hash32.TryParse(text, out var root) => RegistryKeys.Anchor(
-                    ParticipantCode.TryParse(code ?? "", out var p) ? p : throw new CliUsageException("--participant: an anchor is flagged by its participant and root"), root),
+                    code is null ? throw new CliUsageException("--participant: an anchor is flagged by its participant and root: give --participant") : ParticipantInput.Parse(code, "--participant"), root),
                 _ when Hash32.TryParse(text, out var h) => h,
                 _ => throw new CliUsageException($"key: '{text}' is not a 32-byte hash (a certificate may be named by its number)"),
             };
@@ -125,9 +131,6 @@ internal static class GovernanceCommands
         });
         return command;
     }
-
-    public static ParticipantCode Code(string? text, string field) =>
-        ParticipantCode.TryParse(text, out var c) ? c : throw new CliUsageException($"{field}: '{text}' is not a participant code (two upper-case letters, such as BW or EU)");
 
     /// <summary>An address typed by a person, parsed strictly (<see cref="StrictValues.Address"/>: a mixed-case address must carry its EIP-55 checksum).</summary>
     public static string Address(string? text, string field)

@@ -15,7 +15,7 @@ internal static class HashCommands
     {
         var file = new Argument<FileInfo>("document") { Description = "a record document (JSON)" };
         var typed = new Option<bool>("--typed-data") { Description = "print the standard eth_signTypedData_v4 JSON instead, for any EIP-712 tool" };
-        var command = new Command("hash", "print a record's EIP-712 hash (what goes on-chain)") { file, typed };
+        var command = new Command("hash", "print a record's EIP-712 hash (what goes on-chain)\nExample: kp hash p1.json") { file, typed };
         run.Bind(command, ctx =>
         {
             var record = Documents.Load(ctx.Parse.GetValue(file)!);
@@ -45,7 +45,7 @@ internal static class HashCommands
 
     public static Command Salt(CommandRunner run)
     {
-        var command = new Command("salt", "print a fresh random 32-byte salt for a new record");
+        var command = new Command("salt", "print a fresh random 32-byte salt for a new record\nExample: kp salt");
         run.Bind(command, ctx =>
         {
             ctx.Out.WriteLine(Core.Primitives.Salt.New());
@@ -56,9 +56,9 @@ internal static class HashCommands
 
     public static Command Merkle(CommandRunner run)
     {
-        var command = new Command("merkle", "OpenZeppelin StandardMerkleTree of bytes32 leaves (one 0x value a line)");
+        var command = new Command("merkle", "OpenZeppelin StandardMerkleTree of bytes32 leaves (one 0x value a line)\nExample: kp merkle root leaves.txt");
         var rootFile = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line" };
-        var root = new Command("root", "print the tree's root") { rootFile };
+        var root = new Command("root", "print the tree's root\nExample: kp merkle root leaves.txt") { rootFile };
         run.Bind(root, ctx =>
         {
             var tree = StandardMerkleTree.Of(ReadLeaves(ctx.Parse.GetValue(rootFile)!));
@@ -68,7 +68,7 @@ internal static class HashCommands
         });
         var proofFile = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line" };
         var index = StrictOptions.IntegerArgument("index", "0-based index of the leaf in the file", 0, int.MaxValue);
-        var proof = new Command("proof", "print the proof of one leaf, one node a line, as the contract checks it") { proofFile, index };
+        var proof = new Command("proof", "print the proof of one leaf, one node a line, as the contract checks it\nExample: kp merkle proof leaves.txt 3 > proof.txt") { proofFile, index };
         run.Bind(proof, ctx =>
         {
             var leaves = ReadLeaves(ctx.Parse.GetValue(proofFile)!);
@@ -82,7 +82,7 @@ internal static class HashCommands
         });
         var files = new Argument<FileInfo[]>("files") { Description = $"the auxiliary records to anchor (sorting logs, photos, movements), each a regular file of at most {InputFiles.BulkBytes >> 20} MiB", Arity = ArgumentArity.OneOrMore };
         var leaves = new Command("leaves", "hash files into anchor leaves: keccak256 of each file's bytes, one 0x value a line in the order given, "
-            + "exactly what kp merkle root|proof and kp anchor read. Example: kp merkle leaves log1.csv photo.jpg > leaves.txt") { files };
+            + "exactly what kp merkle root|proof and kp anchor read\nExample: kp merkle leaves log1.csv photo.jpg > leaves.txt") { files };
         run.Bind(leaves, ctx =>
         {
             var hashed = ctx.Parse.GetValue(files)!.Select(f => (File: f.ToString(), Leaf: LeafOf(f))).ToList();

@@ -18,7 +18,7 @@ internal static class LookupCommands
     {
         var number = new Argument<string>("number") { Description = "the certificate number" };
         var exporter = new Option<string>("--exporter") { Description = "the exporting participant (default: the number's two-letter prefix)" };
-        var command = new Command("history", "every event of a certificate, oldest first: issued, confirmed, voided, flagged, unflagged, each with its transaction, block and time. "
+        var command = new Command("history", "every event of a certificate, oldest first: issued, confirmed, voided, flagged, unflagged, each with its transaction, block and time\n"
             + "Example: kp cert history BW2026-004711 --exporter BW") { number, exporter };
         run.Bind(command, async ctx =>
         {
@@ -70,11 +70,11 @@ internal static class LookupCommands
     public static Command ParticipantShow(CommandRunner run)
     {
         var code = new Argument<string>("code") { Description = "ISO 3166-1 alpha-2 code, or EU" };
-        var command = new Command("show", "a participant: status, when it was added (and suspended or reinstated), its authorities, how many members it has. "
+        var command = new Command("show", "a participant: status, when it was added (and suspended or reinstated), its authorities, how many members it has\n"
             + "Example: kp participant show BW") { code };
         run.Bind(command, async ctx =>
         {
-            var c = GovernanceCommands.Code(ctx.Parse.GetValue(code), "code");
+            var c = ParticipantInput.Parse(ctx.Parse.GetValue(code), "code", allowUnlisted: true);
             var p = await (await HistoryAsync(ctx)).ParticipantAsync(c, ctx.Cancel);
             if (!p.Exists) throw new CliNotFoundException($"participant {c} was never added here", "code");
             var name = KpParticipants.Find(c)?.Name;
@@ -109,11 +109,11 @@ internal static class LookupCommands
     }
 
     public static Command AuthorityList(CommandRunner run) => DirectoryList(run, "authorities",
-        "the current authorities (added and not removed), with the block each was added in, of one participant or of all. Example: kp authority list BW",
+        "the current authorities (added and not removed), with the block each was added in, of one participant or of all\nExample: kp authority list BW",
         (h, code, ct) => h.AuthoritiesAsync(code, ct));
 
     public static Command MemberList(CommandRunner run) => DirectoryList(run, "members",
-        "the current active members (added and not removed), with the block each was (last) added in, of one participant or of all. Example: kp member list BW",
+        "the current active members (added and not removed), with the block each was (last) added in, of one participant or of all\nExample: kp member list BW",
         (h, code, ct) => h.MembersAsync(code, ct));
 
     private static Command DirectoryList(CommandRunner run, string what, string description,
@@ -124,7 +124,7 @@ internal static class LookupCommands
         var members = what == "members";
         run.Bind(command, async ctx =>
         {
-            ParticipantCode? c = ctx.Parse.GetValue(code) is { } text ? GovernanceCommands.Code(text, "code") : null;
+            ParticipantCode? c = ctx.Parse.GetValue(code) is { } text ? ParticipantInput.Parse(text, "code", allowUnlisted: true) : null;
             var reader = await ctx.ReaderAsync();
             if (c is { } named && await reader.ParticipantStatusAsync(named) == ParticipantStatus.None)
             {

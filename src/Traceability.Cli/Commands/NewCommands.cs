@@ -12,7 +12,7 @@ internal static class NewCommands
 {
     public static Command New(CommandRunner run)
     {
-        var command = new Command("new", "make a new record document (fresh random salt, KP rules checked)");
+        var command = new Command("new", "make a new record document (fresh random salt, KP rules checked)\nExample: kp new parcel --participant BW --carats 12.5 --mine Jwaneng --out p1.json");
         command.Subcommands.Add(Parcel(run));
         command.Subcommands.Add(Transformation(run));
         command.Subcommands.Add(Certificate(run));
@@ -35,11 +35,11 @@ internal static class NewCommands
         var id = new Option<string?>("--id") { Description = "your reference for the parcel (default: generated)" };
         var date = Date();
         var output = Out();
-        var command = new Command("parcel", "a parcel document") { participant, carats, value, mine, origins, hs, id, date, output };
+        var command = new Command("parcel", "a parcel document\nExample: kp new parcel --participant BW --carats 12.5 --mine Jwaneng --out p1.json") { participant, carats, value, mine, origins, hs, id, date, output };
         run.Bind(command, ctx =>
         {
-            var code = GovernanceCommands.Code(ctx.Parse.GetValue(participant), "--participant");
-            var originCodes = (ctx.Parse.GetValue(origins) is { Length: > 0 } o ? o : [code.Value]).Select(x => GovernanceCommands.Code(x, "--origin")).ToList();
+            var code = ParticipantInput.Parse(ctx.Parse.GetValue(participant), "--participant");
+            var originCodes = (ctx.Parse.GetValue(origins) is { Length: > 0 } o ? o : [code.Value]).Select(x => ParticipantInput.Parse(x, "--origin")).ToList();
             var record = new ParcelRecord(
                 ctx.Parse.GetValue(id) ?? $"{code}-{DateTime.UtcNow:yyyyMMdd}-{Random.Shared.Next(1_000_000):D6}",
                 code, [.. originCodes], ctx.Parse.GetValue(mine) ?? "",
@@ -53,16 +53,16 @@ internal static class NewCommands
     private static Command Transformation(CommandRunner run)
     {
         var participant = new Option<string>("--participant") { Description = "participant where it happens", Required = true };
-        var operation = new Option<string>("--operation") { Description = "split, merge or sort", Required = true };
+        var operation = StrictOptions.Word("--operation", "split, merge or sort", TransformationRecord.Operations, required: true);
         var inputs = new Option<FileInfo[]>("--inputs") { Description = "documents of the consumed parcels", Required = true, AllowMultipleArgumentsPerToken = true };
         var outputs = new Option<FileInfo[]>("--outputs") { Description = "documents of the created parcels", Required = true, AllowMultipleArgumentsPerToken = true };
         var id = new Option<string?>("--id") { Description = "your reference (default: generated)" };
         var date = Date();
         var output = Out();
-        var command = new Command("transformation", "a transformation document from its input and output parcel documents") { participant, operation, inputs, outputs, id, date, output };
+        var command = new Command("transformation", "a transformation document from its input and output parcel documents\nExample: kp new transformation --participant BW --operation split --inputs p1.json --outputs p3.json p4.json --out split.json") { participant, operation, inputs, outputs, id, date, output };
         run.Bind(command, ctx =>
         {
-            var code = GovernanceCommands.Code(ctx.Parse.GetValue(participant), "--participant");
+            var code = ParticipantInput.Parse(ctx.Parse.GetValue(participant), "--participant");
             var ins = ctx.Parse.GetValue(inputs)!.Select(f => Documents.LoadValid<ParcelRecord>(f)).ToList();
             var outs = ctx.Parse.GetValue(outputs)!.Select(f => Documents.LoadValid<ParcelRecord>(f)).ToList();
             var foreign = ctx.Parse.GetValue(outputs)!.Zip(outs).FirstOrDefault(x => x.Second.Participant != code);
@@ -97,7 +97,7 @@ internal static class NewCommands
         var validDays = StrictOptions.Integer("--valid-days", $"days from issue to expiry (1-{Plausibility.MaxDaysAhead})", 1, Plausibility.MaxDaysAhead, 60);
         var date = Date();
         var output = Out();
-        var command = new Command("certificate", "a KP certificate document for a shipment of parcels")
+        var command = new Command("certificate", "a KP certificate document for a shipment of parcels\nExample: kp new certificate --number BW-2026-000123 --exporter BW --importer AE --parcels p3.json --authority-name \"Ministry of Minerals\" --exporter-name \"Exporter Ltd, Gaborone\" --importer-name \"Importer LLC, Dubai\" --out cert.json")
             { number, exporter, importer, parcels, authority, exporterName, importerName, hs, validDays, date, output };
         run.Bind(command, ctx =>
         {
@@ -105,8 +105,8 @@ internal static class NewCommands
             var issued = Seconds(ctx.Parse.GetValue(date));
             var days = ctx.Parse.GetValue(validDays);
             var origins = docs.SelectMany(d => d.Origins).Distinct().OrderBy(c => c.Value, StringComparer.Ordinal).ToList();
-            var record = new CertificateRecord(ctx.Parse.GetValue(number)!, GovernanceCommands.Code(ctx.Parse.GetValue(exporter), "--exporter"),
-                GovernanceCommands.Code(ctx.Parse.GetValue(importer), "--importer"), issued + (ulong)days * 86_400, [.. docs.Select(d => d.Hash())],
+            var record = new CertificateRecord(ctx.Parse.GetValue(number)!, ParticipantInput.Parse(ctx.Parse.GetValue(exporter), "--exporter"),
+                ParticipantInput.Parse(ctx.Parse.GetValue(importer), "--importer"), issued + (ulong)days * 86_400, [.. docs.Select(d => d.Hash())],
                 new CertificateDetails(issued, ctx.Parse.GetValue(authority)!, ctx.Parse.GetValue(exporterName)!, ctx.Parse.GetValue(importerName)!,
                     (uint)docs.Count, Total(docs.Select(d => d.Carats), "--parcels: their carats"), Total(docs.Select(d => d.ValueUsdCents), "--parcels: their value"), ctx.Parse.GetValue(hs)!,
                     [.. origins], Salt.New()));
@@ -121,7 +121,7 @@ internal static class NewCommands
         var authority = new Option<string>("--authority-name") { Description = "confirming authority's name", Required = true };
         var date = Date();
         var output = Out();
-        var command = new Command("confirmation", "an import confirmation of a certificate") { certificate, authority, date, output };
+        var command = new Command("confirmation", "an import confirmation of a certificate\nExample: kp new confirmation cert.json --authority-name \"Dubai Multi Commodities Centre\" --out confirmation.json") { certificate, authority, date, output };
         run.Bind(command, ctx =>
         {
             var cert = Documents.Load<CertificateRecord>(ctx.Parse.GetValue(certificate)!);

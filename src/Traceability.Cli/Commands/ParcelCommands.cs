@@ -11,10 +11,10 @@ internal static class ParcelCommands
 {
     public static Command Parcel(CommandRunner run)
     {
-        var command = new Command("parcel", "member: register origin parcels and transformations");
+        var command = new Command("parcel", "member: register origin parcels and transformations\nExample: kp parcel register p1.json p2.json");
 
         var files = new Argument<FileInfo[]>("documents") { Description = "parcel documents (JSON); all go in one transaction", Arity = ArgumentArity.OneOrMore };
-        var register = new Command("register", "register origin parcels mined in your participant") { files };
+        var register = new Command("register", "register origin parcels mined in your participant\nExample: kp parcel register p1.json p2.json") { files };
         run.Bind(register, async ctx =>
         {
             var parcels = new List<ParcelRecord>();
@@ -35,7 +35,7 @@ internal static class ParcelCommands
         var transformation = new Argument<FileInfo>("transformation") { Description = "the transformation document (JSON)" };
         var outputs = new Option<FileInfo[]>("--outputs") { Description = "documents of the output parcels, to check their carats against the inputs'", AllowMultipleArgumentsPerToken = true };
         var inputs = new Option<FileInfo[]>("--inputs") { Description = "documents of the input parcels", AllowMultipleArgumentsPerToken = true };
-        var transform = new Command("transform", "record a split, merge or sort of parcels your participant holds") { transformation, inputs, outputs };
+        var transform = new Command("transform", "record a split, merge or sort of parcels your participant holds\nExample: kp parcel transform split.json --inputs p1.json --outputs p3.json p4.json") { transformation, inputs, outputs };
         run.Bind(transform, async ctx =>
         {
             var t = Documents.LoadValid<TransformationRecord>(ctx.Parse.GetValue(transformation)!);
@@ -61,8 +61,8 @@ internal static class ParcelCommands
         });
 
         var statusParcel = new Argument<string>("parcel") { Description = "a parcel document (JSON), or a parcel hash (0x followed by 64 hex digits)" };
-        var status = new Command("status", "show a parcel's on-chain state, by its document or its hash (the same output either way). "
-            + "Example: kp parcel status p1.json, or kp parcel status 0x<parcel hash>") { statusParcel };
+        var status = new Command("status", "show a parcel's on-chain state, by its document or its hash (the same output either way)\n"
+            + "Example: kp parcel status p1.json\nExample: kp parcel status 0x<parcel hash>") { statusParcel };
         run.Bind(status, async ctx =>
         {
             var (hash, parcelId) = ParcelOf(ctx.Parse.GetValue(statusParcel)!);
@@ -97,7 +97,7 @@ internal static class ParcelCommands
     public static Command Anchor(CommandRunner run)
     {
         var leaves = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line (hashes of sorting logs, photos, movements)" };
-        var command = new Command("anchor", "member: anchor the Merkle root of a batch of auxiliary records; check a record's inclusion") { leaves };
+        var command = new Command("anchor", "member: anchor the Merkle root of a batch of auxiliary records; check a record's inclusion\nExample: kp anchor leaves.txt") { leaves };
         run.Bind(command, async ctx =>
         {
             var values = HashCommands.ReadLeaves(ctx.Parse.GetValue(leaves)!);
@@ -111,7 +111,7 @@ internal static class ParcelCommands
         var leaf = new Argument<string>("leaf") { Description = "the record's hash (the leaf)" };
         var proof = new Argument<FileInfo>("proof") { Description = "the proof, one 0x-prefixed bytes32 a line (kp merkle proof writes it)" };
         var participant = new Option<string>("--participant") { Description = "the anchoring participant (default: every participant that anchored the root, from the events, each reported)" };
-        var check = new Command("check", "anyone: check on-chain that a record is in an anchored batch (read-only); exit 0 if it is, 1 if not") { root, leaf, proof, participant };
+        var check = new Command("check", "anyone: check on-chain that a record is in an anchored batch (read-only); exit 0 if it is, 1 if not\nExample: kp anchor check 0x<root> 0x<leaf> proof.txt --participant BW") { root, leaf, proof, participant };
         run.Bind(check, async ctx =>
         {
             var r = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(root), out var rh) ? rh : throw new CliUsageException("root: expected 0x followed by 64 hex digits");
@@ -121,7 +121,7 @@ internal static class ParcelCommands
             var reader = await ctx.ReaderAsync();
             var named = ctx.Parse.GetValue(participant);
             IReadOnlyList<Core.Participants.ParticipantCode> candidates = named is null ? await reader.AnchoringParticipantsAsync(r)
-                : Core.Participants.ParticipantCode.TryParse(named, out var pc) ? [pc] : throw new CliUsageException($"--participant: '{named}' is not a participant code");
+                : [ParticipantInput.Parse(named, "--participant")];
             // An anchor belongs to the participant that anchored it (a root seen in a pending transaction
             // cannot be taken first by another). Without --participant, every participant that anchored this
             // root is reported, none is credited over the others (the first need not be the author).

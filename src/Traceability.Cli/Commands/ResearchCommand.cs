@@ -19,9 +19,9 @@ internal static class ResearchCommand
         var reexport = StrictOptions.Fraction("--reexport-share", "share of hub imports merged, split and re-exported to India (0 to 1, such as 0.5)", 0m, 1m, 0.5m);
         var perYear = StrictOptions.Integer("--certificates-per-year", "the Process's yearly certificates to project to (about 55,000 in 2006; 1-100000000)", 1, 100_000_000, 55_000);
         var seed = StrictOptions.Integer("--seed", "random seed (same seed, same trade)", 0, int.MaxValue, 71_277);
-        var node = StrictOptions.Choice("--node", "Hardhat or Anvil", LocalNodeKind.Hardhat);
+        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
         var output = new Option<FileInfo?>("--out") { Description = "write the figures as JSON to this file" };
-        var simulate = new Command("simulate", "simulate a trade year in miniature on a fresh local chain, measure gas and verification, project to the Process's volume")
+        var simulate = new Command("simulate", "simulate a trade year in miniature on a fresh local chain, measure gas and verification, project to the Process's volume\nExample: kp research simulate --year 2023 --certificates 40 --out figures.json")
             { year, certificates, parcels, producers, reexport, perYear, seed, node, output };
         run.Bind(simulate, async ctx =>
         {
@@ -37,7 +37,8 @@ internal static class ResearchCommand
             SimulationResult results;
             try
             {
-                results = await new TradeSimulation(root, csv, ctx.Err).RunAsync(plan);
+                using var progress = ProgressLine.For(ctx.Err);
+                results = await new TradeSimulation(root, csv, progress.Writer) { Work = progress }.RunAsync(plan);
             }
             catch (SimulationPlanException e)
             {
@@ -52,7 +53,7 @@ internal static class ResearchCommand
             else Write(ctx.Out, results);
             return ExitCodes.Ok;
         });
-        var command = new Command("research", "researchers: simulate trade on a local chain from the public KP figures and study the costs");
+        var command = new Command("research", "researchers: simulate trade on a local chain from the public KP figures and study the costs\nExample: kp research simulate --certificates 10");
         command.Subcommands.Add(simulate);
         return command;
     }

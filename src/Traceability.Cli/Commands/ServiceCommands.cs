@@ -31,7 +31,7 @@ internal static class ServiceCommands
         var batch = StrictOptions.Integer("--max-batch", "most records per transaction (1-600)", 1, 600, 500);
         var delay = StrictOptions.Integer("--max-delay-ms", "longest a record waits for its batch to fill (0-600000)", 0, 600_000, 250);
         var http = StrictOptions.Port("--http-port", "loopback port for GET /health and /status (0: none)", 0, zeroMeans: "none");
-        var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)") { dir, batch, delay, http };
+        var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)\nExample: kp serve --max-batch 500 --http-port 8080") { dir, batch, delay, http };
         run.Bind(command, async ctx =>
         {
             var layout = Layout(ctx, dir);
@@ -87,7 +87,7 @@ internal static class ServiceCommands
     {
         var dir = ServiceDir();
         var files = new Argument<FileInfo[]>("documents") { Description = "record documents to anchor", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("submit", "hand documents to the anchoring service: stored durably at once, anchored when the service runs") { files, dir };
+        var command = new Command("submit", "hand documents to the anchoring service: stored durably at once, anchored when the service runs\nExample: kp submit p1.json p2.json") { files, dir };
         run.Bind(command, async ctx =>
         {
             var layout = Layout(ctx, dir);
@@ -156,7 +156,7 @@ internal static class ServiceCommands
     {
         var dir = ServiceDir();
         var hash = new Argument<string?>("hash") { Description = "a record hash: where is it?", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("status", "the anchoring service's counts, or where one record is (its stage, and its whole transaction hash once sent). "
+        var command = new Command("status", "the anchoring service's counts, or where one record is (its stage, and its whole transaction hash once sent)\n"
             + "Example: kp status 0x<record hash>") { hash, dir };
         run.Bind(command, ctx =>
         {

@@ -26,15 +26,15 @@ public static class Output
     public const int MaxCellWidth = 60;
 
     /// <summary>
-    /// Writes an aligned table with a header row. A cell wider than <see cref="MaxCellWidth"/> is cut,
-    /// unless it is hash-like (<see cref="IsHashLike"/>: a transaction hash, a record hash, an address),
-    /// which is always printed whole so it can be copied.
+    /// Writes an aligned table with a header row. A cell wider than <see cref="MaxCellWidth"/> is cut with "…",
+    /// unless it is hash-like (<see cref="IsHashLike"/>: a transaction hash, a record hash, an address, always printed
+    /// whole so it can be copied), in the last column, or in a column <paramref name="neverCut"/> names (by index).
     /// </summary>
-    public static void WriteTable(TextWriter w, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    public static void WriteTable(TextWriter w, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyCollection<int>? neverCut = null)
     {
         var all = rows.ToList();
-        static int Width(string cell) => IsHashLike(cell) ? cell.Length : Math.Min(MaxCellWidth, cell.Length);
-        var widths = header.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => i < r.Count ? Width(r[i]) : 0))).ToArray();
+        int Width(int column, string cell) => IsHashLike(cell) || neverCut?.Contains(column) == true ? cell.Length : Math.Min(MaxCellWidth, cell.Length);
+        var widths = header.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => i < r.Count ? Width(i, r[i]) : 0))).ToArray();
         void Line(IReadOnlyList<string> cells)
         {
             var sb = new StringBuilder();

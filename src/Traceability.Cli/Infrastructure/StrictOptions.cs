@@ -87,21 +87,25 @@ public static class StrictOptions
             return v;
         }, defaultValue);
 
-    /// <summary>A JSON-RPC endpoint: an absolute http, https, ws or wss URL; absent: null.</summary>
+    /// <summary>A JSON-RPC endpoint (<see cref="RpcEndpoint.Parse"/>: host:port means http://host:port); absent: null.</summary>
     public static Option<string?> Url(string name, string description) =>
-        Make<string?>(name, description, s =>
-        {
-            if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss" && uri.Host.Length > 0) return s;
-            throw new FormatException($"'{s}' is not a URL of a JSON-RPC endpoint: http(s)://host:port (for example http://127.0.0.1:8545)");
-        });
+        Make<string?>(name, description, RpcEndpoint.Parse);
 
-    private static T ParseChoice<T>(string text) where T : struct, Enum
+    /// <summary>One of <paramref name="choices"/> (case-insensitive; the value is the choice as listed).</summary>
+    public static Option<string> Word(string name, string description, IReadOnlyList<string> choices, bool required = false) =>
+        Make(name, description, s => Pick(s, choices), choices[0], required);
+
+    private static T ParseChoice<T>(string text) where T : struct, Enum => Enum.Parse<T>(Pick(text, Enum.GetNames<T>()));
+
+    /// <summary>The choice <paramref name="text"/> names, case-insensitive; otherwise a sentence listing them, with the nearest when it is a likely typo.</summary>
+    private static string Pick(string text, IReadOnlyList<string> choices)
     {
-        foreach (var n in Enum.GetNames<T>())
+        foreach (var n in choices)
         {
-            if (string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) return Enum.Parse<T>(n);
+            if (string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) return n;
         }
-        throw new FormatException($"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
+        var near = Suggestions.Nearest(text, choices);
+        throw new FormatException($"'{text}' is not one of {string.Join(", ", choices)}{(near is null ? "" : $"; did you mean {near}?")}");
     }
 
     private static Option<T> Make<T>(string name, string description, Func<string, T> parse, T defaultValue = default!, bool required = false)

@@ -45,7 +45,7 @@ public static class RecordJson
         }
         catch (JsonException e)
         {
-            throw new RecordFormatException("document", $"is not valid JSON ({e.Message})");
+            throw new RecordFormatException("document", $"is not valid JSON at {JsonErrorText.Describe(e)}");
         }
         using (doc)
         {

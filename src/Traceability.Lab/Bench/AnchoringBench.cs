@@ -20,9 +20,10 @@ public static class AnchoringBench
     /// Starts a fresh <paramref name="kind"/> node from <paramref name="root"/>'s node_modules, deploys, makes
     /// account 6 a member of BW, starts the anchoring service in-process, feeds <paramref name="n"/> parcel
     /// documents through its drop folder (<paramref name="perFile"/> records a file) and stops the clock when
-    /// the last is confirmed. Returns the figures by name, in the order they are printed.
+    /// the last is confirmed, telling <paramref name="work"/> how many are through. Returns the figures by name, in the order they are printed.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, string>> RunAsync(string root, int n, int batch, int perFile, LocalNodeKind kind, TextWriter progress)
+    public static async Task<IReadOnlyDictionary<string, string>> RunAsync(string root, int n, int batch, int perFile, LocalNodeKind kind, TextWriter progress,
+        IProgress<WorkProgress>? work = null)
     {
         var folder = Directory.CreateTempSubdirectory("kp-bench-").FullName;
         try
@@ -76,6 +77,7 @@ public static class AnchoringBench
                 var counts = store.Counts();
                 confirmed = counts[RecordStage.Confirmed];
                 rejected = counts[RecordStage.Rejected];
+                work?.Report(new WorkProgress("records through (confirmed or rejected)", confirmed + rejected, n));
                 if (clock.Elapsed > TimeSpan.FromMinutes(20)) throw new TimeoutException($"only {confirmed:N0} of {n:N0} confirmed after 20 minutes");
             }
             await feed;

@@ -15,6 +15,9 @@ public sealed class DemoReport(TextWriter output)
     /// <summary>The steps so far, in order.</summary>
     public IReadOnlyList<DemoStep> Steps => _steps;
 
+    /// <summary>Told after each step: steps done of <see cref="DemoStory.Steps"/> (null: nobody listens).</summary>
+    public IProgress<WorkProgress>? Work { get; set; }
+
     /// <summary>Whether every step went as it must.</summary>
     public bool AllOk => _steps.All(r => r.Ok);
 
@@ -31,5 +34,6 @@ public sealed class DemoReport(TextWriter output)
         _steps.Add(new DemoStep(actor, action, outcome, ok));
         output.WriteLine($"  {(ok ? "✓" : "✗")} {actor}: {action}");
         output.WriteLine($"      {outcome}");
+        Work?.Report(new WorkProgress("steps", _steps.Count, Math.Max(DemoStory.Steps, _steps.Count)));
     }
 }

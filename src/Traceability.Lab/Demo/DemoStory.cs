@@ -37,6 +37,9 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
     private const decimal BotswanaUsdPerCarat = 117.38m;
     private const decimal CarUsdPerCarat = 165m;
 
+    /// <summary>The steps a full run records (for the estimate of time left; a run with more simply counts on).</summary>
+    public const int Steps = 30;
+
     private readonly DemoReport _report = new(output);
     private readonly ServiceLayout _service = new(Path.Combine(outputFolder, "service"));
     private string Docs => Path.Combine(outputFolder, "documents");

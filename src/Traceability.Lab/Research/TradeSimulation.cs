@@ -76,6 +76,9 @@ public sealed class TradeSimulation(string repositoryRoot, string statisticsCsv,
     private readonly List<long> _roundTrips = [];
     private readonly Dictionary<Verdict, int> _verdicts = [];
 
+    /// <summary>Told after each export certificate of the plan (null: nobody listens).</summary>
+    public IProgress<WorkProgress>? Work { get; init; }
+
     /// <summary>Plays the plan on a fresh local node and returns the figures.</summary>
     /// <exception cref="SimulationPlanException">The plan cannot be played with these figures or the dev node's accounts.</exception>
     public async Task<SimulationResult> RunAsync(SimulationPlan plan)
@@ -142,6 +145,7 @@ public sealed class TradeSimulation(string repositoryRoot, string statisticsCsv,
                 certificates++;
                 await VerifyAsync(reader, domain, deployment.BlockNumber, re);
             }
+            Work?.Report(new WorkProgress("export certificates", n + 1, plan.Certificates));
         }
         clock.Stop();
         return Results(plan, producers, world, certified, certificates, clock.Elapsed);

@@ -124,7 +124,7 @@ public class LookupCommandTests(HardhatFixture fixture)
         var otherExporter = await kp.RunAsync("cert", "history", "BW2026-000902", "--exporter", "AE");
         Assert.Equal(1, otherExporter.ExitCode);
         Assert.Contains("was never issued by AE here", otherExporter.Err);
-        var badExporter = await kp.RunAsync("cert", "history", "BW2026-000902", "--exporter", "bw");
+        var badExporter = await kp.RunAsync("cert", "history", "BW2026-000902", "--exporter", "B1");
         Assert.Equal(2, badExporter.ExitCode);
         Assert.Contains("--exporter:", badExporter.Err);
     }

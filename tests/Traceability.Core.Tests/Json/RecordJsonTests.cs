@@ -88,6 +88,19 @@ public class RecordJsonTests
         Assert.Contains(problem, e.Message);
     }
 
+    [Theory]
+    [InlineData("{\"schemaVersion\": 1, \"kind\": \"parcel\"", "line 1, column 38: ")]
+    [InlineData("{\"schemaVersion\": 1, // comment\n \"kind\": \"parcel\"}", "line 1, column 22: '/' is an invalid start of a property name")]
+    [InlineData("{\n  \"a\": 1,\n  \"b\": x\n}", "line 3, column 8: 'x' is an invalid start of a value")]
+    public void Malformed_json_is_placed_by_line_and_column_counted_from_1(string json, string where)
+    {
+        var e = Assert.Throws<RecordFormatException>(() => RecordJson.Parse(json));
+        Assert.Equal("document", e.Field);
+        Assert.Contains("is not valid JSON at " + where, e.Message);
+        Assert.DoesNotContain("LineNumber", e.Message);
+        Assert.DoesNotContain("BytePositionInLine", e.Message);
+    }
+
     [Fact]
     public void Refuses_a_huge_document_before_parsing_it()
     {
