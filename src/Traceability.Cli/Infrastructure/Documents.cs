@@ -38,7 +38,11 @@ public static class Documents
         return record;
     }
 
-    /// <summary>Every document in files and folders (*.json), for ancestors.</summary>
+    /// <summary>
+    /// Every document in files and folders, for ancestors. A folder is read non-recursively: the
+    /// *.json files directly in it, never its subfolders (samples/ holds good documents, samples/bad/
+    /// broken ones); each of them must be a document.
+    /// </summary>
     public static IReadOnlyList<KpRecord> LoadAll(IEnumerable<FileSystemInfo> paths)
     {
         var records = new List<KpRecord>();
@@ -46,7 +50,7 @@ public static class Documents
         {
             if (p is DirectoryInfo { Exists: true } d)
             {
-                records.AddRange(d.EnumerateFiles("*.json", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal).Select(Load));
+                records.AddRange(d.EnumerateFiles("*.json", SearchOption.TopDirectoryOnly).OrderBy(f => f.FullName, StringComparer.Ordinal).Select(Load));
             }
             else records.Add(Load(new FileInfo(p.FullName)));
         }
