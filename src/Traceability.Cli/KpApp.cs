@@ -33,7 +33,28 @@ public static class KpApp
             await error.WriteLineAsync("run kp --help (or kp <command> --help) for usage");
             return ExitCodes.BadInput;
         }
+        if (parse.Action is System.CommandLine.Help.HelpAction && parse.CommandResult.Command != root)
+        {
+            // a command's help lists its own options; the global ones are listed once, by kp --help
+            using var help = new StringWriter();
+            var code = await parse.InvokeAsync(new InvocationConfiguration { Output = help, Error = error });
+            await output.WriteAsync(WithoutGlobalOptions(help.ToString()));
+            return code;
+        }
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>A command's help text with the global options' lines replaced by one line naming them.</summary>
+    internal static string WithoutGlobalOptions(string help)
+    {
+        var names = GlobalOptions.All.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var lines = help.Split('\n').ToList();
+        var kept = lines.Where(l => !(l.StartsWith("  --", StringComparison.Ordinal) && names.Contains(l.TrimStart().Split(' ', 2)[0]))).ToList();
+        while (kept.Count > 0 && kept[^1].Length == 0) kept.RemoveAt(kept.Count - 1);
+        kept.Add("");
+        kept.Add("Global options (every command; kp --help describes them): " + string.Join(" ", GlobalOptions.All.Select(o => o.Name)));
+        kept.Add("");
+        return string.Join('\n', kept);
     }
 
     /// <summary>kp's command tree, every command bound to <paramref name="runner"/>.</summary>

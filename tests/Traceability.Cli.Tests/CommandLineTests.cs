@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Traceability.Cli.Infrastructure;
 
+using static Traceability.Cli.Tests.KpStory;
+
 namespace Traceability.Cli.Tests;
 
 /// <summary>
@@ -42,6 +44,21 @@ public class CommandLineTests
             .Select(c => c.Path).ToList();
         Assert.True(missing.Count == 0, "no example in the help of: " + string.Join(", ", missing));
         Assert.Contains(Walk(Tree(), "kp"), c => c.Path == "kp research simulate");
+    }
+
+    [Fact]
+    public async Task A_commands_help_lists_its_own_options_and_names_the_global_ones_once()
+    {
+        var kp = new Kp();
+        var help = Ok(await kp.RunAsync("parcel", "register", "--help")).Out;
+        Assert.Contains("<documents>", help);
+        Assert.DoesNotContain("  --rpc ", help); // not described again in every command
+        Assert.Single(help.Split('\n'), l => l.StartsWith("Global options", StringComparison.Ordinal) && l.Contains("--rpc") && l.Contains("--account") && l.Contains("--json"));
+        var certHelp = Ok(await kp.RunAsync("cert", "issue", "--help")).Out;
+        Assert.Contains("--sign-only", certHelp); // a command's own options stay
+        var rootHelp = Ok(await kp.RunAsync("--help")).Out;
+        Assert.Contains("  --rpc ", rootHelp); // kp --help describes them
+        Assert.Contains("JSON-RPC endpoint", rootHelp);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
-using Traceability.Lab.DevChain;
 using Traceability.Testing;
 
 namespace Traceability.Cli.Tests;
@@ -123,7 +122,6 @@ public class ReadmeDocTests
         var scriptFile = Path.Combine(root, "readme.sh");
         await File.WriteAllTextAsync(scriptFile, ReadmeBlocks.Script(blocks, pgidFile));
 
-        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Hardhat);
         // setsid: the script leads its own process group, so whatever it leaves behind (a kp serve
         // started with &) can be found and stopped by the group
         var psi = new ProcessStartInfo("setsid")
@@ -137,9 +135,10 @@ public class ReadmeDocTests
         foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("KP_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(name);
         psi.Environment["PATH"] = bin + ":" + psi.Environment["PATH"];
         psi.Environment["HOME"] = home;
-        psi.Environment["KP_RPC_URL"] = node.Url;
-        psi.Environment["KP_DEPLOYMENT"] = Path.Combine(root, "chain", "deployment.json");
-        psi.Environment["KP_REPO"] = RepoPaths.Root; // the README: outside the checkout, kp research and kp bench need it
+        var kpHome = Path.Combine(root, "kphome");
+        psi.Environment["KP_HOME"] = kpHome; // the README's kp chain up records its node there, kp chain deploy its deployment record
+        psi.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, ".config");
+        psi.Environment["KP_REPO"] = RepoPaths.Root; // Hardhat for kp chain up, and kp research and kp bench, come from the checkout
 
         var output = new StringBuilder();
         void Append(string? line)
@@ -161,6 +160,7 @@ public class ReadmeDocTests
         // after the script's end, anything left in its group is a leftover (and may hold the output pipes
         // open); after a hang, the group is all of it
         var leftovers = StopGroup(pgidFile);
+        var nodesLeft = StopNodes(kpHome); // kp chain up detaches its node from the script's group: the README must stop it
         if (!finished && !await ExitedAsync(script, TimeSpan.FromSeconds(30))) Signal(script.Id, "KILL");
         using (var drained = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
@@ -177,8 +177,24 @@ public class ReadmeDocTests
         Assert.True(finished, $"the README's blocks did not finish within {HangGuard.TotalMinutes} minutes; {shown}");
         Assert.True(script.ExitCode == 0, $"the README's blocks failed with exit code {script.ExitCode} (the last traced '+' line is the one that failed); {shown}");
         Assert.False(leftovers, $"the README's blocks left processes running (stopped now by their process group); {shown}");
+        Assert.False(nodesLeft, $"the README's blocks left the node of kp chain up running (stopped now); {shown}");
         Assert.Contains("VERDICT: Verified", Output());
         Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>Stops the nodes kp chain up recorded in <paramref name="kpHome"/> that still run (by their process group); true if any did.</summary>
+    private static bool StopNodes(string kpHome)
+    {
+        var any = false;
+        foreach (var record in Directory.Exists(kpHome) ? Directory.GetFiles(kpHome, "node-*.json") : [])
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(record));
+            var pid = doc.RootElement.GetProperty("pid").GetInt32().ToString(CultureInfo.InvariantCulture);
+            if (Kill("-0", pid) != 0) continue;
+            any = true;
+            Kill("-KILL", "-" + pid);
+        }
+        return any;
     }
 
     /// <summary>Stops what is left of the script's process group (TERM, then KILL); true if anything was left.</summary>

@@ -12,7 +12,7 @@ internal static class VerifyCommand
         var file = new Argument<FileInfo>("document") { Description = "a certificate, parcel, transformation or import confirmation (JSON)" };
         var ancestors = new Option<FileSystemInfo[]>("--ancestors")
         {
-            Description = "documents of ancestor parcels and transformations, as files or folders (a folder: the *.json files directly in it, not its subfolders): carats and claimed parents are checked too",
+            Description = "documents of ancestor parcels and transformations, as files or folders (a folder: the *.json files directly in it but kp.config.json, not its subfolders): carats and claimed parents are checked too",
             AllowMultipleArgumentsPerToken = true,
         };
         var at = StrictOptions.AnyDate("--at", "judge expiry at this time (yyyy-MM-dd or Unix seconds) instead of the chain's latest block");

@@ -50,7 +50,9 @@ public static class Documents
         {
             if (p is DirectoryInfo { Exists: true } d)
             {
-                records.AddRange(d.EnumerateFiles("*.json", SearchOption.TopDirectoryOnly).OrderBy(f => f.FullName, StringComparer.Ordinal).Select(Load));
+                records.AddRange(d.EnumerateFiles("*.json", SearchOption.TopDirectoryOnly)
+                    .Where(f => f.Name != Configuration.ConfigFile.FileName) // kp's own configuration is never a document
+                    .OrderBy(f => f.FullName, StringComparer.Ordinal).Select(Load));
             }
             else records.Add(Load(new FileInfo(p.FullName)));
         }

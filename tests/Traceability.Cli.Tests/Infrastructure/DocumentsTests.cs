@@ -30,4 +30,22 @@ public class DocumentsTests
         var e = Assert.Throws<CliUsageException>(() => Documents.LoadAll([bad]));
         Assert.Contains(".json: ", e.Message); // names the file
     }
+
+    [Fact]
+    public void Kps_own_configuration_in_a_folder_is_not_taken_for_a_document_but_any_other_json_is()
+    {
+        var dir = Directory.CreateTempSubdirectory("kp-docs-");
+        try
+        {
+            File.Copy(RepoPaths.Under("samples", "certificate-bw-ae.json"), Path.Combine(dir.FullName, "cert.json"));
+            File.WriteAllText(Path.Combine(dir.FullName, "kp.config.json"), """{"accounts": {"miner": {"index": 6}}}""");
+            Assert.Single(Documents.LoadAll([dir]).OfType<CertificateRecord>());
+            File.WriteAllText(Path.Combine(dir.FullName, "notes.json"), """{"accounts": {}}""");
+            Assert.Contains("notes.json", Assert.Throws<CliUsageException>(() => Documents.LoadAll([dir])).Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
