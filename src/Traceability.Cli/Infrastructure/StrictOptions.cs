@@ -136,10 +136,14 @@ public static class StrictOptions
     /// </summary>
     public static string ParseUrl(string text, string setting)
     {
-        var s = text.Trim();
-        if (!s.Contains("://", StringComparison.Ordinal) && s.Contains(':', StringComparison.Ordinal)) s = "http://" + s;
-        if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss" && uri.Host.Length > 0) return s;
-        throw new CliUsageException($"{setting}: '{text}' is not a URL of a JSON-RPC endpoint: http(s)://host:port (for example http://127.0.0.1:8545)", setting);
+        try
+        {
+            return RpcEndpoint.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliUsageException($"{setting}: {e.Message}", setting);
+        }
     }
 
     /// <summary>A text option checked by <paramref name="parse"/> (which throws <see cref="FormatException"/> with a sentence); absent: null.</summary>
