@@ -109,6 +109,7 @@ internal static class CertCommands
         command.Subcommands.Add(voidCommand);
         command.Subcommands.Add(status);
         command.Subcommands.Add(LookupCommands.CertHistory(run));
+        command.Subcommands.Add(PrintCommand.Create(run));
         return command;
     }
 

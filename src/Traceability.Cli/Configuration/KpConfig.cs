@@ -28,6 +28,9 @@ public sealed record NetworkConfig
 
     /// <summary>The deployment record of the registry on that network.</summary>
     public string? Deployment { get; init; }
+
+    /// <summary>The public address of that network's verification portal (what printed QR codes point at).</summary>
+    public string? Portal { get; init; }
 }
 
 /// <summary>A named account: a role's key, by reference only.</summary>
