@@ -19,6 +19,13 @@ public static class KpApp
         environment ??= Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
         var runner = new CommandRunner(output, error, environment, workingDirectory);
+        return await RunAsync(args, Tree(runner), output, error);
+    }
+
+    /// <summary>kp's command tree, each command's action run by <paramref name="runner"/> (tests walk it: every command has a JSON Schema).</summary>
+    /// <param name="runner">Runs the commands' bodies.</param>
+    public static RootCommand Tree(CommandRunner runner)
+    {
         var root = new RootCommand("kp — Kimberley Process traceability: anchor and verify KP certificates and rough-diamond parcels on an Ethereum-compatible chain.\n"
             + "Exit codes: 0 success or Verified; 1 not verified or refused by the registry; 2 bad input or usage; 3 chain or deployment unavailable.");
         foreach (var o in GlobalOptions.All) root.Options.Add(o);
@@ -45,7 +52,11 @@ public static class KpApp
         root.Subcommands.Add(DemoCommand.Create(runner));
         root.Subcommands.Add(BenchCommand.Create(runner));
         root.Subcommands.Add(ResearchCommand.Create(runner));
+        return root;
+    }
 
+    private static async Task<int> RunAsync(string[] args, RootCommand root, TextWriter output, TextWriter error)
+    {
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Errors.Count > 0)
         {

@@ -24,7 +24,7 @@ internal static class BenchCommand
             if (per <= 0) throw new CliUsageException("--per-file must be above zero");
             var result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, ctx.Parse.GetValue(batch), per, ctx.Parse.GetValue(anvil) ? LocalNodeKind.Anvil : LocalNodeKind.Hardhat, ctx.Err);
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
-            else Output.WriteFields(ctx.Out, result.Select(kv => (kv.Key, kv.Value)));
+            else Output.WriteFields(ctx.Out, result.Fields());
             return ExitCodes.Ok;
         });
         var command = new Command("bench", "benchmarks (figures, not tests)");

@@ -31,6 +31,7 @@ internal static class CertCommands
                 var deadline = await (await ctx.ReaderAsync()).BlockTimestampAsync() + (ulong)minutes * 60;
                 var signed = CertificateSigner.Sign(cert with { Authorization = null }, deadline, account, domain);
                 Documents.Write(signed, ctx.Parse.GetValue(output), ctx.Out);
+                if (ctx.Json && ctx.Parse.GetValue(output) is { } written) Output.WriteJson(ctx.Out, new { path = written.FullName, hash = cert.Hash().ToString(), kind = "certificate", authority = account.Address, deadline });
                 if (ctx.Parse.GetValue(output) is { } o) ctx.Err.WriteLine($"✓ signed {cert.Number} as {account.Address}, relayable until {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}: {o.FullName}");
                 return ExitCodes.Ok;
             }

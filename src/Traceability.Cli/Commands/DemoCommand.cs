@@ -18,8 +18,19 @@ internal static class DemoCommand
         {
             var root = Paths.RequireRepositoryRoot();
             var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(root, "chain-dev", "run", "demo");
-            var story = new DemoStory(root, folder, ctx.Out, ctx.Parse.GetValue(node));
+            // with --json the story's narrative goes to stderr and stdout holds one document: the steps and their outcomes
+            var story = new DemoStory(root, folder, ctx.Json ? ctx.Err : ctx.Out, ctx.Parse.GetValue(node));
             var ok = await story.RunAsync();
+            if (ctx.Json)
+            {
+                Output.WriteJson(ctx.Out, new
+                {
+                    ok,
+                    folder,
+                    steps = story.Report.Steps.Select(r => new { actor = r.Actor, action = r.Action, ok = r.Ok, message = r.Outcome }),
+                });
+                return ok ? ExitCodes.Ok : ExitCodes.NotVerified;
+            }
             ctx.Out.WriteLine();
             ctx.Out.WriteLine("SUMMARY");
             Output.WriteTable(ctx.Out, ["#", "ACTOR", "STEP", "OK", "OUTCOME"],
