@@ -35,6 +35,22 @@ public sealed class JsonSchemaCoverageTests
         }
     }
 
+    [Theory]
+    [InlineData("merkle root", """{"root":"0x0000000000000000000000000000000000000000000000000000000000000001","leaves":2}""", true)]
+    [InlineData("merkle root", """{"root":"0x0000000000000000000000000000000000000000000000000000000000000001","leaves":"2"}""", false)] // a number as a string
+    [InlineData("merkle root", """{"root":"0x01","leaves":2}""", false)] // not a whole hash
+    [InlineData("merkle root", """{"root":"0x0000000000000000000000000000000000000000000000000000000000000001","leaves":2,"note":"x"}""", false)] // a field no one documented
+    [InlineData("parcel status", """{"hash":"0x0000000000000000000000000000000000000000000000000000000000000001","exists":true,"status":"active","flag":"none","origin":true,"registeredAt":1795776586,"holder":"BW"}""", true)]
+    [InlineData("parcel status", """{"hash":"0x0000000000000000000000000000000000000000000000000000000000000001","exists":true,"status":"Active","flag":"none","origin":true,"registeredAt":1795776586}""", false)] // PascalCase enum
+    [InlineData("parcel status", """{"hash":"0x0000000000000000000000000000000000000000000000000000000000000001","exists":true,"status":"active","flag":"none","origin":true,"registeredAt":1795776586,"holder":null}""", false)] // a null written
+    [InlineData("salt", """{"salt":"0x0000000000000000000000000000000000000000000000000000000000000001"}""", true)]
+    [InlineData("salt", """{}""", false)]
+    public void The_schemas_hold_kp_to_its_conventions(string command, string json, bool valid)
+    {
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(valid, JsonSchemas.Of(command).Evaluate(doc.RootElement).IsValid);
+    }
+
     [Fact]
     public void The_error_schema_accepts_kp_errors_and_refuses_other_shapes()
     {

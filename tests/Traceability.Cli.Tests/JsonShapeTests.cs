@@ -14,20 +14,19 @@ namespace Traceability.Cli.Tests;
 /// one error document on standard error (error.schema.json), with nothing on standard output.
 /// </summary>
 [Trait("Category", "Chain")]
-[Collection("hardhat")]
-public sealed class JsonShapeTests(HardhatFixture fixture)
+public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<JsonShapeTests.Story>
 {
     /// <summary>A run of kp: the command it exercises (its schema), and its arguments from the story so far (--json is added).</summary>
-    private sealed record Case(string Command, Func<JsonStory, string[]> Args, int Exit = 0);
+    private sealed record Case(string Command, Func<Story, string[]> Args, int Exit = 0);
 
     private static string Acct(int index) => index.ToString(CultureInfo.InvariantCulture);
 
     private const string Certificate = "BW2026-000001";
 
-    private static string[] NewParcel(JsonStory s, string name, string carats, string mine = "Jwaneng") =>
+    private static string[] NewParcel(Story s, string name, string carats, string mine = "Jwaneng") =>
         ["new", "parcel", "--participant", "BW", "--mine", mine, "--carats", carats, "--value-usd", "1000", "--id", name.ToUpperInvariant(), "--out", s.File(name + ".json")];
 
-    private static string[] NewCertificate(JsonStory s, string number, string parcel, string file) =>
+    private static string[] NewCertificate(Story s, string number, string parcel, string file) =>
         ["new", "certificate", "--number", number, "--exporter", "BW", "--importer", "AE", "--parcels", s.File(parcel),
             "--authority-name", "Ministry of Minerals and Energy", "--exporter-name", "ODC, Gaborone", "--importer-name", "Rough DMCC, Dubai", "--out", s.File(file)];
 
@@ -160,9 +159,8 @@ public sealed class JsonShapeTests(HardhatFixture fixture)
 
     [Theory]
     [MemberData(nameof(SuccessNames))]
-    public async Task A_command_writes_one_json_document_its_schema_accepts(string name)
+    public void A_command_writes_one_json_document_its_schema_accepts(string name)
     {
-        var story = await JsonStory.OfAsync(fixture.Node.Url);
         var (command, result) = story.Successes[name];
         Assert.True(result.ExitCode == Successes.Single(s => s.Name == name).Case.Exit, $"kp {command} --json: {result}");
         JsonSchemas.AssertValid(command, result.Out, $"kp {command} --json ({name})");
@@ -170,9 +168,8 @@ public sealed class JsonShapeTests(HardhatFixture fixture)
 
     [Theory]
     [MemberData(nameof(FailureNames))]
-    public async Task A_failure_is_one_error_document_on_standard_error_and_nothing_on_standard_output(string name)
+    public void A_failure_is_one_error_document_on_standard_error_and_nothing_on_standard_output(string name)
     {
-        var story = await JsonStory.OfAsync(fixture.Node.Url);
         var (command, result) = story.Failures[name];
         Assert.True(result.ExitCode is not 0, $"kp {command} --json should fail: {result}");
         Assert.True(result.Out.Length == 0, $"kp {command} --json wrote to standard output on failure: {result}");
@@ -187,21 +184,16 @@ public sealed class JsonShapeTests(HardhatFixture fixture)
         Assert.Equal([], commands.Except(Failures.Select(s => s.Case.Command)));
     }
 
-    /// <summary>The deployed story, run once for the whole class (each run kept by its case's name).</summary>
-    private sealed class JsonStory
+    /// <summary>
+    /// The story, run once for the class on its own Hardhat node: a registry with BW and AE, their authorities and a
+    /// member (<see cref="KpStory.DeployedAsync"/>), then every case in order, each run's result kept by its name.
+    /// </summary>
+    public sealed class Story : IAsyncLifetime
     {
-        private static readonly SemaphoreSlim Gate = new(1, 1);
-        private static JsonStory? _story;
+        private readonly HardhatFixture _node = new();
+        private string _dir = "";
 
-        private readonly string _dir;
-
-        private JsonStory(string rpcUrl, string dir)
-        {
-            RpcUrl = rpcUrl;
-            _dir = dir;
-        }
-
-        public string RpcUrl { get; }
+        public string RpcUrl => _node.Node.Url;
 
         public Dictionary<string, (string Command, Kp.Result Result)> Successes { get; } = new(StringComparer.Ordinal);
 
@@ -211,7 +203,7 @@ public sealed class JsonShapeTests(HardhatFixture fixture)
 
         public string HashOf(string document) => RecordJson.Parse(System.IO.File.ReadAllText(File(document))).Hash().ToString();
 
-        /// <summary>The stdout of a success so far, as JSON.</summary>
+        /// <summary>The standard output of a success so far, as JSON.</summary>
         public JsonElement Json(string name) => JsonDocument.Parse(Successes[name].Result.Out).RootElement;
 
         /// <summary>A leaves file: two hashes, one a line.</summary>
@@ -233,42 +225,53 @@ public sealed class JsonShapeTests(HardhatFixture fixture)
             return path;
         }
 
-        public static async Task<JsonStory> OfAsync(string rpcUrl)
+        public async Task InitializeAsync()
         {
-            await Gate.WaitAsync();
+            await _node.InitializeAsync();
+            var (deployed, dir) = await DeployedAsync(RpcUrl, "kp-jsonshape-");
+            _dir = dir;
+            var env = new Dictionary<string, string?>(deployed.Environment)
+            {
+                ["HOME"] = File("home"),
+                ["XDG_CONFIG_HOME"] = File("xdg"),
+                ["KP_HOME"] = File("kphome"),
+                ["KP_REPO"] = RepoPaths.Root,
+            };
+            var kp = new Kp(env) { WorkingDirectory = Directory.CreateDirectory(File("work")).FullName }; // kp.config.json is written there
             try
             {
-                if (_story is { } done && done.RpcUrl == rpcUrl) return done;
-                var (deployed, dir) = await DeployedAsync(rpcUrl, "kp-jsonshape-");
-                var env = new Dictionary<string, string?>(deployed.Environment)
-                {
-                    ["HOME"] = Path.Combine(dir, "home"),
-                    ["XDG_CONFIG_HOME"] = Path.Combine(dir, "xdg"),
-                    ["KP_HOME"] = Path.Combine(dir, "kphome"),
-                    ["KP_REPO"] = RepoPaths.Root,
-                };
-                var work = Directory.CreateDirectory(Path.Combine(dir, "work")).FullName;
-                var kp = new Kp(env) { WorkingDirectory = work };
-                var story = new JsonStory(rpcUrl, dir);
-                try
-                {
-                    foreach (var (name, c) in JsonShapeTests.Successes) story.Successes[name] = (c.Command, await kp.RunAsync([.. c.Args(story), "--json"]));
-                    foreach (var (name, c) in JsonShapeTests.Failures) story.Failures[name] = (c.Command, await kp.RunAsync([.. c.Args(story), "--json"]));
-                }
-                finally
-                {
-                    // never leave the node kp chain up started
-                    if (story.Successes.TryGetValue("chain up", out var up) && up.Result.ExitCode == 0 && !story.Successes.ContainsKey("chain down"))
-                    {
-                        await kp.RunAsync("chain", "down", "--port", story.Json("chain up").GetProperty("port").GetInt32().ToString(CultureInfo.InvariantCulture));
-                    }
-                }
-                return _story = story;
+                foreach (var (name, c) in JsonShapeTests.Successes) Successes[name] = (c.Command, await RunAsync(kp, c));
+                foreach (var (name, c) in JsonShapeTests.Failures) Failures[name] = (c.Command, await RunAsync(kp, c));
             }
             finally
             {
-                Gate.Release();
+                // never leave the node kp chain up started
+                if (Successes.TryGetValue("chain up", out var up) && up.Result.ExitCode == 0 && !Successes.ContainsKey("chain down"))
+                {
+                    await kp.RunAsync("chain", "down", "--port", Json("chain up").GetProperty("port").GetInt32().ToString(CultureInfo.InvariantCulture));
+                }
             }
+        }
+
+        // a case whose arguments cannot be made (an earlier step failed) fails alone, saying why
+        private async Task<Kp.Result> RunAsync(Kp kp, Case c)
+        {
+            string[] args;
+            try
+            {
+                args = [.. c.Args(this), "--json"];
+            }
+            catch (Exception e) when (e is KeyNotFoundException or JsonException or InvalidOperationException or IOException)
+            {
+                return new Kp.Result(-1, "", $"the story could not make this case's arguments (an earlier step failed?): {e.Message}");
+            }
+            return await kp.RunAsync(args);
+        }
+
+        public async Task DisposeAsync()
+        {
+            await _node.DisposeAsync();
+            if (_dir.Length > 0) Directory.Delete(_dir, recursive: true);
         }
     }
 }
