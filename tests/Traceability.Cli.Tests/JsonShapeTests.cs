@@ -14,6 +14,7 @@ namespace Traceability.Cli.Tests;
 /// one error document on standard error (error.schema.json), with nothing on standard output.
 /// </summary>
 [Trait("Category", "Chain")]
+[Collection("hardhat")]
 public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<JsonShapeTests.Story>
 {
     /// <summary>A run of kp: the command it exercises (its schema), and its arguments from the story so far (--json is added).</summary>
@@ -24,11 +25,11 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
     private const string Certificate = "BW2026-000001";
 
     private static string[] NewParcel(Story s, string name, string carats, string mine = "Jwaneng") =>
-        ["new", "parcel", "--participant", "BW", "--mine", mine, "--carats", carats, "--value-usd", "1000", "--id", name.ToUpperInvariant(), "--out", s.File(name + ".json")];
+        ["new", "parcel", "--participant", "BW", "--mine", mine, "--carats", carats, "--value-usd", "1000", "--id", name.ToUpperInvariant(), "--out", s.PathOf(name + ".json")];
 
     private static string[] NewCertificate(Story s, string number, string parcel, string file) =>
-        ["new", "certificate", "--number", number, "--exporter", "BW", "--importer", "AE", "--parcels", s.File(parcel),
-            "--authority-name", "Ministry of Minerals and Energy", "--exporter-name", "ODC, Gaborone", "--importer-name", "Rough DMCC, Dubai", "--out", s.File(file)];
+        ["new", "certificate", "--number", number, "--exporter", "BW", "--importer", "AE", "--parcels", s.PathOf(parcel),
+            "--authority-name", "Ministry of Minerals and Energy", "--exporter-name", "ODC, Gaborone", "--importer-name", "Rough DMCC, Dubai", "--out", s.PathOf(file)];
 
     /// <summary>The story, in order: each run's output is checked against its command's schema. The names are the test cases'.</summary>
     private static readonly (string Name, Case Case)[] Successes =
@@ -39,25 +40,25 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("new parcel p3", new("new parcel", s => NewParcel(s, "p3", "800", mine: ""))),
         ("new parcel p4", new("new parcel", s => NewParcel(s, "p4", "300"))),
         ("new parcel p5", new("new parcel", s => NewParcel(s, "p5", "200"))),
-        ("parcel register", new("parcel register", s => ["parcel", "register", s.File("p1.json"), s.File("p2.json"), s.File("p4.json"), s.File("p5.json"), "--account", Acct(BwMiner)])),
+        ("parcel register", new("parcel register", s => ["parcel", "register", s.PathOf("p1.json"), s.PathOf("p2.json"), s.PathOf("p4.json"), s.PathOf("p5.json"), "--account", Acct(BwMiner)])),
         ("new transformation", new("new transformation", s => ["new", "transformation", "--participant", "BW", "--operation", "sort",
-            "--inputs", s.File("p2.json"), "--outputs", s.File("p3.json"), "--out", s.File("t.json")])),
-        ("parcel transform", new("parcel transform", s => ["parcel", "transform", s.File("t.json"), "--inputs", s.File("p2.json"), "--outputs", s.File("p3.json"), "--account", Acct(BwMiner)])),
+            "--inputs", s.PathOf("p2.json"), "--outputs", s.PathOf("p3.json"), "--out", s.PathOf("t.json")])),
+        ("parcel transform", new("parcel transform", s => ["parcel", "transform", s.PathOf("t.json"), "--inputs", s.PathOf("p2.json"), "--outputs", s.PathOf("p3.json"), "--account", Acct(BwMiner)])),
         ("new certificate", new("new certificate", s => NewCertificate(s, Certificate, "p1.json", "cert.json"))),
         ("new certificate to void", new("new certificate", s => NewCertificate(s, "BW2026-000002", "p4.json", "cert2.json"))),
         ("new certificate to relay", new("new certificate", s => NewCertificate(s, "BW2026-000003", "p5.json", "cert3.json"))),
-        ("new confirmation", new("new confirmation", s => ["new", "confirmation", s.File("cert.json"), "--authority-name", "UAE KP Office", "--out", s.File("conf.json")])),
-        ("cert issue", new("cert issue", s => ["cert", "issue", s.File("cert.json"), "--account", Acct(BwAuthority)])),
-        ("cert confirm", new("cert confirm", s => ["cert", "confirm", s.File("cert.json"), s.File("conf.json"), "--account", Acct(AeAuthority)])),
-        ("cert issue to void", new("cert issue", s => ["cert", "issue", s.File("cert2.json"), "--account", Acct(BwAuthority)])),
-        ("cert void", new("cert void", s => ["cert", "void", s.File("cert2.json"), "--account", Acct(BwAuthority)])),
-        ("cert issue --sign-only --out", new("cert issue", s => ["cert", "issue", s.File("cert3.json"), "--sign-only", "--out", s.File("signed.json"), "--account", Acct(BwAuthority)])),
-        ("cert issue --sign-only", new("cert issue", s => ["cert", "issue", s.File("cert3.json"), "--sign-only", "--account", Acct(BwAuthority)])),
-        ("cert relay", new("cert relay", s => ["cert", "relay", s.File("signed.json"), "--account", Acct(Relayer)])),
-        ("verify", new("verify", s => ["verify", s.File("cert.json")])),
-        ("verify with lineage", new("verify", s => ["verify", s.File("p3.json"), "--ancestors", s.File("t.json"), s.File("p2.json")])),
+        ("new confirmation", new("new confirmation", s => ["new", "confirmation", s.PathOf("cert.json"), "--authority-name", "UAE KP Office", "--out", s.PathOf("conf.json")])),
+        ("cert issue", new("cert issue", s => ["cert", "issue", s.PathOf("cert.json"), "--account", Acct(BwAuthority)])),
+        ("cert confirm", new("cert confirm", s => ["cert", "confirm", s.PathOf("cert.json"), s.PathOf("conf.json"), "--account", Acct(AeAuthority)])),
+        ("cert issue to void", new("cert issue", s => ["cert", "issue", s.PathOf("cert2.json"), "--account", Acct(BwAuthority)])),
+        ("cert void", new("cert void", s => ["cert", "void", s.PathOf("cert2.json"), "--account", Acct(BwAuthority)])),
+        ("cert issue --sign-only --out", new("cert issue", s => ["cert", "issue", s.PathOf("cert3.json"), "--sign-only", "--out", s.PathOf("signed.json"), "--account", Acct(BwAuthority)])),
+        ("cert issue --sign-only", new("cert issue", s => ["cert", "issue", s.PathOf("cert3.json"), "--sign-only", "--account", Acct(BwAuthority)])),
+        ("cert relay", new("cert relay", s => ["cert", "relay", s.PathOf("signed.json"), "--account", Acct(Relayer)])),
+        ("verify", new("verify", s => ["verify", s.PathOf("cert.json")])),
+        ("verify with lineage", new("verify", s => ["verify", s.PathOf("p3.json"), "--ancestors", s.PathOf("t.json"), s.PathOf("p2.json")])),
         ("flag", new("flag", _ => ["flag", "Certificate", Certificate, "--level", "Suspicious", "--category", "Smuggling", "--reason", "case 17"])),
-        ("merkle leaves", new("merkle leaves", s => ["merkle", "leaves", s.File("p1.json"), s.File("p2.json")])),
+        ("merkle leaves", new("merkle leaves", s => ["merkle", "leaves", s.PathOf("p1.json"), s.PathOf("p2.json")])),
         ("merkle root", new("merkle root", s => ["merkle", "root", s.Leaves()])),
         ("merkle proof", new("merkle proof", s => ["merkle", "proof", s.Leaves(), "0"])),
         ("anchor", new("anchor", s => ["anchor", s.Leaves(), "--account", Acct(BwMiner)])),
@@ -73,20 +74,20 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("participant show", new("participant show", _ => ["participant", "show", "BW"])),
         ("authority list", new("authority list", _ => ["authority", "list"])),
         ("member list", new("member list", _ => ["member", "list", "BW"])),
-        ("parcel status", new("parcel status", s => ["parcel", "status", s.File("p1.json")])),
+        ("parcel status", new("parcel status", s => ["parcel", "status", s.PathOf("p1.json")])),
         ("parcel status by hash", new("parcel status", s => ["parcel", "status", s.HashOf("p3.json")])),
         ("cert status", new("cert status", _ => ["cert", "status", Certificate])),
         ("cert history", new("cert history", _ => ["cert", "history", Certificate])),
-        ("hash", new("hash", s => ["hash", s.File("cert.json")])),
-        ("hash --typed-data", new("hash", s => ["hash", s.File("p1.json"), "--typed-data"])),
+        ("hash", new("hash", s => ["hash", s.PathOf("cert.json")])),
+        ("hash --typed-data", new("hash", s => ["hash", s.PathOf("p1.json"), "--typed-data"])),
         ("salt", new("salt", _ => ["salt"])),
         ("whoami", new("whoami", _ => ["whoami", "--account", Acct(BwAuthority)])),
         ("chain status", new("chain status", _ => ["chain", "status"])),
-        ("chain deploy", new("chain deploy", s => ["chain", "deploy", "--rpc", s.RpcUrl, "--out", s.File("other-deployment.json")])),
-        ("submit", new("submit", s => ["submit", s.File("p1.json"), "--service-dir", s.File("service")])),
-        ("status", new("status", s => ["status", "--service-dir", s.File("service")])),
+        ("chain deploy", new("chain deploy", s => ["chain", "deploy", "--rpc", s.RpcUrl, "--out", s.PathOf("other-deployment.json")])),
+        ("submit", new("submit", s => ["submit", s.PathOf("p1.json"), "--service-dir", s.PathOf("service")])),
+        ("status", new("status", s => ["status", "--service-dir", s.PathOf("service")])),
         // received, not yet validated by a running service (which sets its hash): none found, exit 1, an empty list
-        ("status by hash", new("status", s => ["status", s.HashOf("p1.json"), "--service-dir", s.File("service")], Exit: 1)),
+        ("status by hash", new("status", s => ["status", s.HashOf("p1.json"), "--service-dir", s.PathOf("service")], Exit: 1)),
         ("network add", new("network add", _ => ["network", "add", "besu", "--rpc", "http://127.0.0.1:1"])),
         ("network list", new("network list", _ => ["network", "list"])),
         ("account add", new("account add", _ => ["account", "add", "bw-authority", "--index", Acct(BwAuthority), "--role", "BW authority"])),
@@ -94,7 +95,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("config show", new("config show", _ => ["config", "show"])),
         ("chain up", new("chain up", _ => ["chain", "up", "--port", "0"])),
         ("chain down", new("chain down", s => ["chain", "down", "--port", s.Json("chain up").GetProperty("port").GetInt32().ToString(CultureInfo.InvariantCulture)])),
-        ("demo", new("demo", s => ["demo", "--out", s.File("demo")])),
+        ("demo", new("demo", s => ["demo", "--out", s.PathOf("demo")])),
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "2", "--batch", "2"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--certificates", "1", "--parcels", "1", "--producers", "1"])),
     ];
@@ -104,8 +105,8 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
     [
         ("chain up", new("chain up", _ => ["chain", "up", "--port", "70000"])),
         ("chain down", new("chain down", _ => ["chain", "down", "--port", "-1"])),
-        ("chain deploy", new("chain deploy", s => ["chain", "deploy", "--rpc", s.RpcUrl, "--governor", "0x12", "--out", s.File("never.json")])),
-        ("chain status", new("chain status", s => ["chain", "status", "--deployment", s.File("missing.json")])),
+        ("chain deploy", new("chain deploy", s => ["chain", "deploy", "--rpc", s.RpcUrl, "--governor", "0x12", "--out", s.PathOf("never.json")])),
+        ("chain status", new("chain status", s => ["chain", "status", "--deployment", s.PathOf("missing.json")])),
         ("config show", new("config show", _ => ["config", "show", "--network", "nosuch"])),
         ("network list", new("network list", _ => ["network", "list", "--bogus"])),
         ("network add", new("network add", _ => ["network", "add", "1bad", "--rpc", "http://127.0.0.1:1"])),
@@ -124,29 +125,29 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("member remove", new("member remove", _ => ["member", "remove", "0x12"])),
         ("member list", new("member list", _ => ["member", "list", "1"])),
         ("flag", new("flag", _ => ["flag", "Parcel", "0x12", "--reason", "x"])),
-        ("parcel register", new("parcel register", s => ["parcel", "register", s.File("missing.json")])),
-        ("parcel transform", new("parcel transform", s => ["parcel", "transform", s.File("missing.json")])),
+        ("parcel register", new("parcel register", s => ["parcel", "register", s.PathOf("missing.json")])),
+        ("parcel transform", new("parcel transform", s => ["parcel", "transform", s.PathOf("missing.json")])),
         ("parcel status", new("parcel status", _ => ["parcel", "status", "0x12"])),
-        ("anchor", new("anchor", s => ["anchor", s.File("missing.txt")])),
+        ("anchor", new("anchor", s => ["anchor", s.PathOf("missing.txt")])),
         ("anchor check", new("anchor check", s => ["anchor", "check", "0x1", "0x2", s.Proof()])),
-        ("cert issue", new("cert issue", s => ["cert", "issue", s.File("missing.json")])),
-        ("cert relay", new("cert relay", s => ["cert", "relay", s.File("cert.json")])),
-        ("cert confirm", new("cert confirm", s => ["cert", "confirm", s.File("cert.json"), s.File("missing.json")])),
-        ("cert void", new("cert void", s => ["cert", "void", s.File("missing.json")])),
+        ("cert issue", new("cert issue", s => ["cert", "issue", s.PathOf("missing.json")])),
+        ("cert relay", new("cert relay", s => ["cert", "relay", s.PathOf("cert.json")])),
+        ("cert confirm", new("cert confirm", s => ["cert", "confirm", s.PathOf("cert.json"), s.PathOf("missing.json")])),
+        ("cert void", new("cert void", s => ["cert", "void", s.PathOf("missing.json")])),
         ("cert status", new("cert status", _ => ["cert", "status", "12345"])),
         ("cert history", new("cert history", _ => ["cert", "history", "BW2026-999999"])),
-        ("verify", new("verify", s => ["verify", s.File("missing.json")])),
-        ("hash", new("hash", s => ["hash", s.File("missing.json")])),
+        ("verify", new("verify", s => ["verify", s.PathOf("missing.json")])),
+        ("hash", new("hash", s => ["hash", s.PathOf("missing.json")])),
         ("salt", new("salt", _ => ["salt", "--bogus"])),
-        ("merkle root", new("merkle root", s => ["merkle", "root", s.File("missing.txt")])),
+        ("merkle root", new("merkle root", s => ["merkle", "root", s.PathOf("missing.txt")])),
         ("merkle proof", new("merkle proof", s => ["merkle", "proof", s.Leaves(), "99"])),
-        ("merkle leaves", new("merkle leaves", s => ["merkle", "leaves", s.File("missing.bin")])),
+        ("merkle leaves", new("merkle leaves", s => ["merkle", "leaves", s.PathOf("missing.bin")])),
         ("new parcel", new("new parcel", _ => ["new", "parcel", "--participant", "BW", "--carats", "1,5"])),
-        ("new transformation", new("new transformation", s => ["new", "transformation", "--participant", "BW", "--operation", "sort", "--inputs", s.File("missing.json"), "--outputs", s.File("missing.json")])),
+        ("new transformation", new("new transformation", s => ["new", "transformation", "--participant", "BW", "--operation", "sort", "--inputs", s.PathOf("missing.json"), "--outputs", s.PathOf("missing.json")])),
         ("new certificate", new("new certificate", _ => ["new", "certificate", "--number", Certificate])),
-        ("new confirmation", new("new confirmation", s => ["new", "confirmation", s.File("missing.json"), "--authority-name", "x"])),
-        ("submit", new("submit", s => ["submit", s.File("missing.json"), "--service-dir", s.File("service")])),
-        ("status", new("status", s => ["status", "0x12", "--service-dir", s.File("service")])),
+        ("new confirmation", new("new confirmation", s => ["new", "confirmation", s.PathOf("missing.json"), "--authority-name", "x"])),
+        ("submit", new("submit", s => ["submit", s.PathOf("missing.json"), "--service-dir", s.PathOf("service")])),
+        ("status", new("status", s => ["status", "0x12", "--service-dir", s.PathOf("service")])),
         ("serve", new("serve", _ => ["serve", "--max-batch", "0"])),
         ("demo", new("demo", _ => ["demo", "--node", "Nope"])),
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "0"])),
@@ -185,23 +186,27 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
     }
 
     /// <summary>
-    /// The story, run once for the class on its own Hardhat node: a registry with BW and AE, their authorities and a
+    /// The story, run once for the class on the collection's Hardhat node: a registry with BW and AE, their authorities and a
     /// member (<see cref="KpStory.DeployedAsync"/>), then every case in order, each run's result kept by its name.
     /// </summary>
-    public sealed class Story : IAsyncLifetime
+    public sealed class Story(HardhatFixture hardhat) : IAsyncLifetime
     {
-        private readonly HardhatFixture _node = new();
         private string _dir = "";
 
-        public string RpcUrl => _node.Node.Url;
+        /// <summary>The collection's node.</summary>
+        public string RpcUrl => hardhat.Node.Url;
 
+        /// <summary>The successes run, by case name: the command and what kp returned.</summary>
         public Dictionary<string, (string Command, Kp.Result Result)> Successes { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The failures run, by case name: the command and what kp returned.</summary>
         public Dictionary<string, (string Command, Kp.Result Result)> Failures { get; } = new(StringComparer.Ordinal);
 
-        public string File(string name) => Path.Combine(_dir, name);
+        /// <summary>A path in the story's folder.</summary>
+        public string PathOf(string name) => Path.Combine(_dir, name);
 
-        public string HashOf(string document) => RecordJson.Parse(System.IO.File.ReadAllText(File(document))).Hash().ToString();
+        /// <summary>The record hash of a document in the story's folder.</summary>
+        public string HashOf(string document) => RecordJson.Parse(File.ReadAllText(PathOf(document))).Hash().ToString();
 
         /// <summary>The standard output of a success so far, as JSON.</summary>
         public JsonElement Json(string name) => JsonDocument.Parse(Successes[name].Result.Out).RootElement;
@@ -209,35 +214,34 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         /// <summary>A leaves file: two hashes, one a line.</summary>
         public string Leaves()
         {
-            var path = File("leaves.txt");
-            if (!System.IO.File.Exists(path)) System.IO.File.WriteAllLines(path, [Keccak.Hash("sorting log 1").ToString(), Keccak.Hash("photo 1").ToString()]);
+            var path = PathOf("leaves.txt");
+            if (!File.Exists(path)) File.WriteAllLines(path, [Keccak.Hash("sorting log 1").ToString(), Keccak.Hash("photo 1").ToString()]);
             return path;
         }
 
         /// <summary>The proof of leaf 0, from kp merkle proof's output.</summary>
         public string Proof()
         {
-            var path = File("proof.txt");
-            if (!System.IO.File.Exists(path))
+            var path = PathOf("proof.txt");
+            if (!File.Exists(path))
             {
-                System.IO.File.WriteAllLines(path, Json("merkle proof").GetProperty("proof").EnumerateArray().Select(p => p.GetString()!));
+                File.WriteAllLines(path, Json("merkle proof").GetProperty("proof").EnumerateArray().Select(p => p.GetString()!));
             }
             return path;
         }
 
         public async Task InitializeAsync()
         {
-            await _node.InitializeAsync();
             var (deployed, dir) = await DeployedAsync(RpcUrl, "kp-jsonshape-");
             _dir = dir;
             var env = new Dictionary<string, string?>(deployed.Environment)
             {
-                ["HOME"] = File("home"),
-                ["XDG_CONFIG_HOME"] = File("xdg"),
-                ["KP_HOME"] = File("kphome"),
+                ["HOME"] = PathOf("home"),
+                ["XDG_CONFIG_HOME"] = PathOf("xdg"),
+                ["KP_HOME"] = PathOf("kphome"),
                 ["KP_REPO"] = RepoPaths.Root,
             };
-            var kp = new Kp(env) { WorkingDirectory = Directory.CreateDirectory(File("work")).FullName }; // kp.config.json is written there
+            var kp = new Kp(env) { WorkingDirectory = Directory.CreateDirectory(PathOf("work")).FullName }; // kp.config.json is written there
             try
             {
                 foreach (var (name, c) in JsonShapeTests.Successes) Successes[name] = (c.Command, await RunAsync(kp, c));
@@ -268,10 +272,10 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
             return await kp.RunAsync(args);
         }
 
-        public async Task DisposeAsync()
+        public Task DisposeAsync()
         {
-            await _node.DisposeAsync();
             if (_dir.Length > 0) Directory.Delete(_dir, recursive: true);
+            return Task.CompletedTask;
         }
     }
 }
