@@ -1,4 +1,10 @@
 using System.Text.Json;
+using Traceability.Chain.Registry;
+using Traceability.Cli.Infrastructure;
+using Traceability.Core.Records;
+using Traceability.Lab.DevChain;
+using Traceability.Service.Store;
+using Traceability.Verifier;
 
 namespace Traceability.Cli.Tests;
 
@@ -49,6 +55,43 @@ public sealed class JsonSchemaCoverageTests
     {
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(valid, JsonSchemas.Of(command).Evaluate(doc.RootElement).IsValid);
+    }
+
+    public static TheoryData<string, string, Type> EnumFields() => new()
+    {
+        { "verify", "/properties/verdict", typeof(Verdict) },
+        { "verify", "/properties/checks/items/properties/status", typeof(CheckStatus) },
+        { "verify", "/properties/kind", typeof(RecordKind) },
+        { "cert-status", "/properties/status", typeof(CertificateStatus) },
+        { "cert-status", "/properties/flag", typeof(RecordFlag) },
+        { "parcel-status", "/properties/status", typeof(ParcelStatus) },
+        { "cert-history", "/properties/events/items/properties/kind", typeof(CertificateEventKind) },
+        { "cert-history", "/properties/events/items/properties/category", typeof(FlagCategory) },
+        { "participant-list", "/items/properties/status", typeof(ParticipantStatus) },
+        { "participant-show", "/properties/events/items/properties/kind", typeof(ParticipantEventKind) },
+        { "submit", "/items/properties/status", typeof(RecordStage) },
+        { "bench-anchor", "/properties/node", typeof(LocalNodeKind) },
+    };
+
+    [Theory]
+    [MemberData(nameof(EnumFields))]
+    public void An_enum_field_lists_every_value_of_its_enum_in_camel_case(string schema, string pointer, Type type)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(JsonSchemas.FileOf(schema)));
+        var node = doc.RootElement;
+        foreach (var part in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries)) node = node.GetProperty(part);
+        var listed = node.GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName), listed);
+    }
+
+    [Fact]
+    public void The_error_schema_lists_every_error_code_kp_reports()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(JsonSchemas.FileOf("error")));
+        var listed = doc.RootElement.GetProperty("properties").GetProperty("error").GetProperty("properties").GetProperty("code").GetProperty("enum")
+            .EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal);
+        var codes = typeof(CliError.Codes).GetFields().Where(f => f.IsLiteral).Select(f => (string?)f.GetRawConstantValue()).Order(StringComparer.Ordinal);
+        Assert.Equal(codes, listed);
     }
 
     [Fact]
