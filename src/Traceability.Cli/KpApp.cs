@@ -18,7 +18,7 @@ public static class KpApp
     {
         environment ??= Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        var root = Build(new CommandRunner(output, error, environment, workingDirectory));
+        var root = Tree(new CommandRunner(output, error, environment, workingDirectory));
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Errors.Count > 0)
         {
@@ -57,8 +57,9 @@ public static class KpApp
         return string.Join('\n', kept);
     }
 
-    /// <summary>kp's command tree, every command bound to <paramref name="runner"/>.</summary>
-    internal static RootCommand Build(CommandRunner runner)
+    /// <summary>kp's command tree, each command's action run by <paramref name="runner"/> (tests walk it: every command has a JSON Schema and an example).</summary>
+    /// <param name="runner">Runs the commands' bodies.</param>
+    public static RootCommand Tree(CommandRunner runner)
     {
         var root = new RootCommand("kp — Kimberley Process traceability: anchor and verify KP certificates and rough-diamond parcels on an Ethereum-compatible chain.\n"
             + "Exit codes: 0 success or Verified; 1 not verified or refused by the registry; 2 bad input or usage; 3 chain or deployment unavailable.\nExample: kp verify cert.json");

@@ -125,7 +125,7 @@ public class ResearchCommandTests
         Assert.Equal(["RU", "BW"], root.GetProperty("producers").EnumerateArray().Select(p => p.GetProperty("code").GetString()));
         var certificates = root.GetProperty("certificates").GetInt32();
         Assert.InRange(certificates, 4, 8);
-        Assert.Equal(certificates, root.GetProperty("verdicts").GetProperty("Verified").GetInt32());
+        Assert.Equal(certificates, root.GetProperty("verdicts").GetProperty("verified").GetInt32());
         var ops = root.GetProperty("gasByOperation");
         Assert.Equal(4, ops.GetProperty("relayer: issue certificate by signature").GetProperty("count").GetInt32());
         Assert.Equal(certificates, ops.GetProperty("authority: confirm import").GetProperty("count").GetInt32());

@@ -28,13 +28,13 @@ internal static class BenchCommand
             if (per <= 0) throw new CliUsageException("--per-file must be above zero");
             var size = ctx.Parse.GetValue(oldBatch) is > 0 and var old ? old : ctx.Parse.GetValue(batch);
             var kind = ctx.Parse.GetValue(anvil) ? LocalNodeKind.Anvil : ctx.Parse.GetValue(node);
-            IReadOnlyDictionary<string, string> result;
+            AnchoringBenchResult result;
             using (var progress = ProgressLine.For(ctx.Err))
             {
                 result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, progress.Writer, progress);
             }
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
-            else Output.WriteFields(ctx.Out, result.Select(kv => (kv.Key, kv.Value)));
+            else Output.WriteFields(ctx.Out, result.Fields());
             return ExitCodes.Ok;
         });
         var command = new Command("bench", "benchmarks (figures, not tests)\nExample: kp bench anchor --records 2000");

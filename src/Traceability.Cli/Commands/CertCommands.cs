@@ -33,6 +33,7 @@ internal static class CertCommands
                 var signed = CertificateSigner.Sign(cert with { Authorization = null }, deadline, account, domain);
                 await WarnUnlessAuthorityAsync(ctx, reader, cert.Exporter, account.Address);
                 Documents.Write(signed, ctx.Parse.GetValue(output), ctx.Out);
+                if (ctx.Json && ctx.Parse.GetValue(output) is { } written) Output.WriteJson(ctx.Out, new { path = written.FullName, hash = cert.Hash().ToString(), kind = "certificate", authority = account.Address, deadline });
                 if (ctx.Parse.GetValue(output) is { } o) ctx.Err.WriteLine($"✓ signed {cert.Number} as {account.Address}, relayable until {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}: {o.FullName}");
                 return ExitCodes.Ok;
             }

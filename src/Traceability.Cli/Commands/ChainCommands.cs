@@ -84,7 +84,7 @@ internal static class ChainCommands
         {
             var record = ctx.Deployment ?? throw new CliEnvironmentException($"no deployment record at {ctx.DeploymentPath}: run kp chain deploy");
             var problems = await DeploymentGuard.CheckAsync(ctx.Rpc, record.Address, record);
-            if (ctx.Json) Output.WriteJson(ctx.Out, new { ok = problems.Count == 0, problems, record });
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { ok = problems.Count == 0, problems = problems.Select(p => new { message = p }), record });
             else
             {
                 Output.WriteFields(ctx.Out, [("registry", record.Address), ("chain", record.ChainId.ToString(CultureInfo.InvariantCulture)), ("rpc", ctx.RpcUrl),

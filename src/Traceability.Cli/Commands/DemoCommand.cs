@@ -20,12 +20,23 @@ internal static class DemoCommand
             var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(root, "chain-dev", "run", "demo");
             bool ok;
             DemoStory story;
-            using (var progress = ProgressLine.For(ctx.Out))
+            using (var progress = ProgressLine.For(ctx.Json ? ctx.Err : ctx.Out))
             {
-                // on a terminal, the steps scroll above one line saying how far the story is; in a log, the step lines are the progress
+                // on a terminal, the steps scroll above one line saying how far the story is; in a log, the step lines are the progress;
+                // with --json the story's narrative goes to stderr and stdout holds one document: the steps and their outcomes
                 story = new DemoStory(root, folder, progress.Writer, ctx.Parse.GetValue(node));
                 if (progress.IsTerminal) story.Report.Work = progress;
                 ok = await story.RunAsync();
+            }
+            if (ctx.Json)
+            {
+                Output.WriteJson(ctx.Out, new
+                {
+                    ok,
+                    folder,
+                    steps = story.Report.Steps.Select(r => new { actor = r.Actor, action = r.Action, ok = r.Ok, message = r.Outcome }),
+                });
+                return ok ? ExitCodes.Ok : ExitCodes.NotVerified;
             }
             ctx.Out.WriteLine();
             ctx.Out.WriteLine("SUMMARY");

@@ -48,7 +48,9 @@ internal static class HashCommands
         var command = new Command("salt", "print a fresh random 32-byte salt for a new record\nExample: kp salt");
         run.Bind(command, ctx =>
         {
-            ctx.Out.WriteLine(Core.Primitives.Salt.New());
+            var salt = Core.Primitives.Salt.New();
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { salt = salt.ToString() });
+            else ctx.Out.WriteLine(salt);
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

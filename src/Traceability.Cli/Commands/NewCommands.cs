@@ -155,7 +155,9 @@ internal static class NewCommands
         var errors = Plausibility.CheckAll(record, DateTimeOffset.UtcNow);
         if (errors.Count > 0) throw new CliUsageException("the document would break KP rules:\n  " + string.Join("\n  ", errors));
         Documents.Write(record, file, ctx.Out);
-        if (file is not null) ctx.Err.WriteLine($"✓ {record.Kind.ToJsonName()} {record.Hash()} written to {file.FullName}");
+        // with --json and --out, one document says what was written (without --out, the document itself is the output)
+        if (file is not null && ctx.Json) Output.WriteJson(ctx.Out, new { path = file.FullName, hash = record.Hash().ToString(), kind = record.Kind.ToJsonName() });
+        else if (file is not null) ctx.Err.WriteLine($"✓ {record.Kind.ToJsonName()} {record.Hash()} written to {file.FullName}");
         return Task.FromResult(ExitCodes.Ok);
     }
 

@@ -44,12 +44,14 @@ internal static class ResearchCommand
             {
                 throw new CliUsageException(e.Message);
             }
+            // verdicts by their JSON names (camelCase, as kp verify --json writes them)
+            var figures = results with { Verdicts = results.Verdicts.ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.Key), v => v.Value) };
             if (ctx.Parse.GetValue(output) is { } f)
             {
                 f.Directory?.Create();
-                await File.WriteAllTextAsync(f.FullName, JsonSerializer.Serialize(results, Output.JsonOptions));
+                await File.WriteAllTextAsync(f.FullName, JsonSerializer.Serialize(figures, Output.JsonOptions));
             }
-            if (ctx.Json) Output.WriteJson(ctx.Out, results);
+            if (ctx.Json) Output.WriteJson(ctx.Out, figures);
             else Write(ctx.Out, results);
             return ExitCodes.Ok;
         });
@@ -66,7 +68,7 @@ internal static class ResearchCommand
             ("KP figures of", r.Year.ToString(CultureInfo.InvariantCulture)),
             ("producers", string.Join(", ", r.Producers.Select(p => $"{p.Code} ({p.Carats / 1_000_000:0.0} Mct at US${p.UsdPerCarat:0}/ct)"))),
             ("their share of the listed producers' output", $"{r.WorldShare:P1}"),
-            ("node", r.Node),
+            ("node", r.Node.ToString()),
             ("certificates issued, confirmed, verified", N(r.Certificates)),
             ("carats certified", N((double)r.CaratsCertified)),
             ("verdicts", string.Join(", ", r.Verdicts.Select(v => $"{v.Key} {v.Value}"))),

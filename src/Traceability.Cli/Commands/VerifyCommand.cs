@@ -68,7 +68,8 @@ internal static class VerifyCommand
                 holder = n.State.Holder?.Value,
                 status = n.State.Status,
                 flag = n.State.Flag,
-                origin = n.State.IsOrigin ? n.RegisteredIn?.Value ?? "?" : null,
+                origin = n.State.IsOrigin, // as kp parcel status: a bool; where it was registered, when known, in registeredIn
+                registeredIn = n.State.IsOrigin ? n.RegisteredIn?.Value : null,
                 transformation = n.Transformation?.ToString(),
                 parents = n.Parents.Select(Node).ToList(),
             };

@@ -20,9 +20,9 @@ public static class AnchoringBench
     /// Starts a fresh <paramref name="kind"/> node from <paramref name="root"/>'s node_modules, deploys, makes
     /// account 6 a member of BW, starts the anchoring service in-process, feeds <paramref name="n"/> parcel
     /// documents through its drop folder (<paramref name="perFile"/> records a file) and stops the clock when
-    /// the last is confirmed, telling <paramref name="work"/> how many are through. Returns the figures by name, in the order they are printed.
+    /// the last is confirmed, telling <paramref name="work"/> how many are through. Returns the figures.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, string>> RunAsync(string root, int n, int batch, int perFile, LocalNodeKind kind, TextWriter progress,
+    public static async Task<AnchoringBenchResult> RunAsync(string root, int n, int batch, int perFile, LocalNodeKind kind, TextWriter progress,
         IProgress<WorkProgress>? work = null)
     {
         var folder = Directory.CreateTempSubdirectory("kp-bench-").FullName;
@@ -86,21 +86,9 @@ public static class AnchoringBench
             await host.StopAsync();
             var self = Process.GetCurrentProcess();
             self.Refresh();
-            return new Dictionary<string, string>
-            {
-                ["node"] = kind.ToString(),
-                ["records"] = n.ToString("N0", CultureInfo.InvariantCulture),
-                ["records per drop-folder file"] = perFile.ToString(CultureInfo.InvariantCulture),
-                ["confirmed"] = confirmed.ToString("N0", CultureInfo.InvariantCulture),
-                ["rejected"] = rejected.ToString("N0", CultureInfo.InvariantCulture),
-                ["seconds (drop folder -> confirmed)"] = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
-                ["records per second"] = (n / clock.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture),
-                ["batch transactions"] = batches.ToString(CultureInfo.InvariantCulture),
-                ["gas per record"] = (gasRecords == 0 ? 0 : gas / gasRecords).ToString("N0", CultureInfo.InvariantCulture),
-                ["peak memory of kp (MB)"] = (self.PeakWorkingSet64 / 1_048_576.0).ToString("0", CultureInfo.InvariantCulture),
-                ["peak memory of the node (MB)"] = PeakRssMb(node.ProcessId),
-                ["generating the documents (s)"] = generate.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
-            };
+            return new AnchoringBenchResult(kind, n, perFile, confirmed, rejected, Math.Round(clock.Elapsed.TotalSeconds, 2),
+                Math.Round(n / clock.Elapsed.TotalSeconds), batches, gasRecords == 0 ? 0 : gas / gasRecords,
+                (long)Math.Round(self.PeakWorkingSet64 / 1_048_576.0), PeakRssMb(node.ProcessId), Math.Round(generate.Elapsed.TotalSeconds, 2));
         }
         finally
         {
@@ -108,16 +96,51 @@ public static class AnchoringBench
         }
     }
 
-    private static string PeakRssMb(int pid)
+    private static long? PeakRssMb(int pid)
     {
         try
         {
             var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? "n/a" : (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).ToString(CultureInfo.InvariantCulture);
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
         }
         catch (IOException)
         {
-            return "n/a";
+            return null;
         }
+    }
+}
+
+/// <summary>The figures of an anchoring benchmark.</summary>
+/// <param name="Node">The local node it ran on.</param>
+/// <param name="Records">Parcel records fed through the drop folder.</param>
+/// <param name="RecordsPerFile">Records per drop-folder file.</param>
+/// <param name="Confirmed">Records anchored and confirmed.</param>
+/// <param name="Rejected">Records rejected.</param>
+/// <param name="Seconds">Seconds from the drop folder to the last confirmation.</param>
+/// <param name="RecordsPerSecond">Records confirmed per second.</param>
+/// <param name="BatchTransactions">Batch transactions sent.</param>
+/// <param name="GasPerRecord">Gas per confirmed record.</param>
+/// <param name="PeakMemoryMb">Peak memory of kp, MB.</param>
+/// <param name="NodePeakMemoryMb">Peak memory of the node, MB (null where /proc cannot tell).</param>
+/// <param name="GeneratingSeconds">Seconds spent generating the documents.</param>
+public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int RecordsPerFile, long Confirmed, long Rejected, double Seconds,
+    double RecordsPerSecond, long BatchTransactions, long GasPerRecord, long PeakMemoryMb, long? NodePeakMemoryMb, double GeneratingSeconds)
+{
+    /// <summary>The figures for people, in the order they are printed.</summary>
+    public IEnumerable<(string Key, string Value)> Fields()
+    {
+        var c = CultureInfo.InvariantCulture;
+        yield return ("node", Node.ToString());
+        yield return ("records", Records.ToString("N0", c));
+        yield return ("records per drop-folder file", RecordsPerFile.ToString(c));
+        yield return ("confirmed", Confirmed.ToString("N0", c));
+        yield return ("rejected", Rejected.ToString("N0", c));
+        yield return ("seconds (drop folder -> confirmed)", Seconds.ToString("0.00", c));
+        yield return ("records per second", RecordsPerSecond.ToString("N0", c));
+        yield return ("batch transactions", BatchTransactions.ToString(c));
+        yield return ("gas per record", GasPerRecord.ToString("N0", c));
+        yield return ("peak memory of kp (MB)", PeakMemoryMb.ToString(c));
+        yield return ("peak memory of the node (MB)", NodePeakMemoryMb?.ToString(c) ?? "n/a");
+        yield return ("generating the documents (s)", GeneratingSeconds.ToString("0.00", c));
     }
 }

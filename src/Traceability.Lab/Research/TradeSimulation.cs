@@ -40,7 +40,7 @@ public sealed record ProducerFigures(string Code, decimal Carats, decimal UsdPer
 /// <param name="ChainShare">Its share of a chain of 60 M gas blocks every 2 s.</param>
 /// <param name="Seconds">How long the simulation took.</param>
 /// <param name="GasByOperation">Gas by kind of operation.</param>
-public sealed record SimulationResult(int Year, string Node, IReadOnlyList<ProducerFigures> Producers, decimal WorldShare, int Certificates,
+public sealed record SimulationResult(int Year, LocalNodeKind Node, IReadOnlyList<ProducerFigures> Producers, decimal WorldShare, int Certificates,
     decimal CaratsCertified, IReadOnlyDictionary<string, int> Verdicts, double VerifyMeanMs, double VerifyP95Ms, double VerifyRoundTrips,
     long GasPerCertificate, int CertificatesPerYear, long ProjectedGasPerYear, double ChainShare, double Seconds,
     IReadOnlyDictionary<string, OperationGas> GasByOperation);
@@ -177,7 +177,7 @@ public sealed class TradeSimulation(string repositoryRoot, string statisticsCsv,
         var yearlyGas = gasPerCertificate * plan.CertificatesPerYear;
         const double BlockGas = 60_000_000, BlocksPerYear = 365.25 * 24 * 3600 / 2; // a 60 M gas block every 2 s (the Besu definition)
         var sorted = _verifyMs.Order().ToList();
-        return new SimulationResult(plan.Year, plan.Node.ToString(), [.. producers.Select(p => new ProducerFigures(p.Code.Value, p.Carats, Math.Round(p.UsdPerCarat, 2)))],
+        return new SimulationResult(plan.Year, plan.Node, [.. producers.Select(p => new ProducerFigures(p.Code.Value, p.Carats, Math.Round(p.UsdPerCarat, 2)))],
             Math.Round(producers.Sum(p => p.Carats) / world, 4), certificates, certified, _verdicts.ToDictionary(v => v.Key.ToString(), v => v.Value),
             Math.Round(sorted.Average(), 1), Math.Round(sorted[(int)Math.Max(0, Math.Ceiling(sorted.Count * 0.95) - 1)], 1), Math.Round(_roundTrips.Average(), 2),
             gasPerCertificate, plan.CertificatesPerYear, yearlyGas, yearlyGas / (BlockGas * BlocksPerYear), Math.Round(elapsed.TotalSeconds, 1), perOperation);
