@@ -213,18 +213,25 @@ interface IKimberleyRegistry {
     event MemberRemoved(bytes2 indexed participant, address indexed account);
     /// @notice A member registered an origin parcel. `parcel` = {hashParcel}(participant, details).
     event ParcelRegistered(bytes32 indexed parcel, bytes2 indexed participant, address indexed registrant);
-    /// @notice A transformation produced `parcel`.
-    event ParcelDerived(bytes32 indexed parcel, bytes32 indexed transformation, bytes2 indexed participant);
-    /// @notice A member consumed `inputs` and created new parcels in one transformation.
+    /// @notice A transformation produced `parcel` from `inputs` (all the transformation's inputs,
+    /// sorted): one query by parcel gives both the transformation that made it and its parents.
+    /// @dev A transformation has at least one output, so its inputs are in each of its
+    /// {ParcelDerived} events and not repeated in {ParcelsTransformed}.
+    event ParcelDerived(
+        bytes32 indexed parcel,
+        bytes32 indexed transformation,
+        bytes2 indexed participant,
+        bytes32[] inputs
+    );
+    /// @notice A member consumed parcels and created new ones in one transformation.
     /// @dev `outputDetails` are the ParcelDetails struct hashes given to {transform}, not the output
     /// parcels' hashes: those are {hashParcel}(participant, outputDetails[i]), each also in a
-    /// {ParcelDerived} event, and `transformation` = {hashTransformation}(participant, inputs,
-    /// those parcel hashes, details).
+    /// {ParcelDerived} event (which also carries the inputs), and `transformation` =
+    /// {hashTransformation}(participant, inputs, those parcel hashes, details).
     event ParcelsTransformed(
         bytes32 indexed transformation,
         bytes2 indexed participant,
         address indexed registrant,
-        bytes32[] inputs,
         bytes32[] outputDetails
     );
     /// @notice A certificate was issued by `authority` (directly, or relayed by `relayer`).
@@ -342,7 +349,8 @@ interface IKimberleyRegistry {
 
     /// @notice Records a transformation (split, merge, sort): consumes `inputs`, creates the
     /// outputs. The transformation's hash commits to the caller's participant, the inputs, the
-    /// outputs and the details, so a document that leaves out an output cannot match it.
+    /// outputs and the details, so a document that leaves out an output cannot match it. Emits a
+    /// {ParcelDerived} per output (each with all the inputs) and one {ParcelsTransformed}.
     /// @param details EIP-712 struct hash of the TransformationDetails
     /// @param inputs active parcels held by the caller's participant, strictly ascending
     /// @param outputDetails ParcelDetails struct hashes of the new parcels (their hashes are

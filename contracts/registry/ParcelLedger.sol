@@ -64,7 +64,7 @@ abstract contract ParcelLedger is ParticipantDirectory {
         for (uint256 i; i < outputs.length; ++i) {
             bytes32 output = outputs[i];
             _createParcel(output, participant, index, parents);
-            emit ParcelDerived(output, hash, participant);
+            emit ParcelDerived(output, hash, participant, inputs);
         }
 
         // Input and output counts fit uint16: the per-transaction gas cap (EIP-7825, 2^24 gas)
@@ -77,7 +77,7 @@ abstract contract ParcelLedger is ParticipantDirectory {
             registrant: index,
             registeredAt: uint32(block.timestamp)
         });
-        emit ParcelsTransformed(hash, participant, msg.sender, inputs, outputDetails);
+        emit ParcelsTransformed(hash, participant, msg.sender, outputDetails);
     }
 
     /// @inheritdoc IKimberleyRegistry

@@ -349,10 +349,10 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
 }
 
 /// <summary>How far a lineage walk goes: beyond either bound it stops and the verdict is at best Inconclusive.</summary>
-/// <param name="MaxDepth">Most transformations walked back from the document (two batched round trips each).</param>
+/// <param name="MaxDepth">Most transformations walked back from the document (one batched round trip each).</param>
 /// <param name="MaxParcels">Most parcels walked in one verification.</param>
 public sealed record LineageBounds(int MaxDepth, int MaxParcels)
 {
-    /// <summary>64 transformations deep, 20,000 parcels: far beyond any real rough-diamond lineage, and at most 130 round trips.</summary>
+    /// <summary>64 transformations deep, 20,000 parcels: far beyond any real rough-diamond lineage, and about 66 round trips.</summary>
     public static readonly LineageBounds Default = new(64, 20_000);
 }

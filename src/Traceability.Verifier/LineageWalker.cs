@@ -6,20 +6,41 @@ using Traceability.Core.Records;
 namespace Traceability.Verifier;
 
 /// <summary>
-/// Walks parcels back to their origin parcels, level by level, checking every step on the chain:
-/// per level one batch for the transformations (their events and states) and one for the parents
-/// (their states and the transformations that made them), so a lineage of depth d costs about
-/// 2d + 1 round trips whatever the number of parcels. Every read after the first batch is pinned to
-/// the block that batch saw. What the walk cannot settle is reported Unknown, never passed.
+/// Walks parcels back to their origin parcels, level by level, checking every step on the chain,
+/// one batch a level: a parcel's ParcelDerived event names the transformation that made it and that
+/// transformation's inputs (its parents), so each level's batch reads the level's parcels (states,
+/// makers and parents, registrations) with the previous level's transformations (states, outputs),
+/// and asks speculatively for what the end of the walk needs: the certificates into every
+/// participant newly seen and the certificates' flags. A lineage of depth d costs about d + 1 round
+/// trips whatever the number of parcels; with the ancestor documents given, the first batch after
+/// the document's also reads everything they name, so the walk then finds it read. Every read after
+/// the first batch is pinned to the block that batch saw. What the walk cannot settle is reported
+/// Unknown, never passed.
 /// </summary>
 internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, string block, Ancestors ancestors, LineageBounds bounds, CancellationToken ct)
 {
+    // The lineage: the parcels and transformations walked, and what the chain says of them.
     private readonly Dictionary<Hash32, ParcelState> _states = [];
     private readonly Dictionary<Hash32, Hash32> _madeBy = [];
     private readonly Dictionary<Hash32, IReadOnlyList<Hash32>> _inputs = [];
     private readonly Dictionary<Hash32, IReadOnlyList<Hash32>> _outputs = [];
     private readonly Dictionary<Hash32, TransformationState> _transformations = [];
     private readonly Dictionary<Hash32, ParticipantCode> _registeredIn = [];
+    private readonly Dictionary<(ParticipantCode Exporter, Hash32 NumberHash), RegistryEventLog<CertificateIssuedEvent>> _movedBy = [];
+
+    // Everything read so far, in the lineage or read ahead of it (all at the same block).
+    private readonly Dictionary<Hash32, ParcelState> _readStates = [];
+    private readonly Dictionary<Hash32, RegistryEventLog<ParcelDerivedEvent>> _derivations = [];
+    private readonly Dictionary<Hash32, IReadOnlyList<Hash32>> _inputsOf = [];
+    private readonly Dictionary<Hash32, ParticipantCode> _registrations = [];
+    private readonly Dictionary<Hash32, TransformationState> _readTransformations = [];
+    private readonly Dictionary<Hash32, IReadOnlyList<Hash32>> _readOutputs = [];
+    private readonly HashSet<ParticipantCode> _askedImporters = [];
+    private readonly List<RegistryEventLog<CertificateIssuedEvent>> _issued = [];
+    private Dictionary<Hash32, RecordFlag>? _certificateFlags;
+    private bool _flagsAsked;
+    private bool _documentsAsked;
+
     private readonly List<Check> _checks = [];
     private readonly List<Hash32> _missing = [];
     private bool _cut;
@@ -32,18 +53,20 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     /// <summary>Whether every branch was followed to registered origin parcels, so the origins found are all of them.</summary>
     public bool OriginsComplete { get; private set; }
 
-    /// <summary>The reads of a level of parcels: their states and the events of the transformations that made them.</summary>
-    public sealed record LevelReads(BatchResult<IReadOnlyList<ParcelState>> States, BatchResult<IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>>> Derived);
+    /// <summary>The reads of a level of parcels: their states, the events of the transformations that made them (with their parents), and their registrations (for those that are origins).</summary>
+    public sealed record LevelReads(BatchResult<IReadOnlyList<ParcelState>> States, BatchResult<IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>>> Derived,
+        BatchResult<IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>>> Registered);
 
-    /// <summary>Adds the reads of the roots' states and makers to <paramref name="batch"/> (to send with other first-round reads).</summary>
+    /// <summary>Adds the reads of the roots' states, makers and registrations to <paramref name="batch"/> (to send with other first-round reads).</summary>
     public static LevelReads RootReads(RegistryBatch batch, IReadOnlyList<Hash32> roots, ulong fromBlock) =>
-        new(batch.Parcels(roots), batch.Logs<ParcelDerivedEvent>(roots, fromBlock));
+        new(batch.Parcels(roots), batch.Logs<ParcelDerivedEvent>(roots, fromBlock), batch.Logs<ParcelRegisteredEvent>(roots, fromBlock));
 
     /// <summary>Walks from <paramref name="roots"/>, whose first-round reads were sent.</summary>
     public async Task<IReadOnlyList<LineageNode>> WalkAsync(IReadOnlyList<Hash32> roots, LevelReads first)
     {
         Absorb(first);
         var level = roots.Distinct().ToList();
+        foreach (var p in level) JoinParcel(p);
         var depth = 0;
         while (true)
         {
@@ -63,35 +86,25 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
                     $"{string.Join(", ", edge)}{(level.Count > 3 ? $" and {level.Count - 3} more" : "")} (raise --max-depth, or verify those parcels on their own)"));
                 break;
             }
-            await FetchTransformationsAsync(pending).ConfigureAwait(false);
-            var next = pending.SelectMany(t => _inputs.GetValueOrDefault(t) ?? []).Distinct().Where(h => !_states.ContainsKey(h)).ToList();
-            if (next.Count == 0) break;
+            // The parents came with the level's ParcelDerived events: read them with the transformations.
+            var next = pending.SelectMany(t => _inputsOf[t]).Distinct().Where(h => !_states.ContainsKey(h)).ToList();
             var batch = reader.Batch(block);
-            var reads = RootReads(batch, next, fromBlock);
-            await batch.SendAsync(ct).ConfigureAwait(false);
-            Absorb(reads);
+            var absorb = new List<Action>();
+            ReadTransformations(batch, [.. pending.Where(t => !_readTransformations.ContainsKey(t))], absorb);
+            ReadParcels(batch, [.. next.Where(p => !_readStates.ContainsKey(p))], absorb);
+            if (batch.Count > 0)
+            {
+                ReadAhead(batch, absorb);
+                await SendAsync(batch, absorb).ConfigureAwait(false);
+            }
+            foreach (var t in pending) JoinTransformation(t);
+            foreach (var p in next) JoinParcel(p);
+            if (next.Count == 0) break;
             level = next;
         }
         if (!_cut) _checks.Add(new("lineage.complete", CheckStatus.Pass, $"followed to the origin parcels ({depth} transformation level(s))"));
         var origins = _states.Where(s => s.Value.IsOrigin).Select(s => s.Key).ToList();
-        // The certificates that moved the lineage's parcels between participants: a parcel reaches a
-        // participant other than the one that made it only on a confirmed certificate, and a flagged
-        // certificate taints what it carried. Found by importer (every holder and transformation
-        // participant of the lineage, then the exporters found), batched with the origins' events.
-        var participants = _states.Values.Select(v => v.Holder).Concat(_transformations.Values.Select(t => t.Participant))
-            .OfType<ParticipantCode>().ToHashSet();
-        var askedImporters = new HashSet<ParticipantCode>();
-        {
-            var batch = reader.Batch(block);
-            var registered = origins.Count > 0 ? batch.Logs<ParcelRegisteredEvent>(origins, fromBlock) : null;
-            var moved = CertificatesInto(batch, participants, askedImporters);
-            await batch.SendAsync(ct).ConfigureAwait(false);
-            foreach (var log in registered?.Value ?? [])
-            {
-                if (AbiValues.Code(log.Event.Participant) is { } code) _registeredIn[Hash32.FromBytes(log.Event.Parcel)] = code;
-            }
-            await FollowCertificatesAsync(moved, askedImporters).ConfigureAwait(false);
-        }
+        await FollowCertificatesAsync().ConfigureAwait(false);
         var untraced = origins.Where(o => !_registeredIn.ContainsKey(o)).ToList();
         if (untraced.Count > 0)
         {
@@ -105,50 +118,172 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
         return nodes;
     }
 
-    private readonly Dictionary<(ParticipantCode Exporter, Hash32 NumberHash), RegistryEventLog<CertificateIssuedEvent>> _movedBy = [];
-
-    /// <summary>Adds the query of certificates issued into <paramref name="importers"/> not asked yet; null if none is new.</summary>
-    private BatchResult<IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>>>? CertificatesInto(RegistryBatch batch,
-        IEnumerable<ParticipantCode> importers, HashSet<ParticipantCode> asked)
+    /// <summary>A parcel read joins the lineage: its state, the transformation that made it, the participant that registered it.</summary>
+    private void JoinParcel(Hash32 parcel)
     {
-        var fresh = importers.Where(asked.Add).ToList();
-        return fresh.Count == 0 ? null : batch.Logs<CertificateIssuedEvent>(null, fromBlock, null, [.. fresh.Select(RegistryKeys.Topic)]);
+        var state = _states[parcel] = _readStates[parcel];
+        if (_derivations.TryGetValue(parcel, out var derivation)) _madeBy[parcel] = Hash32.FromBytes(derivation.Event.Transformation);
+        if (state.IsOrigin && _registrations.TryGetValue(parcel, out var participant)) _registeredIn[parcel] = participant;
+    }
+
+    /// <summary>A transformation that made a parcel of the lineage joins it: its inputs (from its ParcelDerived events), state and outputs.</summary>
+    private void JoinTransformation(Hash32 transformation)
+    {
+        _inputs[transformation] = _inputsOf[transformation];
+        _transformations[transformation] = _readTransformations[transformation];
+        if (_readOutputs.TryGetValue(transformation, out var outputs)) _outputs[transformation] = outputs;
     }
 
     /// <summary>
-    /// Keeps the certificates that carried a parcel of the lineage, follows their exporters (a parcel
-    /// may have passed through a participant that never transformed it) until no new participant
-    /// appears (bounded by the number of participants), then reads their states and checks their flags.
+    /// What the end of the walk will ask for, added to a batch that goes anyway: the certificates into
+    /// every participant of the lineage seen so far (or named by a document given), every certificate
+    /// flag, and (once) everything the ancestor documents name.
     /// </summary>
-    private async Task FollowCertificatesAsync(BatchResult<IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>>>? moved, HashSet<ParticipantCode> asked)
+    private void ReadAhead(RegistryBatch batch, List<Action> absorb)
     {
-        while (moved is not null)
+        // a transformation's participant is in its ParcelDerived events before its state is read
+        var seen = LineageParticipants().Concat(_madeBy.Keys.Select(p => AbiValues.Code(_derivations[p].Event.Participant)).OfType<ParticipantCode>());
+        if (ancestors.AnyGiven && !_documentsAsked)
         {
-            var exporters = new HashSet<ParticipantCode>();
-            foreach (var log in moved.Value)
+            _documentsAsked = true;
+            var parcels = ancestors.Parcels.Keys.Concat(ancestors.Transformations.Values.SelectMany(t => t.Inputs.Concat(t.Outputs)))
+                .Distinct().Where(p => !_readStates.ContainsKey(p)).Take(bounds.MaxParcels).ToList();
+            ReadParcels(batch, parcels, absorb);
+            ReadTransformations(batch, [.. ancestors.Transformations.Keys.Where(t => !_readTransformations.ContainsKey(t))], absorb);
+            seen = seen.Concat(ancestors.Transformations.Values.Select(t => t.Participant)).Concat(ancestors.Parcels.Values.Select(p => p.Participant));
+        }
+        ReadCertificatesInto(batch, seen, absorb);
+        ReadFlags(batch, absorb);
+    }
+
+    private async Task SendAsync(RegistryBatch batch, List<Action> absorb)
+    {
+        await batch.SendAsync(ct).ConfigureAwait(false);
+        foreach (var a in absorb) a();
+    }
+
+    private void ReadParcels(RegistryBatch batch, IReadOnlyList<Hash32> parcels, List<Action> absorb)
+    {
+        if (parcels.Count == 0) return;
+        var reads = RootReads(batch, parcels, fromBlock);
+        absorb.Add(() => Absorb(reads));
+    }
+
+    private void Absorb(LevelReads reads)
+    {
+        foreach (var state in reads.States.Value) _readStates[state.Hash] = state;
+        foreach (var log in reads.Derived.Value)
+        {
+            _derivations[Hash32.FromBytes(log.Event.Parcel)] = log;
+            _inputsOf[Hash32.FromBytes(log.Event.Transformation)] = [.. log.Event.Inputs.Select(b => Hash32.FromBytes(b))];
+        }
+        foreach (var log in reads.Registered.Value)
+        {
+            if (AbiValues.Code(log.Event.Participant) is { } code) _registrations[Hash32.FromBytes(log.Event.Parcel)] = code;
+        }
+    }
+
+    /// <summary>Adds the reads of transformations: their ParcelsTransformed events (the outputs) and states.</summary>
+    private void ReadTransformations(RegistryBatch batch, IReadOnlyList<Hash32> transformations, List<Action> absorb)
+    {
+        if (transformations.Count == 0) return;
+        var logs = batch.Logs<ParcelsTransformedEvent>(transformations, fromBlock);
+        var states = transformations.Select(t => batch.Call<TransformationFunction, TransformationOutput>(new() { Hash = t.ToArray() })).ToList();
+        absorb.Add(() =>
+        {
+            foreach (var log in logs.Value)
             {
+                // The registry computes each output's hash from the participant and its details hash.
+                if (AbiValues.Code(log.Event.Participant) is { } participant)
+                {
+                    _readOutputs[Hash32.FromBytes(log.Event.Transformation)] =
+                        [.. log.Event.OutputDetails.Select(d => ParcelRecord.HashOf(participant, Hash32.FromBytes(d)))];
+                }
+            }
+            for (var i = 0; i < transformations.Count; i++)
+            {
+                var t = states[i].Value.Transformation;
+                _readTransformations[transformations[i]] = new TransformationState(transformations[i], AbiValues.Code(t.Participant),
+                    (RecordFlag)t.Flag, t.InputCount, t.OutputCount, t.Registrant, t.RegisteredAt);
+            }
+        });
+    }
+
+    /// <summary>Adds the query of certificates issued into <paramref name="importers"/> not asked yet.</summary>
+    private void ReadCertificatesInto(RegistryBatch batch, IEnumerable<ParticipantCode> importers, List<Action> absorb)
+    {
+        var fresh = importers.Distinct().Where(_askedImporters.Add).ToList();
+        if (fresh.Count == 0) return;
+        var logs = batch.Logs<CertificateIssuedEvent>(null, fromBlock, null, [.. fresh.Select(RegistryKeys.Topic)]);
+        absorb.Add(() => _issued.AddRange(logs.Value));
+    }
+
+    /// <summary>Adds (once) the query of every certificate flag set or cleared up to the block: governance acts are rare, and the last one of a certificate is its flag.</summary>
+    private void ReadFlags(RegistryBatch batch, List<Action> absorb)
+    {
+        if (_flagsAsked) return;
+        _flagsAsked = true;
+        var logs = batch.Logs<RecordFlaggedEvent>([RegistryHistory.KindTopic(FlaggableKind.Certificate)], fromBlock);
+        absorb.Add(() => _certificateFlags = logs.Value.OrderBy(l => l.BlockNumber).ThenBy(l => l.LogIndex)
+            .GroupBy(l => Hash32.FromBytes(l.Event.Key)).ToDictionary(g => g.Key, g => (RecordFlag)g.Last().Event.Flag));
+    }
+
+    /// <summary>The holders of the lineage's parcels and the participants of its transformations: where its parcels may have been imported.</summary>
+    private HashSet<ParticipantCode> LineageParticipants() =>
+        _states.Values.Select(v => v.Holder).Concat(_transformations.Values.Select(t => t.Participant)).OfType<ParticipantCode>().ToHashSet();
+
+    /// <summary>
+    /// The certificates that moved the lineage's parcels between participants: a parcel reaches a
+    /// participant other than the one that made it only on a confirmed certificate, and a flagged
+    /// certificate taints what it carried. Found by importer (every holder and transformation
+    /// participant of the lineage), then following their exporters (a parcel may have passed through
+    /// a participant that never transformed it) until no new participant appears: most were read
+    /// ahead with the walk, so this adds a round only for an exporter outside the lineage. Their flags
+    /// are the last RecordFlagged event of each.
+    /// </summary>
+    private async Task FollowCertificatesAsync()
+    {
+        var importers = LineageParticipants();
+        while (true)
+        {
+            var batch = reader.Batch(block);
+            var absorb = new List<Action>();
+            ReadCertificatesInto(batch, importers, absorb);
+            if (batch.Count > 0)
+            {
+                ReadFlags(batch, absorb);
+                await SendAsync(batch, absorb).ConfigureAwait(false);
+            }
+            var exporters = new HashSet<ParticipantCode>();
+            foreach (var log in _issued)
+            {
+                if (AbiValues.Code(log.Event.Importer) is not { } importer || !importers.Contains(importer)) continue;
                 var carried = log.Event.Parcels.Select(p => Hash32.FromBytes(p)).Where(_states.ContainsKey).ToList();
                 if (carried.Count == 0 || AbiValues.Code(log.Event.Exporter) is not { } exporter) continue;
                 _movedBy[(exporter, Hash32.FromBytes(log.Event.NumberHash))] = log;
                 // follow the exporter only for parcels that did not start there (registered or made there)
                 if (carried.Any(p => MakerOf(p) != exporter)) exporters.Add(exporter);
             }
-            var batch = reader.Batch(block);
-            moved = CertificatesInto(batch, exporters, asked);
-            if (moved is null) break;
-            await batch.SendAsync(ct).ConfigureAwait(false);
+            if (exporters.IsSubsetOf(importers)) break;
+            importers.UnionWith(exporters);
         }
         if (_movedBy.Count == 0)
         {
             _checks.Add(new("lineage.certificates-unflagged", CheckStatus.Pass, "no certificate moved the lineage's parcels between participants", Verdict.Flagged));
             return;
         }
-        var reads = reader.Batch(block);
-        var states = _movedBy.Keys.Select(k => (Key: k, State: reads.Call<CertificateFunction, CertificateOutput, CertificateState>(
-            RegistryReader.CertificateCall(k.Exporter, k.NumberHash), o => AbiValues.ToState(k.NumberHash, o.Certificate)))).ToList();
-        await reads.SendAsync(ct).ConfigureAwait(false);
-        var flagged = states.Where(x => x.State.Value.Flag != RecordFlag.None)
-            .Select(x => $"certificate {x.Key.NumberHash.ToShortString()} ({x.Key.Exporter} -> {x.State.Value.Importer}, {x.State.Value.Flag})").ToList();
+        if (!_flagsAsked)
+        {
+            var batch = reader.Batch(block);
+            var absorb = new List<Action>();
+            ReadFlags(batch, absorb);
+            await SendAsync(batch, absorb).ConfigureAwait(false);
+        }
+        var flags = _certificateFlags ?? [];
+        var flagged = _movedBy
+            .Select(m => (m.Key, m.Value, Flag: flags.GetValueOrDefault(RegistryKeys.Certificate(m.Key.Exporter, m.Key.NumberHash), RecordFlag.None)))
+            .Where(x => x.Flag != RecordFlag.None)
+            .Select(x => $"certificate {x.Key.NumberHash.ToShortString()} ({x.Key.Exporter} -> {AbiValues.Code(x.Value.Event.Importer)}, {x.Flag})").ToList();
         _checks.Add(flagged.Count == 0
             ? new("lineage.certificates-unflagged", CheckStatus.Pass, $"none of the {_movedBy.Count} certificate(s) that moved the lineage's parcels is flagged", Verdict.Flagged)
             : new("lineage.certificates-unflagged", CheckStatus.Fail, "the lineage's parcels travelled on a certificate governance flagged: " + string.Join(", ", flagged), Verdict.Flagged));
@@ -162,39 +297,6 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
 
     /// <summary>The participants that registered the origin parcels found.</summary>
     public IReadOnlyList<ParticipantCode> OriginParticipants => [.. _registeredIn.Values.Distinct().OrderBy(c => c.Value, StringComparer.Ordinal)];
-
-    private async Task FetchTransformationsAsync(IReadOnlyList<Hash32> transformations)
-    {
-        var batch = reader.Batch(block);
-        var logs = batch.Logs<ParcelsTransformedEvent>(transformations, fromBlock);
-        var states = transformations.Select(t => batch.Call<TransformationFunction, TransformationOutput>(new() { Hash = t.ToArray() })).ToList();
-        await batch.SendAsync(ct).ConfigureAwait(false);
-        foreach (var log in logs.Value)
-        {
-            var hash = Hash32.FromBytes(log.Event.Transformation);
-            _inputs[hash] = [.. log.Event.Inputs.Select(b => Hash32.FromBytes(b))];
-            // The registry computes each output's hash from the participant and its details hash.
-            if (AbiValues.Code(log.Event.Participant) is { } participant)
-            {
-                _outputs[hash] = [.. log.Event.OutputDetails.Select(d => ParcelRecord.HashOf(participant, Hash32.FromBytes(d)))];
-            }
-        }
-        for (var i = 0; i < transformations.Count; i++)
-        {
-            var t = states[i].Value.Transformation;
-            _transformations[transformations[i]] = new TransformationState(transformations[i], AbiValues.Code(t.Participant),
-                (RecordFlag)t.Flag, t.InputCount, t.OutputCount, t.Registrant, t.RegisteredAt);
-        }
-    }
-
-    private void Absorb(LevelReads reads)
-    {
-        foreach (var state in reads.States.Value) _states[state.Hash] = state;
-        foreach (var log in reads.Derived.Value)
-        {
-            _madeBy[Hash32.FromBytes(log.Event.Parcel)] = Hash32.FromBytes(log.Event.Transformation);
-        }
-    }
 
     /// <summary>The node of <paramref name="parcel"/>, built once: a parcel shared by several descendants is one node (a graph, not an exponentially growing tree).</summary>
     private LineageNode Build(Hash32 parcel, Dictionary<Hash32, LineageNode> built)

@@ -92,7 +92,7 @@ public sealed class ParcelRegisteredEvent : IEventDTO
     [Parameter("address", "registrant", 3, true)] public string Registrant { get; set; } = "";
 }
 
-/// <summary>ParcelDerived(bytes32 indexed parcel, bytes32 indexed transformation, bytes2 indexed participant).</summary>
+/// <summary>ParcelDerived(bytes32 indexed parcel, bytes32 indexed transformation, bytes2 indexed participant, bytes32[] inputs).</summary>
 [Event("ParcelDerived")]
 public sealed class ParcelDerivedEvent : IEventDTO
 {
@@ -104,9 +104,12 @@ public sealed class ParcelDerivedEvent : IEventDTO
 
     /// <summary>The participant.</summary>
     [Parameter("bytes2", "participant", 3, true)] public byte[] Participant { get; set; } = [];
+
+    /// <summary>All the inputs (sorted) of the transformation that made it: the parcel's parents.</summary>
+    [Parameter("bytes32[]", "inputs", 4, false)] public List<byte[]> Inputs { get; set; } = [];
 }
 
-/// <summary>ParcelsTransformed(bytes32 indexed transformation, bytes2 indexed participant, address indexed registrant, bytes32[] inputs, bytes32[] outputDetails).</summary>
+/// <summary>ParcelsTransformed(bytes32 indexed transformation, bytes2 indexed participant, address indexed registrant, bytes32[] outputDetails); the inputs are in each output's <see cref="ParcelDerivedEvent"/>.</summary>
 [Event("ParcelsTransformed")]
 public sealed class ParcelsTransformedEvent : IEventDTO
 {
@@ -119,11 +122,8 @@ public sealed class ParcelsTransformedEvent : IEventDTO
     /// <summary>The registering member.</summary>
     [Parameter("address", "registrant", 3, true)] public string Registrant { get; set; } = "";
 
-    /// <summary>Consumed parcels.</summary>
-    [Parameter("bytes32[]", "inputs", 4, false)] public List<byte[]> Inputs { get; set; } = [];
-
     /// <summary>ParcelDetails hashes of the created parcels (each output is ParcelRecord.HashOf(participant, d)).</summary>
-    [Parameter("bytes32[]", "outputDetails", 5, false)] public List<byte[]> OutputDetails { get; set; } = [];
+    [Parameter("bytes32[]", "outputDetails", 4, false)] public List<byte[]> OutputDetails { get; set; } = [];
 }
 
 /// <summary>CertificateIssued(bytes32 indexed numberHash, bytes2 indexed exporter, bytes2 indexed importer, bytes32 certificateHash, uint64 expiresAt, address authority, address relayer, bytes32[] parcels).</summary>

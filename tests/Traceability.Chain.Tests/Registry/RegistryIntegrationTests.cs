@@ -90,6 +90,10 @@ public class RegistryIntegrationTests(HardhatFixture fixture)
         var derived = RegistryReader.DecodeLogs<ParcelDerivedEvent>(new JArray(tx.Logs));
         Assert.Equal(Hashes(outputs), derived.Select(d => Hash32.FromBytes(d.Event.Parcel)));
         Assert.All(derived, d => Assert.Equal(t.Hash(), Hash32.FromBytes(d.Event.Transformation)));
+        // each output's event carries all the inputs (its parents), sorted as the transformation took them
+        Assert.All(derived, d => Assert.Equal(t.Inputs, d.Event.Inputs.Select(b => Hash32.FromBytes(b))));
+        var transformed = Assert.Single(RegistryReader.DecodeLogs<ParcelsTransformedEvent>(new JArray(tx.Logs)));
+        Assert.Equal(outputs.Select(o => o.DetailsHash()), transformed.Event.OutputDetails.Select(d => Hash32.FromBytes(d)));
     }
 
     [Fact]

@@ -161,7 +161,7 @@ describe("ParcelLedger", function () {
       const t = transformationHash(code("BW"), inputs, outputs, details);
       await expect(registry.connect(bwTrader).transform(details, inputs, outputDetails))
         .to.emit(registry, "ParcelsTransformed")
-        .withArgs(t, code("BW"), bwTrader.address, inputs, outputDetails);
+        .withArgs(t, code("BW"), bwTrader.address, outputDetails);
       const aeOutputs = outputDetails.map((d) => parcelHash(code("AE"), d));
       const states = await registry.parcelsOf([...outputs, ...aeOutputs]);
       expect(states.map((p) => p.participant)).to.deep.equal([code("BW"), code("BW"), code("AE"), code("AE")]);
@@ -210,8 +210,8 @@ describe("ParcelLedger", function () {
       const tx = registry.connect(bwTrader).transform(details, inputs, outputDetails);
       await expect(tx)
         .to.emit(registry, "ParcelsTransformed")
-        .withArgs(t, code("BW"), bwTrader.address, inputs, outputDetails);
-      for (const o of outputs) await expect(tx).to.emit(registry, "ParcelDerived").withArgs(o, t, code("BW"));
+        .withArgs(t, code("BW"), bwTrader.address, outputDetails);
+      for (const o of outputs) await expect(tx).to.emit(registry, "ParcelDerived").withArgs(o, t, code("BW"), inputs);
 
       const parents = ethers.keccak256(ethers.concat(inputs)).slice(0, 42);
       const [, , index] = await registry.memberOf(bwTrader.address);
@@ -337,7 +337,7 @@ describe("ParcelLedger", function () {
       const t = transformationHash(code("BW"), inputs, [parcelHash(code("BW"), outputDetails[0])], ethers.ZeroHash);
       await expect(registry.connect(bwTrader).transform(ethers.ZeroHash, inputs, outputDetails))
         .to.emit(registry, "ParcelsTransformed")
-        .withArgs(t, code("BW"), bwTrader.address, inputs, outputDetails);
+        .withArgs(t, code("BW"), bwTrader.address, outputDetails);
     });
 
     it("refuses empty input and output lists", async function () {
