@@ -22,11 +22,14 @@ public static class KpApp
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Errors.Count > 0)
         {
-            var messages = parse.Errors.Select(e => Plain(e.Message)).ToList();
+            var unknown = parse.Errors.Any(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal));
+            var messages = parse.Errors
+                .Where(e => !(unknown && e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal))) // the unknown word says it better
+                .Select(e => Plain(e.Message, parse.CommandResult.Command)).Distinct().ToList();
             var first = messages[0];
             if (args.Contains("--json", StringComparer.Ordinal))
             {
-                await new CliError(CliError.Codes.Usage, string.Join("; ", messages), CliError.FieldOf(first) ?? OptionNamedIn(first)).WriteAsync(error, json: true);
+                await new CliError(CliError.Codes.Usage, string.Join("; ", messages), CliError.FieldOf(first) ?? OptionNamedIn(parse.Errors[0].Message)).WriteAsync(error, json: true);
                 return ExitCodes.BadInput;
             }
             foreach (var m in messages) await error.WriteLineAsync($"error: {m}");
@@ -38,16 +41,17 @@ public static class KpApp
             // a command's help lists its own options; the global ones are listed once, by kp --help
             using var help = new StringWriter();
             var code = await parse.InvokeAsync(new InvocationConfiguration { Output = help, Error = error });
-            await output.WriteAsync(WithoutGlobalOptions(help.ToString()));
+            await output.WriteAsync(WithoutGlobalOptions(help.ToString(), parse.CommandResult.Command));
             return code;
         }
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
     /// <summary>A command's help text with the global options' lines replaced by one line naming them.</summary>
-    internal static string WithoutGlobalOptions(string help)
+    internal static string WithoutGlobalOptions(string help, Command command)
     {
-        var names = GlobalOptions.All.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        // a command's own option that shares a global one's name (kp account add --keystore) stays
+        var names = GlobalOptions.All.Select(o => o.Name).Except(command.Options.Where(o => !GlobalOptions.All.Contains(o)).Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
         var lines = help.Split('\n').ToList();
         var kept = lines.Where(l => !(l.StartsWith("  --", StringComparison.Ordinal) && names.Contains(l.TrimStart().Split(' ', 2)[0]))).ToList();
         while (kept.Count > 0 && kept[^1].Length == 0) kept.RemoveAt(kept.Count - 1);
@@ -91,12 +95,45 @@ public static class KpApp
     }
 
     // System.CommandLine's own sentence for an option given without its value, in kp's shape ("--rpc: …")
-    private static string Plain(string message)
+    private static string Plain(string message, Command command)
     {
         const string Missing = "Required argument missing for option: '";
-        if (!message.StartsWith(Missing, StringComparison.Ordinal)) return message;
-        var name = message[Missing.Length..].TrimEnd('.', '\'').TrimEnd('\'');
-        return $"{name}: a value is required after {name} (see kp <command> --help)";
+        const string MissingArgument = "Required argument missing for command: '";
+        const string Unrecognized = "Unrecognized command or argument '";
+        const string NoCommand = "Required command was not provided";
+        var path = CommandPath(command);
+        if (message.StartsWith(Missing, StringComparison.Ordinal))
+        {
+            var name = message[Missing.Length..].TrimEnd('.', '\'').TrimEnd('\'');
+            return $"{name}: a value is required after {name} (see {path} --help)";
+        }
+        if (message.StartsWith(MissingArgument, StringComparison.Ordinal))
+        {
+            var arguments = command.Arguments.Where(a => !a.Hidden).Select(a => $"<{a.Name}>").ToList();
+            var first = command.Arguments.FirstOrDefault(a => !a.Hidden)?.Name ?? "argument";
+            return $"{first}: {path} needs {string.Join(" ", arguments)} (see {path} --help)";
+        }
+        if (message.StartsWith(Unrecognized, StringComparison.Ordinal))
+        {
+            var word = message[Unrecognized.Length..].TrimEnd('.').TrimEnd('\'');
+            var shown = word.Length > 40 ? word[..40] + "…" : word;
+            var known = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+            if (known.Count == 0) return $"'{shown}' is not an argument or option of {path} (see {path} --help)";
+            var near = Suggestions.Nearest(word, known);
+            return $"'{shown}' is not a command of {path}{(near is null ? "" : $"; did you mean {path} {near}?")} (commands: {string.Join(", ", known)})";
+        }
+        if (message.StartsWith(NoCommand, StringComparison.Ordinal))
+        {
+            return $"{path} needs a command: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))} (see {path} --help)";
+        }
+        return message;
+    }
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault()) names.Insert(0, c is RootCommand ? "kp" : c.Name);
+        return string.Join(' ', names);
     }
 
     // System.CommandLine's messages quote the option: "Cannot parse argument 'x' for option '--carats' ..."

@@ -34,6 +34,7 @@ public sealed record LookupLink(Uri PortalBase, ulong ChainId, string Registry, 
             throw new FormatException($"'{text}' is not a portal address: an absolute http(s) URL such as https://kp-portal.example.org");
         }
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0) throw new FormatException($"'{text}': a portal address has no query or fragment");
+        if (uri.UserInfo.Length > 0) throw new FormatException($"'{text}': a portal address has no user name or password (an '@' before the host hides where the code really leads)");
         return uri;
     }
 

@@ -62,6 +62,39 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Help_shows_a_commands_own_option_of_a_global_name_and_no_default_that_would_be_refused()
+    {
+        var kp = new Kp();
+        Assert.Contains("--keystore", Ok(await kp.RunAsync("account", "add", "--help")).Out.Split("Global options")[0]);
+        Assert.DoesNotContain("[default: 0]", Ok(await kp.RunAsync("chain", "down", "--help")).Out);
+        Assert.DoesNotContain("[default: -1]", Ok(await kp.RunAsync("account", "add", "--help")).Out);
+    }
+
+    [Theory]
+    [InlineData(new[] { "verfy", "x.json" }, "did you mean kp verify?")]
+    [InlineData(new[] { "cert", "isue" }, "did you mean kp cert issue?")]
+    [InlineData(new[] { "verify" }, "kp verify needs <document>")]
+    [InlineData(new[] { "cert" }, "kp cert needs a command: issue")]
+    public async Task Unknown_commands_and_missing_arguments_say_what_kp_expects(string[] args, string expected)
+    {
+        var r = await new Kp().RunAsync(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Err);
+        Assert.DoesNotContain("Required command was not provided", r.Err);
+    }
+
+    [Theory]
+    [InlineData("javascript:alert(1)", "is not a URL of a JSON-RPC endpoint")]
+    [InlineData("mailto:x@y", "is not a URL of a JSON-RPC endpoint")]
+    public async Task An_rpc_value_without_a_scheme_that_is_not_host_and_port_is_named_as_such(string value, string expected)
+    {
+        var r = await new Kp().RunAsync("chain", "status", "--rpc", value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Err);
+        Assert.DoesNotContain("has port", r.Err);
+    }
+
+    [Fact]
     public void Every_option_has_one_visible_spelling_and_no_command_spells_a_meaning_twice()
     {
         foreach (var (path, command) in Walk(Tree(), "kp"))

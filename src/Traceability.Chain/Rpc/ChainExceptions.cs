@@ -2,10 +2,19 @@ namespace Traceability.Chain.Rpc;
 
 /// <summary>The node could not be reached (down, wrong URL, timed out).</summary>
 public sealed class ChainUnavailableException(string url, Exception inner)
-    : Exception($"cannot reach the chain at {url}: {inner.Message}", inner)
+    : Exception($"cannot reach the chain at {WithoutCredentials(url)}: {inner.Message}", inner)
 {
     /// <summary>The endpoint.</summary>
     public string Url { get; } = url;
+
+    /// <summary><paramref name="url"/> with any user name and password replaced by <c>***</c>: never in a message.</summary>
+    public static string WithoutCredentials(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        var at = url.IndexOf('@', StringComparison.Ordinal);
+        var slash = start < 0 ? -1 : url.IndexOf('/', start + 3);
+        return start >= 0 && at > start && (slash < 0 || at < slash) ? url[..(start + 3)] + "***" + url[at..] : url;
+    }
 }
 
 /// <summary>The node answered with a JSON-RPC error that is not a contract revert.</summary>

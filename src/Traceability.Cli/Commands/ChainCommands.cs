@@ -27,12 +27,12 @@ internal static class ChainCommands
             {
                 ctx.Out.WriteLine($"✓ Hardhat node ready at {node.Url} (chain id {node.ChainId}, pid {node.Pid})");
                 ctx.Out.WriteLine($"  log: {node.Log}");
-                ctx.Out.WriteLine($"  next: kp chain deploy{(node.Port == 8545 ? "" : $" --port {node.Port}")}; stop it with kp chain down{(node.Port == 8545 ? "" : $" --port {node.Port}")}");
+                ctx.Out.WriteLine($"  next: kp chain deploy (it finds this node); stop it with kp chain down");
             }
             return ExitCodes.Ok;
         });
 
-        var downPort = StrictOptions.Port("--port", "port of the node to stop (default: the one node kp chain up runs, else 8545)", 0);
+        var downPort = StrictOptions.Port("--port", "port of the node to stop (default: the one node kp chain up runs, else 8545)", 0).NoDefaultInHelp();
         var down = new Command("down", "stop a local node kp chain up started, by its process id\nExample: kp chain down --port 8545") { downPort };
         run.Bind(down, async ctx =>
         {
@@ -47,7 +47,7 @@ internal static class ChainCommands
 
         var governor = new Option<string?>("--governor") { Description = "governance account (default: the deployer); a multisig in production" };
         var output = new Option<FileInfo?>("--out") { Description = "where to write the deployment record (default: the --deployment path)" };
-        var deployPort = StrictOptions.Port("--port", "with no --rpc, --network or $KP_RPC_URL: the port of a local node on 127.0.0.1 (default: the node kp chain up started)", 0);
+        var deployPort = StrictOptions.Port("--port", "with no --rpc, --network or $KP_RPC_URL: the port of a local node on 127.0.0.1 (default: the node kp chain up started)", 0).NoDefaultInHelp();
         var force = new Option<bool>("--force") { Description = "replace a deployment record whose registry still stands on its chain" };
         var deploy = new Command("deploy", "deploy the registry from .NET and write the deployment record later commands read\n"
             + "Example: kp chain up && kp chain deploy") { governor, output, deployPort, force };
@@ -72,7 +72,7 @@ internal static class ChainCommands
             if (ctx.Json) Output.WriteJson(ctx.Out, new { record, path });
             else
             {
-                ctx.Out.WriteLine($"✓ KimberleyRegistry deployed at {record.Address} on chain {record.ChainId} (block {record.BlockNumber}) via {record.RpcUrl}");
+                ctx.Out.WriteLine($"✓ KimberleyRegistry deployed at {record.Address} on chain {record.ChainId} (block {record.BlockNumber}) via {RpcEndpoint.Redact(record.RpcUrl)}");
                 ctx.Out.WriteLine($"  governance: {record.Governor}");
                 ctx.Out.WriteLine($"  deployment record: {path}");
             }
@@ -87,7 +87,7 @@ internal static class ChainCommands
             if (ctx.Json) Output.WriteJson(ctx.Out, new { ok = problems.Count == 0, problems = problems.Select(p => new { message = p }), record });
             else
             {
-                Output.WriteFields(ctx.Out, [("registry", record.Address), ("chain", record.ChainId.ToString(CultureInfo.InvariantCulture)), ("rpc", ctx.RpcUrl),
+                Output.WriteFields(ctx.Out, [("registry", record.Address), ("chain", record.ChainId.ToString(CultureInfo.InvariantCulture)), ("rpc", RpcEndpoint.Redact(ctx.RpcUrl)),
                     ("deployed in block", record.BlockNumber.ToString(CultureInfo.InvariantCulture)), ("state", problems.Count == 0 ? "ok" : "STALE")]);
                 foreach (var p in problems) ctx.Out.WriteLine($"  ! {p}");
             }
@@ -105,7 +105,7 @@ internal static class ChainCommands
     private static string DeployTarget(CliContext ctx, int port)
     {
         if (ctx.Parse.GetValue(GlobalOptions.Rpc) is { } rpc) return rpc;
-        if (ctx.Env("KP_RPC_URL") is { Length: > 0 } e) return StrictOptions.ParseUrl(e, "$KP_RPC_URL");
+        if (ctx.Env("KP_RPC_URL") is { Length: > 0 } e) return StrictOptions.ParseUrl(e, "KP_RPC_URL");
         if (ctx.Network is { Value.Rpc: { } n }) return StrictOptions.ParseUrl(n, $"networks.{ctx.NetworkName!.Value}.rpc");
         if (port > 0) return $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         return LocalChain.TheRunningNode(ctx)?.Url

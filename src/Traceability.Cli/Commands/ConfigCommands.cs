@@ -25,7 +25,7 @@ internal static class ConfigCommands
                 ("config files", s.Files.Count == 0 ? $"none (kp looks for {ConfigFile.FileName} here and upwards, then {KpHome.UserConfigPath(ctx.Env)})" : string.Join(", ", s.Files.Select(f => f.Path))),
                 ("kp home", $"{ctx.Home.Path}  ({ctx.Home.Source})"),
                 ("network", ctx.NetworkName is { } n ? $"{n.Value}  ({n.Source})" : "none named"),
-                ("rpc", rpc is { } r ? $"{r.Value}  ({r.Source})" : "none (give --rpc or --network, or deploy)"),
+                ("rpc", rpc is { } r ? $"{RpcEndpoint.Redact(r.Value)}  ({r.Source})" : "none (give --rpc or --network, or deploy)"),
                 ("deployment", $"{ctx.DeploymentPath}  ({ctx.DeploymentSetting.Source}){(File.Exists(ctx.DeploymentPath) ? "" : ", not there yet")}"),
                 ("account", $"{account.Value}  ({account.Source})"),
             };
@@ -36,10 +36,10 @@ internal static class ConfigCommands
                     files = s.Files.Select(f => f.Path),
                     home = new { path = ctx.Home.Path, source = ctx.Home.Source },
                     network = ctx.NetworkName is { } nn ? new { name = nn.Value, source = nn.Source } : null,
-                    rpc = rpc is { } rr ? new { url = rr.Value, source = rr.Source } : null,
+                    rpc = rpc is { } rr ? new { url = RpcEndpoint.Redact(rr.Value), source = rr.Source } : null,
                     deployment = new { path = ctx.DeploymentPath, source = ctx.DeploymentSetting.Source, exists = File.Exists(ctx.DeploymentPath) },
                     account = new { name = account.Value, source = account.Source },
-                    networks = s.Networks.ToDictionary(kv => kv.Key, kv => new { kv.Value.Value.Rpc, kv.Value.Value.Deployment, file = kv.Value.Source }),
+                    networks = s.Networks.ToDictionary(kv => kv.Key, kv => new { rpc = kv.Value.Value.Rpc is { } nr ? RpcEndpoint.Redact(nr) : null, kv.Value.Value.Deployment, file = kv.Value.Source }),
                     accounts = s.Accounts.ToDictionary(kv => kv.Key, kv => new { kv.Value.Value.Index, kv.Value.Value.Keystore, kv.Value.Value.Role, file = kv.Value.Source }),
                 });
             }
@@ -79,22 +79,24 @@ internal static class ConfigCommands
         });
 
         var name = new Argument<string>("name") { Description = "the account's name (letters, digits, '-', '_', '.')" };
-        var index = StrictOptions.Integer("--index", "index N of $KP_MNEMONIC (on a dev chain, of the public test phrase)", 0, 1_000_000, -1);
+        var index = StrictOptions.Integer("--index", "index N of $KP_MNEMONIC (on a dev chain, of the public test phrase)", 0, int.MaxValue, 0).NoDefaultInHelp();
         var keystore = new Option<FileInfo?>("--keystore") { Description = "an encrypted JSON keystore file (its password stays in an environment variable)" };
         var passwordVariable = new Option<string?>("--password-variable") { Description = "the environment variable holding the keystore's password (default KP_KEYSTORE_PASSWORD)" };
-        var role = new Option<string?>("--role") { Description = "what the account is for, shown by kp account list (e.g. \"BW authority\")" };
+        var role = new Option<string?>("--role") { Description = $"what the account is for, shown by kp account list (e.g. \"BW authority\"; at most {ConfigFile.MaxRoleLength} characters)" };
+        var force = new Option<bool>("--force") { Description = "replace an account of that name" };
         var makeDefault = new Option<bool>("--default") { Description = "make it the account used when no --account is given" };
         var user = new Option<bool>("--user") { Description = "write to the user's configuration (~/.config/kp/) instead of the project's kp.config.json" };
         var add = new Command("add", "name an account in kp.config.json (the nearest one, else a new one here)\n"
             + "Example: kp account add bw-authority --index 2 --role \"BW authority\"\nExample: kp account add ae-office --keystore keys/ae.json --password-variable AE_PASSWORD")
-            { name, index, keystore, passwordVariable, role, makeDefault, user };
+            { name, index, keystore, passwordVariable, role, makeDefault, user, force };
         run.Bind(add, ctx =>
         {
             var n = ctx.Parse.GetValue(name)!;
             if (!ConfigFile.IsName(n)) throw new CliUsageException($"name: '{n}' is not an account name: letters, digits, '-', '_' or '.', starting with a letter", "name");
-            var i = ctx.Parse.GetValue(index);
+            int? i = ctx.Parse.GetResult(index) is null ? null : ctx.Parse.GetValue(index);
             var k = ctx.Parse.GetValue(keystore);
-            if ((i < 0) == (k is null)) throw new CliUsageException("--index: give exactly one of --index N or --keystore FILE", "--index");
+            if ((i is null) == (k is null)) throw new CliUsageException("--index: give exactly one of --index N or --keystore FILE", "--index");
+            if (ConfigFile.RoleProblem(ctx.Parse.GetValue(role)) is { } roleProblem) throw new CliUsageException($"--role: {roleProblem}", "--role");
             var pv = ctx.Parse.GetValue(passwordVariable);
             if (pv is not null && (k is null || !pv.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || pv.Length == 0))
             {
@@ -109,8 +111,8 @@ internal static class ConfigCommands
                 if (KeystoreAddress(full) is null) throw new CliUsageException($"--keystore: {full} is not an encrypted JSON keystore (no address field)", "--keystore");
                 keystorePath = Path.GetRelativePath(Path.GetDirectoryName(file)!, full);
             }
-            var entry = new AccountConfig { Index = i < 0 ? null : i, Keystore = keystorePath, PasswordVariable = pv, Role = ctx.Parse.GetValue(role) };
-            var isDefault = Save(file, c => c with
+            var entry = new AccountConfig { Index = i, Keystore = keystorePath, PasswordVariable = pv, Role = ctx.Parse.GetValue(role) };
+            var isDefault = Save(file, c => Fresh(c, c.Accounts, n, "account", file, ctx.Parse.GetValue(force)) with
             {
                 Accounts = new Dictionary<string, AccountConfig>(c.Accounts, StringComparer.Ordinal) { [n] = entry },
                 Account = ctx.Parse.GetValue(makeDefault) ? n : c.Account,
@@ -134,7 +136,7 @@ internal static class ConfigCommands
             {
                 name = n.Key,
                 isDefault = n.Key == def,
-                rpc = n.Value.Value.Rpc,
+                rpc = n.Value.Value.Rpc is { } listed ? RpcEndpoint.Redact(listed) : null,
                 deployment = n.Value.Value.Deployment is { } d ? KpSettings.Resolve(d, n.Value.Source) : null,
                 file = n.Value.Source,
             }).ToList();
@@ -148,8 +150,9 @@ internal static class ConfigCommands
         var deployment = new Option<FileInfo?>("--deployment") { Description = "its deployment record (default: deployment-NAME.json in kp's home)" };
         var makeDefault = new Option<bool>("--default") { Description = "make it the network used when no --network is given" };
         var user = new Option<bool>("--user") { Description = "write to the user's configuration (~/.config/kp/) instead of the project's kp.config.json" };
+        var force = new Option<bool>("--force") { Description = "replace a network of that name" };
         var add = new Command("add", "name a network in kp.config.json\nExample: kp network add besu --rpc http://10.0.0.5:8545 --deployment deployments/besu.json --default")
-            { name, rpc, deployment, makeDefault, user };
+            { name, rpc, deployment, makeDefault, user, force };
         run.Bind(add, ctx =>
         {
             var n = ctx.Parse.GetValue(name)!;
@@ -159,7 +162,7 @@ internal static class ConfigCommands
             if (r is null && d is null) throw new CliUsageException("--rpc: give --rpc, --deployment or both", "--rpc");
             var file = TargetFile(ctx, ctx.Parse.GetValue(user));
             var entry = new NetworkConfig { Rpc = r, Deployment = d is null ? null : Path.GetRelativePath(Path.GetDirectoryName(file)!, Path.GetFullPath(d.ToString(), ctx.WorkingDirectory)) };
-            var isDefault = Save(file, c => c with
+            var isDefault = Save(file, c => Fresh(c, c.Networks, n, "network", file, ctx.Parse.GetValue(force)) with
             {
                 Networks = new Dictionary<string, NetworkConfig>(c.Networks, StringComparer.Ordinal) { [n] = entry },
                 Network = ctx.Parse.GetValue(makeDefault) ? n : c.Network,
@@ -201,7 +204,7 @@ internal static class ConfigCommands
                     keystore = source.KeystorePath,
                     index = source.KeystorePath is null ? source.Index : (int?)null,
                     chainId = (long)chainId,
-                    rpc = ctx.RpcUrl,
+                    rpc = RpcEndpoint.Redact(ctx.RpcUrl),
                     registry = ctx.RegistryAddress,
                     governance = roles.Contains("governance"),
                     authorityOf = authorityOf?.Value,
@@ -212,7 +215,7 @@ internal static class ConfigCommands
             else
             {
                 Output.WriteFields(ctx.Out, [("account", $"{asked.Value}  ({asked.Source})"), ("address", account.Address), ("key", key),
-                    ("chain", $"{chainId} via {ctx.RpcUrl}"), ("registry", ctx.RegistryAddress), ("roles", roles.Count == 0 ? "none on this registry" : string.Join(", ", roles))]);
+                    ("chain", $"{chainId} via {RpcEndpoint.Redact(ctx.RpcUrl)}"), ("registry", ctx.RegistryAddress), ("roles", roles.Count == 0 ? "none on this registry" : string.Join(", ", roles))]);
             }
             return ExitCodes.Ok;
         });
@@ -231,6 +234,12 @@ internal static class ConfigCommands
             return null;
         }
     }
+
+    // an existing name is replaced only with --force: renaming a signing identity silently would send as another account
+    private static KpConfig Fresh<T>(KpConfig config, IReadOnlyDictionary<string, T> existing, string name, string what, string file, bool force) =>
+        existing.ContainsKey(name) && !force
+            ? throw new CliUsageException($"--force: {file} already has {what} '{name}'; give --force to replace it", "--force")
+            : config;
 
     // reads the file (or starts one), changes it, writes it through a rename; returns whether the entry is the default
     private static bool Save(string file, Func<KpConfig, KpConfig> change, Func<KpConfig, bool> isDefault)

@@ -127,7 +127,9 @@ internal static class GovernanceCommands
                 _ => throw new CliUsageException($"key: '{text}' is not a 32-byte hash (a certificate may be named by its number)"),
             };
             var tx = await (await ctx.WriterAsync()).SetFlagAsync(k, hash, ctx.Parse.GetValue(level), ctx.Parse.GetValue(category), ctx.Parse.GetValue(reason)!);
-            return TransactionOutput.Report(ctx, $"{k} {hash.ToShortString()} flagged {ctx.Parse.GetValue(level)}", tx);
+            // a certificate is named as people know it (its number), not by its registry key
+            var named = k == FlaggableKind.Certificate && !Hash32.TryParse(text, out _) ? $"certificate {text} (registry key {hash.ToShortString()})" : $"{k} {hash.ToShortString()}";
+            return TransactionOutput.Report(ctx, $"{named} flagged {ctx.Parse.GetValue(level)}", tx);
         });
         return command;
     }

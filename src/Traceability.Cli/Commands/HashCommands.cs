@@ -88,6 +88,10 @@ internal static class HashCommands
         run.Bind(leaves, ctx =>
         {
             var hashed = ctx.Parse.GetValue(files)!.Select(f => (File: f.ToString(), Leaf: LeafOf(f))).ToList();
+            foreach (var empty in hashed.Where(h => h.Leaf == EmptyLeaf))
+            {
+                ctx.Err.WriteLine($"warning: {empty.File} is empty: its leaf is keccak256 of nothing, the same for every empty file");
+            }
             if (ctx.Json) Output.WriteJson(ctx.Out, new { leaves = hashed.Select(h => new { file = h.File, leaf = h.Leaf.ToString() }) });
             else foreach (var h in hashed) ctx.Out.WriteLine(h.Leaf);
             return Task.FromResult(ExitCodes.Ok);
@@ -97,6 +101,8 @@ internal static class HashCommands
         command.Subcommands.Add(leaves);
         return command;
     }
+
+    private static readonly Core.Primitives.Hash32 EmptyLeaf = Core.Primitives.Keccak.Hash(ReadOnlySpan<byte>.Empty);
 
     /// <summary>
     /// The anchor leaf of an auxiliary record: keccak256 of the file's bytes (a regular file of at most

@@ -153,7 +153,13 @@ internal static class NewCommands
         }
         if (back.Hash() != record.Hash()) throw new CliUsageException("the document would not read back as written (its hash changes). Nothing was written.");
         var errors = Plausibility.CheckAll(record, DateTimeOffset.UtcNow);
-        if (errors.Count > 0) throw new CliUsageException("the document would break KP rules:\n  " + string.Join("\n  ", errors));
+        if (errors.Count > 0)
+        {
+            // named by the option that set the field when there is one (--number), else by the document's field
+            var first = errors[0];
+            var option = OptionOf(first.Field);
+            throw new CliUsageException($"{(option is null ? "" : option + ": ")}{first.Field}: {first.Message}{(errors.Count > 1 ? "; also " + string.Join("; ", errors.Skip(1)) : "")}. Nothing was written.", option ?? first.Field);
+        }
         Documents.Write(record, file, ctx.Out);
         // with --json and --out, one document says what was written (without --out, the document itself is the output)
         if (file is not null && ctx.Json) Output.WriteJson(ctx.Out, new { path = file.FullName, hash = record.Hash().ToString(), kind = record.Kind.ToJsonName() });
@@ -171,4 +177,25 @@ internal static class NewCommands
         foreach (var a in amounts) total += a;
         return total <= ulong.MaxValue ? (ulong)total : throw new CliUsageException($"{what} add up to more than a document can hold");
     }
+
+    // the kp new option that sets a document field, where one does
+    private static string? OptionOf(string field) => field.Split('.')[^1] switch
+    {
+        "number" => "--number",
+        "exporter" => "--exporter",
+        "importer" => "--importer",
+        "participant" => "--participant",
+        "carats" => "--carats",
+        "valueUsdCents" => "--value-usd",
+        "mine" => "--mine",
+        "parcels" or "parcelCount" => "--parcels",
+        "issuingAuthority" or "authorityName" => "--authority-name",
+        "exporterName" => "--exporter-name",
+        "importerName" => "--importer-name",
+        "hsCode" => "--hs",
+        "operation" => "--operation",
+        "inputs" => "--inputs",
+        "outputs" => "--outputs",
+        _ => null,
+    };
 }

@@ -28,7 +28,7 @@ internal static class PrintCommand
             var outFile = ctx.Parse.GetValue(output)!;
             InputFiles.RequireWritable(outFile);
             var (portalText, portalSetting) = ctx.Parse.GetValue(portal) is { } p ? (p, "--portal-url")
-                : ctx.Env("KP_PORTAL_URL") is { Length: > 0 } e ? (e, "$KP_PORTAL_URL")
+                : ctx.Env("KP_PORTAL_URL") is { Length: > 0 } e ? (e, "KP_PORTAL_URL")
                 : ctx.Network is { Value.Portal: { } np } ? (np, $"networks.{ctx.NetworkName!.Value}.portal")
                 : (DefaultPortal, "--portal-url");
             Uri portalBase;

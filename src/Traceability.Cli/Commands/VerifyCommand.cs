@@ -17,7 +17,7 @@ internal static class VerifyCommand
         };
         var at = StrictOptions.AnyDate("--at", "judge expiry at this time (yyyy-MM-dd or Unix seconds) instead of the chain's latest block");
         var maxDepth = StrictOptions.Integer("--max-depth",
-            $"transformations to walk back before the lineage counts as cut (Inconclusive), 1-10000; default {LineageBounds.Default.MaxDepth}", 1, 10_000, LineageBounds.Default.MaxDepth);
+            $"transformations to walk back before the lineage counts as cut (Inconclusive), 1-10000", 1, 10_000, LineageBounds.Default.MaxDepth);
         var command = new Command("verify", "importer: check a document against the chain; exit 0 if Verified, 1 if not (NotFound, Tampered, Unauthorized, "
             + "OtherDeployment, Invalid, Voided, Expired, Flagged, BrokenLineage, Inconclusive)\nExample: kp verify cert.json --ancestors parcels/") { file, ancestors, at, maxDepth };
         run.Bind(command, async ctx =>

@@ -30,7 +30,8 @@ public sealed class KpSettings
         if (env("KP_CONFIG") is { Length: > 0 } explicitPath)
         {
             var full = Path.GetFullPath(explicitPath, workingDirectory);
-            if (!File.Exists(full)) throw new CliUsageException($"$KP_CONFIG: {full} does not exist", "KP_CONFIG");
+            if (!Path.Exists(full)) throw new CliUsageException($"KP_CONFIG: {full} does not exist", "KP_CONFIG");
+            if (Directory.Exists(full)) throw new CliUsageException($"KP_CONFIG: {full} is a folder; name the configuration file in it", "KP_CONFIG");
             files.Add((full, ConfigFile.Read(full)));
             project = full;
         }
@@ -39,7 +40,7 @@ public sealed class KpSettings
             for (var dir = new DirectoryInfo(workingDirectory); dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, ConfigFile.FileName);
-                if (File.Exists(candidate))
+                if (Path.Exists(candidate) || new FileInfo(candidate).LinkTarget is not null) // a folder or a FIFO of that name is refused by the reader, never skipped
                 {
                     files.Add((candidate, ConfigFile.Read(candidate)));
                     project = candidate;
@@ -48,7 +49,7 @@ public sealed class KpSettings
             }
         }
         var user = KpHome.UserConfigPath(env);
-        if (File.Exists(user) && !string.Equals(user, project, StringComparison.Ordinal)) files.Add((user, ConfigFile.Read(user)));
+        if ((Path.Exists(user) || new FileInfo(user).LinkTarget is not null) && !string.Equals(user, project, StringComparison.Ordinal)) files.Add((user, ConfigFile.Read(user)));
         return new KpSettings(files) { ProjectFile = project };
     }
 

@@ -92,7 +92,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// <summary>The JSON-RPC endpoint and where it came from: --rpc, $KP_RPC_URL, the named network's, else the deployment record's; null when none.</summary>
     public Setting<string>? RpcSetting =>
         Parse.GetValue(GlobalOptions.Rpc) is { } r ? new(r, "--rpc")
-        : Env("KP_RPC_URL") is { Length: > 0 } e ? new(StrictOptions.ParseUrl(e, "$KP_RPC_URL"), "$KP_RPC_URL")
+        : Env("KP_RPC_URL") is { Length: > 0 } e ? new(StrictOptions.ParseUrl(e, "KP_RPC_URL"), "$KP_RPC_URL")
         : Network is { } n && n.Value.Rpc is { } nr ? new(StrictOptions.ParseUrl(nr, $"networks.{NetworkName!.Value}.rpc"), $"network '{NetworkName!.Value}' ({n.Source})")
         : Deployment is { } d ? new(d.RpcUrl, $"the deployment record ({DeploymentPath})")
         : null;
@@ -150,8 +150,20 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// <summary>The account asked for and where: --account, $KP_ACCOUNT, the configuration's default, else index 0.</summary>
     public Setting<string> AccountName =>
         Parse.GetValue(GlobalOptions.Account) is { } a ? new(a, "--account")
-        : Env("KP_ACCOUNT") is { Length: > 0 } e ? new(e, "$KP_ACCOUNT")
+        : Env("KP_ACCOUNT") is { Length: > 0 } e ? new(CheckedAccount(e), "$KP_ACCOUNT")
         : Settings.DefaultAccount ?? new("0", "default");
+
+    private static string CheckedAccount(string text)
+    {
+        try
+        {
+            return GlobalOptions.AccountName(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliUsageException($"KP_ACCOUNT: {e.Message}", "KP_ACCOUNT");
+        }
+    }
 
     /// <summary>
     /// Who sends: --keystore (password in $KP_KEYSTORE_PASSWORD); else the account named by <see cref="AccountName"/>: an index

@@ -54,7 +54,10 @@ public sealed partial record CliError(string Code, string Message, string? Field
     public static string? FieldOf(string message)
     {
         var m = LeadingField().Match(message);
-        return m.Success ? m.Groups[1].Value : null;
+        if (!m.Success) return null;
+        var field = m.Groups[1].Value;
+        // a file name is where the error is, not a field of it (cert.json: ...)
+        return FileExtensions.Any(x => field.EndsWith(x, StringComparison.OrdinalIgnoreCase)) ? null : field;
     }
 
     /// <summary>Writes the error to <paramref name="error"/>: JSON when <paramref name="json"/>, else <c>error: message</c> and any <paramref name="hints"/>.</summary>
@@ -68,6 +71,8 @@ public sealed partial record CliError(string Code, string Message, string? Field
         await error.WriteLineAsync(prefix + Message);
         foreach (var h in hints ?? []) await error.WriteLineAsync(h);
     }
+
+    private static readonly string[] FileExtensions = [".json", ".jsonl", ".jsonld", ".txt", ".pdf", ".csv", ".log", ".db", ".pem", ".key"];
 
     // field is always present (null when no field is at fault), so scripts can read it without a check
     private static readonly JsonSerializerOptions JsonOptions = new(Output.JsonOptions) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };

@@ -15,6 +15,10 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
     public const string DeploymentFix = "  fix: if the chain was reset, deploy the registry again with `kp chain deploy` (it writes a new deployment record); "
         + "otherwise point kp at the chain and deployment record it was deployed with (--rpc, --deployment or $KP_DEPLOYMENT). Nothing was sent.";
 
+    /// <summary>What to do when the chain does not answer (printed with exit code 3).</summary>
+    public const string ChainFix = "  fix: start the node (kp chain up starts a local one; a fresh one needs kp chain deploy), "
+        + "or point kp at a running one (--rpc, --network or $KP_RPC_URL). Nothing was sent.";
+
     /// <summary>Sets <paramref name="command"/>'s action to <paramref name="body"/>.</summary>
     public void Bind(Command command, Func<CliContext, Task<int>> body) =>
         command.SetAction(async (parse, ct) =>
@@ -44,7 +48,8 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
         ReceiptMismatchException r => new(new(CliError.Codes.ReceiptMismatch, r.Message), ExitCodes.NotVerified),
         ContractRevertException c => Refused(c),
         RevertException r => Refused(ContractRevertException.From(r)),
-        ChainUnavailableException or ChainRpcException or TimeoutException => new(new(CliError.Codes.Chain, e.Message), ExitCodes.Environment),
+        ChainUnavailableException => new(new(CliError.Codes.Chain, e.Message), ExitCodes.Environment, [ChainFix]),
+        ChainRpcException or TimeoutException => new(new(CliError.Codes.Chain, e.Message), ExitCodes.Environment),
         CliEnvironmentException => new(new(CliError.Codes.Environment, e.Message), ExitCodes.Environment),
         FormatException => new(new(CliError.Codes.Usage, e.Message, CliError.FieldOf(e.Message)), ExitCodes.BadInput),
         // Ctrl+C: what was sent stays sent (the registry refuses a second registration, so running the command again is safe)

@@ -50,9 +50,20 @@ public static class Documents
         {
             if (p is DirectoryInfo { Exists: true } d)
             {
-                records.AddRange(d.EnumerateFiles("*.json", SearchOption.TopDirectoryOnly)
-                    .Where(f => f.Name != Configuration.ConfigFile.FileName) // kp's own configuration is never a document
-                    .OrderBy(f => f.FullName, StringComparer.Ordinal).Select(Load));
+                // kp's own configuration is never a document; an empty file (a shell redirect's target, kp verify ... > v.json) neither
+                foreach (var f in d.EnumerateFiles("*.json", SearchOption.TopDirectoryOnly)
+                    .Where(f => f.Name != Configuration.ConfigFile.FileName && !(f.LinkTarget is null && f.Length == 0))
+                    .OrderBy(f => f.FullName, StringComparer.Ordinal))
+                {
+                    try
+                    {
+                        records.Add(Load(f));
+                    }
+                    catch (CliUsageException e)
+                    {
+                        throw new CliUsageException($"{e.Message} (every *.json file directly in an --ancestors folder must be a KP document; kp.config.json and empty files excepted)", e.Field);
+                    }
+                }
             }
             else records.Add(Load(new FileInfo(p.FullName)));
         }

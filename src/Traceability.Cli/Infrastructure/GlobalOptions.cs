@@ -65,17 +65,17 @@ public static class GlobalOptions
     /// <summary>All of them.</summary>
     public static IEnumerable<Option> All => [Network, Rpc, Registry, Deployment, Account, Keystore, Fees, Confirmations, Json, Verbose];
 
-    // an index (0 or more) or a name as kp.config.json allows; anything else is refused while parsing
-    private static string AccountName(string text)
+    /// <summary>An index (0 or more) or a name as kp.config.json allows; anything else is a <see cref="FormatException"/> (--account and $KP_ACCOUNT alike).</summary>
+    internal static string AccountName(string text)
     {
         if (text.Length > 0 && text.All(char.IsAsciiDigit))
         {
             return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
                 ? text : throw new FormatException($"{text} is out of range: an index from 0 to {int.MaxValue}");
         }
-        if (text.StartsWith('-')) throw new FormatException($"'{text}' is not an account: an index must be 0 or more");
+        if (text.StartsWith('-') && text.Length <= 12) throw new FormatException($"'{text}' is not an account: an index must be 0 or more");
         return ConfigFile.IsName(text) ? text
-            : throw new FormatException($"'{text}' is neither an account name (letters, digits, '-', '_' or '.', starting with a letter) nor an index (0, 1, 2...)");
+            : throw new FormatException($"'{(text.Length > 64 ? text[..64] + "…" : text)}' is neither an account name (letters, digits, '-', '_' or '.', starting with a letter) nor an index (0, 1, 2...)");
     }
 
     private static Option<T> Named<T>(Option<T> option, string helpName)

@@ -148,4 +148,15 @@ public static class StrictOptions
 
     /// <summary>A text option checked by <paramref name="parse"/> (which throws <see cref="FormatException"/> with a sentence); absent: null.</summary>
     public static Option<string?> Text(string name, string description, Func<string, string> parse) => Make<string?>(name, description, parse);
+
+    /// <summary>
+    /// <paramref name="option"/> without a default shown in help: for options whose absence means something other
+    /// than a value (the one node running, none given), so help never shows a default that would be refused if typed.
+    /// </summary>
+    public static Option<T> NoDefaultInHelp<T>(this Option<T> option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.DefaultValueFactory = null;
+        return option;
+    }
 }

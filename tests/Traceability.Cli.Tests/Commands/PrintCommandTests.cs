@@ -58,6 +58,7 @@ public sealed class PrintCommandTests : IDisposable
     [Theory]
     [InlineData("--portal-url", "ftp://portal.example", "--portal-url", 2)]
     [InlineData("--portal-url", "https://portal.example/?q=1", "--portal-url", 2)]
+    [InlineData("--portal-url", "https://kp-portal.example.org@evil.example", "--portal-url", 2)]
     public async Task A_bad_portal_address_is_a_usage_error_naming_it_and_nothing_is_written(string option, string value, string field, int exit)
     {
         var pdf = Path.Combine(_dir, "x.pdf");

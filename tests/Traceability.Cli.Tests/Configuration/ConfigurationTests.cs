@@ -69,7 +69,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("""{"accounts": {"gov": {"index": -3}}}""", "accounts.gov.index", "0 or more")]
     [InlineData("""{"accounts": {"9lives": {"index": 3}}}""", "accounts.9lives", "an account name")]
     [InlineData("""{"networks": {"besu": {}}}""", "networks.besu", "give rpc, deployment or both")]
-    [InlineData("""{"network": "a", "network": "b"}""", null, "JSON")]
+    [InlineData("""{"network": "a", "network": "b"}""", "network", "given twice")]
     [InlineData("""[1, 2]""", null, "must be a JSON object")]
     public async Task A_malformed_configuration_is_a_usage_error_naming_the_file_and_the_field(string config, string? field, string problem)
     {
@@ -183,5 +183,76 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(Path.Combine(_root, "data", "kp", "deployment.json"), show.GetProperty("deployment").GetProperty("path").GetString());
         Assert.False(show.GetProperty("deployment").GetProperty("exists").GetBoolean());
         Assert.False(show.TryGetProperty("rpc", out _)); // no chain named anywhere: none guessed
+    }
+
+    [Theory]
+    [InlineData("mnemonic")]
+    [InlineData("key")]
+    [InlineData("password")]
+    public async Task An_account_may_be_called_like_a_secret_field_and_the_file_stays_readable(string name)
+    {
+        Ok(await KpIn(Project).RunAsync("account", "add", name, "--index", "3"));
+        var list = Json(await KpIn(Project).RunAsync("account", "list", "--json"));
+        Assert.Equal(A(3), list.EnumerateArray().Single(a => a.GetProperty("name").GetString() == name).GetProperty("address").GetString());
+        WriteProject("{\"accounts\": {\"" + name + "\": {\"index\": 3, \"" + name + "\": \"x\"}}}"); // a field of that name inside is still a secret
+        Assert.Equal($"accounts.{name}.{name}", Error(await KpIn(Project).RunAsync("account", "list", "--json")).GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("a\u001b[31mred")]
+    [InlineData("two\nlines")]
+    public async Task A_role_with_control_characters_or_too_long_is_refused_and_nothing_is_written(string role)
+    {
+        Assert.Equal("--role", Error(await KpIn(Project).RunAsync("account", "add", "x", "--index", "1", "--role", role, "--json")).GetProperty("field").GetString());
+        Assert.Equal("--role", Error(await KpIn(Project).RunAsync("account", "add", "x", "--index", "1", "--role", new string('r', 201), "--json")).GetProperty("field").GetString());
+        Assert.False(File.Exists(Path.Combine(Project, "kp.config.json")));
+        WriteProject("{\"accounts\": {\"x\": {\"index\": 1, \"role\": " + JsonSerializer.Serialize(role) + "}}}"); // hand-edited: refused on reading too
+        Assert.Equal("accounts.x.role", Error(await KpIn(Project).RunAsync("account", "list", "--json")).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Adding_an_account_or_network_that_exists_needs_force_and_keeps_the_rest_of_the_file()
+    {
+        Ok(await KpIn(Project).RunAsync("network", "add", "lab", "--rpc", "127.0.0.1:7001", "--default"));
+        Ok(await KpIn(Project).RunAsync("account", "add", "ops", "--index", "1"));
+        Assert.Equal("--force", Error(await KpIn(Project).RunAsync("account", "add", "ops", "--index", "2", "--json")).GetProperty("field").GetString());
+        Assert.Equal("--force", Error(await KpIn(Project).RunAsync("network", "add", "lab", "--rpc", "127.0.0.1:7002", "--json")).GetProperty("field").GetString());
+        Ok(await KpIn(Project).RunAsync("account", "add", "ops", "--index", "2", "--force"));
+        var show = Json(await KpIn(Project).RunAsync("config", "show", "--json"));
+        Assert.Equal(2, show.GetProperty("accounts").GetProperty("ops").GetProperty("index").GetInt32());
+        Assert.Equal("http://127.0.0.1:7001", show.GetProperty("rpc").GetProperty("url").GetString()); // the network and the default survived
+    }
+
+    [Fact]
+    public async Task A_folder_where_the_configuration_should_be_is_refused_not_skipped()
+    {
+        Directory.CreateDirectory(Path.Combine(Project, "kp.config.json"));
+        Assert.Equal(2, (await KpIn(Deep).RunAsync("config", "show", "--json")).ExitCode);
+        var folder = Error(await KpIn(_root, new() { ["KP_CONFIG"] = Project }).RunAsync("config", "show", "--json"));
+        Assert.Equal("KP_CONFIG", folder.GetProperty("field").GetString());
+        Assert.Contains("is a folder", folder.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task KP_ACCOUNT_is_checked_as_account_is()
+    {
+        var e = Error(await KpIn(Project, new() { ["KP_ACCOUNT"] = "../x" }).RunAsync("whoami", "--json", "--rpc", "http://127.0.0.1:1", "--registry", A(0)));
+        Assert.Equal("KP_ACCOUNT", e.GetProperty("field").GetString());
+        Assert.Contains("neither an account name", e.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_password_in_an_endpoint_is_never_printed()
+    {
+        WriteProject("""{"network": "lab", "networks": {"lab": {"rpc": "https://ops:s3cret@node.example:8545"}}}""");
+        var people = Ok(await KpIn(Project).RunAsync("config", "show")).Out;
+        var machines = Ok(await KpIn(Project).RunAsync("config", "show", "--json")).Out;
+        var networks = Ok(await KpIn(Project).RunAsync("network", "list")).Out;
+        var unreachable = await KpIn(Project).RunAsync("whoami", "--rpc", "http://ops:s3cret@127.0.0.1:1", "--registry", A(0));
+        foreach (var text in new[] { people, machines, networks, unreachable.Err })
+        {
+            Assert.DoesNotContain("s3cret", text);
+        }
+        Assert.Contains("https://***@node.example:8545", people);
     }
 }
