@@ -23,5 +23,5 @@ echo "== .NET format check (.editorconfig: whitespace, usings, style)"
 dotnet format Traceability.sln --verify-no-changes --no-restore --verbosity quiet
 echo "== .NET build (warnings are errors) and tests"
 dotnet build Traceability.sln -c Release --no-restore --verbosity quiet
-dotnet test Traceability.sln -c Release --no-build --verbosity quiet --blame-hang-timeout 8m --blame-hang-dump-type none
+dotnet test Traceability.sln -c Release --no-build --verbosity minimal --blame-hang-timeout 8m --blame-hang-dump-type none
 echo "== all tests passed"
