@@ -25,7 +25,7 @@ public sealed class RecordStore : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, DefaultTimeout = 30 }.ToString());
         _db.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+        Execute("PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); // the wait for a busy store first: switching to WAL takes a lock
         OwnerOnly(Path); // the store holds every document received: readable by its owner only (SQLite gives -wal and -shm the same mode)
         Execute("""
             CREATE TABLE IF NOT EXISTS records (
