@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -61,7 +62,7 @@ public static partial class EpcisValue
         {
             var digits = exponentText.TrimStart('+', '-').TrimStart('0');
             if (digits.Length > 9) throw TooLong(field, text);
-            exponent = digits.Length == 0 ? 0 : long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+            exponent = digits.Length == 0 ? 0 : long.Parse(digits, CultureInfo.InvariantCulture);
             if (exponentText[0] == '-') exponent = -exponent;
         }
         // all digits, and where the decimal point falls in them
