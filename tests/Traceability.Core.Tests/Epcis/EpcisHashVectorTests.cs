@@ -22,9 +22,12 @@ public sealed class EpcisHashVectorTests
     [Fact]
     public void The_vectors_are_all_there()
     {
-        // seven documents, twelve events: a vector silently lost would weaken every test below
-        Assert.Equal(7, Names().Count);
-        Assert.Equal(10, Names().Sum(v => Lines(Path.Combine(Folder, v + ".hashes")).Length));
+        // the seven documents (ten events) from the reference: a vector silently lost would weaken every test below
+        string[] known = ["ReferenceEventHashAlgorithm", "ReferenceEventHashAlgorithm2", "ReferenceEventHashAlgorithm3", "TimeStampRoundOff",
+            "epcisDocWithAllGS1Keys", "epcisDocWithShippingAndTransportingEvent", "epcisDocWithSingleEvent"];
+        Assert.Superset(known.ToHashSet(), Names().ToHashSet());
+        Assert.Equal(10, known.Sum(v => Lines(Path.Combine(Folder, v + ".hashes")).Length));
+        Assert.All(Names(), v => Assert.True(File.Exists(Path.Combine(Folder, v + ".hashes")), $"{v}.jsonld has no {v}.hashes"));
     }
 
     [Theory]
@@ -49,7 +52,7 @@ public sealed class EpcisHashVectorTests
         {
             // a line whose own hash is not the event's hash is damaged in the vector (see data/epcis/hash-vectors/README.md):
             // the hash test above is the check for that event
-            if (EpcisEventHasher.HashIdOf(expected[i]) != hashes[i]) continue;
+            if (i >= hashes.Length || EpcisEventHasher.HashIdOf(expected[i]) != hashes[i]) continue;
             AssertSameText(expected[i], actual[i], $"{vector}, event {i}");
         }
     }
@@ -61,7 +64,7 @@ public sealed class EpcisHashVectorTests
         var damaged = Names().SelectMany(v =>
         {
             var hashes = Lines(Path.Combine(Folder, v + ".hashes"));
-            return Lines(Path.Combine(Folder, v + ".prehashes")).Select((p, i) => (v, i, ok: EpcisEventHasher.HashIdOf(p) == hashes[i]));
+            return Lines(Path.Combine(Folder, v + ".prehashes")).Select((p, i) => (v, i, ok: i < hashes.Length && EpcisEventHasher.HashIdOf(p) == hashes[i]));
         }).Where(x => !x.ok).Select(x => $"{x.v}:{x.i}").ToList();
         Assert.Equal(["epcisDocWithAllGS1Keys:0"], damaged);
     }
