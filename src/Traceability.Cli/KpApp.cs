@@ -84,6 +84,7 @@ public static class KpApp
         root.Subcommands.Add(HashCommands.Hash(runner));
         root.Subcommands.Add(HashCommands.Salt(runner));
         root.Subcommands.Add(HashCommands.Merkle(runner));
+        root.Subcommands.Add(EpcisCommands.Epcis(runner));
         root.Subcommands.Add(NewCommands.New(runner));
         root.Subcommands.Add(ServiceCommands.Serve(runner));
         root.Subcommands.Add(ServiceCommands.Submit(runner));

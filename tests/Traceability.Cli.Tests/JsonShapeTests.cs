@@ -59,6 +59,8 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("verify with lineage", new("verify", s => ["verify", s.PathOf("p3.json"), "--ancestors", s.PathOf("t.json"), s.PathOf("p2.json")])),
         ("flag", new("flag", _ => ["flag", "Certificate", Certificate, "--level", "Suspicious", "--category", "Smuggling", "--reason", "case 17"])),
         ("merkle leaves", new("merkle leaves", s => ["merkle", "leaves", s.PathOf("p1.json"), s.PathOf("p2.json")])),
+        ("epcis hash", new("epcis hash", _ => ["epcis", "hash", RepoPaths.Under("data", "epcis", "hash-vectors", "epcisDocWithShippingAndTransportingEvent.jsonld")])),
+        ("epcis hash --prehash", new("epcis hash", _ => ["epcis", "hash", RepoPaths.Under("data", "epcis", "hash-vectors", "TimeStampRoundOff.jsonld"), "--prehash"])),
         ("merkle root", new("merkle root", s => ["merkle", "root", s.Leaves()])),
         ("merkle proof", new("merkle proof", s => ["merkle", "proof", s.Leaves(), "0"])),
         ("anchor", new("anchor", s => ["anchor", s.Leaves(), "--account", Acct(BwMiner)])),
@@ -144,6 +146,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("merkle root", new("merkle root", s => ["merkle", "root", s.PathOf("missing.txt")])),
         ("merkle proof", new("merkle proof", s => ["merkle", "proof", s.Leaves(), "99"])),
         ("merkle leaves", new("merkle leaves", s => ["merkle", "leaves", s.PathOf("missing.bin")])),
+        ("epcis hash", new("epcis hash", s => ["epcis", "hash", s.PathOf("p1.json")])), // a KP record, not an EPCIS document
         ("new parcel", new("new parcel", _ => ["new", "parcel", "--participant", "BW", "--carats", "1,5"])),
         ("new transformation", new("new transformation", s => ["new", "transformation", "--participant", "BW", "--operation", "sort", "--inputs", s.PathOf("missing.json"), "--outputs", s.PathOf("missing.json")])),
         ("new certificate", new("new certificate", _ => ["new", "certificate", "--number", Certificate])),
