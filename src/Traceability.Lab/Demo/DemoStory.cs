@@ -49,7 +49,11 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
     public DemoReport Report => _report;
 
     /// <summary>Plays the story; true when every step went as it must.</summary>
-    public async Task<bool> RunAsync()
+    /// <param name="whileUp">
+    /// Run after the story while the chain is still up (kp demo --portal serves the portal over it until Ctrl+C); the node
+    /// stops when it returns.
+    /// </param>
+    public async Task<bool> RunAsync(Func<DemoChain, Task>? whileUp = null)
     {
         if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, recursive: true);
         Directory.CreateDirectory(Docs);
@@ -67,14 +71,20 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
         await host.StartAsync();
         var store = host.Services.GetRequiredService<RecordStore>();
         _report.Done("Debswana", "start its anchoring service (drop folder + SQLite store)", $"inbox {Inbox}");
+        Trade story;
         try
         {
-            var story = await TradeAsync(net, store);
+            story = await TradeAsync(net, store);
             await AttacksAsync(net, store, story);
         }
         finally
         {
             await host.StopAsync();
+        }
+        if (whileUp is not null)
+        {
+            await whileUp(new DemoChain(node.Url, deploymentPath, Docs, story.AeToIn, Path.Combine(Docs, FileName(story.AeToIn)),
+                (ulong)deployment.ChainId, deployment.Address));
         }
         return _report.AllOk;
     }
@@ -349,3 +359,13 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
         return conf;
     }
 }
+
+/// <summary>The demo's chain while it is up: where it answers, its deployment, its documents, and the certificate to show.</summary>
+/// <param name="RpcUrl">The node's endpoint.</param>
+/// <param name="DeploymentPath">The deployment record.</param>
+/// <param name="DocumentsFolder">Every document of the story.</param>
+/// <param name="Showcase">The mixed-origin AE -> IN certificate (three transformations deep, its import confirmed).</param>
+/// <param name="ShowcasePath">Its document.</param>
+/// <param name="ChainId">The chain id.</param>
+/// <param name="Registry">The registry's address.</param>
+public sealed record DemoChain(string RpcUrl, string DeploymentPath, string DocumentsFolder, CertificateRecord Showcase, string ShowcasePath, ulong ChainId, string Registry);
