@@ -107,9 +107,11 @@ public class PortalBrowserTests(PortalStoryFixture f, BrowserFixture b) : IClass
         await page.GotoAsync(f.BaseUrl + "/registry");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registry overview", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "BW (Botswana)" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "registry");
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.Locator("a.skip")).ToBeFocusedAsync();
-        await BrowserFixture.ScreenshotAsync(page, "registry");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Verify a document" })).ToBeFocusedAsync();
         await page.Context.CloseAsync();
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Traceability.Cli.Infrastructure;
 using Traceability.Portal.Hosting;
@@ -47,15 +48,7 @@ internal static class PortalCommand
             }
             var address = PortalHost.Address(app);
             ctx.Err.WriteLine($"verification portal on {address}/ (API reference {address}/api, OpenAPI {address}/openapi/v1.json); Ctrl+C stops");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ctx.Cancel);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: stop below
-            }
-            await app.StopAsync(CancellationToken.None);
+            await app.WaitForShutdownAsync(ctx.Cancel); // Ctrl+C or SIGTERM: the host's own signal handling, or kp's
             return ExitCodes.Ok;
         });
         return command;

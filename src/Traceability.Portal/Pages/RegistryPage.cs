@@ -19,10 +19,12 @@ public static class RegistryPage
             ("Participants", N(o.Participants.Count)),
             ("Certificates issued", N(o.Certificates)),
             ("Parcels registered", N(o.Parcels))));
-        sb.Append("<h2 id=\"participants-title\">Participants</h2><div class=\"scroll\"><table aria-labelledby=\"participants-title\"><thead><tr>")
-            .Append("<th scope=\"col\">Participant</th><th scope=\"col\">Status</th><th scope=\"col\">Certificates issued</th><th scope=\"col\">Imported</th>")
-            .Append("<th scope=\"col\">Imports confirmed</th><th scope=\"col\">Voided</th><th scope=\"col\">Origin parcels</th><th scope=\"col\">Derived parcels</th>")
-            .Append("<th scope=\"col\">Transformations</th><th scope=\"col\">Anchors</th></tr></thead><tbody>");
+        sb.Append("<h2 id=\"participants-title\">Participants</h2><div class=\"scroll\"><table class=\"numbers\" aria-labelledby=\"participants-title\"><thead><tr>")
+            .Append("<th scope=\"col\" rowspan=\"2\">Participant</th><th scope=\"col\" rowspan=\"2\">Status</th>")
+            .Append("<th scope=\"colgroup\" colspan=\"4\">Certificates</th><th scope=\"colgroup\" colspan=\"2\">Parcels</th>")
+            .Append("<th scope=\"col\" rowspan=\"2\">Transfor&shy;mations</th><th scope=\"col\" rowspan=\"2\">Anchors</th></tr><tr>")
+            .Append("<th scope=\"col\">issued</th><th scope=\"col\">imported</th><th scope=\"col\">imports confirmed</th><th scope=\"col\">voided</th>")
+            .Append("<th scope=\"col\">origin</th><th scope=\"col\">derived</th></tr></thead><tbody>");
         foreach (var p in o.Participants)
         {
             var status = p.Status == ParticipantStatus.Active ? "pass" : "fail";
