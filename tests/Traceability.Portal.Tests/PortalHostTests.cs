@@ -58,6 +58,43 @@ public class PortalHostTests
     }
 
     [Fact]
+    public async Task A_chain_that_accepts_but_never_answers_is_a_503_at_the_deadline()
+    {
+        // a black hole: connections are accepted and held, nothing is ever answered
+        using var hole = new TcpListener(IPAddress.Loopback, 0);
+        hole.Start();
+        var held = new List<TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) held.Add(await hole.AcceptTcpClientAsync(stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        await using var app = PortalStoryFixture.StartPortal(new Dictionary<string, string?>
+        {
+            ["Portal:RpcUrl"] = $"http://127.0.0.1:{((IPEndPoint)hole.LocalEndpoint).Port}",
+            ["Portal:RegistryAddress"] = NoRegistry,
+            ["Portal:ChainTimeoutSeconds"] = "1",
+        });
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(PortalHost.Address(app)) };
+        var started = DateTime.UtcNow;
+        using var response = await http.GetAsync($"/api/v1/certificates/BW/BW2026000001");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), "the deadline was not kept");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await app.StopAsync();
+        await stop.CancelAsync();
+        await accepting;
+        foreach (var c in held) c.Dispose();
+    }
+
+    [Fact]
     public async Task A_client_over_its_rate_gets_429_with_Retry_After()
     {
         await using var app = PortalStoryFixture.StartPortal(new Dictionary<string, string?>

@@ -70,6 +70,7 @@ public static class PortalHost
         builder.Services.ConfigureHttpJsonOptions(j =>
         {
             j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            j.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // numbers are numbers, in and out (and in the OpenAPI schemas)
             j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
