@@ -43,6 +43,22 @@ public class PortalApiTests(PortalStoryFixture f)
     }
 
     [Fact]
+    public async Task Concurrent_verifications_each_report_their_own_round_trips()
+    {
+        var s = f.Story;
+        async Task<long> RoundTripsAsync()
+        {
+            using var response = await f.Http.PostAsync("/api/v1/verify", PortalStoryFixture.VerifyBody(s.AeToIn, s.Ancestors));
+            var report = await JsonOf(response);
+            Assert.Equal("verified", (string?)report["verdict"]);
+            return (long)report["rpcRoundTrips"]!;
+        }
+        var alone = await RoundTripsAsync();
+        var together = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RoundTripsAsync()));
+        Assert.All(together, n => Assert.Equal(alone, n));
+    }
+
+    [Fact]
     public async Task Verify_names_tampered_and_forged_documents_in_camel_case()
     {
         var s = f.Story;

@@ -15,8 +15,13 @@ namespace Traceability.Portal.Chain;
 /// </summary>
 public sealed class PortalChain : IDisposable
 {
+    /// <summary>How long a check that the deployment stands is trusted before the next request checks again.</summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SocketsHttpHandler _connections = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
     private Eip712Domain? _domain;
+    private long _checkedAt;
 
     /// <summary>Connects to the chain the options name (nothing is sent until the first request).</summary>
     public PortalChain(IOptions<PortalOptions> options)
@@ -26,7 +31,7 @@ public sealed class PortalChain : IDisposable
         RpcUrl = o.RpcUrl is { Length: > 0 } url ? url : Deployment!.RpcUrl;
         Registry = o.RegistryAddress is { Length: > 0 } a ? a : Deployment!.Address;
         Timeout = o.ChainTimeout;
-        Rpc = new ChainRpc(RpcUrl, Timeout);
+        Rpc = new ChainRpc(RpcUrl, _connections, Timeout);
         Reader = new RegistryReader(Rpc, Registry);
         FromBlock = Deployment is { } d && string.Equals(d.Address, Registry, StringComparison.OrdinalIgnoreCase) ? d.BlockNumber : 0;
     }
@@ -52,25 +57,36 @@ public sealed class PortalChain : IDisposable
     /// <summary>Longest the chain reads of one request may take.</summary>
     public TimeSpan Timeout { get; }
 
+    /// <summary>A reader of its own (over the shared connections), so that the round trips a verification reports are its own under concurrent requests.</summary>
+    public RegistryReader ReaderForRequest() => new(new ChainRpc(RpcUrl, _connections, Timeout), Registry);
+
     /// <summary>A reader of the registry's events from <see cref="FromBlock"/>.</summary>
     public RegistryHistory History => new(Reader, FromBlock);
 
-    /// <summary>The registry's EIP-712 domain (its chain id and address), once the deployment is known to stand.</summary>
+    /// <summary>
+    /// The registry's EIP-712 domain (its chain id and address), once the deployment is known to stand
+    /// (<see cref="DeploymentGuard"/>; checked again when the last check is older than <see cref="RecheckAfter"/>,
+    /// so a chain reset under the portal turns into 503s, not into wrong answers).
+    /// </summary>
     public async Task<Eip712Domain> DomainAsync(CancellationToken ct)
     {
-        if (_domain is { } known) return known;
+        if (_domain is { } known && Fresh) return known;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_domain is { } again) return again;
+            if (_domain is { } again && Fresh) return again;
             await DeploymentGuard.EnsureAsync(Rpc, Registry, Deployment).WaitAsync(ct).ConfigureAwait(false);
-            return _domain = await Reader.DomainAsync().WaitAsync(ct).ConfigureAwait(false);
+            _domain ??= await Reader.DomainAsync().WaitAsync(ct).ConfigureAwait(false);
+            Volatile.Write(ref _checkedAt, Environment.TickCount64);
+            return _domain;
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    private bool Fresh => Environment.TickCount64 - Volatile.Read(ref _checkedAt) < (long)RecheckAfter.TotalMilliseconds;
 
     /// <summary>The chain id (from the domain).</summary>
     public async Task<BigInteger> ChainIdAsync(CancellationToken ct) => (await DomainAsync(ct).ConfigureAwait(false)).ChainId;
@@ -98,6 +114,7 @@ public sealed class PortalChain : IDisposable
     public void Dispose()
     {
         Rpc.Dispose();
+        _connections.Dispose();
         _gate.Dispose();
     }
 }

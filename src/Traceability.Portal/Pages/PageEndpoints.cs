@@ -63,8 +63,19 @@ public static class PageEndpoints
             _ => null,
         };
         using var stream = type is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream("static/" + name);
-        if (stream is null) return Results.NotFound();
+        if (stream is null || type is null) return Results.NotFound();
         using var reader = new StreamReader(stream);
-        return Results.Text(reader.ReadToEnd(), type);
+        return new CachedText(reader.ReadToEnd(), type);
+    }
+
+    /// <summary>A static file's text with a cache lifetime of an hour.</summary>
+    private sealed class CachedText(string text, string contentType) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.ContentType = contentType;
+            http.Response.Headers.CacheControl = "public, max-age=3600";
+            return http.Response.WriteAsync(text, http.RequestAborted);
+        }
     }
 }

@@ -12,7 +12,9 @@ public sealed class PortalVerifier(PortalChain chain, ILogger<PortalVerifier> lo
     {
         var report = await chain.ReadAsync(async ct =>
         {
-            var verifier = new DocumentVerifier(chain.Reader, await chain.DomainAsync(ct).ConfigureAwait(false), chain.FromBlock);
+            var reader = chain.ReaderForRequest();
+            using var rpc = reader.Rpc;
+            var verifier = new DocumentVerifier(reader, await chain.DomainAsync(ct).ConfigureAwait(false), chain.FromBlock);
             return await verifier.VerifyAsync(documents.Document, documents.Ancestors, null, ct).ConfigureAwait(false);
         }, aborted).ConfigureAwait(false);
         PortalLog.Verified(logger, report.Kind.ToString(), report.Verdict.ToString(), report.RoundTrips);
