@@ -92,6 +92,11 @@ public class PortalApiTests(PortalStoryFixture f)
         Assert.Equal("voided", (string?)(await JsonOf(voided))["status"]);
         using var issued = await f.Http.GetAsync($"/api/v1/certificates/AE/{f.Story.AeToIn.Number}");
         Assert.Equal("issued", (string?)(await JsonOf(issued))["status"]);
+        using var flagged = await f.Http.GetAsync($"/api/v1/certificates/CF/{f.Flagged.Number}");
+        var flaggedJson = await JsonOf(flagged);
+        Assert.Equal("issued", (string?)flaggedJson["status"]);
+        Assert.Equal("suspicious", (string?)flaggedJson["flag"]);
+        Assert.Equal(["issued", "flagged"], flaggedJson["events"]!.AsArray().Select(e => (string?)e!["kind"]));
 
         await Problem(await f.Http.GetAsync("/api/v1/certificates/BW/BW2026999999"), HttpStatusCode.NotFound, "number");
         await Problem(await f.Http.GetAsync("/api/v1/certificates/bw1/X1"), HttpStatusCode.BadRequest, "exporter");
@@ -118,7 +123,7 @@ public class PortalApiTests(PortalStoryFixture f)
         Assert.Equal(4, (int)bw["originParcels"]!);
         var cf = participants["participants"]!.AsArray().Single(x => (string?)x!["code"] == "CF")!;
         Assert.Equal(1, (int)cf["certificatesVoided"]!);
-        Assert.Equal(4, (int)participants["certificates"]!);
+        Assert.Equal(5, (int)participants["certificates"]!);
 
         var health = await JsonOf(await f.Http.GetAsync("/api/v1/health"));
         Assert.Equal("ok", (string?)health["status"]);

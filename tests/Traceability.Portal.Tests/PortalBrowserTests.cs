@@ -101,6 +101,18 @@ public class PortalBrowserTests(PortalStoryFixture f, BrowserFixture b) : IClass
     }
 
     [Fact]
+    public async Task The_printed_code_of_a_flagged_certificate_says_flagged()
+    {
+        var c = f.Flagged;
+        var page = await PageAsync(javaScript: false);
+        await page.GotoAsync($"{f.BaseUrl}/c/31337/{f.Registry.Deployment.Address}/CF/{c.Number}?h={c.Hash()}");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("flagged");
+        await Expect(page.Locator(".verdict .meaning")).ToContainTextAsync("flagged this certificate as suspicious");
+        await Expect(page.Locator("#hash-match")).ToContainTextAsync("matches");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_registry_overview_lists_participants_and_is_keyboard_navigable()
     {
         var page = await PageAsync(javaScript: false);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Traceability.Chain.Registry;
 using Traceability.Core.Json;
 using Traceability.Core.Records;
 using Traceability.Lab.DevChain;
@@ -29,6 +30,9 @@ public sealed class PortalStoryFixture : IAsyncLifetime
     /// <summary>A CF -> EU certificate its authority voided.</summary>
     public CertificateRecord Voided { get; private set; } = null!;
 
+    /// <summary>A CF -> EU certificate, issued, that governance flagged suspicious.</summary>
+    public CertificateRecord Flagged { get; private set; } = null!;
+
     /// <summary>The running portal.</summary>
     public WebApplication Portal { get; private set; } = null!;
 
@@ -49,6 +53,11 @@ public sealed class PortalStoryFixture : IAsyncLifetime
         Voided = SampleRecords.Certificate("CF", "EU", Hashes(parcels), carats: 30_000, issuedAt: now, origins: ["CF"]);
         await Registry.As(CfAuthority).IssueCertificateAsync(Voided);
         await Registry.As(CfAuthority).VoidCertificateAsync(Voided);
+        var more = await Registry.RegisterOriginAsync(CfMiner, "CF", 1, 40_000);
+        Flagged = SampleRecords.Certificate("CF", "EU", Hashes(more), carats: 40_000, issuedAt: now, origins: ["CF"]);
+        await Registry.As(CfAuthority).IssueCertificateAsync(Flagged);
+        await Registry.As(Governor).SetFlagAsync(FlaggableKind.Certificate, RegistryKeys.Certificate(Flagged.Exporter, Flagged.NumberHash),
+            RecordFlag.Suspicious, FlagCategory.SuspiciousOrigin, "reported at the border");
         Portal = StartPortal(new Dictionary<string, string?>
         {
             ["Portal:RpcUrl"] = Node.Url,

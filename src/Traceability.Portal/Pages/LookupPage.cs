@@ -20,7 +20,6 @@ public static class LookupPage
             LookupStatus.Voided => ("bad", "voided"),
             _ => ("bad", "not found"),
         };
-        if (r.Flag != RecordFlag.None) tone = "bad";
         var meaning = r.Status switch
         {
             LookupStatus.Confirmed => "The importing authority confirmed the import of this certificate.",
@@ -29,6 +28,11 @@ public static class LookupPage
             LookupStatus.Voided => "The exporting authority voided this certificate.",
             _ => $"{r.Exporter.Value} never issued a certificate numbered {r.Number} on this registry: the code may be forged or mistyped.",
         };
+        if (r.Flag != RecordFlag.None)
+        {
+            meaning = $"Governance flagged this certificate as {r.Flag.ToString().ToLowerInvariant()}: treat it as unreliable until the flag is cleared. On record it is {word}.";
+            (tone, word) = ("bad", "flagged");
+        }
         var sb = new StringBuilder();
         sb.Append($"""
             <h1>Certificate {E(r.Number)}</h1>
@@ -36,7 +40,6 @@ public static class LookupPage
             <p class="label">On-chain status</p>
             <p id="status" class="word">{E(word)}</p>
             <p class="meaning">{E(meaning)}</p>
-            {(r.Flag == RecordFlag.None ? "" : $"<p id=\"flag\" class=\"reason\"><strong>Flagged {E(r.Flag.ToString().ToLowerInvariant())}</strong> by governance.</p>")}
             </section>
             """);
         if (r.Exists)
