@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Traceability.Core.Json;
 using Traceability.Verifier;
 
 namespace Traceability.Portal.Tests;
@@ -227,6 +228,14 @@ public class PortalApiTests(PortalStoryFixture f)
 
         var form = new MultipartFormDataContent { { new ByteArrayContent(random), "documentFile", "x.json" } };
         await AssertRefusedPage("binary file on the verify page", await f.Http.PostAsync("/verify", form));
+        var empty = new MultipartFormDataContent { { new StringContent(""), "documentText" } };
+        await AssertRefusedPage("no document on the verify page", await f.Http.PostAsync("/verify", empty));
+        var many = new MultipartFormDataContent
+        {
+            { new StringContent(RecordJson.Write(f.Story.AeToIn)), "documentText" },
+            { new StringContent("[" + string.Join(",", Enumerable.Repeat("{}", 201)) + "]"), "ancestorsText" },
+        };
+        await AssertRefusedPage("201 ancestors on the verify page", await f.Http.PostAsync("/verify", many));
     }
 
     private static async Task AssertRefused(string what, HttpResponseMessage response)

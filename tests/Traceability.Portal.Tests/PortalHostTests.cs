@@ -25,7 +25,7 @@ public class PortalHostTests
     [Fact]
     public async Task Settings_are_checked_when_the_portal_starts()
     {
-        await using var app = PortalStoryFixture.StartPortal(new Dictionary<string, string?>
+        await using var app = PortalStoryFixture.BuildPortal(new Dictionary<string, string?>
         {
             ["Portal:RegistryAddress"] = "0x1234",
             ["Portal:MaxAncestors"] = "-1",
@@ -39,7 +39,7 @@ public class PortalHostTests
     [Fact]
     public async Task A_chain_that_is_down_is_a_503_problem_and_a_page_saying_so()
     {
-        await using var app = PortalStoryFixture.StartPortal(new Dictionary<string, string?>
+        await using var app = PortalStoryFixture.BuildPortal(new Dictionary<string, string?>
         {
             ["Portal:RpcUrl"] = DeadUrl(),
             ["Portal:RegistryAddress"] = NoRegistry,
@@ -75,7 +75,7 @@ public class PortalHostTests
             {
             }
         });
-        await using var app = PortalStoryFixture.StartPortal(new Dictionary<string, string?>
+        await using var app = PortalStoryFixture.BuildPortal(new Dictionary<string, string?>
         {
             ["Portal:RpcUrl"] = $"http://127.0.0.1:{((IPEndPoint)hole.LocalEndpoint).Port}",
             ["Portal:RegistryAddress"] = NoRegistry,
@@ -97,7 +97,7 @@ public class PortalHostTests
     [Fact]
     public async Task A_client_over_its_rate_gets_429_with_Retry_After()
     {
-        await using var app = PortalStoryFixture.StartPortal(new Dictionary<string, string?>
+        await using var app = PortalStoryFixture.BuildPortal(new Dictionary<string, string?>
         {
             ["Portal:RpcUrl"] = DeadUrl(),
             ["Portal:RegistryAddress"] = NoRegistry,
@@ -121,7 +121,7 @@ public class PortalHostTests
     [Fact]
     public async Task Unknown_paths_and_methods_are_problems_under_the_API_and_pages_elsewhere()
     {
-        await using var app = PortalStoryFixture.StartPortal(new Dictionary<string, string?>
+        await using var app = PortalStoryFixture.BuildPortal(new Dictionary<string, string?>
         {
             ["Portal:RpcUrl"] = DeadUrl(),
             ["Portal:RegistryAddress"] = NoRegistry,

@@ -58,7 +58,7 @@ public sealed class PortalStoryFixture : IAsyncLifetime
         await Registry.As(CfAuthority).IssueCertificateAsync(Flagged);
         await Registry.As(Governor).SetFlagAsync(FlaggableKind.Certificate, RegistryKeys.Certificate(Flagged.Exporter, Flagged.NumberHash),
             RecordFlag.Suspicious, FlagCategory.SuspiciousOrigin, "reported at the border");
-        Portal = StartPortal(new Dictionary<string, string?>
+        Portal = BuildPortal(new Dictionary<string, string?>
         {
             ["Portal:RpcUrl"] = Node.Url,
             ["Portal:RegistryAddress"] = Registry.Deployment.Address,
@@ -70,7 +70,7 @@ public sealed class PortalStoryFixture : IAsyncLifetime
     }
 
     /// <summary>A portal on 127.0.0.1 with a free port and no log output, with <paramref name="settings"/> (not started).</summary>
-    public static WebApplication StartPortal(IDictionary<string, string?> settings)
+    public static WebApplication BuildPortal(IDictionary<string, string?> settings)
     {
         settings["Portal:ListenAddress"] = "127.0.0.1";
         settings["Portal:Port"] = "0";
