@@ -47,6 +47,11 @@ internal static class PortalCommand
                 throw new CliEnvironmentException($"the portal cannot listen on 127.0.0.1:{ctx.Parse.GetValue(port)}: {e.Message}");
             }
             var address = PortalHost.Address(app);
+            if (ctx.Json)
+            {
+                Output.WriteJson(ctx.Out, new { url = address + "/", api = address + "/api/v1", reference = address + "/api", openApi = address + "/openapi/v1.json", registry = ctx.RegistryAddress });
+                ctx.Out.Flush();
+            }
             ctx.Err.WriteLine($"verification portal on {address}/ (API reference {address}/api, OpenAPI {address}/openapi/v1.json); Ctrl+C stops");
             await app.WaitForShutdownAsync(ctx.Cancel); // Ctrl+C or SIGTERM: the host's own signal handling, or kp's
             return ExitCodes.Ok;

@@ -29,11 +29,12 @@ public class PortalCommandTests(HardhatFixture fixture)
         var (kp, dir) = await DeployedAsync(fixture.Node.Url, "kp-portal-");
         var port = FreePort();
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kp.dll"), "portal", "--port", port.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kp.dll"), "portal", "--port", port.ToString(CultureInfo.InvariantCulture), "--json" }) psi.ArgumentList.Add(a);
         psi.Environment["KP_DEPLOYMENT"] = kp.Environment["KP_DEPLOYMENT"];
         using var portal = Process.Start(psi)!;
         var err = new StringBuilder();
-        portal.OutputDataReceived += (_, _) => { };
+        var output = new StringBuilder();
+        portal.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         portal.ErrorDataReceived += (_, e) => { lock (err) err.AppendLine(e.Data); };
         portal.BeginOutputReadLine();
         portal.BeginErrorReadLine();
@@ -61,6 +62,12 @@ public class PortalCommandTests(HardhatFixture fixture)
             var participants = await http.GetStringAsync("/api/v1/participants");
             Assert.Contains("\"BW\"", participants);
             lock (err) Assert.Contains($"verification portal on http://127.0.0.1:{port}/", err.ToString());
+            lock (output)
+            {
+                using var started = JsonDocument.Parse(output.ToString());
+                Assert.Equal($"http://127.0.0.1:{port}/", started.RootElement.GetProperty("url").GetString());
+                Assert.Equal($"http://127.0.0.1:{port}/openapi/v1.json", started.RootElement.GetProperty("openApi").GetString());
+            }
         }
         finally
         {
