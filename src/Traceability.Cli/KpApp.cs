@@ -89,6 +89,7 @@ public static class KpApp
         root.Subcommands.Add(ServiceCommands.Serve(runner));
         root.Subcommands.Add(ServiceCommands.Submit(runner));
         root.Subcommands.Add(ServiceCommands.Status(runner));
+        root.Subcommands.Add(PortalCommand.Create(runner));
         root.Subcommands.Add(DemoCommand.Create(runner));
         root.Subcommands.Add(BenchCommand.Create(runner));
         root.Subcommands.Add(ResearchCommand.Create(runner));

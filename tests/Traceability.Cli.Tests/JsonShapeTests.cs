@@ -154,6 +154,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("submit", new("submit", s => ["submit", s.PathOf("missing.json"), "--service-dir", s.PathOf("service")])),
         ("status", new("status", s => ["status", "0x12", "--service-dir", s.PathOf("service")])),
         ("serve", new("serve", _ => ["serve", "--max-batch", "0"])),
+        ("portal", new("portal", _ => ["portal", "--port", "70000"])),
         ("demo", new("demo", _ => ["demo", "--node", "Nope"])),
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "0"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--producers", "9"])),
@@ -186,7 +187,8 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
     public void Every_command_is_run_here_in_a_success_and_in_a_failure()
     {
         var commands = JsonSchemas.RunnableCommands();
-        Assert.Equal([], commands.Except(Successes.Select(s => s.Case.Command)).Except(JsonSchemas.WithoutOutput.Keys));
+        // kp portal runs until stopped: PortalCommandTests runs it as a real process and checks its document against the schema
+        Assert.Equal([], commands.Except(Successes.Select(s => s.Case.Command)).Except(JsonSchemas.WithoutOutput.Keys).Except(["portal"]));
         Assert.Equal([], commands.Except(Failures.Select(s => s.Case.Command)));
     }
 

@@ -121,6 +121,57 @@ public sealed class RegistryHistory(RegistryReader reader, ulong fromBlock = 0)
         return Entries(current, await BlockTimesAsync(current.Select(c => c.BlockNumber), ct).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The registry at a glance: every participant with its status and counts of what its events
+    /// record, and the latest <paramref name="latest"/> anchors and certificates. Three round trips:
+    /// the head, the events and statuses at it, then the times of the blocks shown.
+    /// </summary>
+    public async Task<RegistryOverview> OverviewAsync(int latest = 10, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(latest);
+        var batch = await PinnedBatchAsync(ct).ConfigureAwait(false);
+        var participants = batch.Call<ParticipantsFunction, Bytes2ArrayOutput, IReadOnlyList<ParticipantCode>>(new(),
+            o => [.. o.Value.Select(AbiValues.Code).OfType<ParticipantCode>()]);
+        var issued = batch.Logs<CertificateIssuedEvent>(null, fromBlock);
+        var confirmed = batch.Logs<ImportConfirmedEvent>(null, fromBlock);
+        var voided = batch.Logs<CertificateVoidedEvent>(null, fromBlock);
+        var registered = batch.Logs<ParcelRegisteredEvent>(null, fromBlock);
+        var derived = batch.Logs<ParcelDerivedEvent>(null, fromBlock);
+        var transformed = batch.Logs<ParcelsTransformedEvent>(null, fromBlock);
+        var anchored = batch.Logs<BatchAnchoredEvent>(null, fromBlock);
+        await batch.SendAsync(ct).ConfigureAwait(false);
+
+        var codes = participants.Value;
+        var statuses = reader.Batch(batch.Block);
+        var status = codes.Select(c => statuses.Call<ParticipantStatusFunction, Uint8Output, ParticipantStatus>(new() { Code = c.ToBytes() }, o => (ParticipantStatus)o.Value)).ToList();
+        if (codes.Count > 0) await statuses.SendAsync(ct).ConfigureAwait(false);
+
+        static Dictionary<ParticipantCode, int> Count<T>(IEnumerable<T> items, Func<T, byte[]> code) =>
+            items.Select(i => AbiValues.Code(code(i))).OfType<ParticipantCode>().GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
+        var byExporter = Count(issued.Value, l => l.Event.Exporter);
+        var byImporter = Count(issued.Value, l => l.Event.Importer);
+        var confirmedBy = Count(confirmed.Value, l => l.Event.Importer);
+        var voidedBy = Count(voided.Value, l => l.Event.Exporter);
+        var origins = Count(registered.Value, l => l.Event.Participant);
+        var outputs = Count(derived.Value, l => l.Event.Participant);
+        var transformations = Count(transformed.Value, l => l.Event.Participant);
+        var anchors = Count(anchored.Value, l => l.Event.Participant);
+        static int Of(Dictionary<ParticipantCode, int> d, ParticipantCode c) => d.GetValueOrDefault(c);
+        var activity = codes.Select((c, i) => new ParticipantActivity(c, status[i].Value, Of(byExporter, c), Of(byImporter, c), Of(confirmedBy, c),
+            Of(voidedBy, c), Of(origins, c), Of(outputs, c), Of(transformations, c), Of(anchors, c))).ToList();
+
+        var lastAnchors = anchored.Value.OrderByDescending(l => (l.BlockNumber, l.LogIndex)).Take(latest).ToList();
+        var lastCertificates = issued.Value.OrderByDescending(l => (l.BlockNumber, l.LogIndex)).Take(latest).ToList();
+        var times = await BlockTimesAsync(lastAnchors.Select(l => l.BlockNumber).Concat(lastCertificates.Select(l => l.BlockNumber)), ct).ConfigureAwait(false);
+        EventMark Mark(ulong block, ulong index, string tx) => new(tx, block, times[block], index);
+        return new RegistryOverview(activity,
+            [.. lastAnchors.Select(l => new AnchorEntry(Hash32.FromBytes(l.Event.Root), AbiValues.Code(l.Event.Participant), Checksummed(l.Event.Registrant),
+                l.Event.LeafCount, Mark(l.BlockNumber, l.LogIndex, l.TransactionHash)))],
+            [.. lastCertificates.Select(l => new CertificateEntry(AbiValues.Code(l.Event.Exporter), AbiValues.Code(l.Event.Importer), Hash32.FromBytes(l.Event.NumberHash),
+                Hash32.FromBytes(l.Event.CertificateHash), l.Event.Parcels.Count, Mark(l.BlockNumber, l.LogIndex, l.TransactionHash)))],
+            issued.Value.Count, registered.Value.Count + derived.Value.Count, BlockOf(batch));
+    }
+
     /// <summary>The 32-byte topic of an indexed <c>RecordKind</c> (uint8).</summary>
     public static Hash32 KindTopic(FlaggableKind kind)
     {

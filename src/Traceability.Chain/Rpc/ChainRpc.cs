@@ -32,6 +32,18 @@ public sealed class ChainRpc : IDisposable
         _client = new RpcClient(new Uri(url), _http, null, null, null);
     }
 
+    /// <summary>
+    /// A client of the node at <paramref name="url"/> over a shared <paramref name="handler"/> (its
+    /// connections; not disposed with this client): one cheap client per unit of work, for example per
+    /// request in a server, so that <see cref="RoundTrips"/> counts that work's round trips only.
+    /// </summary>
+    public ChainRpc(string url, HttpMessageHandler handler, TimeSpan? timeout = null)
+    {
+        Url = url;
+        _http = new HttpClient(handler, disposeHandler: false) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        _client = new RpcClient(new Uri(url), _http, null, null, null);
+    }
+
     /// <summary>The endpoint.</summary>
     public string Url { get; }
 

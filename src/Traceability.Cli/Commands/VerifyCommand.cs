@@ -28,52 +28,11 @@ internal static class VerifyCommand
             var depth = ctx.Parse.GetValue(maxDepth);
             var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock) { Bounds = LineageBounds.Default with { MaxDepth = depth } };
             var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at), ctx.Cancel);
-            if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson(report));
+            if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson.From(report));
             else WriteReport(ctx.Out, report);
             return report.IsVerified ? ExitCodes.Ok : ExitCodes.NotVerified;
         });
         return command;
-    }
-
-    private static object ReportJson(VerificationReport r) => new
-    {
-        verdict = r.Verdict,
-        kind = r.Kind,
-        title = r.Title,
-        hash = r.Hash.ToString(),
-        checkedAgainst = new
-        {
-            chainId = (ulong)r.CheckedAgainst.ChainId,
-            registry = r.CheckedAgainst.Registry,
-            blockNumber = r.CheckedAgainst.BlockNumber,
-            blockHash = r.CheckedAgainst.BlockHash,
-            blockTime = r.CheckedAgainst.BlockTime,
-        },
-        checks = r.Checks.Select(c => new { name = c.Name, status = c.Status, reason = c.Reason }),
-        missing = r.Missing.Select(h => h.ToString()),
-        origins = r.Origins.Select(o => o.Value),
-        lineage = Nodes(r.Lineage),
-        rpcRoundTrips = r.RoundTrips,
-    };
-
-    /// <summary>The lineage graph as JSON: each parcel written once in full; a parcel met again is written as its hash with "shownAbove" (a shared parent is not expanded twice).</summary>
-    private static List<object> Nodes(IReadOnlyList<LineageNode> roots)
-    {
-        var seen = new HashSet<Core.Primitives.Hash32>();
-        object Node(LineageNode n) => !seen.Add(n.Parcel)
-            ? new { parcel = n.Parcel.ToString(), shownAbove = true }
-            : new
-            {
-                parcel = n.Parcel.ToString(),
-                holder = n.State.Holder?.Value,
-                status = n.State.Status,
-                flag = n.State.Flag,
-                origin = n.State.IsOrigin, // as kp parcel status: a bool; where it was registered, when known, in registeredIn
-                registeredIn = n.State.IsOrigin ? n.RegisteredIn?.Value : null,
-                transformation = n.Transformation?.ToString(),
-                parents = n.Parents.Select(Node).ToList(),
-            };
-        return [.. roots.Select(Node)];
     }
 
     private static void WriteReport(TextWriter w, VerificationReport r)

@@ -1,0 +1,81 @@
+using System.Reflection;
+using Microsoft.Extensions.Options;
+using Traceability.Core.Records;
+using Traceability.Portal.Chain;
+using Traceability.Portal.Hosting;
+using Traceability.Portal.Verification;
+
+namespace Traceability.Portal.Pages;
+
+/// <summary>The HTML pages: verify (/ and POST /verify), lookup from a printed code (/c/…), registry overview, and the static files.</summary>
+public static class PageEndpoints
+{
+    /// <summary>Maps the pages.</summary>
+    public static void MapPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", (IOptions<PortalOptions> o) => Page(VerifyPage.Form(o.Value.MaxAncestors))).ExcludeFromDescription();
+
+        app.MapPost("/verify", async (HttpContext http, DocumentInput input, PortalVerifier verifier, PortalLinks links) =>
+        {
+            var documents = await input.ReadFormAsync(http.Request, http.RequestAborted);
+            var report = await verifier.VerifyAsync(documents, http.RequestAborted);
+            var lookup = documents.Document is CertificateRecord c ? await links.LookupAsync(http, c.Exporter, c.Number, c.Hash()) : null;
+            return Page(VerifyPage.Result(report, documents.Document, lookup));
+        }).ExcludeFromDescription().DisableAntiforgery();
+
+        app.MapGet("/c/{chainId}/{registry}/{exporter}/{number}", async (string chainId, string registry, string exporter, string number, string? h,
+            HttpContext http, PortalChain chain, CertificateLookup lookup) =>
+        {
+            var ours = await chain.ReadAsync(chain.ChainIdAsync, http.RequestAborted);
+            if (chainId != ours.ToString() || !string.Equals(registry, chain.Registry, StringComparison.OrdinalIgnoreCase))
+            {
+                return Page(LookupPage.OtherDeployment(chainId, registry, ours, chain.Registry), StatusCodes.Status404NotFound);
+            }
+            var (code, n, printed) = CertificateLookup.Parse(exporter, number, h);
+            var r = await lookup.LookupAsync(code, n, printed, http.RequestAborted);
+            return Page(LookupPage.Render(r, ours, chain.Registry), r.Exists ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+        }).ExcludeFromDescription();
+
+        app.MapGet("/registry", async (HttpContext http, PortalChain chain) =>
+        {
+            var (overview, chainId, time) = await chain.ReadAsync(async ct =>
+            {
+                var o = await chain.History.OverviewAsync(10, ct);
+                var t = await chain.History.BlockTimesAsync([o.Block], ct);
+                return (o, await chain.ChainIdAsync(ct), t[o.Block]);
+            }, http.RequestAborted);
+            return Page(RegistryPage.Render(overview, chainId, chain.Registry, time));
+        }).ExcludeFromDescription();
+
+        app.MapGet("/static/{name}", (string name) => StaticFile(name)).ExcludeFromDescription();
+    }
+
+    private static IResult Page(string html, int status = StatusCodes.Status200OK) =>
+        Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+
+    /// <summary>The portal's own static files, embedded in the assembly.</summary>
+    private static IResult StaticFile(string name)
+    {
+        var type = Path.GetExtension(name) switch
+        {
+            ".css" => "text/css; charset=utf-8",
+            ".js" => "text/javascript; charset=utf-8",
+            _ => null,
+        };
+        using var stream = type is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream("static/" + name);
+        if (stream is null || type is null) return Results.NotFound();
+        using var reader = new StreamReader(stream);
+        return new CachedText(reader.ReadToEnd(), type);
+    }
+
+    /// <summary>A static file's text with a cache lifetime of an hour.</summary>
+    private sealed class CachedText(string text, string contentType) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.ContentType = contentType;
+            http.Response.Headers.CacheControl = "public, max-age=3600";
+            return http.Response.WriteAsync(text, http.RequestAborted);
+        }
+    }
+}

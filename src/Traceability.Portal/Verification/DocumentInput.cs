@@ -1,0 +1,180 @@
+using System.Text;
+using System.Text.Json;
+using Traceability.Core.Json;
+using Traceability.Core.Records;
+using Traceability.Portal.Hosting;
+
+namespace Traceability.Portal.Verification;
+
+/// <summary>The documents of one verification: the document and its ancestors, parsed strictly.</summary>
+/// <param name="Document">The document to verify.</param>
+/// <param name="Ancestors">Ancestor parcels and transformations (may be empty).</param>
+public sealed record DocumentSet(KpRecord Document, IReadOnlyList<KpRecord> Ancestors);
+
+/// <summary>
+/// Reads verification requests within the portal's limits: the JSON body of POST /api/v1/verify
+/// ({"document": {...}, "ancestors": [{...}]}) and the verify page's form (pasted text or files).
+/// Every refusal is a <see cref="PortalInputException"/> naming the field; nothing read is kept.
+/// </summary>
+public sealed class DocumentInput(PortalOptions options)
+{
+    /// <summary>Reads the API's JSON body.</summary>
+    public async Task<DocumentSet> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!IsJson(request.ContentType))
+        {
+            throw new PortalInputException(StatusCodes.Status415UnsupportedMediaType, "Content-Type",
+                $"expected application/json, got '{request.ContentType ?? "none"}'");
+        }
+        var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        using var json = ParseJson(body, "body");
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new PortalInputException("body", $"expected a JSON object with \"document\" and \"ancestors\", got {Kind(root)}");
+        JsonElement? document = null, ancestors = null;
+        foreach (var p in root.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "document": document = p.Value; break;
+                case "ancestors": ancestors = p.Value; break;
+                default: throw new PortalInputException(p.Name, "unknown field: the body has only \"document\" and \"ancestors\"");
+            }
+        }
+        if (document is not { } d) throw new PortalInputException("document", "is missing: give the certificate, parcel, transformation or import confirmation to verify");
+        var given = new List<KpRecord>();
+        if (ancestors is { ValueKind: not JsonValueKind.Null } a)
+        {
+            if (a.ValueKind != JsonValueKind.Array) throw new PortalInputException("ancestors", $"expected an array of documents, got {Kind(a)}");
+            CheckCount(a.GetArrayLength(), "ancestors");
+            var i = 0;
+            foreach (var e in a.EnumerateArray()) given.Add(Record(e, $"ancestors[{i++}]"));
+        }
+        return new DocumentSet(Record(d, "document"), given);
+    }
+
+    /// <summary>Reads the verify page's form: a pasted document or a file, and pasted or uploaded ancestors.</summary>
+    public async Task<DocumentSet> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw new PortalInputException(StatusCodes.Status415UnsupportedMediaType, "Content-Type",
+                $"expected a form (multipart/form-data), got '{request.ContentType ?? "none"}'");
+        }
+        var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+        KpRecord? document = null;
+        if (form.Files.GetFile("documentFile") is { Length: > 0 } file)
+        {
+            document = Record(await FileBytesAsync(file, ct).ConfigureAwait(false), $"documentFile ({file.FileName})");
+        }
+        else if (form["documentText"].ToString() is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text))
+        {
+            document = Record(Encoding.UTF8.GetBytes(text), "documentText");
+        }
+        if (document is null) throw new PortalInputException("documentText", "is empty: paste the document or choose its file");
+
+        var ancestors = new List<KpRecord>();
+        if (form["ancestorsText"].ToString() is { } pasted && !string.IsNullOrWhiteSpace(pasted))
+        {
+            ancestors.AddRange(Many(Encoding.UTF8.GetBytes(pasted), "ancestorsText"));
+        }
+        foreach (var f in form.Files.GetFiles("ancestorFiles").Where(f => f.Length > 0))
+        {
+            ancestors.AddRange(Many(await FileBytesAsync(f, ct).ConfigureAwait(false), $"ancestorFiles ({f.FileName})"));
+            CheckCount(ancestors.Count, "ancestorFiles");
+        }
+        CheckCount(ancestors.Count, "ancestors");
+        return new DocumentSet(document, ancestors);
+    }
+
+    /// <summary>Whether a content type is JSON (application/json or a +json type).</summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (contentType is null) return false;
+        var media = contentType.Split(';', 2)[0].Trim();
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>One document, or a JSON array of documents (pasted ancestors, an ancestors file).</summary>
+    private List<KpRecord> Many(byte[] bytes, string field)
+    {
+        using var json = ParseJson(bytes, field);
+        if (json.RootElement.ValueKind != JsonValueKind.Array) return [Record(json.RootElement, field)];
+        CheckCount(json.RootElement.GetArrayLength(), field);
+        var i = 0;
+        return [.. json.RootElement.EnumerateArray().Select(e => Record(e, $"{field}[{i++}]"))];
+    }
+
+    private JsonDocument ParseJson(byte[] bytes, string field)
+    {
+        try
+        {
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
+        }
+        catch (JsonException e)
+        {
+            throw new PortalInputException(field, $"is not valid JSON (at most {options.MaxJsonDepth} levels deep): {FirstSentence(e.Message)}");
+        }
+    }
+
+    private static KpRecord Record(JsonElement e, string field)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw new PortalInputException(field, $"expected a document (a JSON object), got {Kind(e)}");
+        return Record(Encoding.UTF8.GetBytes(e.GetRawText()), field);
+    }
+
+    private static KpRecord Record(byte[] bytes, string field)
+    {
+        try
+        {
+            return RecordJson.Parse(bytes);
+        }
+        catch (RecordFormatException e)
+        {
+            var at = e.Field == "document" ? field : $"{field}.{e.Field}";
+            throw new PortalInputException(StatusCodes.Status422UnprocessableEntity, at, e.Problem);
+        }
+    }
+
+    private async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > options.MaxBodyBytes) throw TooLarge("body");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > options.MaxBodyBytes) throw TooLarge("body");
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0) throw new PortalInputException("body", "is empty: send {\"document\": {...}, \"ancestors\": [...]}");
+        return buffer.ToArray();
+    }
+
+    private async Task<byte[]> FileBytesAsync(IFormFile file, CancellationToken ct)
+    {
+        if (file.Length > options.MaxBodyBytes) throw TooLarge(file.Name);
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private PortalInputException TooLarge(string field) =>
+        new(StatusCodes.Status413PayloadTooLarge, field, $"is larger than the {options.MaxBodyBytes:N0} bytes this portal accepts");
+
+    private void CheckCount(int count, string field)
+    {
+        if (count > options.MaxAncestors) throw new PortalInputException(field, $"holds {count} documents; at most {options.MaxAncestors} ancestors are accepted");
+    }
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "an object",
+    };
+
+    private static string FirstSentence(string message) => message.Split(". ", 2)[0].TrimEnd('.');
+}
