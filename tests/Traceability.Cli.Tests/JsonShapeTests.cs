@@ -100,6 +100,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("chain down", new("chain down", s => ["chain", "down", "--port", s.Json("chain up").GetProperty("port").GetInt32().ToString(CultureInfo.InvariantCulture)])),
         ("demo", new("demo", s => ["demo", "--out", s.PathOf("demo")])),
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "2", "--batch", "2"])),
+        ("bench verify", new("bench verify", _ => ["bench", "verify", "--requests", "3", "--concurrency", "2"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--certificates", "1", "--parcels", "1", "--producers", "1"])),
     ];
 
@@ -157,6 +158,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("portal", new("portal", _ => ["portal", "--port", "70000"])),
         ("demo", new("demo", _ => ["demo", "--node", "Nope"])),
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "0"])),
+        ("bench verify", new("bench verify", _ => ["bench", "verify", "--concurrency", "0"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--producers", "9"])),
     ];
 

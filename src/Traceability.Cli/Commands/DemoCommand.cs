@@ -13,7 +13,10 @@ internal static class DemoCommand
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the service's store and rejected area (default: chain-dev/run/demo)" };
         var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
-        var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops\nExample: kp demo --node anvil --out /tmp/kp-demo") { output, node };
+        var portal = new Option<bool>("--portal") { Description = "after the story, keep its chain up and serve the verification portal over it (with a printed certificate) until Ctrl+C" };
+        var portalPort = StrictOptions.Port("--portal-port", "with --portal: the portal's port on 127.0.0.1 (0: any free port)", 8080, zeroMeans: "any free port");
+        var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops\n"
+            + "Example: kp demo --node anvil --out /tmp/kp-demo\nExample: kp demo --portal") { output, node, portal, portalPort };
         run.Bind(command, async ctx =>
         {
             var root = Paths.RequireRepositoryRoot();
@@ -26,7 +29,7 @@ internal static class DemoCommand
                 // with --json the story's narrative goes to stderr and stdout holds one document: the steps and their outcomes
                 story = new DemoStory(root, folder, progress.Writer, ctx.Parse.GetValue(node));
                 if (progress.IsTerminal) story.Report.Work = progress;
-                ok = await story.RunAsync();
+                ok = await story.RunAsync(ctx.Parse.GetValue(portal) ? chain => DemoPortal.ServeAsync(ctx, chain, ctx.Parse.GetValue(portalPort)) : null);
             }
             if (ctx.Json)
             {

@@ -84,7 +84,7 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
         if (whileUp is not null)
         {
             await whileUp(new DemoChain(node.Url, deploymentPath, Docs, story.AeToIn, Path.Combine(Docs, FileName(story.AeToIn)),
-                (ulong)deployment.ChainId, deployment.Address));
+                [.. story.Mined, .. story.Sorted, story.Cf, story.Lot, .. story.Mixed, .. story.Transformations], (ulong)deployment.ChainId, deployment.Address));
         }
         return _report.AllOk;
     }
@@ -366,6 +366,8 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
 /// <param name="DocumentsFolder">Every document of the story.</param>
 /// <param name="Showcase">The mixed-origin AE -> IN certificate (three transformations deep, its import confirmed).</param>
 /// <param name="ShowcasePath">Its document.</param>
+/// <param name="ShowcaseAncestors">Every parcel and transformation document of its lineage (what its importer verifies it with).</param>
 /// <param name="ChainId">The chain id.</param>
 /// <param name="Registry">The registry's address.</param>
-public sealed record DemoChain(string RpcUrl, string DeploymentPath, string DocumentsFolder, CertificateRecord Showcase, string ShowcasePath, ulong ChainId, string Registry);
+public sealed record DemoChain(string RpcUrl, string DeploymentPath, string DocumentsFolder, CertificateRecord Showcase, string ShowcasePath,
+    IReadOnlyList<KpRecord> ShowcaseAncestors, ulong ChainId, string Registry);
