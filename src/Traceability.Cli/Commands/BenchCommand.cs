@@ -49,14 +49,15 @@ internal static class BenchCommand
         var requests = StrictOptions.Integer("--requests", "verifications per series (1-1000000)", 1, 1_000_000, 1_000);
         var concurrency = StrictOptions.Integer("--concurrency", "clients at once (1-256)", 1, 256, 8);
         var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var noCache = new Option<bool>("--no-cache") { Description = "turn the portal's report cache off: every request walks the chain (the cold figures)" };
         var command = new Command("verify", "the portal's POST /api/v1/verify under load on a fresh local node: a depth-3 certificate against the chain alone and with its ancestor documents; "
-            + "verifications/s, latency p50/p95/p99, JSON-RPC round trips, CPU per verification\nExample: kp bench verify --requests 2000 --concurrency 8") { requests, concurrency, node };
+            + "verifications/s, latency p50/p95/p99, JSON-RPC round trips, CPU per verification\nExample: kp bench verify --requests 2000 --concurrency 8") { requests, concurrency, node, noCache };
         run.Bind(command, async ctx =>
         {
             VerificationBenchResult result;
             using (var progress = ProgressLine.For(ctx.Err))
             {
-                result = await VerificationBench.RunAsync(Paths.RequireRepositoryRoot(), ctx.Parse.GetValue(requests), ctx.Parse.GetValue(concurrency), ctx.Parse.GetValue(node), progress.Writer, ctx.Cancel);
+                result = await VerificationBench.RunAsync(Paths.RequireRepositoryRoot(), ctx.Parse.GetValue(requests), ctx.Parse.GetValue(concurrency), ctx.Parse.GetValue(node), !ctx.Parse.GetValue(noCache), progress.Writer, ctx.Cancel);
             }
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
             else Output.WriteFields(ctx.Out, result.Fields());

@@ -18,7 +18,8 @@ public static class ApiEndpoints
         api.MapPost("/verify", async (HttpContext http, DocumentInput input, PortalVerifier verifier) =>
         {
             var documents = await input.ReadJsonAsync(http.Request, http.RequestAborted);
-            var report = await verifier.VerifyAsync(documents, http.RequestAborted);
+            var (report, cached) = await verifier.VerifyCachedAsync(documents, http.RequestAborted);
+            http.Response.Headers["X-KP-Report"] = cached ? "cached" : "fresh"; // cached: the same documents were verified at this head block already
             return TypedResults.Json(ReportJson.From(report), ReportJson.Options);
         })
             .WithName("Verify")

@@ -54,6 +54,7 @@ public static class PortalHost
         builder.Services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<PortalOptions>>().Value);
         builder.Services.AddSingleton<PortalChain>();
+        builder.Services.AddSingleton(sp => new ReportCache(sp.GetRequiredService<PortalOptions>().VerificationCacheEntries));
         builder.Services.AddSingleton<PortalVerifier>();
         builder.Services.AddSingleton<CertificateLookup>();
         builder.Services.AddSingleton<DocumentInput>();

@@ -55,6 +55,10 @@ public sealed class PortalOptions
     [Range(1, 3600)]
     public int WindowSeconds { get; set; } = 60;
 
+    /// <summary>Verification reports kept for the current head block (the same documents asked again get the report already made); 0: none.</summary>
+    [Range(0, 1_000_000)]
+    public int VerificationCacheEntries { get; set; } = 1000;
+
     /// <summary>Longest the chain reads of one request may take, seconds; then the answer is 503.</summary>
     [Range(1, 600)]
     public int ChainTimeoutSeconds { get; set; } = 15;
