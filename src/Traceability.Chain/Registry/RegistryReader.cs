@@ -4,6 +4,7 @@ using Nethereum.ABI.FunctionEncoding;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Rpc;
@@ -230,7 +231,16 @@ public sealed class RegistryReader
         foreach (var log in array.OfType<JObject>())
         {
             if (log["topics"] is not JArray { Count: > 0 } topics || !string.Equals((string?)topics[0], topic0, StringComparison.OrdinalIgnoreCase)) continue;
-            var filterLog = log.ToObject<FilterLog>()!;
+            // built field by field: Newtonsoft's reflection-based ToObject<FilterLog> was most of the decoding's cost
+            var filterLog = new FilterLog
+            {
+                Topics = [.. topics.Select(t => (object)(string)t!)],
+                Data = (string?)log["data"],
+                BlockNumber = new HexBigInteger((string)log["blockNumber"]!),
+                TransactionHash = (string)log["transactionHash"]!,
+                LogIndex = new HexBigInteger((string)log["logIndex"]!),
+                Address = (string?)log["address"],
+            };
             var decoded = Event<TEvent>.DecodeEvent(filterLog);
             result.Add(new RegistryEventLog<TEvent>(decoded.Event, (ulong)filterLog.BlockNumber.Value, filterLog.TransactionHash, (ulong)filterLog.LogIndex.Value));
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Traceability.Cli.Bench;
 using Traceability.Cli.Infrastructure;
 using Traceability.Lab.Bench;
 using Traceability.Lab.DevChain;

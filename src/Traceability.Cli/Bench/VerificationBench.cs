@@ -11,7 +11,7 @@ using Traceability.Lab.Demo;
 using Traceability.Lab.DevChain;
 using Traceability.Portal.Hosting;
 
-namespace Traceability.Lab.Bench;
+namespace Traceability.Cli.Bench;
 
 /// <summary>
 /// The border's load: the portal's <c>POST /api/v1/verify</c> on the demo's mixed-origin AE -> IN certificate
