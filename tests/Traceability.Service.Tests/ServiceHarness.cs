@@ -63,6 +63,8 @@ public sealed class ServiceHarness : IDisposable
         return host;
     }
 
+    private readonly List<int> _children = [];
+
     /// <summary>Runs the service's own program as a child process (so a test can SIGKILL it); its output goes to <paramref name="log"/> when given.</summary>
     public Process StartChild(Dictionary<string, string?>? settings = null, Dictionary<string, string>? environment = null, StringBuilder? log = null)
     {
@@ -71,6 +73,7 @@ public sealed class ServiceHarness : IDisposable
         foreach (var (k, v) in settings ?? Settings()) psi.ArgumentList.Add($"--{k}={v}");
         foreach (var (k, v) in environment ?? []) psi.Environment[k] = v;
         var p = Process.Start(psi)!;
+        lock (_children) _children.Add(p.Id);
         void Append(string? line)
         {
             if (line is null || log is null) return;
@@ -122,6 +125,22 @@ public sealed class ServiceHarness : IDisposable
 
     public void Dispose()
     {
+        // a test that failed half-way must not leave its services running (they would poll a dead node for hours)
+        lock (_children)
+        {
+            foreach (var pid in _children)
+            {
+                try
+                {
+                    using var child = Process.GetProcessById(pid);
+                    if (!child.HasExited) child.Kill(entireProcessTree: true);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // gone already
+                }
+            }
+        }
         Registry.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
