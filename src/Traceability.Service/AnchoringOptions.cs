@@ -29,10 +29,14 @@ public sealed class AnchoringOptions
     public string? RegistryAddress { get; set; }
 
     /// <summary>Account index of the mnemonic (KP_MNEMONIC, or the public test phrase on a dev chain).</summary>
-    [Range(0, 1_000_000)] public int AccountIndex { get; set; }
+    [Range(0, int.MaxValue)] public int AccountIndex { get; set; }
 
-    /// <summary>Encrypted keystore of the sender (password in KP_KEYSTORE_PASSWORD); overrides AccountIndex.</summary>
+    /// <summary>Encrypted keystore of the sender (password in <see cref="KeystorePasswordVariable"/>); overrides AccountIndex.</summary>
     public string? KeystorePath { get; set; }
+
+    /// <summary>The environment variable holding the keystore's password (a name, never the password).</summary>
+    [RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$", ErrorMessage = "KeystorePasswordVariable must name an environment variable (letters, digits, '_')")]
+    public string KeystorePasswordVariable { get; set; } = "KP_KEYSTORE_PASSWORD";
 
     /// <summary>Most records in one transaction (the per-transaction gas cap allows about 600 parcels).</summary>
     [Range(1, 600)] public int MaxBatchSize { get; set; } = 500;

@@ -74,7 +74,11 @@ internal static class ServiceCommands
             ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(CultureInfo.InvariantCulture),
         };
         var account = ctx.AccountSource; // --keystore, a named account or an index; checked files only
-        if (account.KeystorePath is { } k) settings["Anchoring:KeystorePath"] = k;
+        if (account.KeystorePath is { } k)
+        {
+            settings["Anchoring:KeystorePath"] = k;
+            settings["Anchoring:KeystorePasswordVariable"] = account.PasswordVariable; // a named account's own variable (the name only)
+        }
         else settings["Anchoring:AccountIndex"] = account.Index.ToString(CultureInfo.InvariantCulture);
         if (File.Exists(ctx.DeploymentPath) && ctx.Deployment is not null) settings["Anchoring:DeploymentPath"] = ctx.DeploymentPath; // read through kp's checks: never a FIFO or a device
         if ((ctx.Parse.GetValue(GlobalOptions.Rpc) ?? ctx.Env("KP_RPC_URL")) is { } rpc) settings["Anchoring:RpcUrl"] = rpc;

@@ -21,7 +21,11 @@ public sealed class ChainSession : IDisposable
         _connection = new RegistryConnection(where with
         {
             RpcTimeout = TimeSpan.FromSeconds(o.RpcTimeoutSeconds),
-            Account = AccountSource.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, o.KeystorePath, o.AccountIndex, "KeystorePath", "AccountIndex"),
+            Account = AccountSource.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, o.KeystorePath, o.AccountIndex, "KeystorePath", "AccountIndex") with
+            {
+                KeystorePassword = (environment ?? Environment.GetEnvironmentVariable)(o.KeystorePasswordVariable),
+                PasswordVariable = o.KeystorePasswordVariable,
+            },
             Transactions = new TransactionOptions
             {
                 Fees = o.Fees,
