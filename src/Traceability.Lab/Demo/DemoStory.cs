@@ -292,7 +292,8 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
     /// <summary>Writes documents into the inbox (write, then rename) and waits until the service settles them.</summary>
     private async Task<string> DropAndWaitAsync(RecordStore store, IReadOnlyList<KpRecord> records, bool expectRejection = false)
     {
-        Save(records);
+        // an attack's documents are kept as attack-*.json, so the folder's other documents are the trade's own (its lineage, verifiable as a whole)
+        foreach (var r in records) Save([r], expectRejection ? "attack-" + FileName(r) : null);
         Directory.CreateDirectory(Inbox);
         foreach (var r in records)
         {

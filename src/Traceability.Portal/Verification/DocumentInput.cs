@@ -112,7 +112,9 @@ public sealed class DocumentInput(PortalOptions options)
         }
         catch (JsonException e)
         {
-            throw new PortalInputException(field, $"is not valid JSON (at most {options.MaxJsonDepth} levels deep): {FirstSentence(e.Message)}");
+            throw new PortalInputException(field, e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"is nested deeper than {options.MaxJsonDepth} levels (the portal's limit)"
+                : $"is not valid JSON: {FirstSentence(e.Message)}");
         }
     }
 

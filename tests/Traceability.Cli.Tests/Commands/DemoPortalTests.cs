@@ -45,6 +45,22 @@ public class DemoPortalTests
                 Assert.Contains("confirmed", page);
                 Assert.Contains("matches</span> the anchored certificate hash", page);
             }
+            // the documents folder as the README describes it: the trade's parcel-*.json and transformation-*.json are the certificate's lineage
+            var docs = Path.Combine(folder, "documents");
+            var ancestors = Directory.GetFiles(docs, "parcel-*.json").Concat(Directory.GetFiles(docs, "transformation-*.json"))
+                .Select(f => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(f))).ToArray();
+            var body = new System.Text.Json.Nodes.JsonObject
+            {
+                ["document"] = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(docs, "certificate-AE2026-000815.json"))),
+                ["ancestors"] = new System.Text.Json.Nodes.JsonArray(ancestors),
+            };
+            var api = new Uri(new Uri(lookup), "/api/v1/verify");
+            using (var http = new HttpClient())
+            using (var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"))
+            {
+                var verified = System.Text.Json.Nodes.JsonNode.Parse(await (await http.PostAsync(api, content)).Content.ReadAsStringAsync())!;
+                Assert.Equal("verified", (string?)verified["verdict"]);
+            }
             var pdf = Path.Combine(folder, "documents", "certificate-AE2026-000815.pdf");
             Assert.Equal([lookup], PdfPages.QrCodes(File.ReadAllBytes(pdf))); // the printed code opens that same lookup
 
