@@ -103,24 +103,7 @@ public sealed class KpSettings
         return list.Count == 0 ? $"no {what} are configured (kp config show says where kp looks)" : $"configured {what}: {string.Join(", ", list)}";
     }
 
-    private static string Suggest(string name, IEnumerable<string> names)
-    {
-        var best = names.Select(n => (n, d: Distance(n.ToLowerInvariant(), name.ToLowerInvariant()))).Where(x => x.d <= 2).OrderBy(x => x.d).FirstOrDefault();
-        return best.n is null ? "" : $" (did you mean '{best.n}'?)";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-        }
-        return d[a.Length, b.Length];
-    }
+    // the "did you mean" every kp value gets (Suggestions: edit distance with swaps, case-insensitive)
+    private static string Suggest(string name, IEnumerable<string> names) =>
+        Suggestions.Nearest(name, names) is { } near ? $" (did you mean '{near}'?)" : "";
 }
