@@ -4,9 +4,11 @@ using Traceability.Chain.Rpc;
 using Traceability.Chain.Signing;
 using Traceability.Core.Hashing;
 using Traceability.Core.Participants;
+using Traceability.Core.Policies;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Core.Validation;
+using Traceability.Verifier.Policy;
 
 namespace Traceability.Verifier;
 
@@ -22,11 +24,17 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     public static readonly IReadOnlyList<Verdict> Precedence =
     [
         Verdict.OtherDeployment, Verdict.NotFound, Verdict.Tampered, Verdict.Unauthorized, Verdict.Invalid, Verdict.Voided,
-        Verdict.Expired, Verdict.Flagged, Verdict.BrokenLineage,
+        Verdict.Expired, Verdict.Flagged, Verdict.BrokenLineage, Verdict.Restricted,
     ];
 
     /// <summary>How deep and how wide a lineage walk goes before it reports itself cut (Inconclusive).</summary>
     public LineageBounds Bounds { get; init; } = LineageBounds.Default;
+
+    /// <summary>
+    /// The importer's origin policy, applied to the lineage after the chain checks (checks named policy.*):
+    /// null applies none. A policy failure gives <see cref="Verdict.Restricted"/>, after every chain verdict.
+    /// </summary>
+    public OriginPolicy? Policy { get; init; }
 
     /// <summary>Verifies <paramref name="document"/>, with optional ancestor documents (parcels, transformations).</summary>
     /// <param name="document">A certificate, parcel, transformation or import confirmation.</param>
@@ -49,12 +57,39 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             _ => throw new ArgumentException($"cannot verify a {document.GetType().Name}", nameof(document)),
         };
         ct.ThrowIfCancellationRequested();
+        var (outcome, settled) = Screen(run, lineage);
         var checks = run.Checks;
         var verdict = Precedence.FirstOrDefault(v => checks.Any(c => c.Status == CheckStatus.Fail && c.FailVerdict == v), Verdict.Verified);
-        if (verdict == Verdict.Verified && checks.Any(c => c.Status == CheckStatus.Unknown)) verdict = Verdict.Inconclusive;
+        if (verdict == Verdict.Verified && checks.Any(c => c.Status == CheckStatus.Unknown && !settled.Contains(c.Name))) verdict = Verdict.Inconclusive;
         var point = run.Point ?? new ChainPoint(domain.ChainId, reader.Address, 0, "", 0);
         return new VerificationReport(document.Kind, document.Hash(), title, verdict, checks, lineage, origins,
-            reader.Rpc.RoundTrips - start, point, [.. run.Missing.Distinct()]);
+            reader.Rpc.RoundTrips - start, point, [.. run.Missing.Distinct()])
+        { Policy = outcome };
+    }
+
+    /// <summary>Applies <see cref="Policy"/> to the lineage walked; returns what it found and the unknown checks it settles.</summary>
+    private (PolicyOutcome?, IReadOnlySet<string>) Screen(Run run, IReadOnlyList<LineageNode> lineage)
+    {
+        if (Policy is not { } policy) return (null, new HashSet<string>());
+        if (lineage.Count == 0)
+        {
+            run.Checks.Add(new("policy.lineage", CheckStatus.Skipped, run.Document is ImportConfirmationRecord
+                ? $"policy \"{policy.Name}\": an import confirmation carries no lineage (verify the certificate it confirms)"
+                : $"policy \"{policy.Name}\": no lineage to screen", Verdict.Restricted));
+            return (new PolicyOutcome(policy.Name, []), new HashSet<string>());
+        }
+        ulong? carats = run.Document switch
+        {
+            CertificateRecord c => c.Details.Carats,
+            ParcelRecord p => p.Carats,
+            TransformationRecord t when t.Outputs.All(run.Given.Parcels.ContainsKey) => t.Outputs.Aggregate(0UL, (sum, o) => sum + run.Given.Parcels[o].Carats),
+            _ => null,
+        };
+        var screen = new OriginScreen(policy, lineage, carats);
+        var outcome = screen.Run();
+        run.Checks.AddRange(screen.Checks);
+        run.Missing.AddRange(screen.Missing);
+        return (outcome, screen.UntracedAccepted ? OriginScreen.TracingChecks : new HashSet<string>());
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Traceability.Chain.Registry;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Verifier.Policy;
 
 namespace Traceability.Verifier;
 
@@ -33,7 +34,18 @@ public static class ReportJson
         [.. r.Missing.Select(h => h.ToString())],
         [.. r.Origins.Select(o => o.Value)],
         Nodes(r.Lineage),
-        r.RoundTrips);
+        r.RoundTrips)
+    {
+        Policy = r.Policy is { } p ? new PolicyReportJson(p.Name, [.. p.Findings.Select(Finding)]) : null,
+    };
+
+    private static PolicyFindingJson Finding(PolicyFinding f) => new(f.Rule, f.Parcel.ToString(), [.. f.Paths.Select(path => (IReadOnlyList<string>)[.. path.Select(h => h.ToString())])])
+    {
+        Origin = f.Origin?.Value,
+        Mine = f.Mine,
+        Share = f.Share is { } s ? Math.Round(s, 6) : null,
+        Carats = f.Carats,
+    };
 
     /// <summary>The report as indented JSON text.</summary>
     public static string Serialize(VerificationReport r) => JsonSerializer.Serialize(From(r), Options);
@@ -79,7 +91,45 @@ public sealed record VerificationReportJson(
     [property: JsonPropertyName("missing")] IReadOnlyList<string> Missing,
     [property: JsonPropertyName("origins")] IReadOnlyList<string> Origins,
     [property: JsonPropertyName("lineage")] IReadOnlyList<LineageNodeJson> Lineage,
-    [property: JsonPropertyName("rpcRoundTrips")] long RpcRoundTrips);
+    [property: JsonPropertyName("rpcRoundTrips")] long RpcRoundTrips)
+{
+    /// <summary>What the origin policy found, when one was applied (kp verify --policy); absent otherwise.</summary>
+    [JsonPropertyName("policy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PolicyReportJson? Policy { get; init; }
+}
+
+/// <summary>What an origin policy found (see <see cref="PolicyOutcome"/>).</summary>
+/// <param name="Name">The policy's name.</param>
+/// <param name="Findings">The parcels its rules caught.</param>
+public sealed record PolicyReportJson(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("findings")] IReadOnlyList<PolicyFindingJson> Findings);
+
+/// <summary>One parcel a policy rule caught (see <see cref="PolicyFinding"/>).</summary>
+/// <param name="Rule">restrictedOrigin, compliantZone or untraced.</param>
+/// <param name="Parcel">The offending origin parcel, or the parcel where tracing stopped.</param>
+/// <param name="Paths">Up to three paths of parcel hashes, from a shipment parcel down to it.</param>
+public sealed record PolicyFindingJson(
+    [property: JsonPropertyName("rule"), JsonConverter(typeof(CamelCaseEnum<PolicyRuleKind>))] PolicyRuleKind Rule,
+    [property: JsonPropertyName("parcel")] string Parcel,
+    [property: JsonPropertyName("paths")] IReadOnlyList<IReadOnlyList<string>> Paths)
+{
+    /// <summary>The participant it was registered in, when known.</summary>
+    [JsonPropertyName("origin"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Origin { get; init; }
+
+    /// <summary>Its mine or zone, when its document was given.</summary>
+    [JsonPropertyName("mine"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Mine { get; init; }
+
+    /// <summary>Its share of the shipment's carats (0 to 1), when the documents allow.</summary>
+    [JsonPropertyName("share"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Share { get; init; }
+
+    /// <summary>The shipment's carats from it, hundredths of a carat, when known.</summary>
+    [JsonPropertyName("carats"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? Carats { get; init; }
+}
 
 /// <summary>Where a verification read the chain.</summary>
 /// <param name="ChainId">The chain id.</param>

@@ -35,6 +35,9 @@ public enum Verdict
 
     /// <summary>A parcel's lineage does not hold: unknown ancestors, wrong claimed parents, carats that grow, origins that do not add up.</summary>
     BrokenLineage,
+
+    /// <summary>The chain checks hold, but the importer's origin policy refuses the lineage: a restricted origin, a parcel outside a compliant zone, or an untraced part it does not accept.</summary>
+    Restricted,
 }
 
 /// <summary>The outcome of one named check.</summary>

@@ -3,6 +3,7 @@ using Traceability.Chain.Registry;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Verifier.Policy;
 
 namespace Traceability.Verifier;
 
@@ -60,6 +61,9 @@ public sealed record VerificationReport(RecordKind Kind, Hash32 Hash, string Tit
     IReadOnlyList<LineageNode> Lineage, IReadOnlyList<ParticipantCode> Origins, long RoundTrips, ChainPoint CheckedAgainst,
     IReadOnlyList<Hash32> Missing)
 {
+    /// <summary>What the origin policy applied (if any) found: the parcels its rules caught and their paths.</summary>
+    public PolicyOutcome? Policy { get; init; }
+
     /// <summary>Whether the verdict is Verified.</summary>
     public bool IsVerified => Verdict == Verdict.Verified;
 }

@@ -18,15 +18,20 @@ internal static class VerifyCommand
         var at = StrictOptions.AnyDate("--at", "judge expiry at this time (yyyy-MM-dd or Unix seconds) instead of the chain's latest block");
         var maxDepth = StrictOptions.Integer("--max-depth",
             $"transformations to walk back before the lineage counts as cut (Inconclusive), 1-10000", 1, 10_000, LineageBounds.Default.MaxDepth);
+        var policy = new Option<FileInfo>("--policy")
+        {
+            Description = "an origin policy (JSON, docs/schemas/origin-policy.schema.json) applied to the lineage after the chain checks: restricted origins, compliant zones, untraced parts (Restricted)",
+        };
         var command = new Command("verify", "importer: check a document against the chain; exit 0 if Verified, 1 if not (NotFound, Tampered, Unauthorized, "
-            + "OtherDeployment, Invalid, Voided, Expired, Flagged, BrokenLineage, Inconclusive)\nExample: kp verify cert.json --ancestors parcels/") { file, ancestors, at, maxDepth };
+            + "OtherDeployment, Invalid, Voided, Expired, Flagged, BrokenLineage, Restricted, Inconclusive)\nExample: kp verify cert.json --ancestors parcels/") { file, ancestors, at, maxDepth, policy };
         run.Bind(command, async ctx =>
         {
             var document = Documents.Load(ctx.Parse.GetValue(file)!);
             var given = Documents.LoadAll(ctx.Parse.GetValue(ancestors) ?? []);
+            var rules = ctx.Parse.GetValue(policy) is { } policyFile ? Policies.Load(policyFile) : null;
             var reader = await ctx.ReaderAsync();
             var depth = ctx.Parse.GetValue(maxDepth);
-            var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock) { Bounds = LineageBounds.Default with { MaxDepth = depth } };
+            var verifier = new DocumentVerifier(reader, await ctx.DomainAsync(), ctx.FromBlock) { Bounds = LineageBounds.Default with { MaxDepth = depth }, Policy = rules };
             var report = await verifier.VerifyAsync(document, given, ctx.Parse.GetValue(at), ctx.Cancel);
             if (ctx.Json) Output.WriteJson(ctx.Out, ReportJson.From(report));
             else WriteReport(ctx.Out, report);
@@ -53,6 +58,17 @@ internal static class VerifyCommand
         {
             w.WriteLine();
             w.WriteLine($"ORIGINS on chain: {string.Join(", ", r.Origins.Select(o => $"{o} ({Core.Participants.KpParticipants.Find(o)?.Name ?? "?"})"))}");
+        }
+        if (r.Policy is { } p)
+        {
+            w.WriteLine();
+            w.WriteLine(p.Findings.Count == 0 ? $"POLICY \"{p.Name}\": nothing caught" : $"POLICY \"{p.Name}\" caught (path from the shipment down):");
+            foreach (var f in p.Findings)
+            {
+                var share = f.Share is { } s ? $"  {s * 100:0.##} % of the shipment's carats" + (f.Carats is { } c ? $" ({c / 100m:0.00} ct)" : "") : "";
+                w.WriteLine($"  {f.Rule} {f.Parcel.ToShortString()}{(f.Origin is { } o ? $" ({o}{(f.Mine is { Length: > 0 } m ? $", {m}" : "")})" : "")}{share}");
+                foreach (var path in f.Paths) w.WriteLine("    " + string.Join(" <- ", path.Select(h => h.ToShortString())));
+            }
         }
         if (r.Missing.Count > 0)
         {

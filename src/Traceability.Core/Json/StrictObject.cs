@@ -70,6 +70,34 @@ internal sealed class StrictObject
 
     public StrictObject Object(string name) => new(Required(name), Child(name));
 
+    public ImmutableArray<StrictObject> Objects(string name, int maxCount) =>
+        Array(name, maxCount, (e, path) => new StrictObject(e, path));
+
+    public ImmutableArray<string> Strings(string name, int maxCount, int maxLength) =>
+        Array(name, maxCount, (e, path) =>
+        {
+            if (e.ValueKind != JsonValueKind.String) throw Error(path, $"expected a string, found {Describe(e)}");
+            var s = Text(e, path);
+            if (s.Trim().Length == 0) throw Error(path, "must not be empty");
+            if (s.Length > maxLength) throw Error(path, $"is {s.Length} characters long; at most {maxLength} are allowed");
+            return s;
+        });
+
+    public ulong? OptionalUInt64(string name, string unit)
+    {
+        if (!_fields.TryGetValue(name, out var e)) return null;
+        _read.Add(name);
+        return Integer(e, Child(name), unit, ulong.MaxValue);
+    }
+
+    public decimal Decimal(string name)
+    {
+        var e = Required(name);
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetDecimal(out var v)) throw Error(Child(name), $"expected a number, found {Describe(e)}");
+        return v;
+    }
+
+
     public StrictObject? OptionalObject(string name)
     {
         if (!_fields.TryGetValue(name, out var e)) return null;
