@@ -52,6 +52,44 @@ public static class PolicyJson
     /// <summary>Parses a policy from text.</summary>
     public static OriginPolicy Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
 
+    /// <summary>Writes a policy as this reader reads it (indented; the same policy always gives the same text).</summary>
+    public static string Write(OriginPolicy policy)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("schemaVersion", OriginPolicy.SchemaVersion);
+            w.WriteString("kind", Kind);
+            w.WriteString("name", policy.Name);
+            w.WriteStartArray("restrictedOrigins");
+            foreach (var c in policy.RestrictedOrigins) w.WriteStringValue(c.Value);
+            w.WriteEndArray();
+            w.WriteStartArray("originRules");
+            foreach (var r in policy.OriginRules)
+            {
+                w.WriteStartObject();
+                w.WriteString("origin", r.Origin.Value);
+                w.WriteStartArray("compliantZones");
+                foreach (var z in r.CompliantZones) w.WriteStringValue(z);
+                w.WriteEndArray();
+                w.WriteNumber("appliesFromCarats", r.AppliesFromCarats);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("untraced");
+            if (policy.Untraced.Action == UntracedAction.Refuse) w.WriteString("action", "refuse");
+            else
+            {
+                w.WriteString("action", "acceptBelowShare");
+                w.WriteNumber("maxShare", policy.Untraced.MaxShare);
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
     private static OriginPolicy Read(StrictObject o)
     {
         var version = o.Int32("schemaVersion");

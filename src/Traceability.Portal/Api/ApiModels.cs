@@ -7,7 +7,8 @@ namespace Traceability.Portal.Api;
 /// <summary>The body of POST /api/v1/verify.</summary>
 /// <param name="Document">The certificate, parcel, transformation or import confirmation to verify (as kp writes it).</param>
 /// <param name="Ancestors">Documents of its parcels and their ancestors (parcels, transformations), optional.</param>
-public sealed record VerifyRequest(JsonElement Document, IReadOnlyList<JsonElement>? Ancestors);
+/// <param name="Policy">An origin policy (docs/schemas/origin-policy.schema.json) applied after the chain checks, optional; without it, the portal's default (Portal:PolicyPath), if any.</param>
+public sealed record VerifyRequest(JsonElement Document, IReadOnlyList<JsonElement>? Ancestors, JsonElement? Policy = null);
 
 /// <summary>A certificate's on-chain status (GET /api/v1/certificates/{exporter}/{number}).</summary>
 /// <param name="Exporter">The exporting participant.</param>

@@ -63,6 +63,9 @@ public sealed class PortalOptions
     [Range(1, 600)]
     public int ChainTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>An origin policy file (docs/schemas/origin-policy.schema.json) applied to every verification that brings none of its own; none by default.</summary>
+    public string? PolicyPath { get; set; }
+
     /// <summary>The chain deadline as a span.</summary>
     public TimeSpan ChainTimeout => TimeSpan.FromSeconds(ChainTimeoutSeconds);
 }
@@ -79,6 +82,7 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
         if (!record && string.IsNullOrWhiteSpace(o.RpcUrl)) failures.Add("Portal:RpcUrl: give the node's JSON-RPC URL or Portal:DeploymentPath");
         if (!record && string.IsNullOrWhiteSpace(o.RegistryAddress)) failures.Add("Portal:RegistryAddress: give the registry's address or Portal:DeploymentPath");
         if (o.RegistryAddress is { Length: > 0 } a && !IsAddress(a)) failures.Add($"Portal:RegistryAddress: '{a}' is not a 0x-prefixed 20-byte address");
+        if (Verification.PolicyInput.Problem(o.PolicyPath) is { } policy) failures.Add(policy);
         if (!IPAddress.TryParse(o.ListenAddress, out _)) failures.Add($"Portal:ListenAddress: '{o.ListenAddress}' is not an IP address");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

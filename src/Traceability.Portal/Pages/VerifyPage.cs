@@ -117,6 +117,7 @@ public static class VerifyPage
         Verdict.Voided => ("bad", "The exporting authority voided the certificate."),
         Verdict.Flagged => ("bad", "Governance flagged the record or one of its ancestors."),
         Verdict.BrokenLineage => ("bad", "The parcels' lineage does not hold."),
+        Verdict.Restricted => ("bad", "The chain checks hold, but the origin policy refuses the lineage: the policy checks name the path."),
         _ => ("warn", ""),
     };
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Traceability.Core.Json;
+using Traceability.Core.Policies;
 using Traceability.Core.Records;
 using Traceability.Portal.Hosting;
 
@@ -9,7 +10,11 @@ namespace Traceability.Portal.Verification;
 /// <summary>The documents of one verification: the document and its ancestors, parsed strictly.</summary>
 /// <param name="Document">The document to verify.</param>
 /// <param name="Ancestors">Ancestor parcels and transformations (may be empty).</param>
-public sealed record DocumentSet(KpRecord Document, IReadOnlyList<KpRecord> Ancestors);
+public sealed record DocumentSet(KpRecord Document, IReadOnlyList<KpRecord> Ancestors)
+{
+    /// <summary>The origin policy to apply after the chain checks: the request's, else the portal's default, else none.</summary>
+    public OriginPolicy? Policy { get; init; }
+}
 
 /// <summary>
 /// Reads verification requests within the portal's limits: the JSON body of POST /api/v1/verify
@@ -18,6 +23,8 @@ public sealed record DocumentSet(KpRecord Document, IReadOnlyList<KpRecord> Ance
 /// </summary>
 public sealed class DocumentInput(PortalOptions options)
 {
+    private readonly PolicyInput _policies = new(options);
+
     /// <summary>Reads the API's JSON body.</summary>
     public async Task<DocumentSet> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
@@ -30,14 +37,15 @@ public sealed class DocumentInput(PortalOptions options)
         using var json = ParseJson(body, "body");
         var root = json.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new PortalInputException("body", $"expected a JSON object with \"document\" and \"ancestors\", got {Kind(root)}");
-        JsonElement? document = null, ancestors = null;
+        JsonElement? document = null, ancestors = null, policy = null;
         foreach (var p in root.EnumerateObject())
         {
             switch (p.Name)
             {
                 case "document": document = p.Value; break;
                 case "ancestors": ancestors = p.Value; break;
-                default: throw new PortalInputException(p.Name, "unknown field: the body has only \"document\" and \"ancestors\"");
+                case "policy": policy = p.Value; break;
+                default: throw new PortalInputException(p.Name, "unknown field: the body has only \"document\", \"ancestors\" and \"policy\"");
             }
         }
         if (document is not { } d) throw new PortalInputException("document", "is missing: give the certificate, parcel, transformation or import confirmation to verify");
@@ -49,7 +57,10 @@ public sealed class DocumentInput(PortalOptions options)
             var i = 0;
             foreach (var e in a.EnumerateArray()) given.Add(Record(e, $"ancestors[{i++}]"));
         }
-        return new DocumentSet(Record(d, "document"), given);
+        return new DocumentSet(Record(d, "document"), given)
+        {
+            Policy = policy is { ValueKind: not JsonValueKind.Null } own ? PolicyInput.Read(own) : _policies.Default,
+        };
     }
 
     /// <summary>Reads the verify page's form: a pasted document or a file, and pasted or uploaded ancestors.</summary>
@@ -83,7 +94,7 @@ public sealed class DocumentInput(PortalOptions options)
             CheckCount(ancestors.Count, "ancestorFiles");
         }
         CheckCount(ancestors.Count, "ancestors");
-        return new DocumentSet(document, ancestors);
+        return new DocumentSet(document, ancestors) { Policy = _policies.Default };
     }
 
     /// <summary>Whether a content type is JSON (application/json or a +json type).</summary>

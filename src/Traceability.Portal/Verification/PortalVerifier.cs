@@ -26,7 +26,7 @@ public sealed class PortalVerifier(PortalChain chain, ReportCache cache, ILogger
                 var head = await rpc.RequestAsync("eth_getBlockByNumber", "latest", false).ConfigureAwait(false);
                 if ((string?)head?["hash"] is { } hash && cache.Find(key, hash) is { } known) return (known, true);
             }
-            var verifier = new DocumentVerifier(reader, await chain.DomainAsync(ct).ConfigureAwait(false), chain.FromBlock);
+            var verifier = new DocumentVerifier(reader, await chain.DomainAsync(ct).ConfigureAwait(false), chain.FromBlock) { Policy = documents.Policy };
             return (await verifier.VerifyAsync(documents.Document, documents.Ancestors, null, ct).ConfigureAwait(false), false);
         }, aborted).ConfigureAwait(false);
         if (!cached && key is not null) cache.Keep(key, report);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Traceability.Core.Json;
+using Traceability.Core.Policies;
 using Traceability.Verifier;
 
 namespace Traceability.Portal.Verification;
@@ -22,7 +23,7 @@ public sealed class ReportCache(int capacity)
     /// <summary>How many reports one block may keep (0: no cache).</summary>
     public int Capacity { get; } = capacity;
 
-    /// <summary>The key of a request's documents: SHA-256 of their canonical JSON, in order.</summary>
+    /// <summary>The key of a request's documents: SHA-256 of their canonical JSON, in order, and of the policy applied.</summary>
     public static string KeyOf(DocumentSet documents)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -31,6 +32,7 @@ public sealed class ReportCache(int capacity)
             sha.AppendData(System.Text.Encoding.UTF8.GetBytes(RecordJson.Write(r)));
             sha.AppendData([0]);
         }
+        if (documents.Policy is { } policy) sha.AppendData(System.Text.Encoding.UTF8.GetBytes(PolicyJson.Write(policy))); // another policy, another report
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 

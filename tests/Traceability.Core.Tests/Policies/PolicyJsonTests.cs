@@ -46,6 +46,18 @@ public class PolicyJsonTests
         Assert.True(SchemaAccepts(Sample));
     }
 
+    [Theory]
+    [InlineData("""{ "action": "refuse" }""")]
+    [InlineData("""{ "action": "acceptBelowShare", "maxShare": 0.025 }""")]
+    public void Writes_what_it_reads(string untraced)
+    {
+        var p = PolicyJson.Parse(With(o => o["untraced"] = JsonNode.Parse(untraced)));
+        var text = PolicyJson.Write(p);
+        Assert.Equal(text, PolicyJson.Write(PolicyJson.Parse(text)));
+        Assert.True(SchemaAccepts(text));
+        Assert.Equal("Berbérati", PolicyJson.Parse(text).OriginRules[0].CompliantZones[0]);
+    }
+
     [Fact]
     public void Reads_an_accepted_untraced_share()
     {
