@@ -104,6 +104,11 @@ public class ServiceCommandTests(HardhatFixture fixture)
         // the summary never cuts a step's name; a captured output gets no progress line drawn in place
         var summary = r.Out[r.Out.IndexOf("SUMMARY", StringComparison.Ordinal)..];
         Assert.Matches(@"confirm an import two days after a one-day certificate expired +yes  ", summary);
+        // the sanctions step: the laundered Russian lot verifies under the KP alone and the EU policy stops it, in the summary
+        Assert.Contains("Verified: every KP check passes, origins BW + RU", r.Out);
+        Assert.Matches(@"verify AE2026-000902 with kp verify --policy eu-import-policy\.json +yes  Restricted: DXB-LOT-8802-A <- DXB-LOT-8802 <- YKT-UDA-2026-0007; 22\.9 % ", summary);
+        Assert.True(File.Exists(Path.Combine(dir, "eu-import-policy.json")));
+        Assert.True(File.Exists(Path.Combine(dir, "documents", "restricted", "certificate-AE2026-000902.json")));
         Assert.DoesNotContain("\u001b[2K", r.Out);
         var pid = int.Parse(Regex.Match(r.Out, @"process (\d+);").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));

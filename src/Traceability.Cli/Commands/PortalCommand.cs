@@ -14,12 +14,19 @@ internal static class PortalCommand
     {
         var port = StrictOptions.Port("--port", "loopback port to serve on (0: any free port)", 8080, zeroMeans: "any free port");
         var publicUrl = new Option<string?>("--public-url") { Description = "the base URL the portal is reached by from outside (lookup links); default: the address it listens on" };
+        var policy = new Option<FileInfo>("--policy")
+        {
+            Description = "an origin policy (JSON, docs/schemas/origin-policy.schema.json) applied to every verification that brings none of its own (Portal:PolicyPath)",
+        };
         var command = new Command("portal", "run the verification portal (verify page, lookup of printed codes, registry overview, REST API under /api/v1) on 127.0.0.1 until stopped (Ctrl+C)\nExample: kp portal --port 8080 --public-url https://kp-portal.example.org")
         {
-            port, publicUrl,
+            port, publicUrl, policy,
         };
         run.Bind(command, async ctx =>
         {
+            // read through kp's checks first: a broken policy is exit 2 naming --policy and its field, before any chain is asked
+            var policyFile = ctx.Parse.GetValue(policy);
+            if (policyFile is not null) Policies.Load(policyFile);
             var settings = new Dictionary<string, string?>
             {
                 ["Portal:ListenAddress"] = "127.0.0.1",
@@ -28,6 +35,7 @@ internal static class PortalCommand
                 ["Portal:RegistryAddress"] = ctx.RegistryAddress,
             };
             if (ctx.Parse.GetValue(publicUrl) is { } url) settings["Portal:PublicBaseUrl"] = StrictOptions.ParseUrl(url, "--public-url");
+            if (policyFile is not null) settings["Portal:PolicyPath"] = policyFile.FullName;
             if (ctx.Deployment is not null && string.Equals(ctx.Deployment.Address, ctx.RegistryAddress, StringComparison.OrdinalIgnoreCase))
             {
                 settings["Portal:DeploymentPath"] = ctx.DeploymentPath; // read through kp's checks: never a FIFO or a device

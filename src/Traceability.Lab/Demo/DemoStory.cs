@@ -5,6 +5,7 @@ using Traceability.Chain.Registry;
 using Traceability.Chain.Signing;
 using Traceability.Core.Json;
 using Traceability.Core.Participants;
+using Traceability.Core.Policies;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Lab.DevChain;
@@ -31,14 +32,28 @@ namespace Traceability.Lab.Demo;
 public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWriter output, LocalNodeKind nodeKind = LocalNodeKind.Hardhat)
 {
     private const int Governance = 0, BwAuthority = 1, AeAuthority = 2, InAuthority = 3, CfAuthority = 4, EuAuthority = 5,
-        Debswana = 6, DubaiTrader = 8, SuratCutter = 9, Berberati = 10, Impostor = 12;
+        Debswana = 6, DubaiTrader = 8, SuratCutter = 9, Berberati = 10, Impostor = 12, RuAuthority = 13, YakutianMiner = 14;
 
     // Botswana 2024 (KP statistics via the shared data set): 28.2 Mct worth US$3.31 bn, about US$117 per carat.
     private const decimal BotswanaUsdPerCarat = 117.38m;
     private const decimal CarUsdPerCarat = 165m;
 
     /// <summary>The steps a full run records (for the estimate of time left; a run with more simply counts on).</summary>
-    public const int Steps = 30;
+    public const int Steps = 36;
+
+    /// <summary>The EU importer's origin policy in the sanctions step (written next to the documents as eu-import-policy.json).</summary>
+    public const string EuPolicy = """
+        {
+          "schemaVersion": 1,
+          "kind": "originPolicy",
+          "name": "EU rough-diamond import screening",
+          "restrictedOrigins": ["RU"],
+          "originRules": [
+            { "origin": "CF", "compliantZones": ["Berbérati", "Carnot", "Nola"], "appliesFromCarats": 100 }
+          ],
+          "untraced": { "action": "refuse" }
+        }
+        """;
 
     private readonly DemoReport _report = new(output);
     private readonly ServiceLayout _service = new(Path.Combine(outputFolder, "service"));
@@ -75,6 +90,7 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
         try
         {
             story = await TradeAsync(net, store);
+            await SanctionsAsync(net, story);
             await AttacksAsync(net, store, story);
         }
         finally
@@ -102,7 +118,7 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
     {
         _report.Section("Participants, authorities, members");
         var gov = net.As(Governance);
-        foreach (var (code, authority) in new[] { ("BW", BwAuthority), ("AE", AeAuthority), ("EU", EuAuthority), ("IN", InAuthority), ("CF", CfAuthority) })
+        foreach (var (code, authority) in new[] { ("BW", BwAuthority), ("AE", AeAuthority), ("EU", EuAuthority), ("IN", InAuthority), ("CF", CfAuthority), ("RU", RuAuthority) })
         {
             var c = ParticipantCode.Parse(code);
             await gov.AddParticipantAsync(c);
@@ -110,7 +126,8 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
             _report.Done("governance", $"add {KpParticipants.Find(c)!.Name} ({code}) and its KP authority", Account(authority).Address);
         }
         foreach (var (authority, member, who) in new[] { (BwAuthority, Debswana, "Debswana (miner, BW)"), (AeAuthority, DubaiTrader, "a Dubai rough trader (AE)"),
-                     (InAuthority, SuratCutter, "a Surat cutter (IN)"), (CfAuthority, Berberati, "a Berbérati mining cooperative (CF, compliant zone)") })
+                     (InAuthority, SuratCutter, "a Surat cutter (IN)"), (CfAuthority, Berberati, "a Berbérati mining cooperative (CF, compliant zone)"),
+                     (RuAuthority, YakutianMiner, "a Yakutian mining company (RU)") })
         {
             await net.As(authority).AddMemberAsync(Account(member).Address);
             _report.Done("authority", $"register member {who}", Account(member).Address);
@@ -195,6 +212,73 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
             $"{report.Checks.Count(c => c.Status == CheckStatus.Pass)} checks pass, lineage {report.Lineage.Max(l => l.Depth)} levels deep, {report.RoundTrips} RPC round trips", report.IsVerified);
         PrintLineage(report);
         return new Trade(mined, sorted, cf, mixed, lot, [sort, merge, split], signed, cfToAe, aeToIn);
+    }
+
+    /// <summary>
+    /// Russian rough laundered through Dubai: mined in RU (a KP participant), exported to AE, merged with a Botswana
+    /// parcel and split, one part re-exported to the EU declaring mixed origin. The KP chain checks all pass; the EU
+    /// importer's origin policy (RU restricted) stops it with the path down to the Russian parcel and its share.
+    /// Its documents go to documents/restricted/ (the documents folder itself stays the Indian import's lineage).
+    /// </summary>
+    private async Task SanctionsAsync(DevNetwork net, Trade t)
+    {
+        _report.Section("Sanctions at the EU border: Russian rough mixed in Dubai and re-exported");
+        var now = await net.Reader.BlockTimestampAsync();
+        var folder = Directory.CreateDirectory(Path.Combine(Docs, "restricted")).FullName;
+        void Keep(IEnumerable<KpRecord> records)
+        {
+            foreach (var r in records) File.WriteAllText(Path.Combine(folder, FileName(r)), RecordJson.Write(r));
+        }
+        ImportConfirmationRecord Confirmed(CertificateRecord c)
+        {
+            var conf = new ImportConfirmationRecord(c.Number, c.Exporter, c.Importer, (uint)c.Parcels.Length, c.Details.Carats, now + 600, "UAE Kimberley Process Office, Dubai", Salt.New());
+            Keep([conf]);
+            return conf;
+        }
+        var ru = Parcel("RU", "YKT-UDA-2026-0007", "Udachny", 1_250.00m, 120m, "7102.10", ["RU"], now);
+        await net.As(YakutianMiner).RegisterParcelsAsync([ru]);
+        var ruToAe = Certificate("RU2026-031877", "RU", "AE", [ru], now, 60, "Gokhran KP office, Moscow", "Yakutian mining company, Mirny", "Dubai rough trader DMCC, Dubai");
+        await net.As(RuAuthority).IssueCertificateAsync(ruToAe);
+        await net.As(AeAuthority).ConfirmImportAsync(ruToAe, Confirmed(ruToAe));
+        _report.Done("Yakutian miner, RU and AE authorities", $"register a Russian origin parcel (Udachny) and export it to Dubai ({ruToAe.Number})", "parcel held by AE");
+
+        var orapa = t.Mined[4];
+        var bwToAe = Certificate("BW2026-004712", "BW", "AE", [orapa], now, 60, "Diamond Hub, Ministry of Minerals and Energy, Gaborone",
+            "Okavango Diamond Company, Gaborone", "Dubai rough trader DMCC, Dubai");
+        await net.As(BwAuthority).IssueCertificateAsync(bwToAe);
+        await net.As(AeAuthority).ConfirmImportAsync(bwToAe, Confirmed(bwToAe));
+        var lotCarats = (ru.Carats + orapa.Carats) / 100m;
+        var lot = Parcel("AE", "DXB-LOT-8802", "", lotCarats, 140m, "7102.10", ["BW", "RU"], now);
+        var merge = TransformationRecord.Create("DXB-MERGE-8802", ParticipantCode.Parse("AE"), "merge", new[] { ru.Hash(), orapa.Hash() }.Order(), [lot], now, Salt.New());
+        await net.As(DubaiTrader).TransformAsync(merge);
+        var parts = new List<ParcelRecord>
+        {
+            Parcel("AE", "DXB-LOT-8802-A", "", Math.Round(lotCarats * 0.55m, 2), 140m, "7102.10", ["BW", "RU"], now),
+            Parcel("AE", "DXB-LOT-8802-B", "", Math.Round(lotCarats * 0.45m, 2) - 0.01m, 140m, "7102.10", ["BW", "RU"], now),
+        };
+        var split = TransformationRecord.Create("DXB-SPLIT-8802", ParticipantCode.Parse("AE"), "split", [lot.Hash()], parts, now, Salt.New());
+        await net.As(DubaiTrader).TransformAsync(split);
+        var aeToEu = Certificate("AE2026-000902", "AE", "EU", [parts[0]], now, 60, "UAE Kimberley Process Office, Dubai", "Dubai rough trader DMCC, Dubai", "Antwerp rough importer BV, Antwerp");
+        await net.As(AeAuthority).IssueCertificateAsync(aeToEu);
+        List<KpRecord> ancestors = [ru, orapa, lot, .. parts, merge, split];
+        Keep([ru, ruToAe, orapa, bwToAe, lot, .. parts, merge, split, aeToEu]);
+        _report.Done("Dubai trader and AE authority", $"merge it with a Botswana parcel (Orapa), split the lot, re-export one part to the EU as mixed origin ({aeToEu.Number}: BW + RU)",
+            "2 parcels consumed, 2 created, certificate issued");
+
+        var plain = await new DocumentVerifier(net.Reader, net.Domain, net.Deployment.BlockNumber).VerifyAsync(aeToEu, ancestors);
+        _report.Done("EU importer (no origin policy)", $"verify {aeToEu.Number} with its ancestors", $"{plain.Verdict}: every KP check passes, origins {string.Join(" + ", plain.Origins)}",
+            plain.Verdict == Verdict.Verified);
+
+        var policyPath = Path.Combine(outputFolder, "eu-import-policy.json");
+        File.WriteAllText(policyPath, EuPolicy + "\n");
+        var policy = PolicyJson.Parse(EuPolicy);
+        var screened = await new DocumentVerifier(net.Reader, net.Domain, net.Deployment.BlockNumber) { Policy = policy }.VerifyAsync(aeToEu, ancestors);
+        var names = ancestors.OfType<ParcelRecord>().ToDictionary(p => p.Hash(), p => p.ParcelId);
+        var finding = screened.Policy?.Findings.FirstOrDefault();
+        var path = finding is null ? "nothing caught" : string.Join(" <- ", finding.Paths[0].Select(h => names.GetValueOrDefault(h, h.ToShortString())));
+        var share = finding?.Share is { } sh ? $"; {sh * 100:0.#} % of the shipment's carats ({finding.Carats / 100m:0.00} ct)" : "";
+        _report.Done("EU importer (origin policy: RU restricted)", $"verify {aeToEu.Number} with kp verify --policy eu-import-policy.json",
+            $"{screened.Verdict}: {path}{share}", screened.Verdict == Verdict.Restricted && finding?.Origin?.Value == "RU");
     }
 
     private async Task AttacksAsync(DevNetwork net, RecordStore store, Trade t)

@@ -93,6 +93,10 @@ public sealed class VerifyPolicyTests(HardhatFixture fixture)
             var missing = await kp.RunAsync("verify", cert, "--policy", Path.Combine(dir, "none.json"));
             Assert.Equal(2, missing.ExitCode);
             Assert.Contains("none.json", missing.Err, StringComparison.Ordinal);
+
+            var portal = await kp.RunAsync("portal", "--policy", bad, "--json");
+            Assert.Equal(2, portal.ExitCode);
+            Assert.Equal("--policy", JsonDocument.Parse(portal.Err).RootElement.GetProperty("error").GetProperty("field").GetString());
         }
         finally
         {
