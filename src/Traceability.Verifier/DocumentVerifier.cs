@@ -57,7 +57,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             _ => throw new ArgumentException($"cannot verify a {document.GetType().Name}", nameof(document)),
         };
         ct.ThrowIfCancellationRequested();
-        var (outcome, settled) = Screen(run, lineage);
+        var (outcome, settled) = Screen(run, lineage, origins);
         var checks = run.Checks;
         var verdict = Precedence.FirstOrDefault(v => checks.Any(c => c.Status == CheckStatus.Fail && c.FailVerdict == v), Verdict.Verified);
         if (verdict == Verdict.Verified && checks.Any(c => c.Status == CheckStatus.Unknown && !settled.Contains(c.Name))) verdict = Verdict.Inconclusive;
@@ -68,7 +68,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     }
 
     /// <summary>Applies <see cref="Policy"/> to the lineage walked; returns what it found and the unknown checks it settles.</summary>
-    private (PolicyOutcome?, IReadOnlySet<string>) Screen(Run run, IReadOnlyList<LineageNode> lineage)
+    private (PolicyOutcome?, IReadOnlySet<string>) Screen(Run run, IReadOnlyList<LineageNode> lineage, IReadOnlyList<ParticipantCode> origins)
     {
         if (Policy is not { } policy) return (null, new HashSet<string>());
         if (lineage.Count == 0)
@@ -89,7 +89,11 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         var outcome = screen.Run();
         run.Checks.AddRange(screen.Checks);
         run.Missing.AddRange(screen.Missing);
-        return (outcome, screen.UntracedAccepted ? OriginScreen.TracingChecks : new HashSet<string>());
+        if (!screen.UntracedAccepted) return (outcome, new HashSet<string>());
+        // an accepted untraced share settles what the cut leaves open, never an origin traced that the certificate does not declare
+        var settled = OriginScreen.TracingChecks.ToHashSet(StringComparer.Ordinal);
+        if (run.Document is CertificateRecord certificate && !origins.All(certificate.Details.Origins.Contains)) settled.Remove("lineage.origins");
+        return (outcome, settled);
     }
 
     /// <summary>

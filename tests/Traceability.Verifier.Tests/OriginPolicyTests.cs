@@ -27,7 +27,7 @@ public class OriginPolicyTests(HardhatFixture fixture)
         ParcelRecord RuMixed, ParcelRecord BwMixed, ParcelRecord Lot, ParcelRecord[] Halves, TransformationRecord Merge, TransformationRecord Split,
         CertificateRecord AeToEu, ParcelRecord Berberati, CertificateRecord CfBerberati, ParcelRecord Bria, CertificateRecord CfBria,
         ParcelRecord BriaSmall, CertificateRecord CfBriaSmall, ParcelRecord Deep, ParcelRecord DeepOrigin, ParcelRecord Bulk, ParcelRecord Shipment,
-        TransformationRecord DeepSort, TransformationRecord DeepMerge, CertificateRecord BwToEu)
+        TransformationRecord DeepSort, TransformationRecord DeepMerge, CertificateRecord BwToEu, CertificateRecord Misdeclared, IReadOnlyList<KpRecord> MisdeclaredDocuments)
     {
         public IEnumerable<KpRecord> LaunderingDocuments => [RuMixed, BwMixed, Lot, .. Halves, Merge, Split];
 
@@ -120,8 +120,20 @@ public class OriginPolicyTests(HardhatFixture fixture)
         var bwToEu = SampleRecords.Certificate("BW", "EU", [shipment.Hash()], carats: 100_000, issuedAt: now, origins: ["BW"]);
         await r.As(BwAuthority).IssueCertificateAsync(bwToEu);
 
+        // the same shape, certified as of CF origin only: what the walk traced (BW) is not what it declares
+        var deepOrigin2 = SampleRecords.OriginParcel("BW", 1_000, "Jwaneng");
+        var bulk2 = SampleRecords.OriginParcel("BW", 99_000, "Jwaneng");
+        await r.As(BwMiner).RegisterParcelsAsync([deepOrigin2, bulk2]);
+        var deep2 = SampleRecords.DerivedParcel("BW", 1_000, "BW");
+        await r.As(BwTrader).TransformAsync(SampleRecords.Transformation("BW", [deepOrigin2.Hash()], [deep2]));
+        var shipment2 = SampleRecords.DerivedParcel("BW", 100_000, "BW");
+        var deepMerge2 = SampleRecords.Transformation("BW", [deep2.Hash(), bulk2.Hash()], [shipment2], "merge");
+        await r.As(BwTrader).TransformAsync(deepMerge2);
+        var misdeclared = SampleRecords.Certificate("BW", "EU", [shipment2.Hash()], carats: 100_000, issuedAt: now, origins: ["CF"]);
+        await r.As(BwAuthority).IssueCertificateAsync(misdeclared);
+
         return new World(r, trade, ruDirect, ruToEu, ruMixed, bwMixed, lot, halves, merge, split, aeToEu, berberati, certs[0], bria, certs[1],
-            briaSmall, certs[2], deep, deepOrigin, bulk, shipment, deepSort, deepMerge, bwToEu);
+            briaSmall, certs[2], deep, deepOrigin, bulk, shipment, deepSort, deepMerge, bwToEu, misdeclared, [deep2, bulk2, shipment2, deepMerge2]);
     }
 
     private static DocumentVerifier Verifier(World w, OriginPolicy? policy, int maxDepth = 64) =>
@@ -251,6 +263,17 @@ public class OriginPolicyTests(HardhatFixture fixture)
         Assert.Equal(CheckStatus.Unknown, CheckOf(bare, "policy.untraced").Status);
         Assert.Contains(w.Deep.Hash(), bare.Missing);
         Assert.Contains(w.Bulk.Hash(), bare.Missing);
+    }
+
+    [Fact]
+    public async Task An_accepted_untraced_share_never_settles_an_origin_traced_that_the_certificate_does_not_declare()
+    {
+        var w = await PlayedAsync();
+        var accept = Policy("""{ "action": "acceptBelowShare", "maxShare": 0.05 }""");
+        var report = await Verifier(w, accept, maxDepth: 1).VerifyAsync(w.Misdeclared, w.MisdeclaredDocuments);
+        Assert.Equal(CheckStatus.Pass, CheckOf(report, "policy.untraced").Status);
+        Assert.Equal(CheckStatus.Unknown, CheckOf(report, "lineage.origins").Status);
+        Assert.Equal(Verdict.Inconclusive, report.Verdict); // BW traced, CF declared: not for the policy to settle
     }
 
     [Fact]
