@@ -79,6 +79,18 @@ public class PortalPolicyTests(PortalStoryFixture f)
                 finding["paths"]![0]!.AsArray().Select(h => (string?)h));
             Assert.Equal(0.1m, (decimal)finding["share"]!);
 
+            // the verify page: the policy as a file of the form
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(RecordJson.Write(s.AeToEu)), "documentText" },
+                { new StringContent("[" + string.Join(",", s.Ancestors.Select(RecordJson.Write)) + "]"), "ancestorsText" },
+                { new ByteArrayContent(File.ReadAllBytes(SamplePolicy)), "policyFile", "eu-import.json" },
+            };
+            using var page = await http.PostAsync("/verify", form);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("Restricted", html, StringComparison.Ordinal);
+            Assert.Contains("policy.restricted-origins", html, StringComparison.Ordinal);
+
             using var broken = await http.PostAsync("/api/v1/verify", Body(s.AeToEu, s.Ancestors,
                 File.ReadAllText(SamplePolicy).Replace("\"RU\"", "\"ru\"", StringComparison.Ordinal)));
             Assert.Equal(HttpStatusCode.UnprocessableEntity, broken.StatusCode);

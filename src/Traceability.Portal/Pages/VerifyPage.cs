@@ -42,6 +42,12 @@ public static class VerifyPage
         <textarea id="ancestorsText" name="ancestorsText" rows="5" spellcheck="false" aria-describedby="ancestorsText-help"></textarea>
         <p class="hint" id="ancestorsText-help">One document or a JSON array of documents; at most {maxAncestors}.</p>
         </fieldset>
+        <fieldset>
+        <legend>Origin policy (optional)</legend>
+        <label for="policyFile">Choose a policy file (JSON)</label>
+        <input type="file" id="policyFile" name="policyFile" accept=".json,application/json" aria-describedby="policyFile-help">
+        <p class="hint" id="policyFile-help">Restricted origins, compliant zones, untraced parts (docs/schemas/origin-policy.schema.json); without one, the portal's default, if it has one.</p>
+        </fieldset>
         <button type="submit" id="verify">Verify</button>
         </form>
         """, "/static/verify.js");

@@ -63,7 +63,7 @@ public sealed class DocumentInput(PortalOptions options)
         };
     }
 
-    /// <summary>Reads the verify page's form: a pasted document or a file, and pasted or uploaded ancestors.</summary>
+    /// <summary>Reads the verify page's form: a pasted document or a file, pasted or uploaded ancestors, and an optional policy file.</summary>
     public async Task<DocumentSet> ReadFormAsync(HttpRequest request, CancellationToken ct)
     {
         if (!request.HasFormContentType)
@@ -94,7 +94,10 @@ public sealed class DocumentInput(PortalOptions options)
             CheckCount(ancestors.Count, "ancestorFiles");
         }
         CheckCount(ancestors.Count, "ancestors");
-        return new DocumentSet(document, ancestors) { Policy = _policies.Default };
+        var policy = form.Files.GetFile("policyFile") is { Length: > 0 } policyFile
+            ? PolicyInput.Read(await FileBytesAsync(policyFile, ct).ConfigureAwait(false), $"policyFile ({policyFile.FileName})")
+            : _policies.Default;
+        return new DocumentSet(document, ancestors) { Policy = policy };
     }
 
     /// <summary>Whether a content type is JSON (application/json or a +json type).</summary>

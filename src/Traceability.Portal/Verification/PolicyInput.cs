@@ -31,6 +31,19 @@ public sealed class PolicyInput(PortalOptions options)
         }
     }
 
+    /// <summary>Reads a policy uploaded as a file (the verify page's policyFile); a broken one is a 422 naming <paramref name="field"/>.<c>field</c>.</summary>
+    public static OriginPolicy Read(byte[] bytes, string field)
+    {
+        try
+        {
+            return PolicyJson.Parse(bytes);
+        }
+        catch (RecordFormatException x)
+        {
+            throw new PortalInputException(StatusCodes.Status422UnprocessableEntity, x.Field == "policy" ? field : $"{field}.{x.Field}", x.Problem);
+        }
+    }
+
     /// <summary>Reads the policy file a setting names; a problem is a <see cref="RecordFormatException"/> or an I/O error naming the file.</summary>
     public static OriginPolicy? LoadDefault(string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : PolicyJson.Parse(File.ReadAllBytes(path));
