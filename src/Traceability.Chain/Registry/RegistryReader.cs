@@ -205,12 +205,17 @@ public sealed class RegistryReader
         string toBlock = "latest", IEnumerable<Hash32>? thirdTopics = null)
         where TEvent : IEventDTO, new()
     {
-        var topic0 = EventTopic<TEvent>();
-        static JToken Any(IEnumerable<Hash32>? t) => t is null ? JValue.CreateNull() : new JArray(t.Select(h => h.ToString()));
-        var topics = new JArray { topic0, Any(firstTopics) };
+        static object? Any(IEnumerable<Hash32>? t) => t is null ? null : t.Select(h => h.ToString()).ToArray();
+        var topics = new List<object?>(4) { RegistryDecoders.EventTopic<TEvent>(), Any(firstTopics) };
         if (secondTopics is not null || thirdTopics is not null) topics.Add(Any(secondTopics));
         if (thirdTopics is not null) topics.Add(Any(thirdTopics));
-        var filter = new JObject { ["address"] = Address, ["fromBlock"] = ChainRpc.Hex(fromBlock), ["toBlock"] = toBlock, ["topics"] = topics };
+        var filter = new Dictionary<string, object?>(4, StringComparer.Ordinal)
+        {
+            ["address"] = Address,
+            ["fromBlock"] = ChainRpc.Hex(fromBlock),
+            ["toBlock"] = toBlock,
+            ["topics"] = topics,
+        };
         return new RpcCall("eth_getLogs", filter);
     }
 
