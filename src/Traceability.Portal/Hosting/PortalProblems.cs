@@ -78,6 +78,7 @@ public sealed class PortalProblems(IProblemDetailsService problems, ILogger<Port
         ChainUnavailableException => (503, "Chain unavailable", "the chain this portal reads cannot be reached; try again later", null),
         ChainRpcException r => (503, "Chain unavailable", $"the node refused a read ({r.Method}: {r.NodeMessage})", null),
         DeploymentUnavailableException d => (503, "Registry unavailable", "the registry this portal reads does not stand: " + string.Join("; ", d.Problems), null),
+        PrintUnavailableException p => (503, "Printing unavailable", $"the portal cannot print now: {p.Message}", null),
         OperationCanceledException => (499, "Client closed request", "the request was cancelled", null),
         _ => (500, "Internal error", "the portal failed unexpectedly; the error is logged", null),
     };
