@@ -61,7 +61,17 @@ public sealed class DocumentInput(PortalOptions options)
             throw new PortalInputException(StatusCodes.Status415UnsupportedMediaType, "Content-Type",
                 $"expected a form (multipart/form-data), got '{request.ContentType ?? "none"}'");
         }
-        var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            throw new PortalInputException("body", e is InvalidDataException
+                ? $"is not a well-formed form: {FirstSentence(e.Message)}"
+                : "is not a well-formed form: it ends early or a part is malformed");
+        }
         KpRecord? document = null;
         if (form.Files.GetFile("documentFile") is { Length: > 0 } file)
         {
@@ -113,11 +123,17 @@ public sealed class DocumentInput(PortalOptions options)
         }
         catch (JsonException e)
         {
-            throw new PortalInputException(field, e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"is nested deeper than {options.MaxJsonDepth} levels (the portal's limit)"
-                : $"is not valid JSON: {FirstSentence(e.Message)}");
+            throw new PortalInputException(field, JsonProblem(e.Message, options.MaxJsonDepth));
         }
     }
+
+    /// <summary>What is wrong with unreadable JSON, in words: only a document nested past the limit is blamed on nesting.</summary>
+    public static string JsonProblem(string message, int maxDepth) =>
+        message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
+            ? $"is nested deeper than {maxDepth} levels (the portal's limit)"
+            : message.StartsWith("Expected depth to be zero", StringComparison.Ordinal)
+                ? "is not valid JSON: it ends before an open object or array is closed"
+                : $"is not valid JSON: {FirstSentence(message)}";
 
     private static KpRecord Record(JsonElement e, string field)
     {
