@@ -58,8 +58,12 @@ public sealed class RegistryReader
     public static TOut Decode<TOut>(string output) where TOut : IFunctionOutputDTO, new() =>
         Decoder.DecodeFunctionOutput<TOut>(output);
 
-    /// <summary>The ABI-encoded call data of a function message.</summary>
+    /// <summary>The ABI-encoded call data of a function message (by hand for the views a verification reads, see <see cref="RegistryCalls"/>).</summary>
     public static string CallData<TFunction>(TFunction function) where TFunction : FunctionMessage, new() =>
+        RegistryCalls.CallData(function);
+
+    /// <summary>The ABI-encoded call data of a function message, by Nethereum.</summary>
+    public static string NethereumCallData<TFunction>(TFunction function) where TFunction : FunctionMessage, new() =>
         function.GetCallData().ToHex(true);
 
     /// <summary>A parcel's state.</summary>
