@@ -38,11 +38,16 @@ public sealed record LookupLink(Uri PortalBase, ulong ChainId, string Registry, 
         return uri;
     }
 
-    /// <summary>The URL (the number escaped: it may hold characters a path does not).</summary>
-    public override string ToString()
+    /// <summary>The lookup page without the printed hash (the number escaped: it may hold characters a path does not).</summary>
+    public string Page
     {
-        var root = PortalBase.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{root}/c/{ChainId}/{Registry.ToLowerInvariant()}/{Exporter.Value}/{Uri.EscapeDataString(Number)}?h={ContentHash}");
+        get
+        {
+            var root = PortalBase.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            return string.Create(CultureInfo.InvariantCulture, $"{root}/c/{ChainId}/{Registry.ToLowerInvariant()}/{Exporter.Value}/{Uri.EscapeDataString(Number)}");
+        }
     }
+
+    /// <summary>The URL the QR code carries: <see cref="Page"/> with the printed content hash.</summary>
+    public override string ToString() => $"{Page}?h={ContentHash}";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Traceability.Portal.Hosting;
@@ -115,6 +116,11 @@ public class PortalHostTests
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, refused.Headers.RetryAfter?.ToString());
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal(429, (int?)problem["status"]);
+        Assert.Equal($"this client made more than 3 requests in 600 s; retry after {(int)refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds} s", (string?)problem["detail"]);
+        Assert.False(problem.ContainsKey("field")); // no field is at fault: the client is
+        Assert.StartsWith("https://", (string?)problem["type"], StringComparison.Ordinal);
         await app.StopAsync();
     }
 
@@ -138,6 +144,59 @@ public class PortalHostTests
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         using var form = await http.GetAsync("/");
         Assert.Contains("<label for=\"documentText\">", await form.Content.ReadAsStringAsync());
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Every_refusal_is_a_4xx_with_its_reason_as_problem_details_for_programs_and_api_redirects_relatively()
+    {
+        await using var app = PortalStoryFixture.BuildPortal(new Dictionary<string, string?>
+        {
+            ["Portal:RpcUrl"] = DeadUrl(),
+            ["Portal:RegistryAddress"] = NoRegistry,
+        });
+        await app.StartAsync();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(PortalHost.Address(app)) };
+
+        // /api: the reference is at /api/, and the redirect names it relatively (right behind a proxy under any host or prefix)
+        using var redirect = await http.GetAsync("/api");
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        var location = redirect.Headers.Location!;
+        Assert.False(location.IsAbsoluteUri, location.ToString());
+        Assert.Equal("/api/", new Uri(new Uri("http://portal.example/api"), location).AbsolutePath);
+
+        async Task<(HttpStatusCode Status, string? Type, JsonObject? Problem)> Send(HttpMethod method, string path, HttpContent? content = null, string? accept = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = content };
+            if (accept is not null) request.Headers.Accept.ParseAdd(accept);
+            using var response = await http.SendAsync(request);
+            var type = response.Content.Headers.ContentType?.MediaType;
+            return (response.StatusCode, type, type == "application/problem+json" ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject() : null);
+        }
+        static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+        var cases = new (HttpMethod Method, string Path, HttpContent? Content, string? Accept, HttpStatusCode Status, string Detail)[]
+        {
+            (HttpMethod.Post, "/api/v1/verify", Json("{"), null, HttpStatusCode.BadRequest, "body: is not valid JSON: it ends before an open object or array is closed"),
+            (HttpMethod.Post, "/api/v1/verify", Json(new string('[', 40) + new string(']', 40)), null, HttpStatusCode.BadRequest, "body: is nested deeper than"),
+            (HttpMethod.Post, "/verify", new StringContent("garbage", Encoding.UTF8, "multipart/form-data"), "application/json", HttpStatusCode.BadRequest, "body: is not a well-formed form"),
+            (HttpMethod.Post, "/print", new StringContent("garbage", Encoding.UTF8, "text/plain"), "application/json", HttpStatusCode.UnsupportedMediaType, "Content-Type: expected a form"),
+            (HttpMethod.Get, "/openapi/nope.json", null, null, HttpStatusCode.NotFound, "path: nothing is served at /openapi/nope.json"),
+            (HttpMethod.Get, "/nothing", null, "application/json", HttpStatusCode.NotFound, "path: nothing is served at /nothing"),
+            (HttpMethod.Put, "/", null, "application/problem+json", HttpStatusCode.MethodNotAllowed, "method: PUT is not allowed on /"),
+            (HttpMethod.Get, "/api/v1/parcels/0x12", null, null, HttpStatusCode.BadRequest, "hash: is not a parcel hash"),
+        };
+        foreach (var c in cases)
+        {
+            var (status, type, problem) = await Send(c.Method, c.Path, c.Content, c.Accept);
+            Assert.True(c.Status == status, $"{c.Method} {c.Path}: {status}");
+            Assert.True(type == "application/problem+json", $"{c.Method} {c.Path}: {type}");
+            Assert.StartsWith(c.Detail, (string?)problem!["detail"], StringComparison.Ordinal);
+            Assert.Equal((int)c.Status, (int?)problem["status"]);
+        }
+        // a browser on a page route still gets a page with the reason
+        var (pageStatus, pageType, _) = await Send(HttpMethod.Post, "/verify", new StringContent("garbage", Encoding.UTF8, "multipart/form-data"), "text/html");
+        Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (pageStatus, pageType));
         await app.StopAsync();
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Newtonsoft.Json.Linq;
@@ -16,7 +18,7 @@ namespace Traceability.Chain.Registry;
 public sealed class RegistryBatch(RegistryReader reader, string block = "latest")
 {
     private readonly List<RpcCall> _calls = [];
-    private readonly List<Action<JToken?, Exception?>> _sinks = [];
+    private readonly List<Action<JsonElement, Exception?>> _sinks = [];
 
     /// <summary>The block every read of this batch is made at.</summary>
     public string Block => block;
@@ -27,35 +29,39 @@ public sealed class RegistryBatch(RegistryReader reader, string block = "latest"
     /// <summary>A view call, decoded into <typeparamref name="TOut"/>.</summary>
     public BatchResult<TOut> Call<TFunction, TOut>(TFunction function)
         where TFunction : FunctionMessage, new() where TOut : IFunctionOutputDTO, new() =>
-        Add(reader.Call(function, block), t => RegistryReader.Decode<TOut>((string)t!));
+        Add(reader.Call(function, block), t => RegistryDecoders.Output<TOut>(Text(t)));
 
     /// <summary>A view call, decoded into <typeparamref name="TOut"/> and mapped by <paramref name="map"/>.</summary>
     public BatchResult<T> Call<TFunction, TOut, T>(TFunction function, Func<TOut, T> map)
         where TFunction : FunctionMessage, new() where TOut : IFunctionOutputDTO, new() =>
-        Add(reader.Call(function, block), t => map(RegistryReader.Decode<TOut>((string)t!)));
+        Add(reader.Call(function, block), t => map(RegistryDecoders.Output<TOut>(Text(t))));
 
     /// <summary>The states of <paramref name="hashes"/> (parcelsOf, decoded directly).</summary>
     public BatchResult<IReadOnlyList<ParcelState>> Parcels(IReadOnlyList<Hash32> hashes) =>
-        Add(reader.Call(new ParcelsOfFunction { Hashes = AbiValues.Bytes32(hashes) }, block), t => RegistryReader.DecodeParcels(hashes, (string)t!));
+        Add(reader.Call(new ParcelsOfFunction { Hashes = AbiValues.Bytes32(hashes) }, block), t => RegistryReader.DecodeParcels(hashes, Text(t)));
 
     /// <summary>Events of type <typeparamref name="TEvent"/> from <paramref name="fromBlock"/> up to this batch's block, by their first (and second) indexed arguments.</summary>
     public BatchResult<IReadOnlyList<RegistryEventLog<TEvent>>> Logs<TEvent>(IEnumerable<Hash32>? firstTopics, ulong fromBlock,
         IEnumerable<Hash32>? secondTopics = null, IEnumerable<Hash32>? thirdTopics = null)
         where TEvent : IEventDTO, new() =>
-        Add(reader.LogsCall<TEvent>(firstTopics, fromBlock, secondTopics, block, thirdTopics), RegistryReader.DecodeLogs<TEvent>);
+        Add(reader.LogsCall<TEvent>(firstTopics, fromBlock, secondTopics, block, thirdTopics), RegistryDecoders.Logs<TEvent>);
 
     /// <summary>The header of this batch's block (for "latest": the head when the batch is answered).</summary>
     public BatchResult<BlockHeader> Header() =>
-        Add(new RpcCall("eth_getBlockByNumber", block, false), t => BlockHeader.From((JObject)t!));
+        Add(new RpcCall("eth_getBlockByNumber", block, false), BlockHeader.From);
 
     /// <summary>Sends every read in one round trip and decodes the results.</summary>
     public async Task SendAsync(CancellationToken ct = default)
     {
-        var results = await reader.Rpc.BatchAsync(_calls, ct).ConfigureAwait(false);
-        for (var i = 0; i < results.Count; i++) _sinks[i](results[i].Result, results[i].Error);
+        using var answer = await reader.Rpc.ReadBatchAsync(_calls, ct).ConfigureAwait(false);
+        for (var i = 0; i < answer.Count; i++) _sinks[i](answer.Result(i), answer.Error(i));
     }
 
-    private BatchResult<T> Add<T>(RpcCall call, Func<JToken?, T> decode)
+    private static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String
+        ? e.GetString()!
+        : throw new FormatException($"expected a 0x hex string, got {(e.ValueKind == JsonValueKind.Undefined ? "nothing" : e.ValueKind.ToString().ToLowerInvariant())}");
+
+    private BatchResult<T> Add<T>(RpcCall call, Func<JsonElement, T> decode)
     {
         var result = new BatchResult<T>(call.Method);
         _calls.Add(call);
@@ -104,6 +110,13 @@ public sealed class BatchResult<T>(string method)
 /// <param name="Timestamp">Its time, Unix seconds.</param>
 public sealed record BlockHeader(ulong Number, string Hash, ulong Timestamp)
 {
+    /// <summary>From an eth_getBlockByNumber result.</summary>
+    public static BlockHeader From(JsonElement block) => block.ValueKind == JsonValueKind.Object
+        ? new(ulong.Parse(block.GetProperty("number").GetString().AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture),
+            block.GetProperty("hash").GetString()!,
+            ulong.Parse(block.GetProperty("timestamp").GetString().AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture))
+        : throw new FormatException($"no such block (the node answered {block.ValueKind.ToString().ToLowerInvariant()})");
+
     /// <summary>From an eth_getBlockByNumber result.</summary>
     public static BlockHeader From(JObject block) =>
         new((ulong)ChainRpc.Quantity(block["number"]!), (string)block["hash"]!, (ulong)ChainRpc.Quantity(block["timestamp"]!));

@@ -58,8 +58,12 @@ public sealed class RegistryReader
     public static TOut Decode<TOut>(string output) where TOut : IFunctionOutputDTO, new() =>
         Decoder.DecodeFunctionOutput<TOut>(output);
 
-    /// <summary>The ABI-encoded call data of a function message.</summary>
+    /// <summary>The ABI-encoded call data of a function message (by hand for the views a verification reads, see <see cref="RegistryCalls"/>).</summary>
     public static string CallData<TFunction>(TFunction function) where TFunction : FunctionMessage, new() =>
+        RegistryCalls.CallData(function);
+
+    /// <summary>The ABI-encoded call data of a function message, by Nethereum.</summary>
+    public static string NethereumCallData<TFunction>(TFunction function) where TFunction : FunctionMessage, new() =>
         function.GetCallData().ToHex(true);
 
     /// <summary>A parcel's state.</summary>
@@ -205,12 +209,17 @@ public sealed class RegistryReader
         string toBlock = "latest", IEnumerable<Hash32>? thirdTopics = null)
         where TEvent : IEventDTO, new()
     {
-        var topic0 = EventTopic<TEvent>();
-        static JToken Any(IEnumerable<Hash32>? t) => t is null ? JValue.CreateNull() : new JArray(t.Select(h => h.ToString()));
-        var topics = new JArray { topic0, Any(firstTopics) };
+        static object? Any(IEnumerable<Hash32>? t) => t is null ? null : t.Select(h => h.ToString()).ToArray();
+        var topics = new List<object?>(4) { RegistryDecoders.EventTopic<TEvent>(), Any(firstTopics) };
         if (secondTopics is not null || thirdTopics is not null) topics.Add(Any(secondTopics));
         if (thirdTopics is not null) topics.Add(Any(thirdTopics));
-        var filter = new JObject { ["address"] = Address, ["fromBlock"] = ChainRpc.Hex(fromBlock), ["toBlock"] = toBlock, ["topics"] = topics };
+        var filter = new Dictionary<string, object?>(4, StringComparer.Ordinal)
+        {
+            ["address"] = Address,
+            ["fromBlock"] = ChainRpc.Hex(fromBlock),
+            ["toBlock"] = toBlock,
+            ["topics"] = topics,
+        };
         return new RpcCall("eth_getLogs", filter);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.JsonRpc.Client;
 using Newtonsoft.Json.Linq;
@@ -18,8 +19,9 @@ public sealed record RpcCall(string Method, params object?[] Parameters);
 /// </summary>
 public sealed class ChainRpc : IDisposable
 {
-    private readonly RpcClient _client;
     private readonly HttpClient _http;
+    private readonly Uri _uri;
+    private RpcClient? _client;
     private long _nextId;
     private long _roundTrips;
     private long _calls;
@@ -28,8 +30,8 @@ public sealed class ChainRpc : IDisposable
     public ChainRpc(string url, TimeSpan? timeout = null)
     {
         Url = url;
+        _uri = new Uri(url);
         _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
-        _client = new RpcClient(new Uri(url), _http, null, null, null);
     }
 
     /// <summary>
@@ -40,12 +42,15 @@ public sealed class ChainRpc : IDisposable
     public ChainRpc(string url, HttpMessageHandler handler, TimeSpan? timeout = null)
     {
         Url = url;
+        _uri = new Uri(url);
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
-        _client = new RpcClient(new Uri(url), _http, null, null, null);
     }
 
     /// <summary>The endpoint.</summary>
     public string Url { get; }
+
+    /// <summary>Nethereum's client, made on first use (the read path's batches do without it).</summary>
+    private RpcClient Client => _client ??= new RpcClient(_uri, _http, null, null, null);
 
     /// <summary>HTTP round trips so far (a batch counts once).</summary>
     public long RoundTrips => Interlocked.Read(ref _roundTrips);
@@ -66,7 +71,7 @@ public sealed class ChainRpc : IDisposable
         var id = Interlocked.Increment(ref _nextId);
         try
         {
-            var result = await _client.SendRequestAsync<JToken>(new RpcRequest(id, method, parameters)).WaitAsync(ct).ConfigureAwait(false);
+            var result = await Client.SendRequestAsync<JToken>(new RpcRequest(id, method, parameters)).WaitAsync(ct).ConfigureAwait(false);
             return result ?? JValue.CreateNull();
         }
         catch (RpcResponseException e)
@@ -94,14 +99,14 @@ public sealed class ChainRpc : IDisposable
         foreach (var c in calls)
         {
             var item = new RpcRequestResponseBatchItem<RpcRequestResponseHandler<JToken>, JToken>(
-                new RpcRequestResponseHandler<JToken>(_client, c.Method),
+                new RpcRequestResponseHandler<JToken>(Client, c.Method),
                 new RpcRequest(Interlocked.Increment(ref _nextId), c.Method, c.Parameters));
             items.Add(item);
             batch.BatchItems.Add(item);
         }
         try
         {
-            await _client.SendBatchRequestAsync(batch).WaitAsync(ct).ConfigureAwait(false);
+            await Client.SendBatchRequestAsync(batch).WaitAsync(ct).ConfigureAwait(false);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException)
         {
@@ -110,6 +115,41 @@ public sealed class ChainRpc : IDisposable
         return [.. items.Select((item, i) => item.HasError
             ? ((JToken?)null, (Exception?)Translate(calls[i].Method, item.RpcError.Code, item.RpcError.Message, item.RpcError.Data))
             : (item.Response ?? JValue.CreateNull(), null))];
+    }
+
+    /// <summary>
+    /// Sends the calls in one JSON-RPC batch (one round trip) over System.Text.Json: the request is written
+    /// as UTF-8 straight from the calls, the answer parsed once into a <see cref="RpcBatchAnswer"/> (dispose it
+    /// when its results are read). The read path's client: no Newtonsoft, no per-call objects. Each call's
+    /// result is its JSON value, or the exception it would have thrown alone.
+    /// </summary>
+    public async Task<RpcBatchAnswer> ReadBatchAsync(IReadOnlyList<RpcCall> calls, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (calls.Count == 0) return RpcBatchAnswer.Empty;
+        Interlocked.Increment(ref _roundTrips);
+        Interlocked.Add(ref _calls, calls.Count);
+        var firstId = Interlocked.Add(ref _nextId, calls.Count) - calls.Count + 1;
+        using var content = RpcRequestWriter.Content(calls, firstId);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = content };
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"the node answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            }
+            var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var document = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+                return RpcBatchAnswer.From(document, calls, firstId);
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or JsonException or IOException)
+        {
+            throw new ChainUnavailableException(Url, e is TaskCanceledException { InnerException: TimeoutException t } ? t : e);
+        }
     }
 
     /// <summary>eth_chainId.</summary>
@@ -139,9 +179,9 @@ public sealed class ChainRpc : IDisposable
         var s => s,
     };
 
-    private static JObject CallObject(string to, string data, string? from)
+    private static Dictionary<string, string> CallObject(string to, string data, string? from)
     {
-        var o = new JObject { ["to"] = to, ["data"] = data };
+        var o = new Dictionary<string, string>(3, StringComparer.Ordinal) { ["to"] = to, ["data"] = data };
         if (from is not null) o["from"] = from;
         return o;
     }
@@ -159,6 +199,8 @@ public sealed class ChainRpc : IDisposable
 
     private static string? RevertData(object? data) => data switch
     {
+        JsonElement { ValueKind: JsonValueKind.String } e => RevertData(e.GetString()),
+        JsonElement { ValueKind: JsonValueKind.Object } e when e.TryGetProperty("data", out var inner) => RevertData(inner),
         string s when s.StartsWith("0x", StringComparison.Ordinal) && s.Length >= 10 => s,
         JValue { Type: JTokenType.String } v => RevertData((string?)v),
         JObject o when o["data"] is { } inner => RevertData(inner),

@@ -1,5 +1,4 @@
 using System.Text;
-using Nethereum.Util;
 
 namespace Traceability.Core.Primitives;
 
@@ -7,7 +6,12 @@ namespace Traceability.Core.Primitives;
 public static class Keccak
 {
     /// <summary>Keccak-256 of <paramref name="data"/>.</summary>
-    public static Hash32 Hash(ReadOnlySpan<byte> data) => Hash32.FromBytes(Sha3Keccack.Current.CalculateHash(data.ToArray()));
+    public static Hash32 Hash(ReadOnlySpan<byte> data)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        Keccak256.Compute(data, hash);
+        return Hash32.FromBytes(hash);
+    }
 
     /// <summary>Keccak-256 of a UTF-8 string (how EIP-712 encodes a <c>string</c>).</summary>
     public static Hash32 Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));

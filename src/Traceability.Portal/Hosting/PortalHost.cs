@@ -19,6 +19,17 @@ namespace Traceability.Portal.Hosting;
 /// <summary>Builds the portal (used by its own program, by kp portal and by the tests).</summary>
 public static class PortalHost
 {
+    /// <summary>The OpenAPI route serves v1 only: any other name is the portal's own 404 (problem details), not the framework's bare text.</summary>
+    private static Task OnlyTheOpenApiDocument(HttpContext http, RequestDelegate next)
+    {
+        if (http.Request.Path.StartsWithSegments("/openapi") && !http.Request.Path.Equals("/openapi/v1.json", StringComparison.Ordinal))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound; // answered by the status code pages above
+            return Task.CompletedTask;
+        }
+        return next(http);
+    }
+
     /// <summary>
     /// The portal's web application, configured from <paramref name="args"/> (--Portal:RpcUrl=...),
     /// environment variables prefixed KP_ (KP_Portal__RpcUrl=...) and <paramref name="settings"/> (keys
@@ -127,6 +138,7 @@ public static class PortalHost
                 }, status switch { 404 => "path", 405 => "method", 415 => "Content-Type", _ => null });
         });
         app.UseRateLimiter();
+        app.Use(OnlyTheOpenApiDocument);
         app.MapPages();
         app.MapApi();
         app.MapOpenApi("/openapi/{documentName}.json");

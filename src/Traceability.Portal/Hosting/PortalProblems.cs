@@ -54,14 +54,22 @@ public sealed class PortalProblems(IProblemDetailsService problems, ILogger<Port
     {
         http.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
-        if (IsPage(http.Request))
+        if (IsPage(http.Request) && !WantsJson(http.Request))
         {
             await Html.WriteAsync(http, status, ErrorPage.Render(status, title, detail, field)).ConfigureAwait(false);
             return;
         }
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = http.Request.Path };
+        if (status == StatusCodes.Status429TooManyRequests) problem.Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4";
         if (field is not null) problem.Extensions["field"] = field;
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the client asks for JSON and not HTML (a program on a page route gets problem details too).</summary>
+    public static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether the request is for an HTML page (not the API, not the OpenAPI document).</summary>
@@ -78,6 +86,7 @@ public sealed class PortalProblems(IProblemDetailsService problems, ILogger<Port
         ChainUnavailableException => (503, "Chain unavailable", "the chain this portal reads cannot be reached; try again later", null),
         ChainRpcException r => (503, "Chain unavailable", $"the node refused a read ({r.Method}: {r.NodeMessage})", null),
         DeploymentUnavailableException d => (503, "Registry unavailable", "the registry this portal reads does not stand: " + string.Join("; ", d.Problems), null),
+        PrintUnavailableException p => (503, "Printing unavailable", $"the portal cannot print now: {p.Message}", null),
         OperationCanceledException => (499, "Client closed request", "the request was cancelled", null),
         _ => (500, "Internal error", "the portal failed unexpectedly; the error is logged", null),
     };

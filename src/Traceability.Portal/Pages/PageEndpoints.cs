@@ -23,6 +23,8 @@ public static class PageEndpoints
             return Page(VerifyPage.Result(report, documents.Document, lookup));
         }).ExcludeFromDescription().DisableAntiforgery();
 
+        app.MapPost("/print", PrintView.RenderAsync).ExcludeFromDescription().DisableAntiforgery();
+
         app.MapGet("/c/{chainId}/{registry}/{exporter}/{number}", async (string chainId, string registry, string exporter, string number, string? h,
             HttpContext http, PortalChain chain, CertificateLookup lookup) =>
         {

@@ -79,6 +79,7 @@ public static class VerifyPage
             ("Document hash", $"<code class=\"wrap\">{E(report.Hash.ToString())}</code>"),
             ("JSON-RPC round trips", N(report.RoundTrips))));
         if (lookupUrl is not null) sb.Append($"<p>Printed code's lookup: <a href=\"{E(lookupUrl)}\">on-chain status of this certificate</a></p>");
+        if (document is CertificateRecord printable && PrintView.Printable(report)) sb.Append(PrintView.Form(printable));
 
         sb.Append("<h2 id=\"checks-title\">Checks</h2><div class=\"scroll\"><table class=\"checks\" aria-labelledby=\"checks-title\"><thead><tr>")
             .Append("<th scope=\"col\">Check</th><th scope=\"col\">Result</th><th scope=\"col\">Reason</th></tr></thead><tbody>");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Traceability.Core.Json;
@@ -71,7 +72,17 @@ public sealed class DocumentInput(PortalOptions options)
             throw new PortalInputException(StatusCodes.Status415UnsupportedMediaType, "Content-Type",
                 $"expected a form (multipart/form-data), got '{request.ContentType ?? "none"}'");
         }
-        var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            throw new PortalInputException("body", e is InvalidDataException
+                ? $"is not a well-formed form: {FirstSentence(e.Message)}"
+                : "is not a well-formed form: it ends early or a part is malformed");
+        }
         KpRecord? document = null;
         if (form.Files.GetFile("documentFile") is { Length: > 0 } file)
         {
@@ -118,7 +129,7 @@ public sealed class DocumentInput(PortalOptions options)
         return [.. json.RootElement.EnumerateArray().Select(e => Record(e, $"{field}[{i++}]"))];
     }
 
-    private JsonDocument ParseJson(byte[] bytes, string field)
+    private JsonDocument ParseJson(ReadOnlyMemory<byte> bytes, string field)
     {
         try
         {
@@ -126,19 +137,25 @@ public sealed class DocumentInput(PortalOptions options)
         }
         catch (JsonException e)
         {
-            throw new PortalInputException(field, e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"is nested deeper than {options.MaxJsonDepth} levels (the portal's limit)"
-                : $"is not valid JSON: {FirstSentence(e.Message)}");
+            throw new PortalInputException(field, JsonProblem(e.Message, options.MaxJsonDepth));
         }
     }
+
+    /// <summary>What is wrong with unreadable JSON, in words: only a document nested past the limit is blamed on nesting.</summary>
+    public static string JsonProblem(string message, int maxDepth) =>
+        message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
+            ? $"is nested deeper than {maxDepth} levels (the portal's limit)"
+            : message.StartsWith("Expected depth to be zero", StringComparison.Ordinal)
+                ? "is not valid JSON: it ends before an open object or array is closed"
+                : $"is not valid JSON: {FirstSentence(message)}";
 
     private static KpRecord Record(JsonElement e, string field)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new PortalInputException(field, $"expected a document (a JSON object), got {Kind(e)}");
-        return Record(Encoding.UTF8.GetBytes(e.GetRawText()), field);
+        return Record(JsonMarshal.GetRawUtf8Value(e), field); // the document's own bytes, not re-encoded
     }
 
-    private static KpRecord Record(byte[] bytes, string field)
+    private static KpRecord Record(ReadOnlySpan<byte> bytes, string field)
     {
         try
         {
@@ -151,19 +168,21 @@ public sealed class DocumentInput(PortalOptions options)
         }
     }
 
-    private async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The body, within the limit: read straight into one array when its length is announced, else grown as it comes.</summary>
+    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > options.MaxBodyBytes) throw TooLarge("body");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
+        var buffer = new byte[request.ContentLength is > 0 and var n ? (int)n + 1 : 16 * 1024]; // one byte more: a body longer than announced is seen
+        var length = 0;
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > options.MaxBodyBytes) throw TooLarge("body");
-            buffer.Write(chunk, 0, read);
+            length += read;
+            if (length > options.MaxBodyBytes) throw TooLarge("body");
+            if (length == buffer.Length) Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, options.MaxBodyBytes + 1L));
         }
-        if (buffer.Length == 0) throw new PortalInputException("body", "is empty: send {\"document\": {...}, \"ancestors\": [...]}");
-        return buffer.ToArray();
+        if (length == 0) throw new PortalInputException("body", "is empty: send {\"document\": {...}, \"ancestors\": [...]}");
+        return buffer.AsMemory(0, length);
     }
 
     private async Task<byte[]> FileBytesAsync(IFormFile file, CancellationToken ct)
