@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Numerics;
 using Nethereum.Signer;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Hashing;
@@ -28,45 +26,27 @@ public static class CertificateSigner
         };
     }
 
-    /// <summary>The address that signed the certificate's authorization, or null if it carries none or it is malformed.</summary>
-    public static string? RecoverSigner(CertificateRecord certificate, Eip712Domain domain)
+    /// <summary>
+    /// The address that signed the certificate's authorization, or null if it carries none or its
+    /// signature is in no form <see cref="SignatureForm"/> accepts (the registry's rule, so the
+    /// verifier never passes a signature the registry would refuse).
+    /// </summary>
+    public static string? RecoverSigner(CertificateRecord certificate, Eip712Domain domain) =>
+        certificate.Authorization is { } a ? Recover(a.Signature, Digest(certificate, a.Deadline, domain)) : null;
+
+    /// <summary>The address whose signature of <paramref name="digest"/> <paramref name="signature"/> is, or null when it is in no accepted form or recovers nobody.</summary>
+    public static string? Recover(string signature, Core.Primitives.Hash32 digest)
     {
-        if (certificate.Authorization is not { } a || !IsCanonical(a.Signature)) return null;
+        if (SignatureForm.Normalize(signature) is not { } normal) return null;
         try
         {
-            var signature = EthECDSASignatureFactory.ExtractECDSASignature(a.Signature);
-            return EthECKey.RecoverFromSignature(signature, Digest(certificate, a.Deadline, domain).ToArray()).GetPublicAddress();
+            return EthECKey.RecoverFromSignature(EthECDSASignatureFactory.ExtractECDSASignature(normal), digest.ToArray()).GetPublicAddress();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // a malformed signature (bad v, r or s out of range, not on the curve) recovers nobody;
+            // r or s out of range or not on the curve recovers nobody;
             // Nethereum reports some of these as a bare Exception ("Header byte out of range")
             return null;
         }
-    }
-
-    /// <summary>Half the order of secp256k1: a canonical signature's s is at most this (EIP-2).</summary>
-    private static readonly BigInteger HalfOrder =
-        BigInteger.Parse("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", NumberStyles.HexNumber);
-
-    /// <summary>
-    /// The form the registry accepts (OpenZeppelin's ECDSA): 65 bytes r ‖ s ‖ v with v 27 or 28 and
-    /// s in the lower half of the curve order. Any other form recovers nobody here either, so the
-    /// verifier never passes a signature the contract would refuse.
-    /// </summary>
-    public static bool IsCanonical(string signature)
-    {
-        if (signature.Length != 132 || !signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) return false;
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromHexString(signature.AsSpan(2));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        var s = new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        return bytes[64] is 27 or 28 && s <= HalfOrder;
     }
 }
