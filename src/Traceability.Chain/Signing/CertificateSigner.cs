@@ -27,6 +27,33 @@ public static class CertificateSigner
     }
 
     /// <summary>
+    /// As <see cref="Sign"/>, with a remote signer too: the account's <see cref="RemoteSigner"/> signs the
+    /// typed data (<see cref="TypedData"/>) and its signature is checked to recover the account.
+    /// </summary>
+    /// <exception cref="RemoteSignerException">The remote signer failed or refused.</exception>
+    public static async Task<CertificateRecord> SignAsync(CertificateRecord certificate, ulong deadline, ChainAccount authority, Eip712Domain domain, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        if (authority.Signer is not { } remote) return Sign(certificate, deadline, authority, domain);
+        var signature = await remote.SignTypedDataAsync(authority.Address, TypedData(certificate, deadline, domain), Digest(certificate, deadline, domain), ct).ConfigureAwait(false);
+        return Attach(certificate, deadline, authority.Address, signature, domain);
+    }
+
+    /// <summary>
+    /// The complete <c>eth_signTypedData_v4</c> document of IssueCertificate(certificate, deadline) over the
+    /// registry's domain: what a wallet, an HSM or a remote signer signs so that the relay is accepted.
+    /// </summary>
+    public static string TypedData(CertificateRecord certificate, ulong deadline, Eip712Domain domain) =>
+        TypedDataJson.Write(RecordSchema.Schema, (certificate ?? throw new ArgumentNullException(nameof(certificate))).IssueMessage(deadline), domain);
+
+    /// <summary>The certificate with <paramref name="signature"/> attached as <paramref name="authority"/>'s (unchecked: see <see cref="RecoverSigner"/>).</summary>
+    public static CertificateRecord Attach(CertificateRecord certificate, ulong deadline, string authority, string signature, Eip712Domain domain) =>
+        (certificate ?? throw new ArgumentNullException(nameof(certificate))) with
+        {
+            Authorization = new CertificateAuthorization(authority, deadline, signature, (ulong)domain.ChainId, domain.VerifyingContract),
+        };
+
+    /// <summary>
     /// The address that signed the certificate's authorization, or null if it carries none or its
     /// signature is in no form <see cref="SignatureForm"/> accepts (the registry's rule, so the
     /// verifier never passes a signature the registry would refuse).

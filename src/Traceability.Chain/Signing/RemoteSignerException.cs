@@ -1,0 +1,15 @@
+using Traceability.Chain.Rpc;
+
+namespace Traceability.Chain.Signing;
+
+/// <summary>
+/// The remote signer could not sign: it is not reachable, did not answer in time, refused the
+/// request, or answered with something that is not the account's signature. The message names the
+/// signer (without credentials) and what happened; nothing was signed or sent.
+/// </summary>
+public sealed class RemoteSignerException(string url, string problem, Exception? inner = null)
+    : Exception($"remote signer {ChainUnavailableException.WithoutCredentials(url)}: {problem}", inner)
+{
+    /// <summary>The signer's endpoint.</summary>
+    public string Url { get; } = url;
+}
