@@ -93,7 +93,11 @@ public sealed class StandInSigner : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await StopAsync();
         _process.Dispose();
     }
+
+    private bool _disposed;
 }
