@@ -2,10 +2,11 @@
 // A stand-in remote signer for the tests (what Clef or Web3Signer offer, nothing more): it holds
 // one key and answers JSON-RPC on 127.0.0.1 with eth_accounts, eth_signTypedData_v4 (ethers'
 // EIP-712, independent of kp's) and eth_signTransaction. Prints "listening <url>" once ready.
-//   node tests/tools/stand-in-signer.js [--port N] [--delay-ms N] [--refuse] [--wrong-key]
+//   node tests/tools/stand-in-signer.js [--port N] [--delay-ms N] [--refuse] [--wrong-key] [--web3signer]
 // The key comes from $KP_TEST_SIGNER_KEY (never a command-line argument). --delay-ms answers late
 // (a slow signer), --refuse refuses every signing request (an operator saying no), --wrong-key
-// signs with another key than the account it offers (a misconfigured signer).
+// signs with another key than the account it offers (a misconfigured signer), --web3signer names
+// the typed-data method eth_signTypedData as Web3Signer does (eth_signTypedData_v4 is then unknown).
 const http = require("node:http");
 const { ethers } = require("ethers");
 
@@ -17,6 +18,7 @@ const option = (name, fallback) => {
 const port = Number(option("--port", "0"));
 const delayMs = Number(option("--delay-ms", "0"));
 const refuse = args.includes("--refuse");
+const typedDataMethod = args.includes("--web3signer") ? "eth_signTypedData" : "eth_signTypedData_v4";
 const key = process.env.KP_TEST_SIGNER_KEY;
 if (!key) {
   console.error("set KP_TEST_SIGNER_KEY");
@@ -29,7 +31,7 @@ async function answer(method, params) {
   switch (method) {
     case "eth_accounts":
       return [wallet.address];
-    case "eth_signTypedData_v4": {
+    case typedDataMethod: {
       const [address, data] = params;
       if (ethers.getAddress(address) !== wallet.address) throw new Error(`no key for ${address}`);
       const { types, domain, message } = typeof data === "string" ? JSON.parse(data) : data;

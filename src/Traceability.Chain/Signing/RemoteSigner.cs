@@ -12,8 +12,8 @@ namespace Traceability.Chain.Signing;
 
 /// <summary>
 /// A signer that holds the key elsewhere (Clef, Web3Signer, a wallet bridge or an HSM front) and
-/// signs over JSON-RPC: <c>eth_accounts</c> names its account, <c>eth_signTypedData_v4</c> signs a
-/// certificate's typed data, <c>eth_signTransaction</c> a transaction. No key ever enters this
+/// signs over JSON-RPC: <c>eth_accounts</c> names its account, <c>eth_signTypedData_v4</c> (or, where
+/// that method is unknown, <c>eth_signTypedData</c>, as Web3Signer names it) signs a certificate's typed data, <c>eth_signTransaction</c> a transaction. No key ever enters this
 /// process. Every answer is checked: a typed-data signature must be in a form the registry accepts
 /// (<see cref="SignatureForm"/>) and recover the account; a signed transaction must be the
 /// account's and the one asked for.
@@ -22,6 +22,9 @@ public sealed class RemoteSigner : IDisposable
 {
     /// <summary>How long a request may wait by default: long enough for a person to confirm on a device.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>JSON-RPC's "method not found".</summary>
+    private const int MethodNotFound = -32601;
 
     private readonly HttpClient _http;
     private long _nextId;
@@ -73,7 +76,16 @@ public sealed class RemoteSigner : IDisposable
     /// <exception cref="RemoteSignerException">The signer failed, refused, or returned another account's or a malformed signature.</exception>
     public async Task<string> SignTypedDataAsync(string account, string typedDataJson, Hash32 digest, CancellationToken ct = default)
     {
-        var result = await RequestAsync("eth_signTypedData_v4", new JsonArray(account, typedDataJson), ct).ConfigureAwait(false);
+        JsonNode? result;
+        try
+        {
+            result = await RequestAsync("eth_signTypedData_v4", new JsonArray(account, typedDataJson), ct).ConfigureAwait(false);
+        }
+        catch (RemoteSignerException e) when (e.RpcCode == MethodNotFound)
+        {
+            // Web3Signer names the same method eth_signTypedData
+            result = await RequestAsync("eth_signTypedData", new JsonArray(account, typedDataJson), ct).ConfigureAwait(false);
+        }
         var text = result is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         if (SignatureForm.Normalize(text) is not { } normal)
         {
@@ -211,7 +223,8 @@ public sealed class RemoteSigner : IDisposable
         if (answer is JsonObject { } o && o["error"] is JsonObject error)
         {
             var message = error["message"]?.ToString() ?? "no reason given";
-            throw new RemoteSignerException(Url, $"refused {method}: {message}");
+            var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var n) ? n : (int?)null;
+            throw new RemoteSignerException(Url, $"refused {method}: {message}", rpcCode: code);
         }
         if (status is < 200 or > 299) throw new RemoteSignerException(Url, $"answered {method} with HTTP {status}");
         if (answer is not JsonObject ok || !ok.ContainsKey("result")) throw new RemoteSignerException(Url, $"answered {method} with something that is not JSON-RPC");

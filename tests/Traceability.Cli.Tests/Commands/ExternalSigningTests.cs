@@ -199,6 +199,12 @@ public class ExternalSigningTests(HardhatFixture fixture)
         Ok(await kp.RunAsync("parcel", "register", Path.Combine(dir, "p2.json"), "--signer", miner.Url));
         Assert.Contains("VERDICT: Verified", (await kp.RunAsync("verify", Path.Combine(dir, "p2.json"))).Out);
 
+        // a signer that names the typed-data method as Web3Signer does (eth_signTypedData) signs too
+        await using (var web3signer = await StandInSigner.StartAsync(BwAuthority, 0, "--web3signer"))
+        {
+            Ok(await kp.RunAsync("cert", "issue", cert, "--sign-only", "--signer", web3signer.Url, "--out", Path.Combine(dir, "signed-web3signer.json")));
+        }
+
         // --signer with --account is a usage error: the signer holds the account
         var both = await kp.RunAsync("cert", "relay", signed, "--signer", relayer.Url, "--account", "11");
         Assert.Equal(2, both.ExitCode);
