@@ -2,9 +2,9 @@
 pragma solidity 0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IKimberleyRegistry} from "./interfaces/IKimberleyRegistry.sol";
+import {AuthoritySignature} from "./libraries/AuthoritySignature.sol";
 import {CertificateHashing} from "./libraries/CertificateHashing.sol";
 import {RecordSlots as S} from "./libraries/RecordSlots.sol";
 import {ParcelLedger} from "./registry/ParcelLedger.sol";
@@ -42,7 +42,7 @@ contract KimberleyRegistry is ParcelLedger, EIP712, Multicall {
         if (block.timestamp > deadline) revert SignatureExpired(deadline);
         certificateHash = CertificateHashing.hash(facts);
         bytes32 digest = _hashTypedDataV4(CertificateHashing.issueHash(certificateHash, deadline));
-        if (!SignatureChecker.isValidSignatureNow(authority, digest, signature)) revert InvalidSignature(authority);
+        if (!AuthoritySignature.isValidNow(authority, digest, signature)) revert InvalidSignature(authority);
         _issue(facts, certificateHash, authority);
     }
 

@@ -190,7 +190,8 @@ interface IKimberleyRegistry {
     error GovernanceRequired();
     /// @notice The relayed signature's deadline has passed.
     error SignatureExpired(uint256 deadline);
-    /// @notice The signature is not `signer`'s signature of this certificate and deadline.
+    /// @notice The signature is not `signer`'s signature of this certificate and deadline, or not
+    /// in a form the registry accepts (see issueCertificateWithSignature).
     error InvalidSignature(address signer);
     /// @notice Nothing of this kind has this key.
     error UnknownRecord(RecordKind kind, bytes32 key);
@@ -314,7 +315,10 @@ interface IKimberleyRegistry {
     /// @param facts the certificate's facts
     /// @param authority the signer (an EOA, or an ERC-1271 contract such as a multisig)
     /// @param deadline Unix seconds after which the signature is refused
-    /// @param signature the authority's signature of IssueCertificate(certificate, deadline)
+    /// @param signature the authority's signature of IssueCertificate(certificate, deadline): for an
+    /// EOA 65 bytes r ‖ s ‖ v with v 27, 28, 0 or 1, or 64 bytes r ‖ vs (EIP-2098), s in the lower
+    /// half of the curve order (libraries/AuthoritySignature.sol); for a contract, what its
+    /// ERC-1271 isValidSignature accepts
     /// @return certificateHash the certificate's EIP-712 struct hash
     function issueCertificateWithSignature(
         CertificateFacts calldata facts,

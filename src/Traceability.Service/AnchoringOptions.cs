@@ -38,6 +38,19 @@ public sealed class AnchoringOptions
     [RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$", ErrorMessage = "KeystorePasswordVariable must name an environment variable (letters, digits, '_')")]
     public string KeystorePasswordVariable { get; set; } = "KP_KEYSTORE_PASSWORD";
 
+    /// <summary>
+    /// A remote signer's JSON-RPC endpoint (Clef, Web3Signer, a wallet bridge) that holds the sending key and signs each
+    /// transaction (eth_signTransaction); overrides KeystorePath and AccountIndex. No key enters the service.
+    /// </summary>
+    [Url] public string? SignerUrl { get; set; }
+
+    /// <summary>With <see cref="SignerUrl"/>: the signer's account to send from (default: the one account it offers).</summary>
+    [RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "SignerAccount must be 0x followed by 40 hex digits")]
+    public string? SignerAccount { get; set; }
+
+    /// <summary>With <see cref="SignerUrl"/>: how long one signing request may wait, in seconds; a signer that does not answer in time leaves the batch for a retry.</summary>
+    [Range(1, 3600)] public int SignerTimeoutSeconds { get; set; } = 120;
+
     /// <summary>Most records in one transaction (the per-transaction gas cap allows about 600 parcels).</summary>
     [Range(1, 600)] public int MaxBatchSize { get; set; } = 500;
 
@@ -99,6 +112,10 @@ public sealed class AnchoringOptionsValidator : IValidateOptions<AnchoringOption
         if (o.RpcUrl is not null && !(o.RpcUrl.StartsWith("http://", StringComparison.Ordinal) || o.RpcUrl.StartsWith("https://", StringComparison.Ordinal)))
         {
             failures.Add("RpcUrl must be an http(s) URL");
+        }
+        if (o.SignerUrl is not null && !(o.SignerUrl.StartsWith("http://", StringComparison.Ordinal) || o.SignerUrl.StartsWith("https://", StringComparison.Ordinal)))
+        {
+            failures.Add("SignerUrl must be an http(s) URL");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

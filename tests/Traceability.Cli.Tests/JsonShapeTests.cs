@@ -31,6 +31,15 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ["new", "certificate", "--number", number, "--exporter", "BW", "--importer", "AE", "--parcels", s.PathOf(parcel),
             "--authority-name", "Ministry of Minerals and Energy", "--exporter-name", "ODC, Gaborone", "--importer-name", "Rough DMCC, Dubai", "--out", s.PathOf(file)];
 
+    /// <summary>kp cert attach-signature of cert3.json with the signature kp cert issue --sign-only wrote to signed.json, as a wallet's would be.</summary>
+    private static string[] AttachSignature(Story s, params string[] more)
+    {
+        using var signed = JsonDocument.Parse(File.ReadAllText(s.PathOf("signed.json")));
+        var a = signed.RootElement.GetProperty("authorization");
+        return ["cert", "attach-signature", s.PathOf("cert3.json"), "--signature", a.GetProperty("signature").GetString()!,
+            "--deadline", a.GetProperty("deadline").GetUInt64().ToString(CultureInfo.InvariantCulture), "--authority", a.GetProperty("authority").GetString()!, .. more];
+    }
+
     /// <summary>The story, in order: each run's output is checked against its command's schema. The names are the test cases'.</summary>
     private static readonly (string Name, Case Case)[] Successes =
     [
@@ -54,6 +63,10 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("cert void", new("cert void", s => ["cert", "void", s.PathOf("cert2.json"), "--account", Acct(BwAuthority)])),
         ("cert issue --sign-only --out", new("cert issue", s => ["cert", "issue", s.PathOf("cert3.json"), "--sign-only", "--out", s.PathOf("signed.json"), "--account", Acct(BwAuthority)])),
         ("cert issue --sign-only", new("cert issue", s => ["cert", "issue", s.PathOf("cert3.json"), "--sign-only", "--account", Acct(BwAuthority)])),
+        ("cert issue --sign-only --typed-data", new("cert issue", s => ["cert", "issue", s.PathOf("cert3.json"), "--sign-only", "--typed-data"])),
+        ("cert issue --sign-only --typed-data --out", new("cert issue", s => ["cert", "issue", s.PathOf("cert3.json"), "--sign-only", "--typed-data", "--out", s.PathOf("typed.json")])),
+        ("cert attach-signature --out", new("cert attach-signature", s => AttachSignature(s, "--out", s.PathOf("attached.json")))),
+        ("cert attach-signature", new("cert attach-signature", s => AttachSignature(s))),
         ("cert relay", new("cert relay", s => ["cert", "relay", s.PathOf("signed.json"), "--account", Acct(Relayer)])),
         ("verify", new("verify", s => ["verify", s.PathOf("cert.json")])),
         ("verify with lineage", new("verify", s => ["verify", s.PathOf("p3.json"), "--ancestors", s.PathOf("t.json"), s.PathOf("p2.json")])),
@@ -136,6 +149,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("anchor check", new("anchor check", s => ["anchor", "check", "0x1", "0x2", s.Proof()])),
         ("cert issue", new("cert issue", s => ["cert", "issue", s.PathOf("missing.json")])),
         ("cert relay", new("cert relay", s => ["cert", "relay", s.PathOf("cert.json")])),
+        ("cert attach-signature", new("cert attach-signature", s => ["cert", "attach-signature", s.PathOf("cert.json"), "--signature", "0x12", "--deadline", "1790000000", "--authority", A(BwAuthority)])),
         ("cert confirm", new("cert confirm", s => ["cert", "confirm", s.PathOf("cert.json"), s.PathOf("missing.json")])),
         ("cert void", new("cert void", s => ["cert", "void", s.PathOf("missing.json")])),
         ("cert status", new("cert status", _ => ["cert", "status", "12345"])),

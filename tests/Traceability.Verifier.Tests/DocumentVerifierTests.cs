@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Traceability.Chain.Signing;
 using Traceability.Core.Participants;
+using Traceability.Core.Records;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 
@@ -239,8 +240,8 @@ public class DocumentVerifierTests(HardhatFixture fixture)
     [Theory]
     [InlineData("1d")]
     [InlineData("ff")]
-    [InlineData("00")]
-    [InlineData("01")]
+    [InlineData("02")]
+    [InlineData("1a")]
     public async Task A_malformed_signature_is_a_failed_check_not_a_crash(string v)
     {
         var (_, s, verifier) = await SharedAsync();
@@ -254,13 +255,29 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         Assert.Equal(Verdict.Unauthorized, (await verifier.VerifyAsync(outOfRange)).Verdict);
 
         // the same signature in its high-s twin (s' = n - s, v flipped): it recovers the same signer,
-        // but the registry (OpenZeppelin ECDSA) refuses it, so the verifier does too
+        // but the registry (contracts/libraries/AuthoritySignature.sol) refuses it, so the verifier does too
         var n = BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", NumberStyles.HexNumber);
         var sValue = BigInteger.Parse("0" + sig[66..130], NumberStyles.HexNumber);
         var highS = (n - sValue).ToString("x64", CultureInfo.InvariantCulture)[^64..];
         var flippedV = sig[^2..] == "1b" ? "1c" : "1b";
         var twin = s.BwToAe with { Authorization = s.BwToAe.Authorization with { Signature = sig[..66] + highS + flippedV } };
         Assert.Equal(Verdict.Unauthorized, (await verifier.VerifyAsync(twin)).Verdict);
+    }
+
+    [Fact]
+    public async Task The_signature_forms_the_registry_accepts_verify_and_the_ones_it_refuses_do_not()
+    {
+        var (_, s, verifier) = await SharedAsync();
+        var sig = s.BwToAe.Authorization!.Signature;
+        CertificateRecord With(string signature) => s.BwToAe with { Authorization = s.BwToAe.Authorization with { Signature = signature } };
+        foreach (var form in SignatureVariants.Accepted)
+        {
+            Assert.Equal(Verdict.Verified, (await verifier.VerifyAsync(With(SignatureVariants.Of(sig, form)))).Verdict);
+        }
+        foreach (var form in SignatureVariants.Refused)
+        {
+            Assert.Equal(Verdict.Unauthorized, (await verifier.VerifyAsync(With(SignatureVariants.Of(sig, form)))).Verdict);
+        }
     }
 
     [Fact]

@@ -293,6 +293,49 @@ describe("KimberleyRegistry", function () {
         .withArgs(bwAuthority.address);
     });
 
+    describe("signature forms (one rule with kp and the verifier: libraries/AuthoritySignature.sol)", function () {
+      const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+      /** The signature's r, s and yParity (0 or 1). */
+      const parts = (signature) => {
+        const sig = ethers.Signature.from(signature);
+        return { r: sig.r, s: BigInt(sig.s), parity: sig.yParity };
+      };
+      const hex32 = (n) => ethers.toBeHex(n, 32);
+      const form = {
+        v01: (sig) => { const p = parts(sig); return ethers.concat([p.r, hex32(p.s), ethers.toBeHex(p.parity, 1)]); },
+        compact: (sig) => ethers.Signature.from(sig).compactSerialized,
+        highS: (sig) => { const p = parts(sig); return ethers.concat([p.r, hex32(N - p.s), ethers.toBeHex(28 - p.parity, 1)]); },
+        highSv01: (sig) => { const p = parts(sig); return ethers.concat([p.r, hex32(N - p.s), ethers.toBeHex(1 - p.parity, 1)]); },
+        // a high-s twin (N - s) always needs the top bit of vs, so the compact form cannot carry it;
+        // s just above N / 2 is the high s it can carry: refused by the rule whatever it recovers
+        highSCompact: (sig) => { const p = parts(sig); return ethers.concat([p.r, hex32((BigInt(p.parity) << 255n) | (N / 2n + 1n))]); },
+        badV: (sig) => { const p = parts(sig); return ethers.concat([p.r, hex32(p.s), ethers.toBeHex(2 + p.parity, 1)]); },
+        length66: (sig) => ethers.concat([sig, "0x00"]),
+      };
+
+      for (const name of ["v01", "compact"]) {
+        it(`accepts the ${name === "v01" ? "65-byte v 0/1" : "EIP-2098 64-byte compact"} form of the authority's signature`, async function () {
+          const { registry, bwAuthority, relayer, cert, deadline, signature } = await signed("bwAuthority");
+          const other = form[name](signature);
+          expect(other).to.not.equal(signature);
+          expect(ethers.dataLength(other)).to.equal(name === "compact" ? 64 : 65);
+          await expect(registry.connect(relayer).issueCertificateWithSignature(facts(cert), bwAuthority.address, deadline, other))
+            .to.emit(registry, "CertificateIssued");
+        });
+      }
+
+      for (const name of ["highS", "highSv01", "highSCompact", "badV", "length66"]) {
+        it(`refuses the ${name} form`, async function () {
+          const { registry, bwAuthority, relayer, cert, deadline, signature } = await signed("bwAuthority");
+          await expect(
+            registry.connect(relayer).issueCertificateWithSignature(facts(cert), bwAuthority.address, deadline, form[name](signature)),
+          )
+            .to.be.revertedWithCustomError(registry, "InvalidSignature")
+            .withArgs(bwAuthority.address);
+        });
+      }
+    });
+
     it("accepts an ERC-1271 contract authority, such as a multisig, and refuses a key it does not hold", async function () {
       const { registry, governor, relayer, outsider } = await fixture();
       const signers = await ethers.getSigners();

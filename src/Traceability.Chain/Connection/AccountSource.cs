@@ -1,5 +1,6 @@
 using System.Numerics;
 using Traceability.Chain.Accounts;
+using Traceability.Chain.Signing;
 
 namespace Traceability.Chain.Connection;
 
@@ -7,8 +8,8 @@ namespace Traceability.Chain.Connection;
 public sealed class AccountUnavailableException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
 
 /// <summary>
-/// As whom to connect: the rules every tool resolves its sending account by. A keystore (with its
-/// password) wins; otherwise account <see cref="Index"/> of <see cref="Mnemonic"/>; with no phrase,
+/// As whom to connect: the rules every tool resolves its sending account by. A remote signer
+/// (<see cref="SignerUrl"/>: the key stays there) wins; then a keystore (with its password); otherwise account <see cref="Index"/> of <see cref="Mnemonic"/>; with no phrase,
 /// of the public development phrase, but only on a dev chain (chain id <see cref="DevChainId"/>).
 /// Secrets never appear in a message.
 /// </summary>
@@ -22,6 +23,15 @@ public sealed record AccountSource
 
     /// <summary>The environment variable holding the keystore's password.</summary>
     public const string KeystorePasswordVariable = "KP_KEYSTORE_PASSWORD";
+
+    /// <summary>A remote signer's JSON-RPC endpoint (Clef, Web3Signer, a wallet bridge): it holds the key and signs; overrides every other setting.</summary>
+    public string? SignerUrl { get; init; }
+
+    /// <summary>With <see cref="SignerUrl"/>: the signer's account to use (default: the one it offers).</summary>
+    public string? SignerAccount { get; init; }
+
+    /// <summary>With <see cref="SignerUrl"/>: how long one signing request may wait (default <see cref="RemoteSigner.DefaultTimeout"/>).</summary>
+    public TimeSpan? SignerTimeout { get; init; }
 
     /// <summary>An encrypted JSON keystore of the account; overrides <see cref="Mnemonic"/> and <see cref="Index"/>.</summary>
     public string? KeystorePath { get; init; }
@@ -56,21 +66,23 @@ public sealed record AccountSource
     };
 
     /// <summary>Whether opening the account depends on the chain (no keystore, no phrase: the development phrase, on a dev chain only).</summary>
-    public bool NeedsChainId => KeystorePath is null && string.IsNullOrWhiteSpace(Mnemonic);
+    public bool NeedsChainId => SignerUrl is null && KeystorePath is null && string.IsNullOrWhiteSpace(Mnemonic);
 
     /// <summary>Opens the account; <paramref name="chainId"/> is asked only when <see cref="NeedsChainId"/>.</summary>
     /// <exception cref="AccountUnavailableException">The account cannot be opened; the message says why and never shows a secret.</exception>
     public async Task<ChainAccount> OpenAsync(Func<Task<BigInteger>> chainId)
     {
         ArgumentNullException.ThrowIfNull(chainId);
+        if (SignerUrl is { } url) return await new RemoteSigner(url, SignerTimeout).AccountAsync(SignerAccount).ConfigureAwait(false);
         if (KeystorePath is null && Index < 0) throw BadIndex(); // a usage error is told before the chain is asked anything
         return Open(NeedsChainId ? await chainId().ConfigureAwait(false) : null);
     }
 
-    /// <summary>Opens the account on the chain <paramref name="chainId"/> (needed only when <see cref="NeedsChainId"/>).</summary>
+    /// <summary>Opens the account on the chain <paramref name="chainId"/> (needed only when <see cref="NeedsChainId"/>); a remote signer's account only with <see cref="OpenAsync"/>.</summary>
     /// <exception cref="AccountUnavailableException">The account cannot be opened; the message says why and never shows a secret.</exception>
     public ChainAccount Open(BigInteger? chainId)
     {
+        if (SignerUrl is not null) throw new InvalidOperationException("a remote signer's account is opened with OpenAsync (it asks the signer)");
         if (KeystorePath is { } path)
         {
             if (!File.Exists(path)) throw new AccountUnavailableException($"{KeystoreSetting}: {Path.GetFullPath(path)} does not exist");

@@ -3,6 +3,7 @@ using Traceability.Chain.Accounts;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
+using Traceability.Chain.Signing;
 using Traceability.Chain.Transactions;
 
 namespace Traceability.Chain.Connection;
@@ -71,12 +72,13 @@ public sealed class RegistryConnection : IDisposable
     public RegistryWriter Writer(ChainAccount account, BigInteger chainId, TransactionOptions? transactions = null) =>
         new(Reader, new TransactionSender(Rpc, account, chainId, transactions ?? Options.Transactions));
 
-    /// <summary>Reads the chain id, opens the sending account and returns a writer from it.</summary>
+    /// <summary>Reads the chain id, opens the sending account (asking a remote signer, if it is one) and returns a writer from it.</summary>
     /// <exception cref="AccountUnavailableException">The account cannot be opened.</exception>
+    /// <exception cref="RemoteSignerException">The remote signer cannot be asked.</exception>
     public async Task<RegistryWriter> WriterAsync()
     {
         var chainId = await ChainIdAsync().ConfigureAwait(false);
-        return Writer(Account(chainId), chainId);
+        return Writer(await Options.Account.OpenAsync(() => Task.FromResult(chainId)).ConfigureAwait(false), chainId);
     }
 
     /// <summary>The problems that make the deployment unusable (empty when it stands): <see cref="DeploymentGuard"/>.</summary>

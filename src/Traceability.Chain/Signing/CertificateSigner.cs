@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Numerics;
 using Nethereum.Signer;
 using Traceability.Chain.Accounts;
 using Traceability.Core.Hashing;
@@ -28,45 +26,54 @@ public static class CertificateSigner
         };
     }
 
-    /// <summary>The address that signed the certificate's authorization, or null if it carries none or it is malformed.</summary>
-    public static string? RecoverSigner(CertificateRecord certificate, Eip712Domain domain)
+    /// <summary>
+    /// As <see cref="Sign"/>, with a remote signer too: the account's <see cref="RemoteSigner"/> signs the
+    /// typed data (<see cref="TypedData"/>) and its signature is checked to recover the account.
+    /// </summary>
+    /// <exception cref="RemoteSignerException">The remote signer failed or refused.</exception>
+    public static async Task<CertificateRecord> SignAsync(CertificateRecord certificate, ulong deadline, ChainAccount authority, Eip712Domain domain, CancellationToken ct = default)
     {
-        if (certificate.Authorization is not { } a || !IsCanonical(a.Signature)) return null;
+        ArgumentNullException.ThrowIfNull(authority);
+        if (authority.Signer is not { } remote) return Sign(certificate, deadline, authority, domain);
+        var signature = await remote.SignTypedDataAsync(authority.Address, TypedData(certificate, deadline, domain), Digest(certificate, deadline, domain), ct).ConfigureAwait(false);
+        return Attach(certificate, deadline, authority.Address, signature, domain);
+    }
+
+    /// <summary>
+    /// The complete <c>eth_signTypedData_v4</c> document of IssueCertificate(certificate, deadline) over the
+    /// registry's domain: what a wallet, an HSM or a remote signer signs so that the relay is accepted.
+    /// </summary>
+    public static string TypedData(CertificateRecord certificate, ulong deadline, Eip712Domain domain) =>
+        TypedDataJson.Write(RecordSchema.Schema, (certificate ?? throw new ArgumentNullException(nameof(certificate))).IssueMessage(deadline), domain);
+
+    /// <summary>The certificate with <paramref name="signature"/> attached as <paramref name="authority"/>'s (unchecked: see <see cref="RecoverSigner"/>).</summary>
+    public static CertificateRecord Attach(CertificateRecord certificate, ulong deadline, string authority, string signature, Eip712Domain domain) =>
+        (certificate ?? throw new ArgumentNullException(nameof(certificate))) with
+        {
+            Authorization = new CertificateAuthorization(authority, deadline, signature, (ulong)domain.ChainId, domain.VerifyingContract),
+        };
+
+    /// <summary>
+    /// The address that signed the certificate's authorization, or null if it carries none or its
+    /// signature is in no form <see cref="SignatureForm"/> accepts (the registry's rule, so the
+    /// verifier never passes a signature the registry would refuse).
+    /// </summary>
+    public static string? RecoverSigner(CertificateRecord certificate, Eip712Domain domain) =>
+        certificate.Authorization is { } a ? Recover(a.Signature, Digest(certificate, a.Deadline, domain)) : null;
+
+    /// <summary>The address whose signature of <paramref name="digest"/> <paramref name="signature"/> is, or null when it is in no accepted form or recovers nobody.</summary>
+    public static string? Recover(string signature, Core.Primitives.Hash32 digest)
+    {
+        if (SignatureForm.Normalize(signature) is not { } normal) return null;
         try
         {
-            var signature = EthECDSASignatureFactory.ExtractECDSASignature(a.Signature);
-            return EthECKey.RecoverFromSignature(signature, Digest(certificate, a.Deadline, domain).ToArray()).GetPublicAddress();
+            return EthECKey.RecoverFromSignature(EthECDSASignatureFactory.ExtractECDSASignature(normal), digest.ToArray()).GetPublicAddress();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // a malformed signature (bad v, r or s out of range, not on the curve) recovers nobody;
+            // r or s out of range or not on the curve recovers nobody;
             // Nethereum reports some of these as a bare Exception ("Header byte out of range")
             return null;
         }
-    }
-
-    /// <summary>Half the order of secp256k1: a canonical signature's s is at most this (EIP-2).</summary>
-    private static readonly BigInteger HalfOrder =
-        BigInteger.Parse("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", NumberStyles.HexNumber);
-
-    /// <summary>
-    /// The form the registry accepts (OpenZeppelin's ECDSA): 65 bytes r ‖ s ‖ v with v 27 or 28 and
-    /// s in the lower half of the curve order. Any other form recovers nobody here either, so the
-    /// verifier never passes a signature the contract would refuse.
-    /// </summary>
-    public static bool IsCanonical(string signature)
-    {
-        if (signature.Length != 132 || !signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) return false;
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromHexString(signature.AsSpan(2));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        var s = new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        return bytes[64] is 27 or 28 && s <= HalfOrder;
     }
 }

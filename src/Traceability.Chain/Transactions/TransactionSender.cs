@@ -66,7 +66,7 @@ public sealed class TransactionSender
             for (var attempt = 0; ; attempt++)
             {
                 _nextNonce ??= await PendingNonceAsync().ConfigureAwait(false);
-                var raw = Sign(to, data, gas, _nextNonce.Value, fees);
+                var raw = await SignAsync(to, data, gas, _nextNonce.Value, fees, ct).ConfigureAwait(false);
                 try
                 {
                     var hash = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
@@ -101,7 +101,7 @@ public sealed class TransactionSender
         if (!_submissions.TryGetValue(hash, out var s)) throw new InvalidOperationException($"{hash} was not sent by this sender");
         static BigInteger Bump(BigInteger fee) => fee == 0 ? 0 : fee + fee / 8 + 1;
         var fees = s.Fees with { GasPrice = Bump(s.Fees.GasPrice), MaxFee = Bump(s.Fees.MaxFee), MaxPriority = Bump(s.Fees.MaxPriority) };
-        var raw = Sign(s.To, s.Data, s.Gas, s.Nonce, fees);
+        var raw = await SignAsync(s.To, s.Data, s.Gas, s.Nonce, fees).ConfigureAwait(false);
         try
         {
             var replacement = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
@@ -225,8 +225,13 @@ public sealed class TransactionSender
         }
     }
 
-    private string Sign(string? to, string data, BigInteger gas, BigInteger nonce, Fees fees)
+    /// <summary>The signed raw transaction: signed here, or by the account's remote signer (which checks what it returns).</summary>
+    private async Task<string> SignAsync(string? to, string data, BigInteger gas, BigInteger nonce, Fees fees, CancellationToken ct = default)
     {
+        if (Account.Signer is { } remote)
+        {
+            return await remote.SignTransactionAsync(Account.Address, ChainId, to, data, gas, nonce, (fees.GasPrice, fees.MaxFee, fees.MaxPriority, fees.Legacy), ct).ConfigureAwait(false);
+        }
         string raw;
         if (fees.Legacy)
         {

@@ -18,19 +18,26 @@ internal static class CertCommands
         var signOnly = new Option<bool>("--sign-only") { Description = "sign the certificate (EIP-712) for another account to relay, instead of sending it" };
         var validMinutes = StrictOptions.Integer("--valid-minutes", $"with --sign-only: how long the signature may be relayed, in minutes (1-{Plausibility.MaxDaysAhead * 24 * 60})",
             1, Plausibility.MaxDaysAhead * 24 * 60, 24 * 60);
-        var output = new Option<FileInfo?>("--out") { Description = "with --sign-only: where to write the signed certificate (default: standard output)" };
-        var issue = new Command("issue", "issue a certificate as an authority of its exporting participant\nExample: kp cert issue cert.json --sign-only --out signed.json") { file, signOnly, validMinutes, output };
+        var output = new Option<FileInfo?>("--out") { Description = "with --sign-only: where to write the signed certificate, or with --typed-data the typed data (default: standard output)" };
+        var typedData = new Option<bool>("--typed-data")
+        {
+            Description = "with --sign-only: print the complete eth_signTypedData_v4 document (types, domain, primaryType, message: the certificate and its deadline) "
+                + "for a hardware wallet, a browser wallet or an HSM to sign, instead of signing; then kp cert attach-signature",
+        };
+        var issue = new Command("issue", "issue a certificate as an authority of its exporting participant\nExample: kp cert issue cert.json --sign-only --out signed.json") { file, signOnly, validMinutes, output, typedData };
         run.Bind(issue, async ctx =>
         {
             var cert = Documents.LoadValid<CertificateRecord>(ctx.Parse.GetValue(file)!);
+            if (ctx.Parse.GetValue(typedData) && !ctx.Parse.GetValue(signOnly)) throw new CliUsageException("--typed-data: only with --sign-only (what to sign for a relay)", "--typed-data");
             if (ctx.Parse.GetValue(signOnly))
             {
                 var minutes = ctx.Parse.GetValue(validMinutes);
+                if (ctx.Parse.GetValue(typedData)) return await TypedDataAsync(ctx, cert, ctx.Parse.GetValue(file)!.Name, minutes, ctx.Parse.GetValue(output));
                 var account = await ctx.AccountAsync();
                 var domain = await ctx.DomainAsync();
                 var reader = await ctx.ReaderAsync();
                 var deadline = await reader.BlockTimestampAsync() + (ulong)minutes * 60;
-                var signed = CertificateSigner.Sign(cert with { Authorization = null }, deadline, account, domain);
+                var signed = await CertificateSigner.SignAsync(cert with { Authorization = null }, deadline, account, domain, ctx.Cancel);
                 await WarnUnlessAuthorityAsync(ctx, reader, cert.Exporter, account.Address);
                 Documents.Write(signed, ctx.Parse.GetValue(output), ctx.Out);
                 if (ctx.Json && ctx.Parse.GetValue(output) is { } written) Output.WriteJson(ctx.Out, new { path = written.FullName, hash = cert.Hash().ToString(), kind = "certificate", authority = account.Address, deadline });
@@ -42,6 +49,44 @@ internal static class CertCommands
                 WriteChecks.Emitted<Chain.Registry.CertificateIssuedEvent>(tx, ctx.RegistryAddress, e => e.CertificateHash));
             return TransactionOutput.Report(ctx, $"certificate {cert.Number} issued {cert.Exporter} -> {cert.Importer}, {cert.Parcels.Length} parcel(s) locked", tx,
                 new { certificate = cert.Hash().ToString(), numberHash = cert.NumberHash.ToString() });
+        });
+
+        var attachFile = new Argument<FileInfo>("certificate") { Description = "the certificate document whose typed data was signed (kp cert issue --sign-only --typed-data)" };
+        var signature = StrictOptions.Text("--signature", $"the authority's signature of the typed data: {SignatureForm.Rule}", ParseSignature);
+        signature.Required = true;
+        signature.HelpName = "0x…";
+        var deadlineOption = StrictOptions.AnyDate("--deadline", "the deadline in the signed typed data (message.deadline, Unix seconds)");
+        deadlineOption.Required = true;
+        var authorityOption = StrictOptions.Address("--authority", "the authority that signed: the signature must recover this address");
+        authorityOption.Required = true;
+        var attachOutput = new Option<FileInfo?>("--out") { Description = "where to write the signed certificate (default: standard output)" };
+        var attach = new Command("attach-signature",
+            "attach an authority's signature made outside kp (hardware or browser wallet, HSM) to a certificate, after checking it recovers the authority; any account may then relay it\n"
+            + "Example: kp cert attach-signature cert.json --signature 0x… --deadline 1790086400 --authority 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --out signed.json")
+        { attachFile, signature, deadlineOption, authorityOption, attachOutput };
+        run.Bind(attach, async ctx =>
+        {
+            var cert = Documents.LoadValid<CertificateRecord>(ctx.Parse.GetValue(attachFile)!) with { Authorization = null };
+            var sig = ctx.Parse.GetValue(signature)!;
+            var deadline = ctx.Parse.GetValue(deadlineOption)!.Value;
+            var authority = ctx.Parse.GetValue(authorityOption)!;
+            var domain = await ctx.DomainAsync();
+            var signer = CertificateSigner.Recover(sig, CertificateSigner.Digest(cert, deadline, domain));
+            if (!string.Equals(signer, authority, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliUsageException($"--signature: it is {(signer is null ? "nobody's" : signer + "'s")} signature of certificate {cert.Number} with deadline {deadline} on this registry "
+                    + $"(chain {domain.ChainId}, {domain.VerifyingContract}), not {authority}'s: sign the typed data of kp cert issue --sign-only --typed-data as printed, and give its deadline. Nothing was written.", "--signature");
+            }
+            var signed = CertificateSigner.Attach(cert, deadline, authority, sig, domain);
+            await WarnUnlessAuthorityAsync(ctx, await ctx.ReaderAsync(), cert.Exporter, authority);
+            var o = ctx.Parse.GetValue(attachOutput);
+            Documents.Write(signed, o, ctx.Out);
+            if (o is not null)
+            {
+                if (ctx.Json) Output.WriteJson(ctx.Out, new { path = o.FullName, hash = cert.Hash().ToString(), kind = "certificate", authority, deadline });
+                else ctx.Err.WriteLine($"✓ {authority}'s signature attached to {cert.Number}, relayable until {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}: {o.FullName}");
+            }
+            return ExitCodes.Ok;
         });
 
         var relayFile = new Argument<FileInfo>("certificate") { Description = "a certificate signed with kp cert issue --sign-only" };
@@ -105,6 +150,7 @@ internal static class CertCommands
         });
 
         command.Subcommands.Add(issue);
+        command.Subcommands.Add(attach);
         command.Subcommands.Add(relay);
         command.Subcommands.Add(confirm);
         command.Subcommands.Add(voidCommand);
@@ -112,6 +158,48 @@ internal static class CertCommands
         command.Subcommands.Add(LookupCommands.CertHistory(run));
         command.Subcommands.Add(PrintCommand.Create(run));
         return command;
+    }
+
+    /// <summary>
+    /// The typed data an authority signs outside kp: the certificate and a deadline <paramref name="minutes"/> from the chain's
+    /// time, over the registry's domain. No account is opened and nothing secret is written.
+    /// </summary>
+    private static async Task<int> TypedDataAsync(CliContext ctx, CertificateRecord cert, string fileName, int minutes, FileInfo? output)
+    {
+        var domain = await ctx.DomainAsync();
+        var reader = await ctx.ReaderAsync();
+        var deadline = await reader.BlockTimestampAsync() + (ulong)minutes * 60;
+        var json = CertificateSigner.TypedData(cert, deadline, domain);
+        var digest = CertificateSigner.Digest(cert with { Authorization = null }, deadline, domain).ToString();
+        if (output is null)
+        {
+            ctx.Out.Write(json);
+        }
+        else
+        {
+            InputFiles.RequireWritable(output);
+            output.Directory?.Create();
+            await File.WriteAllTextAsync(output.FullName, json, ctx.Cancel);
+            if (ctx.Json) Output.WriteJson(ctx.Out, new { path = output.FullName, kind = "typedData", deadline, digest });
+        }
+        if (!ctx.Json)
+        {
+            await ctx.Err.WriteLineAsync($"sign this typed data (eth_signTypedData_v4, digest {digest}) with the authority's wallet before {DateTimeOffset.FromUnixTimeSeconds((long)deadline):u}, then: "
+                + $"kp cert attach-signature {fileName} --signature 0x… --deadline {deadline} --authority 0x… --out signed.json");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A signature's text: 0x and 128 or 130 hex digits (the form rule is checked with the digest).</summary>
+    private static string ParseSignature(string text)
+    {
+        var t = text.Trim();
+        if (t.Length is not (130 or 132) || !t.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || !t[2..].All(char.IsAsciiHexDigit))
+        {
+            throw new FormatException($"'{(t.Length > 20 ? t[..20] + "…" : t)}' is not a signature: expected 0x and 130 hex digits (65 bytes) or 128 (64 bytes, EIP-2098)");
+        }
+        if (!SignatureForm.IsAccepted(t)) throw new FormatException($"not in a form the registry accepts: {SignatureForm.Rule}");
+        return t;
     }
 
     /// <summary>

@@ -73,8 +73,14 @@ internal static class ServiceCommands
             ["Anchoring:Fees"] = ctx.Parse.GetValue(GlobalOptions.Fees).ToString(),
             ["Anchoring:Confirmations"] = Math.Max(1, ctx.Parse.GetValue(GlobalOptions.Confirmations)).ToString(CultureInfo.InvariantCulture),
         };
-        var account = ctx.AccountSource; // --keystore, a named account or an index; checked files only
-        if (account.KeystorePath is { } k)
+        var account = ctx.AccountSource; // a remote signer, --keystore, a named account or an index; checked files only
+        if (account.SignerUrl is { } signer)
+        {
+            settings["Anchoring:SignerUrl"] = signer;
+            settings["Anchoring:SignerAccount"] = account.SignerAccount;
+            settings["Anchoring:SignerTimeoutSeconds"] = ((int)account.SignerTimeout!.Value.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+        else if (account.KeystorePath is { } k)
         {
             settings["Anchoring:KeystorePath"] = k;
             settings["Anchoring:KeystorePasswordVariable"] = account.PasswordVariable; // a named account's own variable (the name only)

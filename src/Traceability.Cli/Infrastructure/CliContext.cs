@@ -165,14 +165,33 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         }
     }
 
+    /// <summary>The remote signer's endpoint and where it came from: --signer, else $KP_SIGNER; null when none.</summary>
+    public Setting<string>? SignerSetting =>
+        Parse.GetValue(GlobalOptions.Signer) is { } s ? new(s, "--signer")
+        : Env("KP_SIGNER") is { Length: > 0 } e ? new(StrictOptions.ParseUrl(e, "KP_SIGNER"), "$KP_SIGNER")
+        : null;
+
     /// <summary>
-    /// Who sends: --keystore (password in $KP_KEYSTORE_PASSWORD); else the account named by <see cref="AccountName"/>: an index
-    /// N of $KP_MNEMONIC (on a dev chain, chain id 31337, of the public test phrase), or an account of kp's configuration.
+    /// Who sends: a remote signer (--signer or $KP_SIGNER: it holds the key and signs); else --keystore (password in
+    /// $KP_KEYSTORE_PASSWORD); else the account named by <see cref="AccountName"/>: an index N of $KP_MNEMONIC (on a dev
+    /// chain, chain id 31337, of the public test phrase), or an account of kp's configuration.
     /// </summary>
     public AccountSource AccountSource
     {
         get
         {
+            if (SignerSetting is { } signer)
+            {
+                if (Parse.GetValue(GlobalOptions.Keystore) is not null) throw new CliUsageException($"--keystore: give either a keystore or a remote signer ({signer.Source}), not both", "--keystore");
+                if (Parse.GetValue(GlobalOptions.Account) is not null) throw new CliUsageException($"--account: the remote signer ({signer.Source}) holds the account; name one of its accounts with --signer-account", "--account");
+                return new AccountSource
+                {
+                    SignerUrl = signer.Value,
+                    SignerAccount = Parse.GetValue(GlobalOptions.SignerAccount),
+                    SignerTimeout = TimeSpan.FromSeconds(Parse.GetValue(GlobalOptions.SignerTimeout)),
+                };
+            }
+            if (Parse.GetValue(GlobalOptions.SignerAccount) is not null) throw new CliUsageException("--signer-account: needs --signer (or $KP_SIGNER)", "--signer-account");
             if (Keystore is { } k) return AccountSource.FromEnvironment(Env, k, 0, "--keystore", "--account");
             var (name, source) = AccountName;
             var setting = source == "default" ? "--account" : source;

@@ -43,6 +43,9 @@ public sealed partial record CliError(string Code, string Message, string? Field
         /// <summary>The chain cannot be reached, or answered with an error (exit 3).</summary>
         public const string Chain = "chain";
 
+        /// <summary>The remote signer (--signer) cannot be reached, does not answer in time, or refuses to sign; nothing was signed or sent (exit 3).</summary>
+        public const string Signer = "signer";
+
         /// <summary>Something kp needs around it is missing: a deployment record, a node to start, a service store (exit 3).</summary>
         public const string Environment = "environment";
 

@@ -3,6 +3,7 @@ using Traceability.Chain.Connection;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
+using Traceability.Chain.Signing;
 using Traceability.Core.Json;
 using Traceability.Core.Validation;
 
@@ -48,6 +49,7 @@ public sealed class CommandRunner(TextWriter output, TextWriter error, IReadOnly
         ReceiptMismatchException r => new(new(CliError.Codes.ReceiptMismatch, r.Message), ExitCodes.NotVerified),
         ContractRevertException c => Refused(c),
         RevertException r => Refused(ContractRevertException.From(r)),
+        RemoteSignerException => new(new(CliError.Codes.Signer, e.Message, "--signer"), ExitCodes.Environment),
         ChainUnavailableException => new(new(CliError.Codes.Chain, e.Message), ExitCodes.Environment, [ChainFix]),
         ChainRpcException or TimeoutException => new(new(CliError.Codes.Chain, e.Message), ExitCodes.Environment),
         CliEnvironmentException => new(new(CliError.Codes.Environment, e.Message), ExitCodes.Environment),

@@ -47,6 +47,19 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>A remote signer holding the sending key (Clef, Web3Signer, a wallet bridge).</summary>
+    public static readonly Option<string?> Signer = Recursive(StrictOptions.Url("--signer",
+        "a remote signer's JSON-RPC endpoint (Clef, Web3Signer, a wallet bridge) that holds the key: kp asks it to sign (eth_signTypedData_v4, eth_signTransaction) "
+            + "and never sees the key; default: $KP_SIGNER; overrides --account and --keystore"));
+
+    /// <summary>The remote signer's account, when it offers several.</summary>
+    public static readonly Option<string?> SignerAccount = Recursive(StrictOptions.Address("--signer-account",
+        "with --signer: the signer's account to use (default: the one account it offers)"));
+
+    /// <summary>How long kp waits for the remote signer.</summary>
+    public static readonly Option<int> SignerTimeout = Recursive(StrictOptions.Integer("--signer-timeout",
+        "with --signer: seconds to wait for each signature, long enough for a person to confirm on a device (1-3600)", 1, 3600, 120));
+
     /// <summary>Fee mode.</summary>
     public static readonly Option<FeeMode> Fees = Recursive(StrictOptions.Choice("--fees",
         "transaction fees: Auto (from the chain), Legacy, Eip1559, or Zero (free-gas networks)", FeeMode.Auto));
@@ -63,7 +76,7 @@ public static class GlobalOptions
     };
 
     /// <summary>All of them.</summary>
-    public static IEnumerable<Option> All => [Network, Rpc, Registry, Deployment, Account, Keystore, Fees, Confirmations, Json, Verbose];
+    public static IEnumerable<Option> All => [Network, Rpc, Registry, Deployment, Account, Keystore, Signer, SignerAccount, SignerTimeout, Fees, Confirmations, Json, Verbose];
 
     /// <summary>An index (0 or more) or a name as kp.config.json allows; anything else is a <see cref="FormatException"/> (--account and $KP_ACCOUNT alike).</summary>
     internal static string AccountName(string text)

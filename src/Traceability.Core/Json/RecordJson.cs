@@ -210,9 +210,9 @@ public static class RecordJson
     private static string Signature(StrictObject o, string name)
     {
         var s = o.String(name, 132);
-        if (s.Length != 132 || !s.StartsWith("0x", StringComparison.Ordinal) || !IsHex(s.AsSpan(2)))
+        if (s.Length is not (130 or 132) || !s.StartsWith("0x", StringComparison.Ordinal) || !IsHex(s.AsSpan(2)))
         {
-            throw new RecordFormatException(o.Path(name), "expected a 65-byte signature (0x followed by 130 hex digits)");
+            throw new RecordFormatException(o.Path(name), "expected a 65-byte signature (0x followed by 130 hex digits) or a 64-byte EIP-2098 one (128)");
         }
         return s;
     }

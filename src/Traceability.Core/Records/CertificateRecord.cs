@@ -80,7 +80,7 @@ public sealed record CertificateDetails(
 /// </summary>
 /// <param name="Authority">The signing authority's address.</param>
 /// <param name="Deadline">Unix seconds after which the contract refuses the relay.</param>
-/// <param name="Signature">65-byte signature (r ‖ s ‖ v), 0x hex.</param>
+/// <param name="Signature">The signature, 0x hex: 65 bytes r ‖ s ‖ v, or 64 bytes r ‖ vs (EIP-2098).</param>
 /// <param name="ChainId">The chain id of the domain signed.</param>
 /// <param name="Registry">The registry address of the domain signed.</param>
 public sealed record CertificateAuthorization(string Authority, ulong Deadline, string Signature, ulong ChainId, string Registry)

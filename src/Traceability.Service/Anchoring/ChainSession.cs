@@ -25,6 +25,9 @@ public sealed class ChainSession : IDisposable
             {
                 KeystorePassword = (environment ?? Environment.GetEnvironmentVariable)(o.KeystorePasswordVariable),
                 PasswordVariable = o.KeystorePasswordVariable,
+                SignerUrl = o.SignerUrl,
+                SignerAccount = o.SignerAccount,
+                SignerTimeout = TimeSpan.FromSeconds(o.SignerTimeoutSeconds),
             },
             Transactions = new TransactionOptions
             {
@@ -62,12 +65,14 @@ public sealed class ChainSession : IDisposable
 
     /// <summary>
     /// Connects: reads the chain id and opens the sending account. Throws <see cref="ChainUnavailableException"/> while the node is down,
-    /// <see cref="AccountUnavailableException"/> when the account cannot be opened.
+    /// <see cref="Chain.Signing.RemoteSignerException"/> while a remote signer is, <see cref="AccountUnavailableException"/> when the account cannot be opened.
     /// </summary>
     public async Task ConnectAsync()
     {
-        ChainId = await _connection.ChainIdAsync();
-        Writer = _connection.Writer(_connection.Account(ChainId), ChainId);
+        var chainId = await _connection.ChainIdAsync();
+        var account = await _connection.Options.Account.OpenAsync(() => Task.FromResult(chainId));
+        ChainId = chainId;
+        Writer = _connection.Writer(account, chainId);
     }
 
     /// <summary>

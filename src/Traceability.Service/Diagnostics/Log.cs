@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Warning, "The service account {Account} is not an active member of any participant: parcels are refused until an authority adds it (kp member add); re-drop them then")]
     public static partial void NotAMember(ILogger logger, string account);
+
+    [LoggerMessage(19, LogLevel.Warning, "The signer cannot sign ({Message}); nothing was sent, the records are kept; retrying in {DelayMs} ms")]
+    public static partial void SignerDown(ILogger logger, string message, int delayMs);
 }

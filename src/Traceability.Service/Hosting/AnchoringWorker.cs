@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Traceability.Chain.Deployment;
 using Traceability.Chain.Rpc;
+using Traceability.Chain.Signing;
 using Traceability.Service.Anchoring;
 using Traceability.Service.Diagnostics;
 using Traceability.Service.Store;
@@ -83,6 +84,14 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
                 Log.DeploymentGone(logger, string.Join("; ", e.Problems));
                 Stop(3, e.Message + ". Anchoring into a reset chain would lose records: deploy again (kp chain deploy) and give the new deployment its own service folder");
                 return;
+            }
+            catch (RemoteSignerException e)
+            {
+                // nothing was signed or sent: the records stay stored, a batch marked submitted is settled (requeued) on reconnecting
+                connected = false;
+                Log.SignerDown(logger, e.Message, delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = Math.Min(delay * 2, o.MaxRetryDelayMs);
             }
             catch (Exception e) when (e is ChainUnavailableException or TimeoutException or ChainRpcException)
             {

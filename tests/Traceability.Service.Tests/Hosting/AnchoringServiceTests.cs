@@ -160,10 +160,14 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         var settings = h.Settings();
         settings["Anchoring:MaxBatchSize"] = "5000";
         settings["Anchoring:RegistryAddress"] = "0x123";
+        settings["Anchoring:SignerUrl"] = "ftp://127.0.0.1:8550";
+        settings["Anchoring:SignerTimeoutSeconds"] = "0";
         using var host = ServiceHost.Build([], settings, logging: _ => { });
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(e.Failures, f => f.Contains("MaxBatchSize", StringComparison.Ordinal));
         Assert.Contains(e.Failures, f => f.Contains("RegistryAddress", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.Contains("SignerUrl", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.Contains("SignerTimeoutSeconds", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nethereum.Signer;
+using Traceability.Chain.Accounts;
+using Traceability.Core.Primitives;
+
+namespace Traceability.Chain.Signing;
+
+/// <summary>
+/// A signer that holds the key elsewhere (Clef, Web3Signer, a wallet bridge or an HSM front) and
+/// signs over JSON-RPC: <c>eth_accounts</c> names its account, <c>eth_signTypedData_v4</c> (or, where
+/// that method is unknown, <c>eth_signTypedData</c>, as Web3Signer names it) signs a certificate's typed data, <c>eth_signTransaction</c> a transaction. No key ever enters this
+/// process. Every answer is checked: a typed-data signature must be in a form the registry accepts
+/// (<see cref="SignatureForm"/>) and recover the account; a signed transaction must be the
+/// account's and the one asked for.
+/// </summary>
+public sealed class RemoteSigner : IDisposable
+{
+    /// <summary>How long a request may wait by default: long enough for a person to confirm on a device.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>JSON-RPC's "method not found".</summary>
+    private const int MethodNotFound = -32601;
+
+    private readonly HttpClient _http;
+    private long _nextId;
+
+    /// <summary>A signer at <paramref name="url"/> (http or https), each request waiting at most <paramref name="timeout"/>.</summary>
+    public RemoteSigner(string url, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        Url = url;
+        Timeout = timeout ?? DefaultTimeout;
+        _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The signer's endpoint.</summary>
+    public string Url { get; }
+
+    /// <summary>How long one request may wait for the signer.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>
+    /// The signer's account: <paramref name="address"/> when given (the signer must offer it), else the
+    /// one account it offers (<c>eth_accounts</c>).
+    /// </summary>
+    /// <exception cref="RemoteSignerException">The signer is unreachable, offers no such account, or several and none was named.</exception>
+    public async Task<ChainAccount> AccountAsync(string? address = null, CancellationToken ct = default)
+    {
+        var result = await RequestAsync("eth_accounts", new JsonArray(), ct).ConfigureAwait(false);
+        var offered = result is JsonArray a ? a.Select(x => x?.GetValue<string>() ?? "").Where(x => x.Length > 0).ToList() : [];
+        if (address is not null)
+        {
+            var match = offered.FirstOrDefault(o => string.Equals(o, address, StringComparison.OrdinalIgnoreCase))
+                ?? throw new RemoteSignerException(Url, $"offers no account {address} (it offers {Describe(offered)})");
+            return ChainAccount.Remote(this, match);
+        }
+        return offered.Count switch
+        {
+            1 => ChainAccount.Remote(this, offered[0]),
+            0 => throw new RemoteSignerException(Url, "offers no account (eth_accounts is empty): unlock or add one in the signer"),
+            _ => throw new RemoteSignerException(Url, $"offers {offered.Count} accounts ({Describe(offered)}): name the one to use"),
+        };
+    }
+
+    private static string Describe(List<string> offered) => offered.Count == 0 ? "none" : string.Join(", ", offered);
+
+    /// <summary>
+    /// <paramref name="account"/>'s signature of the typed data <paramref name="typedDataJson"/> (eth_signTypedData_v4), whose
+    /// digest is <paramref name="digest"/>: returned in the 65-byte form with v 27 or 28, after checking it recovers the account.
+    /// </summary>
+    /// <exception cref="RemoteSignerException">The signer failed, refused, or returned another account's or a malformed signature.</exception>
+    public async Task<string> SignTypedDataAsync(string account, string typedDataJson, Hash32 digest, CancellationToken ct = default)
+    {
+        JsonNode? result;
+        try
+        {
+            result = await RequestAsync("eth_signTypedData_v4", new JsonArray(account, typedDataJson), ct).ConfigureAwait(false);
+        }
+        catch (RemoteSignerException e) when (e.RpcCode == MethodNotFound)
+        {
+            // Web3Signer names the same method eth_signTypedData
+            result = await RequestAsync("eth_signTypedData", new JsonArray(account, typedDataJson), ct).ConfigureAwait(false);
+        }
+        var text = result is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (SignatureForm.Normalize(text) is not { } normal)
+        {
+            throw new RemoteSignerException(Url, $"answered eth_signTypedData_v4 with {Shown(result)}, not a signature in a form the registry accepts ({SignatureForm.Rule})");
+        }
+        var signer = CertificateSigner.Recover(normal, digest);
+        if (!string.Equals(signer, account, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RemoteSignerException(Url, $"returned a signature by {signer ?? "nobody"}, not by {account}, of the typed data: nothing was signed");
+        }
+        return normal;
+    }
+
+    /// <summary>
+    /// <paramref name="account"/>'s signed transaction (eth_signTransaction), raw and 0x-prefixed, after checking it is
+    /// the account's and carries the nonce and call data asked for.
+    /// </summary>
+    /// <exception cref="RemoteSignerException">The signer failed, refused, or returned another transaction.</exception>
+    public async Task<string> SignTransactionAsync(string account, BigInteger chainId, string? to, string data, BigInteger gas, BigInteger nonce,
+        (BigInteger GasPrice, BigInteger MaxFee, BigInteger MaxPriority, bool Legacy) fees, CancellationToken ct = default)
+    {
+        var tx = new JsonObject
+        {
+            ["from"] = account,
+            ["data"] = data,
+            ["input"] = data,
+            ["gas"] = Hex(gas),
+            ["nonce"] = Hex(nonce),
+            ["value"] = "0x0",
+            ["chainId"] = Hex(chainId),
+        };
+        if (to is not null) tx["to"] = to;
+        if (fees.Legacy)
+        {
+            tx["type"] = "0x0";
+            tx["gasPrice"] = Hex(fees.GasPrice);
+        }
+        else
+        {
+            tx["type"] = "0x2";
+            tx["maxFeePerGas"] = Hex(fees.MaxFee);
+            tx["maxPriorityFeePerGas"] = Hex(fees.MaxPriority);
+        }
+        var result = await RequestAsync("eth_signTransaction", new JsonArray(tx), ct).ConfigureAwait(false);
+        // Clef answers { raw, tx }; Web3Signer and wallet bridges the raw transaction itself
+        var raw = result switch
+        {
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            JsonObject o when o["raw"] is JsonValue r && r.TryGetValue<string>(out var s) => s,
+            _ => null,
+        };
+        if (raw is null || !raw.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RemoteSignerException(Url, $"answered eth_signTransaction with {Shown(result)}, not a signed transaction");
+        }
+        CheckTransaction(raw, account, nonce, data);
+        return raw;
+    }
+
+    private void CheckTransaction(string raw, string account, BigInteger nonce, string data)
+    {
+        string? sender;
+        BigInteger signedNonce;
+        string signedData;
+        try
+        {
+            var signed = Nethereum.Model.TransactionFactory.CreateTransaction(raw);
+            sender = signed.GetSenderAddress();
+            (signedNonce, signedData) = signed switch
+            {
+                Nethereum.Model.Transaction1559 t => (t.Nonce ?? BigInteger.Zero, t.Data ?? "0x"),
+                Nethereum.Model.LegacyTransaction l => (new BigInteger(l.Nonce ?? [], isUnsigned: true, isBigEndian: true), "0x" + Convert.ToHexStringLower(l.Data ?? [])),
+                Nethereum.Model.LegacyTransactionChainId c => (new BigInteger(c.Nonce ?? [], isUnsigned: true, isBigEndian: true), "0x" + Convert.ToHexStringLower(c.Data ?? [])),
+                _ => throw new FormatException("a transaction type kp does not send"),
+            };
+            if (!signedData.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) signedData = "0x" + signedData;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new RemoteSignerException(Url, "answered eth_signTransaction with bytes that are not a signed transaction", e);
+        }
+        if (!string.Equals(sender, account, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RemoteSignerException(Url, $"returned a transaction signed by {sender ?? "nobody"}, not by {account}: nothing was sent");
+        }
+        if (signedNonce != nonce || !string.Equals(signedData, data, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RemoteSignerException(Url, "returned a transaction other than the one asked for (nonce or call data differ): nothing was sent");
+        }
+    }
+
+    private static string Hex(BigInteger value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0') switch { "" => "0", var h => h };
+
+    private static string Shown(JsonNode? node)
+    {
+        var text = node?.ToJsonString() ?? "null";
+        return text.Length > 80 ? text[..80] + "…" : text;
+    }
+
+    /// <summary>Sends one JSON-RPC request and returns its result.</summary>
+    /// <exception cref="RemoteSignerException">Unreachable, no answer within <see cref="Timeout"/>, an HTTP or JSON-RPC error (a refusal), or no JSON-RPC answer.</exception>
+    public async Task<JsonNode?> RequestAsync(string method, JsonArray parameters, CancellationToken ct = default)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var body = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters }.ToJsonString();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeout);
+        string text;
+        int status;
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await _http.PostAsync(Url, content, timeout.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new RemoteSignerException(Url, $"did not answer {method} within {Timeout.TotalSeconds:0.#} s", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RemoteSignerException(Url, $"is not reachable ({e.Message})", e);
+        }
+        JsonNode? answer;
+        try
+        {
+            answer = JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            answer = null;
+        }
+        if (answer is JsonObject { } o && o["error"] is JsonObject error)
+        {
+            var message = error["message"]?.ToString() ?? "no reason given";
+            var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var n) ? n : (int?)null;
+            throw new RemoteSignerException(Url, $"refused {method}: {message}", rpcCode: code);
+        }
+        if (status is < 200 or > 299) throw new RemoteSignerException(Url, $"answered {method} with HTTP {status}");
+        if (answer is not JsonObject ok || !ok.ContainsKey("result")) throw new RemoteSignerException(Url, $"answered {method} with something that is not JSON-RPC");
+        return ok["result"];
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}
