@@ -5,13 +5,15 @@ using Traceability.Core.Json;
 
 namespace Traceability.Cli.Commands;
 
-/// <summary>kp epcis: GS1 EPCIS 2.0 documents (hash: the CBV 2.0 EPCIS Event Hash ID of each event). Offline.</summary>
+/// <summary>kp epcis: GS1 EPCIS 2.0 documents (hash: the CBV 2.0 EPCIS Event Hash ID of each event; export and import: KP records to and from EPCIS events).</summary>
 internal static class EpcisCommands
 {
     public static Command Epcis(CommandRunner run)
     {
-        var command = new Command("epcis", "GS1 EPCIS 2.0 JSON-LD documents, the supply chain's event format (offline)\nExample: kp epcis hash events.jsonld");
+        var command = new Command("epcis", "GS1 EPCIS 2.0 JSON-LD documents, the supply chain's event format: event hashes, KP records to and from EPCIS events\nExample: kp epcis hash events.jsonld");
         command.Subcommands.Add(Hash(run));
+        command.Subcommands.Add(EpcisExportCommand.Create(run));
+        command.Subcommands.Add(EpcisImportCommand.Create(run));
         return command;
     }
 
