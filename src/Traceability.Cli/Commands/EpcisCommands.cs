@@ -28,18 +28,7 @@ internal static class EpcisCommands
             + "(the GS1 context resolves to kp's own copy: nothing is fetched)\nExample: kp epcis hash events.jsonld") { file, preHash };
         run.Bind(command, ctx =>
         {
-            var path = ctx.Parse.GetValue(file)!.FullName;
-            var bytes = InputFiles.ReadBytes(path, EpcisEventHasher.MaxDocumentBytes, "document");
-            IReadOnlyList<EpcisEventHash> hashes;
-            try
-            {
-                hashes = EpcisEventHasher.HashDocument(bytes);
-            }
-            catch (EpcisFormatException e)
-            {
-                // reported as any document kp cannot read: invalid-document, naming the field (exit 2)
-                throw new RecordFormatException(e.Field, e.Problem);
-            }
+            var hashes = HashesOf(ctx.Parse.GetValue(file)!);
             var withPreHash = ctx.Parse.GetValue(preHash);
             if (ctx.Json)
             {
@@ -57,5 +46,20 @@ internal static class EpcisCommands
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
+    }
+
+    /// <summary>The Event Hash IDs of the EPCIS document in <paramref name="file"/>; a document that cannot be hashed is invalid-document (exit 2), naming the field.</summary>
+    public static IReadOnlyList<EpcisEventHash> HashesOf(FileInfo file)
+    {
+        var bytes = InputFiles.ReadBytes(file.FullName, EpcisEventHasher.MaxDocumentBytes, "document");
+        try
+        {
+            return EpcisEventHasher.HashDocument(bytes);
+        }
+        catch (EpcisFormatException e)
+        {
+            // reported as any document kp cannot read: invalid-document, naming the field (exit 2)
+            throw new RecordFormatException(e.Field, e.Problem);
+        }
     }
 }

@@ -7,7 +7,8 @@ namespace Traceability.Core.Epcis.Mapping;
 /// <param name="HashId">Its EPCIS Event Hash ID (ni:///sha-256;…?ver=CBV2.0): how the event is named.</param>
 /// <param name="Records">The records it gives (none when rejected).</param>
 /// <param name="Rejection">Why it cannot be mapped, or null.</param>
-public sealed record EpcisImportedEvent(int Index, string HashId, IReadOnlyList<KpRecord> Records, EpcisMappingException? Rejection)
+/// <param name="Json">The event as the document writes it (JSON).</param>
+public sealed record EpcisImportedEvent(int Index, string HashId, IReadOnlyList<KpRecord> Records, EpcisMappingException? Rejection, string Json)
 {
     /// <summary>Whether the event gave its records.</summary>
     public bool IsMapped => Rejection is null;

@@ -56,7 +56,7 @@ public static class EpcisImporter
             }
             byHash.TryAdd(h.HashId, h.Index);
             if (h.EventId is { } name) byId.TryAdd(name, h.Index);
-            results.Add(new EpcisImportedEvent(h.Index, h.HashId, records, rejection));
+            results.Add(new EpcisImportedEvent(h.Index, h.HashId, records, rejection, element.GetRawText()));
         }
         return results;
     }
