@@ -31,6 +31,7 @@ public static class EpcisExporter
         var transformations = records.OfType<TransformationRecord>().ToList();
         var carried = transformations.SelectMany(t => t.Outputs).ToHashSet();
         var certificates = records.OfType<CertificateRecord>().GroupBy(c => c.Number).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var depth = Depths(transformations);
         var events = new List<(ulong Time, int Rank, string Key, JsonObject Event)>();
         foreach (var r in records.Distinct())
         {
@@ -40,13 +41,13 @@ public static class EpcisExporter
                     events.Add((p.RecordedAt, 0, p.Hash().ToString(), EpcisEventWriter.Commissioning(p)));
                     break;
                 case TransformationRecord t:
-                    events.Add((t.PerformedAt, 1, t.Hash().ToString(), EpcisEventWriter.Transforming(t, known)));
+                    events.Add((t.PerformedAt, 1 + depth[t.Hash()], t.Hash().ToString(), EpcisEventWriter.Transforming(t, known)));
                     break;
                 case CertificateRecord c:
-                    events.Add((c.Details.IssuedAt, 2, c.Hash().ToString(), EpcisEventWriter.Shipping(c, known)));
+                    events.Add((c.Details.IssuedAt, int.MaxValue - 1, c.Hash().ToString(), EpcisEventWriter.Shipping(c, known)));
                     break;
                 case ImportConfirmationRecord i:
-                    events.Add((i.ConfirmedAt, 3, i.Hash().ToString(), EpcisEventWriter.Receiving(i, certificates.GetValueOrDefault(i.CertificateNumber), known)));
+                    events.Add((i.ConfirmedAt, int.MaxValue, i.Hash().ToString(), EpcisEventWriter.Receiving(i, certificates.GetValueOrDefault(i.CertificateNumber), known)));
                     break;
             }
         }
@@ -64,5 +65,23 @@ public static class EpcisExporter
         var hashes = EpcisEventHasher.HashDocument(Encoding.UTF8.GetBytes(document.ToJsonString()));
         for (var i = 0; i < ordered.Count; i++) ordered[i].Event.Insert(1, "eventID", hashes[i].HashId);
         return document.ToJsonString(Indented) + "\n";
+    }
+
+    // at the same time, a transformation after those that made its inputs: its depth in the lineage the records hold
+    private static Dictionary<Primitives.Hash32, int> Depths(List<TransformationRecord> transformations)
+    {
+        var producer = new Dictionary<Primitives.Hash32, Primitives.Hash32>();
+        foreach (var t in transformations) foreach (var o in t.Outputs) producer.TryAdd(o, t.Hash());
+        var byHash = transformations.DistinctBy(t => t.Hash()).ToDictionary(t => t.Hash());
+        var depth = new Dictionary<Primitives.Hash32, int>();
+        int Of(Primitives.Hash32 h, int guard)
+        {
+            if (depth.TryGetValue(h, out var d)) return d;
+            if (guard > byHash.Count) return 0; // a cycle (impossible on-chain): no order to keep
+            d = 1 + byHash[h].Inputs.Select(i => producer.TryGetValue(i, out var p) && p != h ? Of(p, guard + 1) : 0).DefaultIfEmpty(0).Max();
+            return depth[h] = d;
+        }
+        foreach (var h in byHash.Keys) Of(h, 0);
+        return depth;
     }
 }
