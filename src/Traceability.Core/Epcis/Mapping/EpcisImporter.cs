@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Traceability.Core.Json;
 using Traceability.Core.Records;
 
 namespace Traceability.Core.Epcis.Mapping;
@@ -48,6 +49,7 @@ public static class EpcisImporter
                 try
                 {
                     records = EpcisEventMapper.Map(new EpcisEventFields(element, path, scope), h.EventType);
+                    foreach (var r in records) Readable(r, path);
                 }
                 catch (EpcisMappingException e)
                 {
@@ -59,6 +61,19 @@ public static class EpcisImporter
             results.Add(new EpcisImportedEvent(h.Index, h.HashId, records, rejection, element.GetRawText()));
         }
         return results;
+    }
+
+    // every record given reads back as a document (the limits and formats of RecordJson: an address, a signature)
+    private static void Readable(KpRecord record, string path)
+    {
+        try
+        {
+            RecordJson.Parse(RecordJson.Write(record));
+        }
+        catch (RecordFormatException e)
+        {
+            throw new EpcisMappingException(path.Length == 0 ? "event" : path, $"gives a {record.Kind.ToJsonName()} record that is not a valid document: {e.Field}: {e.Problem}");
+        }
     }
 
     /// <summary>The event objects of a document the hasher has read (so its shape is known to be sound), with their paths and scopes.</summary>

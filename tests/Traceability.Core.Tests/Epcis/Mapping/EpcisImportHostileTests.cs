@@ -181,6 +181,13 @@ public sealed class EpcisImportHostileTests
     }
 
     [Fact]
+    public void A_record_that_would_not_be_a_valid_document_is_rejected_naming_its_field()
+    {
+        var (events, at) = Changed(e => e["kp:authorization"] is not null, e => e["kp:authorization"]!["kp:signature"] = "0x12");
+        Assert.Contains("authorization.signature", Rejected(events, at).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_time_with_a_fraction_of_a_second_is_rejected()
     {
         var (events, at) = Changed(Commissioning, e => e["eventTime"] = "2026-11-01T00:00:00.500Z");
