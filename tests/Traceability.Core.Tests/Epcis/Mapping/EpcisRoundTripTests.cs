@@ -102,6 +102,10 @@ public sealed class EpcisRoundTripTests
         var path = RepoPaths.Under("samples", "epcis", "trade.jsonld");
         var text = File.ReadAllText(path);
         Assert.Empty(EpcisSchema.Errors(text));
-        Assert.All(EpcisImporter.Import(File.ReadAllBytes(path)), e => Assert.True(e.IsMapped, e.Reason));
+        var events = EpcisImporter.Import(File.ReadAllBytes(path));
+        Assert.All(events, e => Assert.True(e.IsMapped, e.Reason));
+        // the demo's records, read back, export to the very same document (every field and hash survived)
+        Assert.Equal(text, EpcisExporter.Export([.. events.SelectMany(e => e.Records)]));
+        Assert.Equal(File.ReadAllLines(RepoPaths.Under("samples", "epcis", "trade.hashes")), events.Select(e => e.HashId));
     }
 }
