@@ -5,13 +5,15 @@ using Traceability.Core.Json;
 
 namespace Traceability.Cli.Commands;
 
-/// <summary>kp epcis: GS1 EPCIS 2.0 documents (hash: the CBV 2.0 EPCIS Event Hash ID of each event). Offline.</summary>
+/// <summary>kp epcis: GS1 EPCIS 2.0 documents (hash: the CBV 2.0 EPCIS Event Hash ID of each event; export and import: KP records to and from EPCIS events).</summary>
 internal static class EpcisCommands
 {
     public static Command Epcis(CommandRunner run)
     {
-        var command = new Command("epcis", "GS1 EPCIS 2.0 JSON-LD documents, the supply chain's event format (offline)\nExample: kp epcis hash events.jsonld");
+        var command = new Command("epcis", "GS1 EPCIS 2.0 JSON-LD documents, the supply chain's event format: event hashes, KP records to and from EPCIS events\nExample: kp epcis hash events.jsonld");
         command.Subcommands.Add(Hash(run));
+        command.Subcommands.Add(EpcisExportCommand.Create(run));
+        command.Subcommands.Add(EpcisImportCommand.Create(run));
         return command;
     }
 
@@ -26,18 +28,7 @@ internal static class EpcisCommands
             + "(the GS1 context resolves to kp's own copy: nothing is fetched)\nExample: kp epcis hash events.jsonld") { file, preHash };
         run.Bind(command, ctx =>
         {
-            var path = ctx.Parse.GetValue(file)!.FullName;
-            var bytes = InputFiles.ReadBytes(path, EpcisEventHasher.MaxDocumentBytes, "document");
-            IReadOnlyList<EpcisEventHash> hashes;
-            try
-            {
-                hashes = EpcisEventHasher.HashDocument(bytes);
-            }
-            catch (EpcisFormatException e)
-            {
-                // reported as any document kp cannot read: invalid-document, naming the field (exit 2)
-                throw new RecordFormatException(e.Field, e.Problem);
-            }
+            var hashes = HashesOf(ctx.Parse.GetValue(file)!);
             var withPreHash = ctx.Parse.GetValue(preHash);
             if (ctx.Json)
             {
@@ -55,5 +46,20 @@ internal static class EpcisCommands
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
+    }
+
+    /// <summary>The Event Hash IDs of the EPCIS document in <paramref name="file"/>; a document that cannot be hashed is invalid-document (exit 2), naming the field.</summary>
+    public static IReadOnlyList<EpcisEventHash> HashesOf(FileInfo file)
+    {
+        var bytes = InputFiles.ReadBytes(file.FullName, EpcisEventHasher.MaxDocumentBytes, "document");
+        try
+        {
+            return EpcisEventHasher.HashDocument(bytes);
+        }
+        catch (EpcisFormatException e)
+        {
+            // reported as any document kp cannot read: invalid-document, naming the field (exit 2)
+            throw new RecordFormatException(e.Field, e.Problem);
+        }
     }
 }

@@ -96,28 +96,35 @@ internal static class ParcelCommands
 
     public static Command Anchor(CommandRunner run)
     {
-        var leaves = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line (hashes of sorting logs, photos, movements)" };
-        var command = new Command("anchor", "member: anchor the Merkle root of a batch of auxiliary records; check a record's inclusion\nExample: kp anchor leaves.txt") { leaves };
+        var leaves = new Argument<FileInfo>("leaves") { Description = "file with one 0x-prefixed bytes32 a line (hashes of sorting logs, photos, movements)", Arity = ArgumentArity.ZeroOrOne };
+        var epcis = new Option<FileInfo>("--epcis") { Description = "anchor the EPCIS Event Hash IDs of this EPCIS 2.0 document's events instead (their SHA-256 digests, in document order)" };
+        var command = new Command("anchor", "member: anchor the Merkle root of a batch of auxiliary records or of an EPCIS document's events; check a record's inclusion\nExample: kp anchor leaves.txt") { leaves, epcis };
         run.Bind(command, async ctx =>
         {
-            var values = HashCommands.ReadLeaves(ctx.Parse.GetValue(leaves)!);
+            var document = ctx.Parse.GetValue(epcis);
+            var file = ctx.Parse.GetValue(leaves);
+            if ((document is null) == (file is null)) throw new CliUsageException("leaves: give a leaves file or --epcis <document>, not both", "leaves");
+            IReadOnlyList<Core.Primitives.Hash32> values = document is null ? HashCommands.ReadLeaves(file!) : [.. EpcisCommands.HashesOf(document).Select(h => h.Digest)];
             var tree = StandardMerkleTree.Of(values);
             var tx = await (await ctx.WriterAsync()).AnchorBatchAsync(tree.Root, (uint)values.Count, ctx.Cancel);
             WriteChecks.RequireRegistered(tx, "Merkle root", [tree.Root], WriteChecks.Emitted<Chain.Registry.BatchAnchoredEvent>(tx, ctx.RegistryAddress, e => e.Root));
-            return TransactionOutput.Report(ctx, $"anchored {values.Count} record(s) under root {tree.Root}", tx, new { root = tree.Root.ToString() });
+            var what = document is null ? "record(s)" : "EPCIS event(s)";
+            return TransactionOutput.Report(ctx, $"anchored {values.Count} {what} under root {tree.Root}", tx,
+                new { root = tree.Root.ToString(), events = document is null ? (int?)null : values.Count });
         });
 
-        var root = new Argument<string>("root") { Description = "the anchored Merkle root" };
-        var leaf = new Argument<string>("leaf") { Description = "the record's hash (the leaf)" };
-        var proof = new Argument<FileInfo>("proof") { Description = "the proof, one 0x-prefixed bytes32 a line (kp merkle proof writes it)" };
+        var root = new Argument<string>("root") { Description = "the anchored Merkle root (with --epcis: the event's index in the document, from 0)" };
+        var leaf = new Argument<string>("leaf") { Description = "the record's hash (the leaf)", Arity = ArgumentArity.ZeroOrOne };
+        var proof = new Argument<FileInfo>("proof") { Description = "the proof, one 0x-prefixed bytes32 a line (kp merkle proof writes it)", Arity = ArgumentArity.ZeroOrOne };
         var participant = new Option<string>("--participant") { Description = "the anchoring participant (default: every participant that anchored the root, from the events, each reported)" };
-        var check = new Command("check", "anyone: check on-chain that a record is in an anchored batch (read-only); exit 0 if it is, 1 if not\nExample: kp anchor check 0x<root> 0x<leaf> proof.txt --participant BW") { root, leaf, proof, participant };
+        var epcisCheck = new Option<FileInfo>("--epcis") { Description = "the anchored EPCIS document: give the event's index instead of root, leaf and proof (kp computes them)" };
+        var check = new Command("check", "anyone: check on-chain that a record (or an EPCIS event, with --epcis) is in an anchored batch (read-only); exit 0 if it is, 1 if not\n"
+            + "Example: kp anchor check 0x<root> 0x<leaf> proof.txt --participant BW") { root, leaf, proof, participant, epcisCheck };
         run.Bind(check, async ctx =>
         {
-            var r = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(root), out var rh) ? rh : throw new CliUsageException("root: expected 0x followed by 64 hex digits");
-            var l = Core.Primitives.Hash32.TryParse(ctx.Parse.GetValue(leaf), out var lh) ? lh : throw new CliUsageException("leaf: expected 0x followed by 64 hex digits");
-            var proofFile = ctx.Parse.GetValue(proof)!;
-            var nodes = HashCommands.ReadLines(proofFile).All(x => x.Trim().Length == 0) ? [] : HashCommands.ReadLeaves(proofFile);
+            var (r, l, nodes, epcisEvent) = ctx.Parse.GetValue(epcisCheck) is { } document
+                ? EpcisAnchor.Proof(document, ctx.Parse.GetValue(root), ctx.Parse.GetValue(leaf) is not null || ctx.Parse.GetValue(proof) is not null)
+                : Given(ctx.Parse.GetValue(root), ctx.Parse.GetValue(leaf), ctx.Parse.GetValue(proof));
             var reader = await ctx.ReaderAsync();
             var named = ctx.Parse.GetValue(participant);
             IReadOnlyList<Core.Participants.ParticipantCode> candidates = named is null ? await reader.AnchoringParticipantsAsync(r)
@@ -148,6 +155,8 @@ internal static class ParcelCommands
                     leafCount = anchors.Count == 1 ? single.Anchor.LeafCount : (uint?)null,
                     flag = anchors.Count == 1 ? single.Anchor.Flag : (Chain.Registry.RecordFlag?)null,
                     anchors = anchors.Select(a => new { participant = a.Anchor.Participant?.Value, by = a.By, anchoredAt = a.Anchor.AnchoredAt, leafCount = a.Anchor.LeafCount, flag = a.Anchor.Flag, included = a.Included }),
+                    root = epcisEvent is null ? null : r.ToString(),
+                    @event = epcisEvent is { } ev ? new { index = ev.Index, hash = ev.HashId, leaf = l.ToString() } : null,
                 });
             }
             else if (anchors.Count == 0) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored");
@@ -162,5 +171,15 @@ internal static class ParcelCommands
         });
         command.Subcommands.Add(check);
         return command;
+    }
+
+    // root, leaf and proof as given on the command line
+    private static (Core.Primitives.Hash32 Root, Core.Primitives.Hash32 Leaf, IReadOnlyList<Core.Primitives.Hash32> Proof, Core.Epcis.EpcisEventHash? Event) Given(string? root, string? leaf, FileInfo? proof)
+    {
+        var r = Core.Primitives.Hash32.TryParse(root, out var rh) ? rh : throw new CliUsageException("root: expected 0x followed by 64 hex digits");
+        var l = Core.Primitives.Hash32.TryParse(leaf, out var lh) ? lh : throw new CliUsageException(leaf is null ? "leaf: missing: give root, leaf and proof (or --epcis <document> <event index>)" : "leaf: expected 0x followed by 64 hex digits");
+        if (proof is null) throw new CliUsageException("proof: missing: give root, leaf and proof (or --epcis <document> <event index>)", "proof");
+        IReadOnlyList<Core.Primitives.Hash32> nodes = HashCommands.ReadLines(proof).All(x => x.Trim().Length == 0) ? [] : HashCommands.ReadLeaves(proof);
+        return (r, l, nodes, null);
     }
 }

@@ -1,3 +1,5 @@
+using Traceability.Core.Primitives;
+
 namespace Traceability.Core.Epcis;
 
 /// <summary>The EPCIS Event Hash ID of one event of a document.</summary>
@@ -6,4 +8,8 @@ namespace Traceability.Core.Epcis;
 /// <param name="EventId">The event's own eventID, when it has one (not part of the hash).</param>
 /// <param name="PreHash">The canonical pre-hash string the hash is taken of.</param>
 /// <param name="HashId">ni:///sha-256;&lt;64 hex digits&gt;?ver=CBV2.0</param>
-public sealed record EpcisEventHash(int Index, string EventType, string? EventId, string PreHash, string HashId);
+public sealed record EpcisEventHash(int Index, string EventType, string? EventId, string PreHash, string HashId)
+{
+    /// <summary>The 32-byte SHA-256 digest the hash ID names: the leaf an anchored batch of events holds (kp anchor --epcis).</summary>
+    public Hash32 Digest => Hash32.Parse("0x" + HashId["ni:///sha-256;".Length..^"?ver=CBV2.0".Length]);
+}

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
+using Traceability.Core.Epcis;
 using Traceability.Core.Json;
 using Traceability.Service.Anchoring;
 using Traceability.Service.Diagnostics;
@@ -15,8 +16,8 @@ using Traceability.Service.Store;
 namespace Traceability.Service.Intake;
 
 /// <summary>
-/// Takes documents in from the drop folder: one record per *.json file, or one per line of a
-/// *.jsonl file (bulk exports). A file counts once it is complete: writers write it under a name
+/// Takes documents in from the drop folder: one record per *.json file, one per line of a
+/// *.jsonl file (bulk exports), or one per event of an EPCIS 2.0 document (*.jsonld, <see cref="EpcisIntake"/>). A file counts once it is complete: writers write it under a name
 /// that does not end in ".json" or ".jsonl" (or starts with a dot) and rename it when done.
 /// <para>
 /// Each file is first renamed out of the inbox into the service's own folder <c>taken/</c> (0700)
@@ -126,7 +127,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         // directory, a FIFO, a device, a socket), which is taken out too, to be rejected once as file-type;
         // an entry that cannot be moved is skipped in later rounds, so it never starves the files behind it
         var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos()
-            .Where(f => !f.Name.StartsWith('.') && (f.Name.EndsWith(".json", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl", StringComparison.Ordinal)) && !_stuck.Contains(f.Name))
+            .Where(f => !f.Name.StartsWith('.') && (f.Name.EndsWith(".json", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl", StringComparison.Ordinal) || f.Name.EndsWith(".jsonld", StringComparison.Ordinal)) && !_stuck.Contains(f.Name))
             .Take(MaxFilesPerRound)
             .ToList();
         if (entries.Count == 0) return 0;
@@ -179,6 +180,21 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             using (handle)
             {
                 var length = RandomAccess.GetLength(handle);
+                if (f.Name.EndsWith(".jsonld", StringComparison.Ordinal))
+                {
+                    var epcis = length > EpcisEventHasher.MaxDocumentBytes ? null : ReadAll(handle, EpcisEventHasher.MaxDocumentBytes);
+                    var (mapped, whole) = epcis is null
+                        ? ([Oversized(f.Name, length, f.Key) with { RejectedAs = ("size", "document", $"the EPCIS document is {length:N0} bytes; one may have at most {EpcisEventHasher.MaxDocumentBytes:N0}") }], true)
+                        : EpcisIntake.Map(f.Name, f.Key, epcis);
+                    if (whole)
+                    {
+                        singles.Add((f, mapped[0], Arrival.Kept));
+                        continue;
+                    }
+                    documents += StoreEvents(mapped);
+                    Take(f.Path);
+                    continue;
+                }
                 var bulk = f.Name.EndsWith(".jsonl", StringComparison.Ordinal);
                 if (bulk && length <= MaxBulkFileBytes)
                 {
@@ -269,6 +285,17 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         }
         count += Flush(chunk, kept);
         return count;
+    }
+
+    /// <summary>Stores the documents of an EPCIS file's events; an event that could not be mapped is stored already rejected, its reason written to the rejected area.</summary>
+    private int StoreEvents(IReadOnlyList<IncomingDocument> mapped)
+    {
+        var stored = store.Receive(mapped);
+        for (var i = 0; i < mapped.Count; i++)
+        {
+            if (mapped[i].RejectedAs is not null) WriteRejected(stored[i].Id, stored[i].IsNew);
+        }
+        return mapped.Count;
     }
 
     private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
