@@ -86,6 +86,12 @@ public static class StatisticsCharts
         }
         plot.Axes.Bottom.SetTicks([.. labels.Select((_, i) => (double)i)], [.. labels]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        if (labels.Any(l => l.Length > 3))
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45; // pairs such as BW>EU: slanted, so they never overlap
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 70;
+        }
         plot.Axes.Margins(bottom: 0);
         plot.HideGrid();
         plot.ShowLegend(Alignment.UpperRight);
