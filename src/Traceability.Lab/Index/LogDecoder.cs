@@ -1,12 +1,15 @@
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Registry;
+using Traceability.Chain.Rpc;
 
 namespace Traceability.Lab.Index;
 
 /// <summary>Decodes a round's registry logs (the typed events of <c>Chain/Registry/RegistryEvents.cs</c>) into index rows.</summary>
 internal static class LogDecoder
 {
+    private static readonly string ParcelRegisteredTopic = RegistryReader.EventTopic<ParcelRegisteredEvent>();
+
     /// <summary>Writes every event of <paramref name="logs"/>; counts them by event name in <paramref name="counts"/>.</summary>
     public static void Write(IndexWriter w, JArray logs, Func<ulong, ulong> timeOf, Dictionary<string, int> counts)
     {
@@ -33,7 +36,20 @@ internal static class LogDecoder
         Each<AuthorityRemovedEvent>("AuthorityRemoved", l => w.DirectoryEvent(M(l), "authorityRemoved", Code(l.Event.Participant), Address(l.Event.Account), null));
         Each<MemberAddedEvent>("MemberAdded", l => w.DirectoryEvent(M(l), "memberAdded", Code(l.Event.Participant), Address(l.Event.Account), l.Event.Index));
         Each<MemberRemovedEvent>("MemberRemoved", l => w.DirectoryEvent(M(l), "memberRemoved", Code(l.Event.Participant), Address(l.Event.Account), null));
-        Each<ParcelRegisteredEvent>("ParcelRegistered", l => w.Parcel(M(l), l.Event.Parcel, Code(l.Event.Participant), Address(l.Event.Registrant), null));
+        // the most numerous event (every origin parcel), and all its arguments are topics: read directly, without the ABI decoder
+        var registered = 0;
+        foreach (var log in logs.OfType<JObject>())
+        {
+            if (log["topics"] is not JArray { Count: 4 } t || !string.Equals((string?)t[0], ParcelRegisteredTopic, StringComparison.OrdinalIgnoreCase)) continue;
+            var block = (ulong)ChainRpc.Quantity(log["blockNumber"]!);
+            var txHash = (string)log["transactionHash"]!;
+            if (!tx.TryGetValue(txHash, out var txBytes)) tx[txHash] = txBytes = IndexStore.Bytes(txHash);
+            var participant = IndexStore.Bytes((string)t[2]!);
+            var registrant = ((string)t[3]!)[^40..].ToLowerInvariant();
+            w.Parcel(new LogMark(block, (ulong)ChainRpc.Quantity(log["logIndex"]!), txBytes, timeOf(block)), IndexStore.Bytes((string)t[1]!), Code(participant[..2]), "0x" + registrant, null);
+            registered++;
+        }
+        if (registered > 0) counts["ParcelRegistered"] = counts.GetValueOrDefault("ParcelRegistered") + registered;
         Each<ParcelsTransformedEvent>("ParcelsTransformed", l =>
             w.Transformation(M(l), l.Event.Transformation, Code(l.Event.Participant), Address(l.Event.Registrant), l.Event.OutputDetails.Count));
         Each<ParcelDerivedEvent>("ParcelDerived", l =>

@@ -57,6 +57,7 @@ public static class StatisticsFiles
     {
         null => "",
         bool b => b ? "true" : "false",
+        decimal d => d.ToString("0.##", CultureInfo.InvariantCulture), // 9754000.00 and 9754000 alike: 9754000
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ when value.ToString() is { } s && s.IndexOfAny([',', '"', '\n']) >= 0 => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
         _ => value.ToString() ?? "",

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Traceability.Core.Primitives;
 using Traceability.Lab.Index;
 using Traceability.Testing;
+using Xunit.Abstractions;
 using static Traceability.Cli.Tests.KpStory;
 using static Traceability.Testing.TestRegistry;
 
@@ -10,7 +11,7 @@ namespace Traceability.Cli.Tests.Research;
 /// <summary>kp index on a real Hardhat node: a second run reads only the new blocks; a reorganisation (evm_snapshot, evm_revert, other blocks) is found by the stored hashes and rolled back.</summary>
 [Trait("Category", "Chain")]
 [Collection("hardhat")]
-public sealed class IndexCommandTests(HardhatFixture hardhat)
+public sealed class IndexCommandTests(HardhatFixture hardhat, ITestOutputHelper log)
 {
     private static async Task<JsonElement> IndexAsync(TestRegistry r, string db)
     {
@@ -82,6 +83,27 @@ public sealed class IndexCommandTests(HardhatFixture hardhat)
         using var store = IndexStore.Open(db, create: false);
         Assert.Equal(Hashes(kept).Select(h => h.ToString()).Order(), Parcels(store).Order());
         Assert.Equal((string)(await r.Rpc.RequestAsync("eth_getBlockByNumber", "latest", false))["hash"]!, store.LastIndexed!.Hash, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_parcels_are_read_in_rounds_of_batched_ranges_and_each_once()
+    {
+        using var r = await DeployAsync(hardhat.Node);
+        const int Batches = 20, PerBatch = 500;
+        for (var b = 0; b < Batches; b++) await r.RegisterOriginAsync(BwMiner, "BW", PerBatch);
+        var db = Path.Combine(Directory.CreateTempSubdirectory("kp-index-").FullName, "index.sqlite");
+
+        // ranges of 4 blocks, 8 a round: several rounds, each one JSON-RPC batch of eth_getLogs and one of headers
+        var result = Ok(await new Kp().RunAsync("index", "--db", db, "--rpc", r.Rpc.Url, "--registry", r.Deployment.Address, "--range", "4", "--json"));
+        var run = JsonDocument.Parse(result.Out).RootElement;
+        var rounds = run.GetProperty("rounds").GetInt32();
+        var blocks = run.GetProperty("blocksRead").GetInt32();
+        Assert.Equal((blocks + 31) / 32, rounds);
+        Assert.Equal(Batches * PerBatch, Events(run, "parcelRegistered"));
+        Assert.Equal(Batches * PerBatch, run.GetProperty("rows").GetProperty("parcels").GetInt32());
+        Assert.InRange(run.GetProperty("roundTrips").GetInt32(), rounds * 2, rounds * 2 + 6); // the deployment check and the head besides
+        log.WriteLine($"{Batches * PerBatch} parcels in {blocks} blocks: {rounds} rounds, {run.GetProperty("roundTrips")} round trips, "
+            + $"{run.GetProperty("seconds")} s wall, {run.GetProperty("cpuSeconds")} s CPU (kp's process)");
     }
 
     [Fact]
