@@ -74,7 +74,7 @@ internal static class IndexCommand
                 ("reorganisation", result.Reorganisation is { } reorg
                     ? $"block {N(reorg.IndexedTo)} changed: rolled back to {(reorg.Ancestor is { } a ? "block " + N(a) : "the first block")} ({N(reorg.RowsDeleted)} rows deleted)"
                     : "none"),
-                ("blocks read", result.FirstBlock is { } f ? $"{N(f)} to {N(result.LastBlock)} ({N(result.BlocksRead)} blocks, {result.Rounds} rounds, {result.RoundTrips} round trips)" : $"none new (up to {N(result.LastBlock)})"),
+                ("blocks read", result.FirstBlock is { } f ? $"{N(f)} to {N(result.LastBlock)} ({N(result.BlocksRead)} blocks, {Plural(result.Rounds, "round")}, {Plural((int)result.RoundTrips, "round trip")})" : $"none new (up to {N(result.LastBlock)})"),
                 ("events indexed", result.Events.Count == 0 ? "none" : string.Join(", ", result.Events.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} {N(e.Value)}"))),
                 ("took", $"{result.Seconds:0.00} s ({result.CpuSeconds:0.00} s CPU)"),
             ]);
@@ -121,6 +121,8 @@ internal static class IndexCommand
             throw new CliUsageException($"--db: {e.Message}", "--db");
         }
     }
+
+    private static string Plural(int n, string what) => $"{n.ToString("N0", CultureInfo.InvariantCulture)} {what}{(n == 1 ? "" : "s")}";
 
     // participant_events -> participantEvents
     private static string CamelCase(string snake) => string.Concat(snake.Split('_').Select((p, i) => i == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));

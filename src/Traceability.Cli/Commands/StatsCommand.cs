@@ -112,7 +112,7 @@ internal static class StatsCommand
             ("year", r.Year?.ToString(CultureInfo.InvariantCulture) ?? "every year found"),
             ("index", $"up to block {i.IndexedTo:N0}"),
             ("documents", $"{i.Documents:N0} read from {i.Files:N0} files: {i.Counted:N0} counted, {i.NotOnChain:N0} not on chain, {i.Altered:N0} altered, {i.Voided:N0} voided; {i.Skipped:N0} skipped"),
-            ("thresholds", $"outlier beyond x{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} or /{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} of the published US$/ct; mirror discrepancy beyond {(r.Options.MirrorTolerance * 100).ToString(CultureInfo.InvariantCulture)} %"),
+            ("thresholds", $"outlier beyond x{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} or /{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} of the published US$/ct; mirror discrepancy beyond {(r.Options.MirrorTolerance * 100).ToString("0.###", CultureInfo.InvariantCulture)} %"),
         ]);
         w.WriteLine();
         Output.WriteTable(w, ["PARTICIPANT", "PERIOD", "PRODUCTION CT", "US$", "US$/CT", "EXPORTS CT", "US$", "US$/CT", "IMPORTS CT", "US$", "US$/CT"],

@@ -88,7 +88,7 @@ public static class StatisticsFiles
             sb.Append("<td>").Append(l.PublishedProduction is { } p ? N(p.Carats) : "").Append("</td></tr>\n");
         }
         sb.Append("</table>\n<h2>Mirror statistics</h2>\n<p>What the exporter declared (its certificates) against what the importer confirmed; a row is flagged when a certificate is unconfirmed or the carats differ by more than ")
-          .Append(E(report.Options.MirrorTolerance * 100)).Append(" %.</p>\n<table><tr><th>exporter</th><th>importer</th><th>year</th><th>declared ct</th><th>certificates</th><th>confirmed ct</th><th>unconfirmed</th><th>difference ct</th><th>flagged</th></tr>\n");
+          .Append(E((report.Options.MirrorTolerance * 100).ToString("0.###", CultureInfo.InvariantCulture))).Append(" %.</p>\n<table><tr><th>exporter</th><th>importer</th><th>year</th><th>declared ct</th><th>certificates</th><th>confirmed ct</th><th>unconfirmed</th><th>difference ct</th><th>flagged</th></tr>\n");
         foreach (var m in report.Mirror)
         {
             sb.Append(m.Flagged ? "<tr class=\"flag\">" : "<tr>").Append("<td>").Append(E(m.Exporter)).Append("</td><td>").Append(E(m.Importer)).Append("</td><td>").Append(m.Year)

@@ -196,7 +196,10 @@ public static class TradeStatistics
     }
 }
 
-/// <summary>The KP documents under a folder: every *.json file (one document) and *.jsonl file (one a line), in subfolders too, regular files only.</summary>
+/// <summary>
+/// The KP documents under a folder: every *.json file (one document) and *.jsonl file (one a line), in subfolders
+/// too; regular files only (a FIFO or a device is skipped and counted, a symbolic link or a hidden file not followed).
+/// </summary>
 internal static class DocumentFolder
 {
     public static IEnumerable<KpRecord> Read(string folder, Action fileRead, Action skipped)

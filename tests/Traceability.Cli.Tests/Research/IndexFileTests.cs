@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Traceability.Core.Json;
 using Traceability.Lab.Index;
+using Traceability.Testing;
 using Xunit.Abstractions;
 
 namespace Traceability.Cli.Tests.Research;
@@ -75,6 +77,35 @@ public sealed class IndexFileTests(ITestOutputHelper log)
         Assert.Equal(2, badBlock);
         Assert.Equal("--from-block", field.GetProperty("field").GetString());
         Assert.False(File.Exists(Path.Combine(dir, "i.sqlite")));
+    }
+
+    [Fact]
+    public async Task Stats_skips_what_is_not_a_regular_kp_document_and_counts_documents_not_on_chain_apart()
+    {
+        var dir = Temp();
+        var db = Path.Combine(dir, "index.sqlite");
+        IndexStore.Open(db, create: true).Dispose();
+        var docs = Directory.CreateDirectory(Path.Combine(dir, "docs")).FullName;
+        var parcel = RecordJson.Write(SampleRecords.OriginParcel("BW", 100_000));
+        File.WriteAllText(Path.Combine(docs, "parcel.json"), parcel);
+        File.WriteAllText(Path.Combine(docs, "broken.json"), "{");
+        File.WriteAllText(Path.Combine(docs, "deployment.json"), """{"address":"0x0000000000000000000000000000000000000001"}""");
+        File.WriteAllText(Path.Combine(docs, "lines.jsonl"), JsonSerializer.Serialize(JsonDocument.Parse(parcel).RootElement) + "\nnot json\n\n");
+        File.CreateSymbolicLink(Path.Combine(docs, "link.json"), Path.Combine(docs, "parcel.json"));
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(docs, "pipe.json"))) await mkfifo.WaitForExitAsync();
+
+        var r = await new Kp().RunAsync("stats", "--db", db, "--documents", docs, "--json");
+        Assert.Equal(0, r.ExitCode);
+        var inputs = JsonDocument.Parse(r.Out).RootElement.GetProperty("inputs");
+        Assert.Equal(4, inputs.GetProperty("files").GetInt32()); // a symbolic link is not followed, a FIFO never opened
+        Assert.Equal(2, inputs.GetProperty("documents").GetInt32());
+        Assert.Equal(2, inputs.GetProperty("notOnChain").GetInt32());
+        Assert.Equal(0, inputs.GetProperty("counted").GetInt32());
+        Assert.Equal(4, inputs.GetProperty("skipped").GetInt32()); // broken, deployment, the line that is not JSON, the FIFO
+
+        var (exit, error) = await FailAsync("stats", "--db", db, "--documents", Path.Combine(dir, "nowhere"));
+        Assert.Equal(2, exit);
+        Assert.Equal("--documents", error.GetProperty("field").GetString());
     }
 
     [Fact]
