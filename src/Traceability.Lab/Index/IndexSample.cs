@@ -36,10 +36,12 @@ public static class IndexSample
             for (var i = 0; i < parcels; i++)
             {
                 var p = Producers[(int)Math.Min(Producers.Length - 1, Math.Floor(-Math.Log(1 - random.NextDouble()) * 3))];
-                var h = Hash();
-                w.Parcel(Mark(i, parcels, (ulong)(i % 50)), h, p, "0x0000000000000000000000000000000000000001", null);
-                origin.Add((h, p));
+                origin.Add((Hash(), p));
             }
+            // written in key order: the same rows, appended to the table's B-tree instead of scattered through it
+            var marks = Enumerable.Range(0, parcels).Select(i => Mark(i, parcels, (ulong)(i % 50))).ToList();
+            var order = Enumerable.Range(0, parcels).OrderBy(i => origin[i].Hash, ByteOrder.Instance).ToList();
+            foreach (var i in order) w.Parcel(marks[i], origin[i].Hash, origin[i].Participant, "0x0000000000000000000000000000000000000001", null);
             for (var i = 0; i < certificates; i++)
             {
                 var from = origin[random.Next(origin.Count)].Participant;
@@ -57,4 +59,12 @@ public static class IndexSample
             w.Commit(block);
         }
     }
+}
+
+/// <summary>Orders byte arrays as SQLite orders BLOBs (memcmp, then length).</summary>
+internal sealed class ByteOrder : IComparer<byte[]>
+{
+    public static ByteOrder Instance { get; } = new();
+
+    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 }
