@@ -93,6 +93,8 @@ public static class KpApp
         root.Subcommands.Add(DemoCommand.Create(runner));
         root.Subcommands.Add(BenchCommand.Create(runner));
         root.Subcommands.Add(ResearchCommand.Create(runner));
+        root.Subcommands.Add(IndexCommand.Create(runner));
+        root.Subcommands.Add(StatsCommand.Create(runner));
         return root;
     }
 

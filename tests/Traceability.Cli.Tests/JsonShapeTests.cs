@@ -120,6 +120,8 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "2", "--batch", "2"])),
         ("bench verify", new("bench verify", _ => ["bench", "verify", "--requests", "3", "--concurrency", "2"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--certificates", "1", "--parcels", "1", "--producers", "1"])),
+        ("index", new("index", s => ["index", "--db", s.PathOf("index.sqlite")])),
+        ("stats", new("stats", s => ["stats", "--db", s.PathOf("index.sqlite"), "--documents", s.PathOf("")])),
     ];
 
     /// <summary>A failure of every command (a bad value, a missing file, a record not on chain), after the story.</summary>
@@ -181,6 +183,8 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "0"])),
         ("bench verify", new("bench verify", _ => ["bench", "verify", "--concurrency", "0"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--producers", "9"])),
+        ("index", new("index", s => ["index", "--db", s.PathOf("p1.json")])), // a document, not an index
+        ("stats", new("stats", s => ["stats", "--db", s.PathOf("missing.sqlite")])),
     ];
 
     public static TheoryData<string> SuccessNames() => [.. Successes.Select(s => s.Name)];

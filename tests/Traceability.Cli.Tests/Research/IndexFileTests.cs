@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Traceability.Core.Json;
+using Traceability.Lab.Index;
+using Traceability.Testing;
+using Xunit.Abstractions;
+
+namespace Traceability.Cli.Tests.Research;
+
+/// <summary>kp index and kp stats on hostile or absent index files (no chain needed: the file is judged before the chain is asked), and the index's typical queries at the replay's size.</summary>
+[Trait("Category", "Fast")]
+public sealed class IndexFileTests(ITestOutputHelper log)
+{
+    private static string Temp() => Directory.CreateTempSubdirectory("kp-index-file-").FullName;
+
+    private static async Task<(int Exit, JsonElement Error)> FailAsync(params string[] args)
+    {
+        var r = await new Kp(new() { ["KP_HOME"] = Temp() }).RunAsync([.. args, "--json", "--rpc", "http://127.0.0.1:1", "--registry", "0x" + new string('1', 40)]);
+        Assert.True(r.ExitCode != 0, r.ToString());
+        Assert.Empty(r.Out);
+        JsonSchemas.AssertValid("error", r.Err, string.Join(' ', args));
+        return (r.ExitCode, JsonDocument.Parse(r.Err).RootElement.GetProperty("error"));
+    }
+
+    public static TheoryData<string> HostileFiles() => ["text", "empty", "foreign sqlite", "folder", "future schema", "truncated"];
+
+    [Theory]
+    [MemberData(nameof(HostileFiles))]
+    public async Task A_file_that_is_not_a_kp_index_is_refused_naming_db_and_left_as_it_was(string kind)
+    {
+        var path = Path.Combine(Temp(), "index.sqlite");
+        switch (kind)
+        {
+            case "text": File.WriteAllText(path, "not a database at all, but long enough to have a header"); break;
+            case "empty": File.WriteAllBytes(path, []); break;
+            case "folder": Directory.CreateDirectory(path); break;
+            case "foreign sqlite":
+                using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
+                {
+                    c.Open();
+                    using var cmd = c.CreateCommand();
+                    cmd.CommandText = "CREATE TABLE customers (id INTEGER)";
+                    cmd.ExecuteNonQuery();
+                }
+                break;
+            case "future schema":
+                using (var s = IndexStore.Open(path, create: true)) s.SetMeta("schema", "kp-index-99");
+                break;
+            case "truncated":
+                using (var s = IndexStore.Open(path, create: true)) s.SetMeta("chainId", "31337");
+                var bytes = File.ReadAllBytes(path);
+                File.WriteAllBytes(path, bytes[..100]); // the header survives, the pages do not
+                break;
+        }
+        var before = File.Exists(path) ? File.ReadAllBytes(path) : null;
+        foreach (var command in new[] { "index", "stats" })
+        {
+            var (exit, error) = await FailAsync(command, "--db", path);
+            Assert.Equal(2, exit);
+            Assert.Equal("--db", error.GetProperty("field").GetString());
+            Assert.Contains(path, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        if (before is not null) Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task Stats_without_an_index_says_to_run_kp_index_and_index_creates_none_on_bad_usage()
+    {
+        var dir = Temp();
+        var (exit, error) = await FailAsync("stats", "--db", Path.Combine(dir, "none.sqlite"));
+        Assert.Equal(3, exit);
+        Assert.Contains("kp index", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "none.sqlite")));
+
+        var (badBlock, field) = await FailAsync("index", "--db", Path.Combine(dir, "i.sqlite"), "--from-block", "4x");
+        Assert.Equal(2, badBlock);
+        Assert.Equal("--from-block", field.GetProperty("field").GetString());
+        Assert.False(File.Exists(Path.Combine(dir, "i.sqlite")));
+    }
+
+    [Fact]
+    public async Task Stats_skips_what_is_not_a_regular_kp_document_and_counts_documents_not_on_chain_apart()
+    {
+        var dir = Temp();
+        var db = Path.Combine(dir, "index.sqlite");
+        IndexStore.Open(db, create: true).Dispose();
+        var docs = Directory.CreateDirectory(Path.Combine(dir, "docs")).FullName;
+        var parcel = RecordJson.Write(SampleRecords.OriginParcel("BW", 100_000));
+        File.WriteAllText(Path.Combine(docs, "parcel.json"), parcel);
+        File.WriteAllText(Path.Combine(docs, "broken.json"), "{");
+        File.WriteAllText(Path.Combine(docs, "deployment.json"), """{"address":"0x0000000000000000000000000000000000000001"}""");
+        File.WriteAllText(Path.Combine(docs, "lines.jsonl"), JsonSerializer.Serialize(JsonDocument.Parse(parcel).RootElement) + "\nnot json\n\n");
+        File.CreateSymbolicLink(Path.Combine(docs, "link.json"), Path.Combine(docs, "parcel.json"));
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(docs, "pipe.json"))) await mkfifo.WaitForExitAsync();
+
+        var r = await new Kp().RunAsync("stats", "--db", db, "--documents", docs, "--json");
+        Assert.Equal(0, r.ExitCode);
+        var inputs = JsonDocument.Parse(r.Out).RootElement.GetProperty("inputs");
+        Assert.Equal(4, inputs.GetProperty("files").GetInt32()); // a symbolic link is not followed, a FIFO never opened
+        Assert.Equal(2, inputs.GetProperty("documents").GetInt32());
+        Assert.Equal(2, inputs.GetProperty("notOnChain").GetInt32());
+        Assert.Equal(0, inputs.GetProperty("counted").GetInt32());
+        Assert.Equal(4, inputs.GetProperty("skipped").GetInt32()); // broken, deployment, the line that is not JSON, the FIFO
+
+        var (exit, error) = await FailAsync("stats", "--db", db, "--documents", Path.Combine(dir, "nowhere"));
+        Assert.Equal(2, exit);
+        Assert.Equal("--documents", error.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public void The_typical_queries_answer_within_a_second_at_the_replays_size()
+    {
+        var path = Path.Combine(Temp(), "sample.sqlite");
+        var clock = Stopwatch.StartNew();
+        using (var store = IndexStore.Open(path, create: true)) IndexSample.Generate(store, parcels: 600_000, certificates: 60_000, year: 2023);
+        log.WriteLine($"generated 600,000 parcels and 60,000 certificates in {clock.Elapsed.TotalSeconds:0.0} s, {new FileInfo(path).Length / 1e6:0} MB");
+
+        using var index = IndexStore.Open(path, create: false);
+        var measures = new List<(string Query, double Wall, double Cpu, int Rows)>();
+        void Measure(string name, Func<int> query)
+        {
+            query(); // warm the page cache, as a second question would find it
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall = Stopwatch.StartNew();
+            var rows = query();
+            measures.Add((name, wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, rows));
+        }
+        Measure("flows by pair and quarter, 2023", () => IndexQueries.Flows(index, 2023).Count);
+        Measure("flows of one pair by quarter", () => IndexQueries.Flows(index, 2023, "BW", "AE").Count);
+        Measure("origin parcels by participant and quarter", () => IndexQueries.Origins(index, 2023).Count);
+        var (exporter, number) = AnyCertificate(index);
+        Measure("parcels of one certificate", () => IndexQueries.ParcelsOf(index, exporter, number).Count);
+        foreach (var m in measures) log.WriteLine($"{m.Query}: {m.Rows} rows, {m.Wall * 1000:0} ms wall, {m.Cpu * 1000:0} ms CPU");
+
+        var flows = IndexQueries.Flows(index, 2023);
+        Assert.Equal(60_000, flows.Sum(f => f.Certificates));
+        Assert.Equal(600_000, flows.Sum(f => f.Parcels));
+        Assert.Equal(600_000, IndexQueries.Origins(index, 2023).Sum(o => o.Parcels));
+        Assert.Equal(10, IndexQueries.ParcelsOf(index, exporter, number).Count);
+        // the bound is CPU time (the machine is shared): under a second each
+        Assert.All(measures, m => Assert.True(m.Cpu < 1.0, $"{m.Query}: {m.Cpu:0.000} s CPU"));
+    }
+
+    private static (string, byte[]) AnyCertificate(IndexStore index)
+    {
+        using var cmd = index.Connection.CreateCommand();
+        cmd.CommandText = "SELECT exporter, number_hash FROM certificates LIMIT 1";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        return (r.GetString(0), (byte[])r[1]);
+    }
+}
