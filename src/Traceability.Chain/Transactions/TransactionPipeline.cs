@@ -14,12 +14,14 @@ public sealed record TransactionOutcome(Action<string, string> Replaced, Action<
 /// sending itself is never concurrent), and its receipt is awaited in the background while the next
 /// ones are prepared and sent; at most <see cref="Depth"/> are awaited at a time (sending one more first
 /// waits for the oldest). A transaction with no receipt in time is replaced with the same nonce; a
-/// revert is told to its sender and spends its nonce, so the transactions behind it stand.
+/// revert is told to its sender and spends its own nonce only, so the transactions behind it stand.
 /// <para>
-/// The nonce rule: a nonce is taken only when the node accepts the transaction (a refusal at sending
-/// takes none, so the next transaction gets it and no gap opens); a revert, mined with status 0,
-/// spends its nonce on every node (Hardhat, which reports the revert at sending, mines it too); a stuck
-/// transaction keeps its nonce through its replacement. Anything else (the node unreachable, no receipt
+/// The nonce rule: the sender counts a nonce as taken only when the node accepts the transaction. A
+/// refusal at sending (Hardhat reports a revert there) takes none, so the next transaction is signed
+/// with the same nonce and no gap opens (were it spent after all, the node answers "nonce too low" and
+/// the sender re-reads it); a revert mined with status 0 (Anvil, Besu) spends its own nonce only, so the
+/// transactions behind it stand; a stuck transaction keeps its nonce through its replacement, and the
+/// ones behind it wait in the pool until it is mined. Anything else (the node unreachable, no receipt
 /// even for the replacement) faults the pipeline: the next <see cref="SubmitAsync"/> or
 /// <see cref="SettleAsync"/> waits for every transaction still awaited and throws the first fault, so the
 /// caller recovers from the node's own record (by hash) with nothing in flight.

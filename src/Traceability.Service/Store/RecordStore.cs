@@ -270,7 +270,7 @@ public sealed class RecordStore : IDisposable
                 UPDATE records SET status = 'pending', kind = j.value ->> 1, record_hash = j.value ->> 2, cert_exporter = j.value ->> 3, cert_number = j.value ->> 4,
                   batch_id = NULL, updated_at = $t
                 FROM json_each($rows) AS j
-                WHERE records.id = j.value ->> 0 AND records.status = 'received'
+                WHERE records.id = j.value ->> 0 AND +records.status = 'received' -- '+': look each row up by id, never scan the status index
                 """, tx);
             c.Parameters.AddWithValue("$rows", rows.ToJsonString());
             c.Parameters.AddWithValue("$t", Now());
