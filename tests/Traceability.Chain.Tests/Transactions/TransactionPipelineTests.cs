@@ -93,4 +93,22 @@ public class TransactionPipelineTests
         await r.Rpc.RequestAsync("evm_mine");
         foreach (var hash in replaced) Assert.Equal(TransactionState.Mined, (await r.As(BwMiner).Sender.LookupAsync(hash)).State);
     }
+
+    [Fact]
+    public async Task A_receipt_read_without_its_logs_agrees_with_the_full_receipt()
+    {
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);
+        using var r = await TestRegistry.DeployAsync(node);
+        var sender = r.As(BwMiner).Sender;
+        var data = RegistryWriter.RegisterParcelsCallData([Salt.New(), Salt.New(), Salt.New()]);
+        var hash = await sender.SubmitAsync(r.Deployment.Address, data, 300_000);
+        var full = await sender.WaitAsync(hash, r.Deployment.Address, data);
+        var light = await sender.WaitAsync(hash, r.Deployment.Address, data, withLogs: false);
+        Assert.Equal(3, full.Logs.Count);
+        Assert.Empty(light.Logs);
+        Assert.Equal((full.Hash, full.BlockNumber, full.BlockHash, full.GasUsed, full.ContractAddress),
+            (light.Hash, light.BlockNumber, light.BlockHash, light.GasUsed, light.ContractAddress));
+        Assert.Null(await r.Rpc.ReceiptSummaryAsync("0x" + new string('1', 64))); // unknown to the node: no receipt yet
+        await Assert.ThrowsAsync<ArgumentException>(() => r.Rpc.ReceiptSummaryAsync("0x12\"]}"));
+    }
 }
