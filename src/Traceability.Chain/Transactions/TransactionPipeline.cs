@@ -133,6 +133,7 @@ public sealed class TransactionPipeline
     private async Task AwaitAsync(string hash, string? to, string data, TransactionOutcome outcome, CancellationToken ct)
     {
         SentTransaction tx;
+        string? replacement = null;
         try
         {
             try
@@ -142,16 +143,25 @@ public sealed class TransactionPipeline
             catch (TimeoutException)
             {
                 // stuck in the pool: replace it (same nonce, higher fee) and wait once more
-                var replacement = await Sender.ReplaceAsync(hash).ConfigureAwait(false);
+                replacement = await Sender.ReplaceAsync(hash).ConfigureAwait(false);
                 outcome.Replaced(hash, replacement);
                 tx = await Sender.WaitAsync(replacement, to, data, ct, withLogs: false).ConfigureAwait(false);
             }
         }
         catch (RevertException e)
         {
+            Forget(hash, replacement);
             outcome.Reverted(e);
             return;
         }
+        Forget(hash, replacement);
         outcome.Mined(tx);
+    }
+
+    /// <summary>A settled transaction's call data is not kept for a replacement that will never come (a long run would keep every batch's).</summary>
+    private void Forget(string hash, string? replacement)
+    {
+        Sender.Forget(hash);
+        if (replacement is not null) Sender.Forget(replacement);
     }
 }

@@ -115,6 +115,9 @@ public sealed class TransactionSender
         }
     }
 
+    /// <summary>Forgets what was kept to replace <paramref name="hash"/> (its call data): once it is settled, nothing will replace it.</summary>
+    public void Forget(string hash) => _submissions.TryRemove(hash, out _);
+
     /// <summary>Forgets the local nonce so the next send reads it from the node.</summary>
     public void ResetNonce() => _nextNonce = null;
 
