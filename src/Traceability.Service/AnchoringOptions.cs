@@ -54,6 +54,13 @@ public sealed class AnchoringOptions
     /// <summary>Most records in one transaction (the per-transaction gas cap allows about 600 parcels).</summary>
     [Range(1, 600)] public int MaxBatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Most batch transactions in flight at once: sent in nonce order, each awaited in the background while the
+    /// next are prepared and sent (1: one at a time). On a chain with slow blocks or several confirmations, more
+    /// batches fit in a block; the default suits a local node and a 2 s block alike.
+    /// </summary>
+    [Range(1, 64)] public int MaxInFlightBatches { get; set; } = 4;
+
     /// <summary>Longest a pending record waits for its batch to fill, in milliseconds.</summary>
     [Range(0, 600_000)] public int MaxBatchDelayMs { get; set; } = 250;
 

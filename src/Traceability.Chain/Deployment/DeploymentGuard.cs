@@ -1,5 +1,4 @@
 using System.Numerics;
-using Nethereum.Hex.HexConvertors.Extensions;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
@@ -73,7 +72,7 @@ public static class DeploymentGuard
         {
             problems.Add($"there is no contract at {address}: the chain was reset since the registry was deployed, or this is another chain");
         }
-        else if (!string.Equals(Keccak.Hash(deployed.HexToByteArray()).ToString(), record.RuntimeCodeHash, StringComparison.OrdinalIgnoreCase))
+        else if (!string.Equals(Keccak.Hash(Convert.FromHexString(deployed.AsSpan(deployed.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0))).ToString(), record.RuntimeCodeHash, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"the code at {address} is not the deployed registry (its keccak256 differs from the deployment record's runtimeCodeHash)");
         }

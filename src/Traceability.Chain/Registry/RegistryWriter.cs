@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
@@ -156,7 +157,9 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
         if (records.Count == 0) throw new ArgumentException("a batch needs at least one record", nameof(records));
         if (records[0] is ParcelRecord)
         {
-            return RegistryReader.CallData(new RegisterParcelsFunction { Details = AbiValues.Bytes32(records.Select(r => ((ParcelRecord)r).DetailsHash())) });
+            var details = new Hash32[records.Count];
+            for (var i = 0; i < details.Length; i++) details[i] = ((ParcelRecord)records[i]).DetailsHash();
+            return RegisterParcelsCallData(details);
         }
         var calls = records.Select(r => r switch
         {
@@ -172,6 +175,22 @@ public sealed class RegistryWriter(RegistryReader reader, TransactionSender send
         }).ToList();
         return calls.Count == 1 ? calls[0].ToHex(true) : RegistryReader.CallData(new MulticallFunction { Data = calls });
     }
+
+    /// <summary>
+    /// The call data of <c>registerParcels(bytes32[])</c>, ABI-encoded here (selector, offset, length, the hashes) in one
+    /// buffer: the batch sender's hot path (equal to the generic encoder's, tested).
+    /// </summary>
+    public static string RegisterParcelsCallData(IReadOnlyList<Hash32> details)
+    {
+        var bytes = new byte[4 + 64 + 32 * details.Count];
+        RegisterParcelsSelector.CopyTo(bytes);
+        bytes[4 + 31] = 0x20; // the array's offset
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(4 + 56), details.Count);
+        for (var i = 0; i < details.Count; i++) details[i].CopyTo(bytes.AsSpan(68 + 32 * i));
+        return "0x" + Convert.ToHexStringLower(bytes);
+    }
+
+    private static readonly byte[] RegisterParcelsSelector = Keccak.Hash("registerParcels(bytes32[])").ToArray()[..4];
 
     /// <summary>Several calls in one transaction (all or nothing); each is a function message's call data.</summary>
     public Task<SentTransaction> MulticallAsync(IEnumerable<byte[]> calls, CancellationToken ct = default) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.JsonRpc.Client;
@@ -151,6 +152,90 @@ public sealed class ChainRpc : IDisposable
             throw new ChainUnavailableException(Url, e is TaskCanceledException { InnerException: TimeoutException t } ? t : e);
         }
     }
+
+    /// <summary>
+    /// eth_getTransactionReceipt read without its logs (null while the node has no receipt): the response is
+    /// read as it streams in with <see cref="Utf8JsonReader"/>, and the logs are skipped, not built into objects.
+    /// Errors and transport failures as <see cref="RequestAsync(RpcCall, CancellationToken)"/> reports them.
+    /// </summary>
+    public async Task<ReceiptSummary?> ReceiptSummaryAsync(string hash, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (!IsHex(hash)) throw new ArgumentException($"'{hash}' is not a 0x hex transaction hash", nameof(hash));
+        Interlocked.Increment(ref _roundTrips);
+        Interlocked.Increment(ref _calls);
+        var id = Interlocked.Increment(ref _nextId);
+        var body = $$"""{"jsonrpc":"2.0","id":{{id}},"method":"eth_getTransactionReceipt","params":["{{hash}}"]}""";
+        byte[] response;
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var reply = await _http.PostAsync(Url, content, ct).ConfigureAwait(false);
+            response = await reply.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            if (!reply.IsSuccessStatusCode && response.Length == 0) throw new HttpRequestException($"HTTP {(int)reply.StatusCode}");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or TaskCanceledException)
+        {
+            throw new ChainUnavailableException(Url, e.InnerException ?? e);
+        }
+        return ReadReceipt(response);
+    }
+
+    private static ReceiptSummary? ReadReceipt(ReadOnlySpan<byte> json)
+    {
+        var r = new Utf8JsonReader(json);
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject) throw new ChainRpcException("eth_getTransactionReceipt", -32700, "the node's answer is not a JSON object");
+        ReceiptSummary? receipt = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = r.GetString();
+            r.Read();
+            if (name == "result" && r.TokenType == JsonTokenType.StartObject)
+            {
+                string? status = null, block = null, blockHash = null, gas = null, created = null;
+                while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                {
+                    var field = r.GetString();
+                    r.Read();
+                    if (r.TokenType == JsonTokenType.String)
+                    {
+                        var value = r.GetString();
+                        switch (field)
+                        {
+                            case "status": status = value; break;
+                            case "blockNumber": block = value; break;
+                            case "blockHash": blockHash = value; break;
+                            case "gasUsed": gas = value; break;
+                            case "contractAddress": created = value; break;
+                        }
+                    }
+                    else r.Skip();
+                }
+                if (status is null || block is null || blockHash is null || gas is null)
+                {
+                    throw new ChainRpcException("eth_getTransactionReceipt", -32603, "the node's receipt lacks status, blockNumber, blockHash or gasUsed");
+                }
+                receipt = new ReceiptSummary((int)status.HexToBigInteger(false), block.HexToBigInteger(false), blockHash, gas.HexToBigInteger(false), created);
+            }
+            else if (name == "error" && r.TokenType == JsonTokenType.StartObject)
+            {
+                var error = JObject.Parse(ErrorText(ref r, json));
+                throw Translate("eth_getTransactionReceipt", (int?)error["code"] ?? -32603, (string?)error["message"] ?? "error", error["data"]);
+            }
+            else r.Skip();
+        }
+        return receipt;
+    }
+
+    private static string ErrorText(ref Utf8JsonReader r, ReadOnlySpan<byte> json)
+    {
+        var start = (int)r.TokenStartIndex;
+        r.Skip();
+        return Encoding.UTF8.GetString(json[start..((int)r.BytesConsumed)]);
+    }
+
+    private static bool IsHex(string text) =>
+        text.Length > 2 && text.StartsWith("0x", StringComparison.Ordinal) && text.AsSpan(2).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;
 
     /// <summary>eth_chainId.</summary>
     public async Task<BigInteger> ChainIdAsync() => Quantity(await RequestAsync("eth_chainId").ConfigureAwait(false));

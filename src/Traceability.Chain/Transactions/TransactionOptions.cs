@@ -42,6 +42,12 @@ public sealed record TransactionOptions
     /// <summary>Legacy gas price to use instead of asking the node.</summary>
     public BigInteger? GasPrice { get; init; }
 
+    /// <summary>
+    /// How long resolved fees are reused for the next transactions (zero: asked for every transaction). A batch
+    /// sender sets about a second: the max fee is twice the base fee, which rises at most an eighth a block.
+    /// </summary>
+    public TimeSpan FeeReuse { get; init; } = TimeSpan.Zero;
+
     /// <summary>EIP-1559 priority fee to use instead of asking the node.</summary>
     public BigInteger? MaxPriorityFee { get; init; }
 }

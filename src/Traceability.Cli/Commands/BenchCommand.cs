@@ -19,8 +19,9 @@ internal static class BenchCommand
         oldBatch.Hidden = true;
         var anvil = new Option<bool>("--anvil") { Description = "old spelling of --node anvil", Hidden = true };
         var perFile = StrictOptions.Integer("--per-file", "records per drop-folder file: 1 writes one .json file each; more writes .jsonl files (bulk export); 1-1000000", 1, 1_000_000, 1_000);
-        var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, gas/record, peak memory\nExample: kp bench anchor --records 2000 --node anvil")
-            { records, batch, node, perFile, oldBatch, anvil };
+        var inFlight = StrictOptions.Integer("--in-flight", "most batch transactions in flight at once (1-64), as the service's MaxInFlightBatches", 1, 64, 4);
+        var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, kp CPU per record, gas/record, peak memory\nExample: kp bench anchor --records 2000 --node anvil")
+            { records, batch, node, perFile, inFlight, oldBatch, anvil };
         run.Bind(anchor, async ctx =>
         {
             var n = ctx.Parse.GetValue(records);
@@ -32,7 +33,7 @@ internal static class BenchCommand
             AnchoringBenchResult result;
             using (var progress = ProgressLine.For(ctx.Err))
             {
-                result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, progress.Writer, progress);
+                result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, progress.Writer, progress, ctx.Parse.GetValue(inFlight));
             }
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
             else Output.WriteFields(ctx.Out, result.Fields());

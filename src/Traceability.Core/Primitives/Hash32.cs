@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 
 namespace Traceability.Core.Primitives;
 
@@ -58,10 +57,7 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
         value = default;
         if (text is not { Length: 66 } || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) return false;
         Span<byte> bytes = stackalloc byte[32];
-        for (var i = 0; i < 32; i++)
-        {
-            if (!byte.TryParse(text.AsSpan(2 + 2 * i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i])) return false;
-        }
+        if (Convert.FromHexString(text.AsSpan(2), bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32) return false;
         value = FromBytes(bytes);
         return true;
     }

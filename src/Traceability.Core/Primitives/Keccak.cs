@@ -2,7 +2,11 @@ using System.Text;
 
 namespace Traceability.Core.Primitives;
 
-/// <summary>Keccak-256 as Ethereum uses it (not NIST SHA3-256).</summary>
+/// <summary>
+/// Keccak-256 as Ethereum uses it (not NIST SHA3-256), over <see cref="Keccak256"/>: on the stack, without
+/// allocations (a record's hash takes several of these, and the anchoring service and the verifier hash
+/// every record they read).
+/// </summary>
 public static class Keccak
 {
     /// <summary>Keccak-256 of <paramref name="data"/>.</summary>
@@ -14,7 +18,14 @@ public static class Keccak
     }
 
     /// <summary>Keccak-256 of a UTF-8 string (how EIP-712 encodes a <c>string</c>).</summary>
-    public static Hash32 Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
+    public static Hash32 Hash(string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        if (length > 1024) return Hash(Encoding.UTF8.GetBytes(text));
+        Span<byte> bytes = stackalloc byte[length];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return Hash(bytes);
+    }
 
     /// <summary>Keccak-256 of the concatenation of 32-byte values (<c>abi.encodePacked(bytes32[])</c>).</summary>
     public static Hash32 HashConcat(IReadOnlyList<Hash32> values)

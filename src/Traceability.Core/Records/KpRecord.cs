@@ -20,5 +20,5 @@ public abstract record KpRecord
     public abstract Eip712Struct ToEip712();
 
     /// <summary>The record's EIP-712 struct hash: what goes on-chain.</summary>
-    public Hash32 Hash() => Eip712Encoder.HashStruct(RecordSchema.Schema, ToEip712());
+    public virtual Hash32 Hash() => Eip712Encoder.HashStruct(RecordSchema.Schema, ToEip712());
 }

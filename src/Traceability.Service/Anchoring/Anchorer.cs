@@ -28,7 +28,31 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// no estimate (the contract refuses a known hash anyway). After a refusal or a restart the
     /// next batches take the careful path (pre-check and estimate) until one goes through.
     /// </summary>
-    private bool _careful = true;
+    private volatile bool _careful = true;
+
+    private TransactionPipeline? _pipeline;
+
+    /// <summary>
+    /// The batches in flight (sent, their receipt awaited in the background), for the sender of the current
+    /// connection: a new connection (a new sender) starts a new pipeline, the old one drained by <see cref="RecoverAsync"/>.
+    /// </summary>
+    private TransactionPipeline Pipeline =>
+        _pipeline is { } p && ReferenceEquals(p.Sender, chain.Writer.Sender) ? p : _pipeline = new TransactionPipeline(chain.Writer.Sender, options.MaxInFlightBatches);
+
+    /// <summary>Batches sent whose receipt is still awaited.</summary>
+    public int InFlight => _pipeline?.InFlight ?? 0;
+
+    /// <summary>
+    /// Forgets the batches settled in the background; if awaiting one failed (the node unreachable, no receipt
+    /// even for a replacement), waits for the others, then throws that failure for the worker to handle.
+    /// </summary>
+    public Task SettleInFlightAsync() => _pipeline?.SettleAsync() ?? Task.CompletedTask;
+
+    /// <summary>
+    /// Most parsed records waiting for a batch: validation pauses above it (the drop folder keeps storing), so a
+    /// large backlog stays in the store, not in memory.
+    /// </summary>
+    private int MaxParsedBacklog => Math.Max(10_000, 4 * options.MaxBatchSize * (options.MaxInFlightBatches + 1));
 
     /// <summary>Gas of one origin parcel in a batch, with margin (the snapshot measures 25,221).</summary>
     private const int GasPerParcel = 27_500;
@@ -36,6 +60,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// <summary>Validates up to <paramref name="max"/> received records: pending, or rejected with a reason.</summary>
     public int ValidateReceived(int max = 2_000)
     {
+        if (parsed.Count >= MaxParsedBacklog) return 0;
         var received = store.WithStatus(RecordStage.Received, max);
         if (received.Count == 0) return 0;
         // parsing, rules and hashing are pure: spread them over the cores
@@ -112,6 +137,8 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// <summary>After a restart (or an outage): settles batches left submitted, by what the node knows of their transaction. Returns the records settled.</summary>
     public async Task<int> RecoverAsync()
     {
+        // nothing may settle a batch behind recovery's back: the batches still awaited end first (their faults are moot now)
+        if (_pipeline is { } pipeline) await pipeline.DrainAsync(rethrow: false);
         int confirmed = 0, requeued = 0;
         foreach (var (id, _, txHash) in store.SubmittedBatches())
         {
@@ -160,46 +187,45 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             return;
         }
         var ids = items.Select(i => i.Item.Stored.Id).ToList();
+        var pipeline = Pipeline;
+        await pipeline.WaitForRoomAsync(); // at most MaxInFlightBatches awaited: the oldest settles first
         var batch = store.StartBatch(kind, ids);
-        string hash;
+        CrashPoints.Hit(CrashPoints.BatchStarted);
+        var count = items.Count;
         try
         {
-            hash = await sender.SubmitAsync(chain.Address, data, gas, ct);
+            await pipeline.SubmitAsync(chain.Address, data, gas, sent: hash =>
+            {
+                store.BatchSent(batch, hash);
+                if (pipeline.InFlight > 0) CrashPoints.Hit(CrashPoints.SentBehindOthers);
+            }, new TransactionOutcome(
+                Replaced: (old, replacement) =>
+                {
+                    Log.Replaced(logger, batch, old, replacement);
+                    store.BatchSent(batch, replacement);
+                },
+                Mined: tx =>
+                {
+                    CrashPoints.Hit(CrashPoints.BatchMined);
+                    store.BatchConfirmed(batch, tx.Hash, (long)tx.BlockNumber, (long)tx.GasUsed);
+                    parsed.Forget(ids);
+                    if (kind == RecordKind.Parcel) _careful = false;
+                    Log.Anchored(logger, count, kind.ToJsonName(), tx.Hash, tx.BlockNumber, tx.GasUsed.ToString("N0", CultureInfo.InvariantCulture));
+                },
+                Reverted: e =>
+                {
+                    // mined with status 0: its nonce is spent, the batches behind it stand; its records are checked again, carefully
+                    store.BatchFailed(batch);
+                    _careful = true;
+                    Log.BatchFailed(logger, batch, count, kind.ToJsonName(), ContractRevertException.From(e).Message);
+                }), ct);
         }
         catch (RevertException e)
         {
-            // refused at submission (Hardhat refuses a reverting transaction): check carefully next round
+            // refused at submission (Hardhat mines a reverting transaction and reports it here): check carefully next round
             store.BatchFailed(batch);
             _careful = true;
             Log.BatchFailed(logger, batch, items.Count, kind.ToJsonName(), e.Message);
-            return;
-        }
-        store.BatchSent(batch, hash);
-        try
-        {
-            SentTransaction tx;
-            try
-            {
-                tx = await sender.WaitAsync(hash, chain.Address, data, ct);
-            }
-            catch (TimeoutException)
-            {
-                // stuck in the pool: replace it (same nonce, higher fee) and wait once more
-                var replacement = await sender.ReplaceAsync(hash);
-                Log.Replaced(logger, batch, hash, replacement);
-                store.BatchSent(batch, replacement);
-                tx = await sender.WaitAsync(replacement, chain.Address, data, ct);
-            }
-            store.BatchConfirmed(batch, tx.Hash, (long)tx.BlockNumber, (long)tx.GasUsed);
-            parsed.Forget(ids);
-            if (kind == RecordKind.Parcel) _careful = false;
-            Log.Anchored(logger, items.Count, kind.ToJsonName(), tx.Hash, tx.BlockNumber, tx.GasUsed.ToString("N0", CultureInfo.InvariantCulture));
-        }
-        catch (RevertException e)
-        {
-            store.BatchFailed(batch);
-            _careful = true;
-            Log.BatchFailed(logger, batch, items.Count, kind.ToJsonName(), ContractRevertException.From(e).Message);
         }
     }
 

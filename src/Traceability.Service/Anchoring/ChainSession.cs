@@ -35,6 +35,7 @@ public sealed class ChainSession : IDisposable
                 Confirmations = o.Confirmations,
                 ReceiptTimeout = TimeSpan.FromSeconds(o.ReceiptTimeoutSeconds),
                 PollInterval = TimeSpan.FromMilliseconds(Math.Min(50, o.PollIntervalMs)),
+                FeeReuse = TimeSpan.FromSeconds(1), // batches go out back to back: one fee look-up a second, not two round trips a batch
             },
         });
     }

@@ -17,6 +17,15 @@ public static class CrashPoints
     /// <summary>A rejected record's document and reason are in the rejected area; the rejection is not yet committed to the store.</summary>
     public const string RejectWritten = "reject-written";
 
+    /// <summary>A batch and its records are marked submitted; its transaction is not yet signed or sent.</summary>
+    public const string BatchStarted = "batch-started";
+
+    /// <summary>A batch's transaction is sent and its hash recorded while earlier batches still await their receipts.</summary>
+    public const string SentBehindOthers = "batch-sent-behind-others";
+
+    /// <summary>A batch's receipt says mined; the batch is not yet marked confirmed.</summary>
+    public const string BatchMined = "batch-mined";
+
     private static readonly string? Armed = Environment.GetEnvironmentVariable("KP_TEST_CRASH_AT");
 
     /// <summary>Dies here with SIGKILL if <paramref name="point"/> is the armed point.</summary>

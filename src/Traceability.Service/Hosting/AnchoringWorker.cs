@@ -68,10 +68,20 @@ public sealed class AnchoringWorker(Anchorer anchorer, ChainSession chain, Recor
                     if (!await DeploymentStandsAsync()) return;
                     lastCheck = DateTime.UtcNow;
                 }
-                // a batch still marked submitted here is not being awaited: settle it by its receipt
-                if (store.SubmittedBatches().Count > 0) await anchorer.RecoverAsync();
-                var worked = anchorer.ValidateReceived() > 0;
-                foreach (var kind in Anchorer.Kinds) worked |= await anchorer.AnchorAsync(kind, stoppingToken) > 0;
+                await anchorer.SettleInFlightAsync();
+                // with nothing in flight, a batch still marked submitted is not being awaited: settle it by its receipt
+                if (anchorer.InFlight == 0 && store.SubmittedBatches().Count > 0) await anchorer.RecoverAsync();
+                // validation (parsing, rules, hashing, on both cores) runs while batches are prepared and sent
+                var validation = Task.Run(() => anchorer.ValidateReceived(), CancellationToken.None);
+                var worked = false;
+                try
+                {
+                    foreach (var kind in Anchorer.Kinds) worked |= await anchorer.AnchorAsync(kind, stoppingToken) > 0;
+                }
+                finally
+                {
+                    worked |= await validation > 0;
+                }
                 delay = 200;
                 if (!worked) await Task.Delay(o.PollIntervalMs, stoppingToken);
             }

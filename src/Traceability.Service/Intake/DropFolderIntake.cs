@@ -278,7 +278,9 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
             }
             else
             {
-                if (Encoding.UTF8.GetString(raw).Trim().Length == 0) continue;
+                // a blank line is skipped: ASCII blanks told at once, any other line that starts with a blank read as text (Unicode blanks too)
+                var blank = raw.IndexOfAnyExcept(" \t\f\v"u8);
+                if (blank < 0 || (raw[blank] >= 0x80 && Encoding.UTF8.GetString(raw).Trim().Length == 0)) continue;
                 chunk.Add(new IncomingDocument(source, raw.ToArray(), Key: key));
             }
             if (chunk.Count == 2_000) count += Flush(chunk, kept);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Traceability.Core.Hashing;
+using Traceability.Core.Participants;
 using Traceability.Core.Records;
 using Traceability.Testing;
 
@@ -50,6 +51,24 @@ public class RecordHashCrossCheckTests
     }
 
     [Fact]
+    public void A_parcels_hand_encoded_hashes_equal_the_generic_EIP712_encoders()
+    {
+        var origins = Enumerable.Range(0, 20).Select(i => ParticipantCode.Parse($"{(char)('A' + i)}{(char)('Z' - i)}")).ToArray();
+        ParcelRecord[] parcels =
+        [
+            SampleRecords.OriginParcel("BW"),
+            SampleRecords.OriginParcel("CF", mine: "Berbérati"),
+            SampleRecords.DerivedParcel("AE", 90_000, "BW", "CF"),
+            SampleRecords.OriginParcel("BW") with { Origins = [.. origins], Carats = ulong.MaxValue, ValueUsdCents = 0, RecordedAt = ulong.MaxValue },
+        ];
+        foreach (var p in parcels)
+        {
+            Assert.Equal(Eip712Encoder.HashStruct(RecordSchema.Schema, p.DetailsToEip712()), p.DetailsHash());
+            Assert.Equal(Eip712Encoder.HashStruct(RecordSchema.Schema, p.ToEip712()), p.Hash());
+        }
+    }
+
+    [Fact]
     public async Task The_issue_message_an_authority_signs_hashes_as_ethers_does()
     {
         var cert = (CertificateRecord)Records().First(r => r is CertificateRecord);
@@ -95,7 +114,7 @@ public class RecordHashCrossCheckTests
     {
         var parcel = SampleRecords.OriginParcel("BW");
         Assert.Equal(parcel.Hash(), ParcelRecord.HashOf(parcel.Participant, parcel.DetailsHash()));
-        var elsewhere = parcel with { Participant = Core.Participants.ParticipantCode.Parse("AE") };
+        var elsewhere = parcel with { Participant = ParticipantCode.Parse("AE") };
         Assert.Equal(parcel.DetailsHash(), elsewhere.DetailsHash());
         Assert.NotEqual(parcel.Hash(), elsewhere.Hash());
     }

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Traceability.Chain.Registry;
 using Traceability.Core.Json;
+using Traceability.Core.Primitives;
+using Traceability.Core.Records;
 using Traceability.Service.Store;
 using Traceability.Testing;
 using static Traceability.Service.Tests.ChildProcess;
@@ -99,5 +102,78 @@ public class CrashWindowTests(HardhatFixture hardhat)
         Assert.Equal(0, store.Counts()[RecordStage.Rejected]);
         Assert.All(parcels, p => Assert.Single(store.ByHash(p.Hash().ToString())));
         Assert.All(await h.Registry.Reader.ParcelsAsync(TestRegistry.Hashes(parcels)), s => Assert.True(s.Exists));
+    }
+
+    /// <summary>Every parcel is on chain, registered by exactly one ParcelRegistered event, and held once, confirmed, by the store.</summary>
+    private static async Task AssertAnchoredOnceAsync(ServiceHarness h, IReadOnlyList<ParcelRecord> parcels)
+    {
+        var hashes = TestRegistry.Hashes(parcels);
+        Assert.All(await h.Registry.Reader.ParcelsAsync(hashes), s => Assert.True(s.Exists));
+        var events = await h.Registry.Reader.LogsAsync<ParcelRegisteredEvent>();
+        var counted = events.GroupBy(e => Hash32.FromBytes(e.Event.Parcel)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(hashes, x => Assert.Equal(1, counted[x]));
+        using var store = h.OpenStore();
+        Assert.Equal(parcels.Count, store.Counts()[RecordStage.Confirmed]);
+        Assert.All(parcels, p => Assert.Single(store.ByHash(p.Hash().ToString())));
+        Assert.Empty(store.SubmittedBatches());
+    }
+
+    [Theory]
+    [InlineData("batch-started")] // the batch's records are marked submitted, nothing signed or sent
+    [InlineData("batch-mined")] // the receipt says mined, the batch is not yet marked confirmed
+    public async Task Killed_between_a_batchs_durable_steps_its_records_are_anchored_once(string point)
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var parcels = Enumerable.Range(0, 30).Select(_ => SampleRecords.OriginParcel("BW")).ToList();
+        await CrashThenRestartAsync(h, point, () => h.DropLines("bulk.jsonl", parcels), parcels.Count);
+        await AssertAnchoredOnceAsync(h, parcels);
+    }
+
+    [Fact]
+    public async Task Killed_with_several_batches_in_flight_each_is_settled_by_its_own_transaction_once()
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var parcels = Enumerable.Range(0, 60).Select(_ => SampleRecords.OriginParcel("BW")).ToList();
+        var settings = h.Settings();
+        settings["Anchoring:MaxBatchSize"] = "10";
+        settings["Anchoring:MaxInFlightBatches"] = "4";
+        // blocks every 2 s: batches sent meanwhile wait in the pool, several in flight at once
+        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
+        await h.Registry.Rpc.RequestAsync("evm_setIntervalMining", 2_000);
+        try
+        {
+            var log = new StringBuilder();
+            using (var doomed = h.StartChild(settings, new() { ["KP_TEST_CRASH_AT"] = "batch-sent-behind-others" }, log))
+            {
+                h.DropLines("bulk.jsonl", parcels);
+                var died = await ExitedAsync(doomed, TimeSpan.FromSeconds(90));
+                Signal(doomed, "KILL");
+                Assert.True(died, $"the service never sent a batch behind another: {log}");
+                Assert.Equal(137, doomed.ExitCode);
+            }
+            using (var store = h.OpenStore())
+            {
+                var inFlight = store.SubmittedBatches();
+                Assert.True(inFlight.Count >= 2, $"{inFlight.Count} batch(es) in flight at the kill");
+                Assert.All(inFlight, b => Assert.NotNull(b.TxHash)); // each sent, its hash recorded
+            }
+            using var again = h.StartChild(settings);
+            try
+            {
+                await h.WaitSettledAsync(parcels.Count, TimeSpan.FromSeconds(120));
+            }
+            finally
+            {
+                Signal(again, "TERM");
+                await ExitedAsync(again, TimeSpan.FromSeconds(30));
+                Signal(again, "KILL");
+            }
+        }
+        finally
+        {
+            await h.Registry.Rpc.RequestAsync("evm_setIntervalMining", 0);
+            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+        }
+        await AssertAnchoredOnceAsync(h, parcels);
     }
 }
