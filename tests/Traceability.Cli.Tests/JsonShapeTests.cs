@@ -102,6 +102,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "2", "--batch", "2"])),
         ("bench verify", new("bench verify", _ => ["bench", "verify", "--requests", "3", "--concurrency", "2"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--certificates", "1", "--parcels", "1", "--producers", "1"])),
+        ("research replay", new("research replay", s => ["research", "replay", "--scale", "0.0001", "--out", s.PathOf("replay")])),
     ];
 
     /// <summary>A failure of every command (a bad value, a missing file, a record not on chain), after the story.</summary>
@@ -160,6 +161,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "0"])),
         ("bench verify", new("bench verify", _ => ["bench", "verify", "--concurrency", "0"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--producers", "9"])),
+        ("research replay", new("research replay", _ => ["research", "replay", "--scale", "2"])),
     ];
 
     public static TheoryData<string> SuccessNames() => [.. Successes.Select(s => s.Name)];

@@ -22,7 +22,8 @@ internal static class ResearchReplayCommand
         var concurrency = StrictOptions.Integer("--verify-concurrency", "verifications in flight at once (1-64)", 1, 64, 4);
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the figures (replay.json) and the state a stopped run resumes from (default: replay-<year>)" };
         var command = new Command("replay", "replay a whole KP trade year at real scale on a fresh local chain: origin parcels, certificates signed and relayed in batches, " +
-            "confirmations, hub lots and re-exports, attacks of every class; verify every certificate and print gas, time and the confusion table; resumes a stopped run in --out\n" +
+            "confirmations, hub lots and re-exports, attacks of every class; verify every certificate and print gas, time and the confusion table; " +
+            "resumes a stopped run in --out (with --rpc on a node that outlives it, such as kp chain up, on the same chain)\n" +
             "Example: kp research replay --year 2023 --scale 0.1 --out replay-2023")
             { year, scale, attacks, node, seed, concurrency, output };
         run.Bind(command, async ctx =>
@@ -31,7 +32,7 @@ internal static class ResearchReplayCommand
             var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(ctx.WorkingDirectory, $"replay-{y.ToString(CultureInfo.InvariantCulture)}");
             if (File.Exists(folder)) throw new CliUsageException($"--out: {folder} is a file; give a folder", "--out");
             var plan = new ReplayPlan(y, ctx.Parse.GetValue(scale), ctx.Parse.GetValue(attacks), ctx.Parse.GetValue(node), folder, ctx.Parse.GetValue(seed),
-                ctx.Parse.GetValue(concurrency));
+                ctx.Parse.GetValue(concurrency), ctx.Parse.GetValue(GlobalOptions.Rpc));
             if (plan.Scale <= 0) throw new CliUsageException("--scale must be above zero", "--scale");
             var root = Paths.RequireRepositoryRoot();
             var csv = Path.Combine(root, "samples", "kp-statistics", "kp-statistics.csv");

@@ -10,8 +10,9 @@ namespace Traceability.Lab.Research.Replay;
 /// <param name="OutputFolder">Where the documents, the state file and the figures go.</param>
 /// <param name="Seed">Random seed: the same seed gives the same documents (which lets a run resume).</param>
 /// <param name="VerifyConcurrency">Verifications in flight at once.</param>
+/// <param name="RpcUrl">A running dev node to replay on (kp chain up; it outlives a stopped run, which then resumes on its chain); null: start <paramref name="Node"/>.</param>
 public sealed record ReplayPlan(int Year, decimal Scale, decimal AttacksShare, LocalNodeKind Node, string OutputFolder, int Seed = 2023,
-    int VerifyConcurrency = 4)
+    int VerifyConcurrency = 4, string? RpcUrl = null)
 {
     /// <summary>Origin parcels at scale 1 (the "about 600,000").</summary>
     public const int ParcelsAtFullScale = 602_000;
@@ -29,8 +30,8 @@ public sealed record ReplayPlan(int Year, decimal Scale, decimal AttacksShare, L
 public sealed record ReplayGas(string Operation, long Transactions, long Records, long Gas, long GasPerRecord);
 
 /// <summary>One row of the confusion table.</summary>
-/// <param name="Class">The attack class, or "genuine".</param>
-/// <param name="Expected">The verdict it must get.</param>
+/// <param name="Class">The attack class (camelCase, as <see cref="AttackClass"/>), or "genuine".</param>
+/// <param name="Expected">The verdict it must get (camelCase, as kp verify --json names it).</param>
 /// <param name="Total">Documents of the class verified.</param>
 /// <param name="Detected">Attacks that got the expected verdict (for genuine documents: those Verified).</param>
 /// <param name="Verdicts">Every verdict seen, by name, with its count.</param>

@@ -55,15 +55,11 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         };
         if (resumed) progress.WriteLine($"resuming the replay in {plan.OutputFolder} ({state.RecordsWritten:N0} documents written before; re-checking the chain)");
 
-        await using var node = await LocalNode.StartAsync(repositoryRoot, plan.Node);
-        using var rpc = new ChainRpc(node.Url, TimeSpan.FromMinutes(5));
+        // a node kp starts lives as long as this run; one given by --rpc (kp chain up) outlives it, so a resumed run continues its chain
+        await using var node = plan.RpcUrl is null ? await LocalNode.StartAsync(repositoryRoot, plan.Node) : null;
+        var url = plan.RpcUrl ?? node!.Url;
+        using var rpc = new ChainRpc(url, TimeSpan.FromMinutes(5));
         var chainId = await rpc.ChainIdAsync();
-        var anvilState = Path.Combine(plan.OutputFolder, "anvil-state.hex");
-        if (resumed && plan.Node == LocalNodeKind.Anvil && File.Exists(anvilState))
-        {
-            await rpc.RequestAsync("anvil_loadState", await File.ReadAllTextAsync(anvilState, ct));
-            progress.WriteLine("loaded the chain Anvil had at the last stage's end");
-        }
         var cast = TradeYear.Cast(production);
         foreach (var i in Enumerable.Range(0, cast.Impostor + 1)) _accounts[i] = DevNetwork.Account(i);
 
@@ -71,9 +67,9 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         var fresh = state.Registry is null || await rpc.GetCodeAsync(state.Registry) is "0x" or "";
         if (fresh)
         {
-            if (resumed) progress.WriteLine($"the chain does not have the registry of the earlier run ({plan.Node} keeps no chain after it stops): anchoring again from the start");
-            await FundAsync(rpc, plan.Node, cast.Impostor + 1);
-            using var net = await DevNetwork.DeployAsync(node.Url);
+            if (resumed) progress.WriteLine("the chain does not have the registry of the earlier run (a node kp starts keeps no chain after it stops; give --rpc to replay on one that does): anchoring again from the start");
+            await FundAsync(rpc, cast.Impostor + 1);
+            using var net = await DevNetwork.DeployAsync(url);
             state.Registry = net.Deployment.Address;
             state.DeploymentBlock = net.Deployment.BlockNumber;
             state.ChainNow = state.ChainNow == 0 ? await net.Reader.BlockTimestampAsync() : state.ChainNow;
@@ -92,11 +88,12 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         var domain = new Eip712Domain(chainId, state.Registry!);
         var gasPrice = 2 * ChainRpc.Quantity(await rpc.RequestAsync("eth_gasPrice"));
 
-        progress.WriteLine($"building the year {plan.Year} at scale {plan.Scale} (seed {plan.Seed})…");
+        progress.WriteLine($"building the year {plan.Year} at scale {plan.Scale} (seed {plan.Seed}) after {clock.Elapsed.TotalSeconds:0.0} s…");
         var year = TradeYear.Build(plan, production, domain, state.ChainNow, i => _accounts.GetOrAdd(i, DevNetwork.Account));
         var certificates = year.Certificates.Count();
         progress.WriteLine($"{year.OriginParcels.Sum(p => p.Count):N0} origin parcels, {certificates:N0} certificates ({year.ReExports.Count:N0} re-exports of " +
             $"{year.Lots.Count:N0} hub lots), {year.Attacks.Count:N0} attack documents");
+        progress.WriteLine($"built after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
         var writing = Task.Run(() => ReplayFolder.Write(year, plan.OutputFolder), ct);
 
         var stages = Stages(year);
@@ -113,11 +110,11 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             {
                 Work?.Report(new WorkProgress("records anchored", Interlocked.Add(ref done, records), total));
             }, ct);
+            progress.WriteLine($"{stage.Name}: {pending.Count:N0} transactions, done after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
             state.BatchesLanded[stage.Name] = stage.Batches.Count;
             foreach (var (i, s) in _senders) state.Nonces[s.Account.Address] = s.NextNonce?.ToString() ?? "";
             if (writing.IsCompletedSuccessfully) state.RecordsWritten = writing.Result;
             state.Write(plan.OutputFolder);
-            if (plan.Node == LocalNodeKind.Anvil) await File.WriteAllTextAsync(anvilState, (string)(await rpc.RequestAsync("anvil_dumpState"))!, ct);
         }
         state.Anchored = true;
         var anchorSeconds = clock.Elapsed.TotalSeconds;
@@ -140,8 +137,9 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         state.Finished = true;
         state.Write(plan.OutputFolder);
 
+        var operations = stages.SelectMany(s => s.Batches.Select(b => b.Operation)).Distinct().ToList();
         var gas = _gas.Select(g => new ReplayGas(g.Key, g.Value[0], g.Value[1], g.Value[2], g.Value[1] == 0 ? 0 : g.Value[2] / g.Value[1]))
-            .OrderBy(g => Array.IndexOf(stages.Select(s => s.Name).ToArray(), g.Operation)).ToList();
+            .OrderBy(g => operations.IndexOf(g.Operation)).ToList();
         var totalGas = gas.Sum(g => g.Gas);
         const double BlockGas = 60_000_000, BlocksPerYear = 365.25 * 24 * 3600 / 2;
         var producers = year.Participants.Where(p => !p.IsHub).Select((p, i) => new ReplayProducer(p.Code.Value, p.Production!.Carats, p.Production.ValueUsd,
@@ -155,6 +153,12 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             Math.Round((self.TotalProcessorTime - cpuAtStart).TotalSeconds, 1), self.PeakWorkingSet64 / (1024 * 1024), gas, totalGas,
             Math.Round(totalGas / BlockGas * 2, 1), totalGas / (BlockGas * BlocksPerYear), confusion, attacksDetected, genuine.Total - genuine.Detected, meanMs,
             Path.GetFullPath(plan.OutputFolder));
+    }
+
+    private static double Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     private sealed record Stage(string Name, IReadOnlyList<ChainBatch> Batches);
@@ -225,12 +229,21 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         return missing;
     }
 
-    private static async Task FundAsync(ChainRpc rpc, LocalNodeKind node, int accounts)
+    /// <summary>Gives every account of the replay 1,000,000 ETH (a dev node funds only the first 20): Hardhat's method, else Anvil's.</summary>
+    private static async Task FundAsync(ChainRpc rpc, int accounts)
     {
-        var method = node == LocalNodeKind.Anvil ? "anvil_setBalance" : "hardhat_setBalance";
+        var method = "hardhat_setBalance";
         for (var i = 0; i < accounts; i++)
         {
-            await rpc.RequestAsync(method, DevNetwork.Account(i).Address, "0xd3c21bcecceda1000000"); // 1,000,000 ETH
+            try
+            {
+                await rpc.RequestAsync(method, DevNetwork.Account(i).Address, "0xd3c21bcecceda1000000");
+            }
+            catch (ChainRpcException) when (method == "hardhat_setBalance")
+            {
+                method = "anvil_setBalance";
+                i--;
+            }
         }
     }
 
@@ -267,6 +280,8 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
     {
         var work = year.Certificates.Where(c => c.Attack is null).Select(c => (Class: (AttackClass?)null, c.Document, c.Ancestors, Refusal: (string?)null))
             .Concat(year.Attacks.Select(a => (Class: (AttackClass?)a.Class, a.Document, a.Ancestors, a.Refusal))).ToList();
+        var index = await CertificateIndex.ReadAsync(reader, fromBlock, ct: ct);
+        progress.WriteLine($"read the {index.Count:N0} certificates issued, indexed by parcel (block {index.Block.Number:N0})");
         var verdicts = new Verdict[work.Count];
         long done = 0, ticks = 0;
         using var gate = new SemaphoreSlim(concurrency);
@@ -277,7 +292,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             try
             {
                 var watch = Stopwatch.StartNew();
-                var report = await new DocumentVerifier(reader, domain, fromBlock).VerifyAsync(w.Document, w.Ancestors, ct: ct);
+                var report = await new DocumentVerifier(reader, domain, fromBlock) { Certificates = index }.VerifyAsync(w.Document, w.Ancestors, ct: ct);
                 Interlocked.Add(ref ticks, watch.ElapsedTicks);
                 verdicts[i] = report.Verdict;
             }
@@ -292,14 +307,15 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         {
             var expected = AttackVerdicts.Expected(attack);
             var of = work.Select((w, i) => (w, v: verdicts[i])).Where(x => x.w.Class == attack).ToList();
-            rows.Add(new ConfusionRow(JsonNamingPolicyName(attack), expected.ToString(), of.Count, of.Count(x => x.v == expected),
-                of.GroupBy(x => x.v.ToString()).ToDictionary(g => g.Key, g => g.Count()), of.Count(x => x.w.Refusal is not null)));
+            rows.Add(new ConfusionRow(Name(attack), Name(expected), of.Count, of.Count(x => x.v == expected),
+                of.GroupBy(x => Name(x.v)).ToDictionary(g => g.Key, g => g.Count()), of.Count(x => x.w.Refusal is not null)));
         }
         var genuine = work.Select((w, i) => (w, v: verdicts[i])).Where(x => x.w.Class is null).ToList();
-        rows.Add(new ConfusionRow("genuine", nameof(Verdict.Verified), genuine.Count, genuine.Count(x => x.v == Verdict.Verified),
-            genuine.GroupBy(x => x.v.ToString()).ToDictionary(g => g.Key, g => g.Count()), 0));
+        rows.Add(new ConfusionRow("genuine", Name(Verdict.Verified), genuine.Count, genuine.Count(x => x.v == Verdict.Verified),
+            genuine.GroupBy(x => Name(x.v)).ToDictionary(g => g.Key, g => g.Count()), 0));
         return (rows, Math.Round(TimeSpan.FromTicks(ticks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds / Math.Max(1, work.Count), 1));
     }
 
-    private static string JsonNamingPolicyName(AttackClass attack) => JsonNamingPolicy.KebabCaseLower.ConvertName(attack.ToString());
+    /// <summary>An enum value as kp's JSON writes it (camelCase).</summary>
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }
