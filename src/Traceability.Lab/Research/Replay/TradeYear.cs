@@ -220,7 +220,7 @@ internal sealed class TradeYear
                 var group = imports.Skip(k).Take(2).ToList();
                 var inputs = group.SelectMany(c => c.Parcels).ToList();
                 var outputCount = Math.Clamp(inputs.Count / 2 / 2 * 2, 4, 24);
-                var inflated = inflations > 0 && lots.Count % 7 == 3;
+                var inflated = inflations > 0 && lots.Count % 7 == 0;
                 if (inflated) inflations--;
                 var inCarats = inputs.Sum(p => (decimal)p.Carats);
                 var outCarats = inflated ? (ulong)(inCarats * 5 / 4) : (ulong)inCarats;

@@ -96,22 +96,26 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         progress.WriteLine($"built after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
         var writing = Task.Run(() => ReplayFolder.Write(year, plan.OutputFolder), ct);
 
+        // each stage's call data is built when the stage starts and dropped after it (a whole year's at once would need about 1 GB)
         var stages = Stages(year);
-        var total = stages.Sum(s => s.Batches.Sum(b => (long)b.Records));
+        var total = stages.Sum(s => s.Records);
+        var operations = new List<string>();
         long done = 0;
         foreach (var stage in stages)
         {
             ct.ThrowIfCancellationRequested();
-            IReadOnlyList<ChainBatch> pending = fresh ? stage.Batches : [.. await NotLandedAsync(reader, stage.Batches, ct)];
-            var already = stage.Batches.Count - pending.Count;
-            done += stage.Batches.Sum(b => (long)b.Records) - pending.Sum(b => (long)b.Records);
-            if (already > 0) progress.WriteLine($"{stage.Name}: {already} of {stage.Batches.Count} transactions already on chain");
+            var batches = stage.Build();
+            operations.AddRange([.. batches.Select(b => b.Operation).Distinct().Where(o => !operations.Contains(o))]);
+            IReadOnlyList<ChainBatch> pending = fresh ? batches : [.. await NotLandedAsync(reader, batches, ct)];
+            var already = batches.Count - pending.Count;
+            done += batches.Sum(b => (long)b.Records) - pending.Sum(b => (long)b.Records);
+            if (already > 0) progress.WriteLine($"{stage.Name}: {already} of {batches.Count} transactions already on chain");
             await RunStageAsync(rpc, reader.Address, chainId, gasPrice, pending, records =>
             {
                 Work?.Report(new WorkProgress("records anchored", Interlocked.Add(ref done, records), total));
             }, ct);
             progress.WriteLine($"{stage.Name}: {pending.Count:N0} transactions, done after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
-            state.BatchesLanded[stage.Name] = stage.Batches.Count;
+            state.BatchesLanded[stage.Name] = batches.Count;
             foreach (var (i, s) in _senders) state.Nonces[s.Account.Address] = s.NextNonce?.ToString() ?? "";
             if (writing.IsCompletedSuccessfully) state.RecordsWritten = writing.Result;
             state.Write(plan.OutputFolder);
@@ -137,7 +141,6 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         state.Finished = true;
         state.Write(plan.OutputFolder);
 
-        var operations = stages.SelectMany(s => s.Batches.Select(b => b.Operation)).Distinct().ToList();
         var gas = _gas.Select(g => new ReplayGas(g.Key, g.Value[0], g.Value[1], g.Value[2], g.Value[1] == 0 ? 0 : g.Value[2] / g.Value[1]))
             .OrderBy(g => operations.IndexOf(g.Operation)).ToList();
         var totalGas = gas.Sum(g => g.Gas);
@@ -161,7 +164,8 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         return self.TotalProcessorTime.TotalSeconds;
     }
 
-    private sealed record Stage(string Name, IReadOnlyList<ChainBatch> Batches);
+    /// <summary>A stage of the replay: its transactions (built on demand) and how many records they carry.</summary>
+    private sealed record Stage(string Name, long Records, Func<List<ChainBatch>> Build);
 
     /// <summary>The transactions in the order the chain needs them: parcels, exports, their confirmations (and voids and flags), the hubs' lots, re-exports, their confirmations.</summary>
     private static List<Stage> Stages(TradeYear year)
@@ -177,21 +181,30 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             .. certs.Where(c => c.Confirmation is not null).GroupBy(c => p[c.Importer].Authority)
                 .SelectMany(g => ChainBatches.Multicall(operation, g.Key, g.Select(c => ChainBatches.Confirm(c.Document, c.Confirmation!)))),
         ];
-        var parcels = year.Participants.Where(x => !x.IsHub).SelectMany((x, i) => ChainBatches.RegisterParcels(x.Member, year.OriginParcels[i])).ToList();
-        var voids = year.Exports.Where(c => c.Attack == AttackClass.Voided).GroupBy(c => p[c.Exporter].Authority)
-            .SelectMany(g => ChainBatches.Multicall("authority: void certificate (multicall)", g.Key, g.Select(c => ChainBatches.Void(c.Document))));
-        var flags = ChainBatches.Multicall("governance: flag an origin parcel (multicall)", year.Governance, year.Exports.Where(c => c.Attack == AttackClass.FlaggedAncestor)
-            .Select(c => ChainBatches.Flag(c.Document.Parcels[0], c.Document.Exporter, c.Document.Number)));
-        var lots = year.Lots.GroupBy(l => p[l.Hub].Member)
-            .SelectMany(g => ChainBatches.Multicall("hub member: sort two shipments into mixed-origin lots (transform, multicall)", g.Key, g.Select(l => ChainBatches.Transform(l.Transformation))));
+        List<ChainBatch> Parcels() => [.. year.Participants.Where(x => !x.IsHub).SelectMany((x, i) => ChainBatches.RegisterParcels(x.Member, year.OriginParcels[i]))];
+        List<ChainBatch> ConfirmVoidFlag() =>
+        [
+            .. Confirmations("authority: confirm import of an export (multicall)", year.Exports),
+            .. year.Exports.Where(c => c.Attack == AttackClass.Voided).GroupBy(c => p[c.Exporter].Authority)
+                .SelectMany(g => ChainBatches.Multicall("authority: void certificate (multicall)", g.Key, g.Select(c => ChainBatches.Void(c.Document)))),
+            .. ChainBatches.Multicall("governance: flag an origin parcel (multicall)", year.Governance, year.Exports.Where(c => c.Attack == AttackClass.FlaggedAncestor)
+                .Select(c => ChainBatches.Flag(c.Document.Parcels[0], c.Document.Exporter, c.Document.Number))),
+        ];
+        List<ChainBatch> Lots() =>
+        [
+            .. year.Lots.GroupBy(l => p[l.Hub].Member).SelectMany(g => ChainBatches.Multicall("hub member: sort two shipments into mixed-origin lots (transform, multicall)",
+                g.Key, g.Select(l => ChainBatches.Transform(l.Transformation)))),
+        ];
         return
         [
-            new("member: register origin parcels (registerParcels)", parcels),
-            new("relayer: issue export certificate by signature (multicall)", RoundRobin("relayer: issue export certificate by signature (multicall)", year.Exports)),
-            new("authority: confirm import of an export (multicall)", [.. Confirmations("authority: confirm import of an export (multicall)", year.Exports), .. voids, .. flags]),
-            new("hub member: sort two shipments into mixed-origin lots (transform, multicall)", [.. lots]),
-            new("relayer: issue re-export certificate by signature (multicall)", RoundRobin("relayer: issue re-export certificate by signature (multicall)", year.ReExports)),
-            new("authority: confirm import of a re-export (multicall)", Confirmations("authority: confirm import of a re-export (multicall)", year.ReExports)),
+            new("origin parcels", year.OriginParcels.Sum(x => x.Count), Parcels),
+            new("export certificates", year.Exports.Count, () => RoundRobin("relayer: issue export certificate by signature (multicall)", year.Exports)),
+            new("export confirmations, voids and flags", year.Exports.Count(c => c.Confirmation is not null || c.Attack is AttackClass.Voided or AttackClass.FlaggedAncestor)
+                + year.Exports.Count(c => c.Attack == AttackClass.FlaggedAncestor), ConfirmVoidFlag),
+            new("hub lots", year.Lots.Count, Lots),
+            new("re-export certificates", year.ReExports.Count, () => RoundRobin("relayer: issue re-export certificate by signature (multicall)", year.ReExports)),
+            new("re-export confirmations", year.ReExports.Count(c => c.Confirmation is not null),
+                () => Confirmations("authority: confirm import of a re-export (multicall)", year.ReExports)),
         ];
     }
 
