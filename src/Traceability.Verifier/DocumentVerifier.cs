@@ -20,6 +20,9 @@ namespace Traceability.Verifier;
 /// </summary>
 public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain, ulong fromBlock = 0)
 {
+    private CertificateIndex? IndexFor(Run run) =>
+        Certificates is { } index && run.Point is { } point && point.BlockNumber == index.Block.Number && point.BlockHash == index.Block.Hash ? index : null;
+
     /// <summary>Verdicts in the order the chain settles them: the first failed one wins.</summary>
     public static readonly IReadOnlyList<Verdict> Precedence =
     [
@@ -35,6 +38,12 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     /// null applies none. A policy failure gives <see cref="Verdict.Restricted"/>, after every chain verdict.
     /// </summary>
     public OriginPolicy? Policy { get; init; }
+
+    /// <summary>
+    /// Every certificate issued, indexed by parcel, read once at one block (null: each walk reads the certificates into the
+    /// participants it meets). Used only by a verification pinned to the index's block (the chain has not moved since).
+    /// </summary>
+    public CertificateIndex? Certificates { get; init; }
 
     /// <summary>Verifies <paramref name="document"/>, with optional ancestor documents (parcels, transformations).</summary>
     /// <param name="document">A certificate, parcel, transformation or import confirmation.</param>
@@ -218,7 +227,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             ? new("certificate.unflagged", CheckStatus.Fail, $"governance flagged it {state.Flag}", Verdict.Flagged)
             : new("certificate.unflagged", CheckStatus.Pass, "not flagged", Verdict.Flagged));
 
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, IndexFor(run));
         var lineage = await walker.WalkAsync(c.Parcels, roots).ConfigureAwait(false);
         run.Absorb(walker);
         var origins = walker.OriginParticipants;
@@ -320,7 +329,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         run.Checks.Add(new("transformation.registered", CheckStatus.Pass,
             $"recorded in {AbiValues.Code(state.Participant)}: exactly these {t.Inputs.Length} input(s) and {t.Outputs.Length} output(s)", Verdict.NotFound));
         run.Given.Transformations[hash] = t;
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, IndexFor(run));
         var lineage = await walker.WalkAsync(t.Outputs, roots).ConfigureAwait(false);
         run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);
@@ -344,7 +353,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             return (title, [], []);
         }
         run.Checks.Add(new("parcel.registered", CheckStatus.Pass, $"registered; now {state.Status} in {state.Holder}", Verdict.NotFound));
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, IndexFor(run));
         var lineage = await walker.WalkAsync([hash], roots).ConfigureAwait(false);
         run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);

@@ -17,7 +17,8 @@ namespace Traceability.Verifier;
 /// the first batch is pinned to the block that batch saw. What the walk cannot settle is reported
 /// Unknown, never passed.
 /// </summary>
-internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, string block, Ancestors ancestors, LineageBounds bounds, CancellationToken ct)
+internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, string block, Ancestors ancestors, LineageBounds bounds, CancellationToken ct,
+    CertificateIndex? certificates = null)
 {
     // The lineage: the parcels and transformations walked, and what the chain says of them.
     private readonly Dictionary<Hash32, ParcelState> _states = [];
@@ -212,6 +213,7 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     /// <summary>Adds the query of certificates issued into <paramref name="importers"/> not asked yet.</summary>
     private void ReadCertificatesInto(RegistryBatch batch, IEnumerable<ParticipantCode> importers, List<Action> absorb)
     {
+        if (certificates is not null) return; // the index holds them all (at this walk's block)
         var fresh = importers.Distinct().Where(_askedImporters.Add).ToList();
         if (fresh.Count == 0) return;
         var logs = batch.Logs<CertificateIssuedEvent>(null, fromBlock, null, [.. fresh.Select(RegistryKeys.Topic)]);
@@ -244,6 +246,10 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     private async Task FollowCertificatesAsync()
     {
         var importers = LineageParticipants();
+        if (certificates is not null)
+        {
+            _issued.AddRange(_states.Keys.SelectMany(certificates.Carrying).Distinct());
+        }
         while (true)
         {
             var batch = reader.Batch(block);

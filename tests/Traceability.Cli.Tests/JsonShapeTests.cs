@@ -122,6 +122,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--certificates", "1", "--parcels", "1", "--producers", "1"])),
         ("index", new("index", s => ["index", "--db", s.PathOf("index.sqlite")])),
         ("stats", new("stats", s => ["stats", "--db", s.PathOf("index.sqlite"), "--documents", s.PathOf("")])),
+        ("research replay", new("research replay", s => ["research", "replay", "--scale", "0.0001", "--out", s.PathOf("replay")])),
     ];
 
     /// <summary>A failure of every command (a bad value, a missing file, a record not on chain), after the story.</summary>
@@ -185,6 +186,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--producers", "9"])),
         ("index", new("index", s => ["index", "--db", s.PathOf("p1.json")])), // a document, not an index
         ("stats", new("stats", s => ["stats", "--db", s.PathOf("missing.sqlite")])),
+        ("research replay", new("research replay", _ => ["research", "replay", "--scale", "2"])),
     ];
 
     public static TheoryData<string> SuccessNames() => [.. Successes.Select(s => s.Name)];

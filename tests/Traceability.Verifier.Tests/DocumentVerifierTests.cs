@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Traceability.Chain.Signing;
 using Traceability.Core.Participants;
+using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
@@ -56,6 +57,24 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         Has(report, "lineage.claimed-parents", CheckStatus.Pass);
         Has(report, "lineage.origins", CheckStatus.Pass);
         Has(report, "certificate.carats", CheckStatus.Pass);
+    }
+
+    [Fact]
+    public async Task A_certificate_index_read_once_gives_the_same_reports_as_reading_the_certificates_by_importer()
+    {
+        var (r, s, v) = await SharedAsync();
+        var index = await CertificateIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber, blocksPerRead: 3);
+        Assert.True(index.Count >= 3);
+        Assert.Contains(index.Carrying(s.BwToAe.Parcels[0]), l => Hash32.FromBytes(l.Event.NumberHash) == s.BwToAe.NumberHash);
+        var indexed = new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber) { Certificates = index };
+        foreach (var (document, ancestors) in new (KpRecord, IReadOnlyList<KpRecord>)[] { (s.AeToIn, [.. s.Ancestors]), (s.AeToIn, []), (s.BwToAe, []) })
+        {
+            var plain = await v.VerifyAsync(document, ancestors);
+            var withIndex = await indexed.VerifyAsync(document, ancestors);
+            Assert.Equal(Verdict.Verified, withIndex.Verdict);
+            Assert.Equal(plain.Checks.Select(c => (c.Name, c.Status, c.Reason)), withIndex.Checks.Select(c => (c.Name, c.Status, c.Reason)));
+            Assert.True(withIndex.RoundTrips <= plain.RoundTrips, $"{withIndex.RoundTrips} round trips with the index, {plain.RoundTrips} without");
+        }
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Traceability.Lab.Research;
 
 namespace Traceability.Cli.Commands;
 
-/// <summary>kp research simulate: a trade year in miniature on a local chain, measured and projected.</summary>
+/// <summary>kp research simulate (a trade year in miniature on a local chain, measured and projected) and kp research replay.</summary>
 internal static class ResearchCommand
 {
     public static Command Create(CommandRunner run)
@@ -57,6 +57,7 @@ internal static class ResearchCommand
         });
         var command = new Command("research", "researchers: simulate trade on a local chain from the public KP figures and study the costs\nExample: kp research simulate --certificates 10");
         command.Subcommands.Add(simulate);
+        command.Subcommands.Add(ResearchReplayCommand.Create(run));
         return command;
     }
 

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Traceability.Cli.Infrastructure;
+using Traceability.Lab.DevChain;
+using Traceability.Lab.Research;
+using Traceability.Lab.Research.Replay;
+
+namespace Traceability.Cli.Commands;
+
+/// <summary>kp research replay: a whole KP trade year at real scale on a local chain, with attacks and a confusion table.</summary>
+internal static class ResearchReplayCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var year = StrictOptions.Integer("--year", "year of the public KP figures to replay (samples/kp-statistics)", 2000, 2100, 2023);
+        var scale = StrictOptions.Fraction("--scale", "share of the real number of records (1: about 600,000 origin parcels and 57,000 certificates; carats and US$ keep their totals at any scale; 0.0001 to 1)",
+            0.0001m, 1m, 1m);
+        var attacks = StrictOptions.Fraction("--attacks-share", "share of the certificates that are attacks, spread over every class the verifier knows (at least one each; 0 to 0.5)", 0m, 0.5m, 0.01m);
+        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var seed = StrictOptions.Integer("--seed", "random seed (same seed, same documents: a run resumes only with its own seed)", 0, int.MaxValue, 2023);
+        var concurrency = StrictOptions.Integer("--verify-concurrency", "verifications in flight at once (1-64)", 1, 64, 4);
+        var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the figures (replay.json) and the state a stopped run resumes from (default: replay-<year>)" };
+        var command = new Command("replay", "replay a whole KP trade year at real scale on a fresh local chain: origin parcels, certificates signed and relayed in batches, " +
+            "confirmations, hub lots and re-exports, attacks of every class; verify every certificate and print gas, time and the confusion table; " +
+            "resumes a stopped run in --out (with --rpc on a node that outlives it, such as kp chain up, on the same chain)\n" +
+            "Example: kp research replay --year 2023 --scale 0.1 --out replay-2023")
+            { year, scale, attacks, node, seed, concurrency, output };
+        run.Bind(command, async ctx =>
+        {
+            var y = ctx.Parse.GetValue(year);
+            var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(ctx.WorkingDirectory, $"replay-{y.ToString(CultureInfo.InvariantCulture)}");
+            if (File.Exists(folder)) throw new CliUsageException($"--out: {folder} is a file; give a folder", "--out");
+            var plan = new ReplayPlan(y, ctx.Parse.GetValue(scale), ctx.Parse.GetValue(attacks), ctx.Parse.GetValue(node), folder, ctx.Parse.GetValue(seed),
+                ctx.Parse.GetValue(concurrency), ctx.Parse.GetValue(GlobalOptions.Rpc));
+            if (plan.Scale <= 0) throw new CliUsageException("--scale must be above zero", "--scale");
+            var root = Paths.RequireRepositoryRoot();
+            var csv = Path.Combine(root, "samples", "kp-statistics", "kp-statistics.csv");
+            ReplayResult result;
+            try
+            {
+                using var progress = ProgressLine.For(ctx.Err);
+                result = await new YearReplay(root, csv, progress.Writer) { Work = progress }.RunAsync(plan, ctx.Cancel);
+            }
+            catch (SimulationPlanException e)
+            {
+                throw new CliUsageException(e.Message);
+            }
+            await File.WriteAllTextAsync(Path.Combine(folder, "replay.json"), JsonSerializer.Serialize(result, Output.JsonOptions));
+            if (ctx.Json) Output.WriteJson(ctx.Out, result);
+            else Write(ctx.Out, result);
+            return result.AttacksDetected && result.FalseAlarms == 0 ? ExitCodes.Ok : ExitCodes.NotVerified;
+        });
+        return command;
+    }
+
+    private static void Write(TextWriter w, ReplayResult r)
+    {
+        static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        Output.WriteFields(w,
+        [
+            ("KP figures of", r.Year.ToString(CultureInfo.InvariantCulture)),
+            ("scale", r.Scale.ToString(CultureInfo.InvariantCulture) + (r.Resumed ? " (resumed)" : "")),
+            ("node", r.Node.ToString()),
+            ("origin parcels", N(r.OriginParcels)),
+            ("hub lots (transformations) / their parcels", $"{N(r.Transformations)} / {N(r.OutputParcels)}"),
+            ("certificates (of which re-exports)", $"{N(r.Certificates)} ({N(r.ReExports)})"),
+            ("import confirmations", N(r.Confirmations)),
+            ("records anchored / transactions", $"{N(r.RecordsAnchored)} / {N(r.Transactions)}"),
+            ("anchoring / verification / whole run", $"{r.AnchorSeconds:0.0} s / {r.VerifySeconds:0.0} s ({r.VerifyMeanMs:0.0} ms each) / {r.Seconds:0.0} s"),
+            ("kp CPU / peak memory", $"{r.CpuSeconds:0.0} s / {r.PeakMemoryMb} MB"),
+            ("gas of the year", $"{N(r.TotalGas)}: {r.BesuBlockSeconds / 60:0.0} min of full 60 M gas blocks every 2 s, {r.BesuShare:P4} of a year of them"),
+            ("production replayed", string.Join(", ", r.Producers.Select(p => $"{p.Code} {p.Carats:N0} ct / US${p.ValueUsd:N0}"))),
+            ("documents", r.OutputFolder),
+        ]);
+        w.WriteLine();
+        Output.WriteTable(w, ["OPERATION", "TRANSACTIONS", "RECORDS", "GAS", "GAS/RECORD"],
+            r.Gas.Select(g => (IReadOnlyList<string>)[g.Operation, N(g.Transactions), N(g.Records), N(g.Gas), N(g.GasPerRecord)]));
+        w.WriteLine();
+        Output.WriteTable(w, ["CLASS", "EXPECTED", "DETECTED", "VERDICTS", "REFUSED BY REGISTRY"],
+            r.Confusion.Select(c => (IReadOnlyList<string>)[c.Class, c.Expected, $"{c.Detected}/{c.Total}" + (c.Total == 0 ? "" : $" ({100.0 * c.Detected / c.Total:0.#} %)"),
+                string.Join(", ", c.Verdicts.Select(v => $"{v.Key} {v.Value}")), c.RefusedByRegistry.ToString(CultureInfo.InvariantCulture)]));
+        w.WriteLine();
+        w.WriteLine(r.AttacksDetected && r.FalseAlarms == 0
+            ? "every attack detected, no false alarm"
+            : $"NOT every attack detected or false alarms: {r.FalseAlarms} genuine certificate(s) not Verified");
+    }
+}

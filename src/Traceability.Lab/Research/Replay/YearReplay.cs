@@ -1,0 +1,334 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Numerics;
+using System.Text.Json;
+using Traceability.Chain.Accounts;
+using Traceability.Chain.Registry;
+using Traceability.Chain.Rpc;
+using Traceability.Core.Hashing;
+using Traceability.Lab.DevChain;
+using Traceability.Lab.Pipeline;
+using Traceability.Verifier;
+
+namespace Traceability.Lab.Research.Replay;
+
+/// <summary>
+/// kp research replay: a whole KP trade year at its real size (or a scaled share of its records, with the same
+/// totals) on a fresh local node: every producer's output as origin parcels, export certificates signed by their
+/// authorities and relayed in batches, import confirmations, sorting at the hubs into mixed-origin lots and their
+/// re-exports, with a share of attacks of every class mixed in; then every certificate verified as its importer
+/// would (with the documents that travel with it) and a confusion table. Writes go straight to the node through
+/// <see cref="OrderedSender"/> (batched registerParcels and multicall, explicit gas and nonces, several accounts in
+/// flight). Resumable: see <see cref="ReplayState"/>.
+/// </summary>
+/// <param name="repositoryRoot">The checkout whose node_modules holds the node.</param>
+/// <param name="statisticsCsv">samples/kp-statistics/kp-statistics.csv.</param>
+/// <param name="progress">Where the stage lines go.</param>
+public sealed class YearReplay(string repositoryRoot, string statisticsCsv, TextWriter progress)
+{
+    private const ulong Day = 86_400;
+    private readonly ConcurrentDictionary<string, long[]> _gas = new();
+    private readonly ConcurrentDictionary<int, OrderedSender> _senders = new();
+    private readonly ConcurrentDictionary<int, ChainAccount> _accounts = new();
+    private long _transactions;
+
+    /// <summary>Told as records are anchored, then as certificates are verified (null: nobody listens).</summary>
+    public IProgress<WorkProgress>? Work { get; init; }
+
+    /// <summary>Plays <paramref name="plan"/> (or resumes it from its output folder) and returns the figures.</summary>
+    /// <exception cref="SimulationPlanException">The plan cannot be played with these figures.</exception>
+    public async Task<ReplayResult> RunAsync(ReplayPlan plan, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var production = KpStatistics.ProductionOf(statisticsCsv, plan.Year);
+        Directory.CreateDirectory(plan.OutputFolder);
+        var previous = ReplayState.Read(plan.OutputFolder);
+        var resumed = previous is not null && previous.SamePlan(plan) && !previous.Finished;
+        var state = resumed ? previous! : new ReplayState
+        {
+            Year = plan.Year,
+            Scale = plan.Scale,
+            AttacksShare = plan.AttacksShare,
+            Seed = plan.Seed,
+            Node = plan.Node.ToString(),
+        };
+        if (resumed) progress.WriteLine($"resuming the replay in {plan.OutputFolder} ({state.RecordsWritten:N0} documents written before; re-checking the chain)");
+
+        // a node kp starts lives as long as this run; one given by --rpc (kp chain up) outlives it, so a resumed run continues its chain
+        await using var node = plan.RpcUrl is null ? await LocalNode.StartAsync(repositoryRoot, plan.Node) : null;
+        var url = plan.RpcUrl ?? node!.Url;
+        using var rpc = new ChainRpc(url, TimeSpan.FromMinutes(5));
+        var chainId = await rpc.ChainIdAsync();
+        var cast = TradeYear.Cast(production);
+        foreach (var i in Enumerable.Range(0, cast.Impostor + 1)) _accounts[i] = DevNetwork.Account(i);
+
+        // the registry: the one of the state file if the chain still has it, else a fresh deployment and set-up
+        var fresh = state.Registry is null || await rpc.GetCodeAsync(state.Registry) is "0x" or "";
+        if (fresh)
+        {
+            if (resumed) progress.WriteLine("the chain does not have the registry of the earlier run (a node kp starts keeps no chain after it stops; give --rpc to replay on one that does): anchoring again from the start");
+            await FundAsync(rpc, cast.Impostor + 1);
+            using var net = await DevNetwork.DeployAsync(url);
+            state.Registry = net.Deployment.Address;
+            state.DeploymentBlock = net.Deployment.BlockNumber;
+            state.ChainNow = state.ChainNow == 0 ? await net.Reader.BlockTimestampAsync() : state.ChainNow;
+            state.BatchesLanded.Clear();
+            net.Deployment.Write(Path.Combine(plan.OutputFolder, "deployment.json"));
+            await SetUpAsync(net, cast.Participants);
+            state.SetUp = true;
+            state.Anchored = false;
+            state.Write(plan.OutputFolder);
+        }
+        else if (!state.SetUp)
+        {
+            throw new SimulationPlanException($"--out: the earlier run in {plan.OutputFolder} stopped while setting up the registry; remove the folder and start again");
+        }
+        var reader = new RegistryReader(rpc, state.Registry!);
+        var domain = new Eip712Domain(chainId, state.Registry!);
+        var gasPrice = 2 * ChainRpc.Quantity(await rpc.RequestAsync("eth_gasPrice"));
+
+        progress.WriteLine($"building the year {plan.Year} at scale {plan.Scale} (seed {plan.Seed}) after {clock.Elapsed.TotalSeconds:0.0} s…");
+        var year = TradeYear.Build(plan, production, domain, state.ChainNow, i => _accounts.GetOrAdd(i, DevNetwork.Account));
+        var certificates = year.Certificates.Count();
+        progress.WriteLine($"{year.OriginParcels.Sum(p => p.Count):N0} origin parcels, {certificates:N0} certificates ({year.ReExports.Count:N0} re-exports of " +
+            $"{year.Lots.Count:N0} hub lots), {year.Attacks.Count:N0} attack documents");
+        progress.WriteLine($"built after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
+        var writing = Task.Run(() => ReplayFolder.Write(year, plan.OutputFolder), ct);
+
+        // each stage's call data is built when the stage starts and dropped after it (a whole year's at once would need about 1 GB)
+        var stages = Stages(year);
+        var total = stages.Sum(s => s.Records);
+        var operations = new List<string>();
+        long done = 0;
+        foreach (var stage in stages)
+        {
+            ct.ThrowIfCancellationRequested();
+            var batches = stage.Build();
+            operations.AddRange([.. batches.Select(b => b.Operation).Distinct().Where(o => !operations.Contains(o))]);
+            IReadOnlyList<ChainBatch> pending = fresh ? batches : [.. await NotLandedAsync(reader, batches, ct)];
+            var already = batches.Count - pending.Count;
+            done += batches.Sum(b => (long)b.Records) - pending.Sum(b => (long)b.Records);
+            if (already > 0) progress.WriteLine($"{stage.Name}: {already} of {batches.Count} transactions already on chain");
+            await RunStageAsync(rpc, reader.Address, chainId, gasPrice, pending, records =>
+            {
+                Work?.Report(new WorkProgress("records anchored", Interlocked.Add(ref done, records), total));
+            }, ct);
+            progress.WriteLine($"{stage.Name}: {pending.Count:N0} transactions, done after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
+            state.BatchesLanded[stage.Name] = batches.Count;
+            foreach (var (i, s) in _senders) state.Nonces[s.Account.Address] = s.NextNonce?.ToString() ?? "";
+            if (writing.IsCompletedSuccessfully) state.RecordsWritten = writing.Result;
+            state.Write(plan.OutputFolder);
+        }
+        state.Anchored = true;
+        var anchorSeconds = clock.Elapsed.TotalSeconds;
+        state.RecordsWritten = await writing;
+        state.Write(plan.OutputFolder);
+        progress.WriteLine($"anchored in {anchorSeconds:0.0} s; {state.RecordsWritten:N0} documents in {plan.OutputFolder}");
+
+        // expired attacks: let the chain's clock pass their expiry
+        var expiries = year.Certificates.Where(c => c.Attack == AttackClass.Expired).Select(c => c.Document.ExpiresAt).ToList();
+        if (expiries.Count > 0 && await reader.BlockTimestampAsync() <= expiries.Max())
+        {
+            await rpc.RequestAsync("evm_increaseTime", (long)(expiries.Max() - await reader.BlockTimestampAsync() + Day));
+            await rpc.RequestAsync("evm_mine");
+        }
+        await TryReusedParcelsAsync(rpc, reader, year);
+
+        var verifyClock = Stopwatch.StartNew();
+        var (confusion, meanMs) = await VerifyAllAsync(reader, domain, state.DeploymentBlock, year, plan.VerifyConcurrency, ct);
+        var verifySeconds = verifyClock.Elapsed.TotalSeconds;
+        state.Finished = true;
+        state.Write(plan.OutputFolder);
+
+        var gas = _gas.Select(g => new ReplayGas(g.Key, g.Value[0], g.Value[1], g.Value[2], g.Value[1] == 0 ? 0 : g.Value[2] / g.Value[1]))
+            .OrderBy(g => operations.IndexOf(g.Operation)).ToList();
+        var totalGas = gas.Sum(g => g.Gas);
+        const double BlockGas = 60_000_000, BlocksPerYear = 365.25 * 24 * 3600 / 2;
+        var producers = year.Participants.Where(p => !p.IsHub).Select((p, i) => new ReplayProducer(p.Code.Value, p.Production!.Carats, p.Production.ValueUsd,
+            year.OriginParcels[i].Count, year.OriginParcels[i].Sum(x => (decimal)x.Record.Carats) / 100, year.OriginParcels[i].Sum(x => (decimal)x.Record.ValueUsdCents) / 100)).ToList();
+        var attacksDetected = confusion.Where(r => r.Class != "genuine").All(r => r.Detected == r.Total);
+        var genuine = confusion.Single(r => r.Class == "genuine");
+        using var self = Process.GetCurrentProcess();
+        return new ReplayResult(plan.Year, plan.Scale, plan.Node, resumed, producers, year.OriginParcels.Sum(p => p.Count), year.Lots.Count,
+            year.Lots.Sum(l => l.Outputs.Count), certificates, year.ReExports.Count, year.Certificates.Count(c => c.Confirmation is not null),
+            total, _transactions, Math.Round(anchorSeconds, 1), Math.Round(verifySeconds, 1), Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Math.Round((self.TotalProcessorTime - cpuAtStart).TotalSeconds, 1), self.PeakWorkingSet64 / (1024 * 1024), gas, totalGas,
+            Math.Round(totalGas / BlockGas * 2, 1), totalGas / (BlockGas * BlocksPerYear), confusion, attacksDetected, genuine.Total - genuine.Detected, meanMs,
+            Path.GetFullPath(plan.OutputFolder));
+    }
+
+    private static double Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
+    }
+
+    /// <summary>A stage of the replay: its transactions (built on demand) and how many records they carry.</summary>
+    private sealed record Stage(string Name, long Records, Func<List<ChainBatch>> Build);
+
+    /// <summary>The transactions in the order the chain needs them: parcels, exports, their confirmations (and voids and flags), the hubs' lots, re-exports, their confirmations.</summary>
+    private static List<Stage> Stages(TradeYear year)
+    {
+        var p = year.Participants;
+        List<ChainBatch> RoundRobin(string operation, IEnumerable<YearCertificate> certs) =>
+        [
+            .. certs.Select((c, i) => (c, i)).GroupBy(x => year.Relayers[x.i % year.Relayers.Count])
+                .SelectMany(g => ChainBatches.Multicall(operation, g.Key, g.Select(x => ChainBatches.Relay(x.c.Document)))),
+        ];
+        List<ChainBatch> Confirmations(string operation, IEnumerable<YearCertificate> certs) =>
+        [
+            .. certs.Where(c => c.Confirmation is not null).GroupBy(c => p[c.Importer].Authority)
+                .SelectMany(g => ChainBatches.Multicall(operation, g.Key, g.Select(c => ChainBatches.Confirm(c.Document, c.Confirmation!)))),
+        ];
+        List<ChainBatch> Parcels() => [.. year.Participants.Where(x => !x.IsHub).SelectMany((x, i) => ChainBatches.RegisterParcels(x.Member, year.OriginParcels[i]))];
+        List<ChainBatch> ConfirmVoidFlag() =>
+        [
+            .. Confirmations("authority: confirm import of an export (multicall)", year.Exports),
+            .. year.Exports.Where(c => c.Attack == AttackClass.Voided).GroupBy(c => p[c.Exporter].Authority)
+                .SelectMany(g => ChainBatches.Multicall("authority: void certificate (multicall)", g.Key, g.Select(c => ChainBatches.Void(c.Document)))),
+            .. ChainBatches.Multicall("governance: flag an origin parcel (multicall)", year.Governance, year.Exports.Where(c => c.Attack == AttackClass.FlaggedAncestor)
+                .Select(c => ChainBatches.Flag(c.Document.Parcels[0], c.Document.Exporter, c.Document.Number))),
+        ];
+        List<ChainBatch> Lots() =>
+        [
+            .. year.Lots.GroupBy(l => p[l.Hub].Member).SelectMany(g => ChainBatches.Multicall("hub member: sort two shipments into mixed-origin lots (transform, multicall)",
+                g.Key, g.Select(l => ChainBatches.Transform(l.Transformation)))),
+        ];
+        return
+        [
+            new("origin parcels", year.OriginParcels.Sum(x => x.Count), Parcels),
+            new("export certificates", year.Exports.Count, () => RoundRobin("relayer: issue export certificate by signature (multicall)", year.Exports)),
+            new("export confirmations, voids and flags", year.Exports.Count(c => c.Confirmation is not null || c.Attack is AttackClass.Voided or AttackClass.FlaggedAncestor)
+                + year.Exports.Count(c => c.Attack == AttackClass.FlaggedAncestor), ConfirmVoidFlag),
+            new("hub lots", year.Lots.Count, Lots),
+            new("re-export certificates", year.ReExports.Count, () => RoundRobin("relayer: issue re-export certificate by signature (multicall)", year.ReExports)),
+            new("re-export confirmations", year.ReExports.Count(c => c.Confirmation is not null),
+                () => Confirmations("authority: confirm import of a re-export (multicall)", year.ReExports)),
+        ];
+    }
+
+    private async Task RunStageAsync(ChainRpc rpc, string registry, BigInteger chainId, BigInteger gasPrice, IReadOnlyList<ChainBatch> batches,
+        Action<int> landed, CancellationToken ct)
+    {
+        var streams = batches.GroupBy(b => b.Sender).Select(async g =>
+        {
+            var sender = _senders.GetOrAdd(g.Key, i => new OrderedSender(rpc, _accounts[i], chainId, gasPrice));
+            await Task.WhenAll(g.Select(async b =>
+            {
+                var mined = await sender.SendAsync(registry, b.Data, b.Gas, ct);
+                var figures = _gas.GetOrAdd(b.Operation, _ => new long[3]);
+                Interlocked.Increment(ref figures[0]);
+                Interlocked.Add(ref figures[1], b.Records);
+                Interlocked.Add(ref figures[2], mined.GasUsed);
+                Interlocked.Increment(ref _transactions);
+                landed(b.Records);
+            }));
+        });
+        await Task.WhenAll(streams);
+    }
+
+    /// <summary>The batches whose records the chain does not have yet (each batch is all or nothing: its last call tells).</summary>
+    private static async Task<HashSet<ChainBatch>> NotLandedAsync(RegistryReader reader, IReadOnlyList<ChainBatch> batches, CancellationToken ct)
+    {
+        var missing = new HashSet<ChainBatch>(ReferenceEqualityComparer.Instance);
+        foreach (var chunk in batches.Chunk(400))
+        {
+            var read = reader.Batch();
+            var probes = chunk.Select(b => (b, Landed: b.Probe(read))).ToList();
+            await read.SendAsync(ct);
+            foreach (var (b, landed) in probes) if (!landed()) missing.Add(b);
+        }
+        return missing;
+    }
+
+    /// <summary>Gives every account of the replay 1,000,000 ETH (a dev node funds only the first 20): Hardhat's method, else Anvil's.</summary>
+    private static async Task FundAsync(ChainRpc rpc, int accounts)
+    {
+        var method = "hardhat_setBalance";
+        for (var i = 0; i < accounts; i++)
+        {
+            try
+            {
+                await rpc.RequestAsync(method, DevNetwork.Account(i).Address, "0xd3c21bcecceda1000000");
+            }
+            catch (ChainRpcException) when (method == "hardhat_setBalance")
+            {
+                method = "anvil_setBalance";
+                i--;
+            }
+        }
+    }
+
+    private async Task SetUpAsync(DevNetwork net, IReadOnlyList<YearParticipant> participants)
+    {
+        progress.WriteLine($"setting up {participants.Count} participants ({string.Join(", ", participants.Select(p => p.Code))}), their authorities and members…");
+        foreach (var p in participants)
+        {
+            await net.As(0).AddParticipantAsync(p.Code);
+            await net.As(0).AddAuthorityAsync(p.Code, _accounts[p.Authority].Address);
+            await net.As(p.Authority).AddMemberAsync(_accounts[p.Member].Address);
+        }
+    }
+
+    private static async Task TryReusedParcelsAsync(ChainRpc rpc, RegistryReader reader, TradeYear year)
+    {
+        foreach (var a in year.Attacks.Where(a => a.Class == AttackClass.ReusedParcel))
+        {
+            var data = RegistryReader.CallData(RegistryWriter.RelayMessage(a.Document, a.Document.Authorization!));
+            try
+            {
+                await rpc.CallAsync(reader.Address, data, "latest", DevNetwork.Account(year.Relayers[0]).Address);
+                a.Refusal = null;
+            }
+            catch (RevertException e)
+            {
+                a.Refusal = ContractRevertException.From(e).ErrorName;
+            }
+        }
+    }
+
+    private async Task<(List<ConfusionRow> Rows, double MeanMs)> VerifyAllAsync(RegistryReader reader, Eip712Domain domain, ulong fromBlock, TradeYear year,
+        int concurrency, CancellationToken ct)
+    {
+        var work = year.Certificates.Where(c => c.Attack is null).Select(c => (Class: (AttackClass?)null, c.Document, c.Ancestors, Refusal: (string?)null))
+            .Concat(year.Attacks.Select(a => (Class: (AttackClass?)a.Class, a.Document, a.Ancestors, a.Refusal))).ToList();
+        var index = await CertificateIndex.ReadAsync(reader, fromBlock, ct: ct);
+        progress.WriteLine($"read the {index.Count:N0} certificates issued, indexed by parcel (block {index.Block.Number:N0})");
+        var verdicts = new Verdict[work.Count];
+        long done = 0, ticks = 0;
+        using var gate = new SemaphoreSlim(concurrency);
+        progress.WriteLine($"verifying {work.Count:N0} certificates as their importers would ({concurrency} at a time)…");
+        await Task.WhenAll(work.Select(async (w, i) =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var report = await new DocumentVerifier(reader, domain, fromBlock) { Certificates = index }.VerifyAsync(w.Document, w.Ancestors, ct: ct);
+                Interlocked.Add(ref ticks, watch.ElapsedTicks);
+                verdicts[i] = report.Verdict;
+            }
+            finally
+            {
+                gate.Release();
+            }
+            Work?.Report(new WorkProgress("certificates verified", Interlocked.Increment(ref done), work.Count));
+        }));
+        var rows = new List<ConfusionRow>();
+        foreach (var attack in Enum.GetValues<AttackClass>())
+        {
+            var expected = AttackVerdicts.Expected(attack);
+            var of = work.Select((w, i) => (w, v: verdicts[i])).Where(x => x.w.Class == attack).ToList();
+            rows.Add(new ConfusionRow(Name(attack), Name(expected), of.Count, of.Count(x => x.v == expected),
+                of.GroupBy(x => Name(x.v)).ToDictionary(g => g.Key, g => g.Count()), of.Count(x => x.w.Refusal is not null)));
+        }
+        var genuine = work.Select((w, i) => (w, v: verdicts[i])).Where(x => x.w.Class is null).ToList();
+        rows.Add(new ConfusionRow("genuine", Name(Verdict.Verified), genuine.Count, genuine.Count(x => x.v == Verdict.Verified),
+            genuine.GroupBy(x => Name(x.v)).ToDictionary(g => g.Key, g => g.Count()), 0));
+        return (rows, Math.Round(TimeSpan.FromTicks(ticks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds / Math.Max(1, work.Count), 1));
+    }
+
+    /// <summary>An enum value as kp's JSON writes it (camelCase).</summary>
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}
