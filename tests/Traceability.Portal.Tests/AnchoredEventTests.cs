@@ -22,12 +22,16 @@ namespace Traceability.Portal.Tests;
 public class AnchoredEventTests(PortalStoryFixture f)
 {
     private static readonly SemaphoreSlim Once = new(1, 1);
-    private static readonly string Document = File.ReadAllText(RepoPaths.Under("samples", "epcis", "trade.jsonld"));
-    private static readonly IReadOnlyList<EpcisEventHash> Events = EpcisEventHasher.HashDocument(Document);
-    private static readonly StandardMerkleTree Tree = StandardMerkleTree.Of([.. Events.Select(e => e.Digest)]);
+
+    /// <summary>The sample EPCIS document (the demo's trade exported).</summary>
+    internal static readonly string Document = File.ReadAllText(RepoPaths.Under("samples", "epcis", "trade.jsonld"));
+    /// <summary>Its events' hashes.</summary>
+    internal static readonly IReadOnlyList<EpcisEventHash> Events = EpcisEventHasher.HashDocument(Document);
+    /// <summary>The batch kp anchor --epcis anchors for it.</summary>
+    internal static readonly StandardMerkleTree Tree = StandardMerkleTree.Of([.. Events.Select(e => e.Digest)]);
 
     /// <summary>The sample trade's events anchored by a BW member, as kp anchor --epcis does (once per node).</summary>
-    private async Task AnchoredAsync()
+    internal static async Task AnchoredAsync(PortalStoryFixture f)
     {
         await Once.WaitAsync();
         try
@@ -68,7 +72,7 @@ public class AnchoredEventTests(PortalStoryFixture f)
     [Fact]
     public async Task An_anchored_events_link_shows_who_anchored_it_when_and_that_its_proof_reproduces_the_root()
     {
-        await AnchoredAsync();
+        await AnchoredAsync(f);
         var index = Events.Count - 1;
         using var response = await f.Http.GetAsync(new Uri(Link(index)));
         var html = await PageAsync(response, HttpStatusCode.OK);
@@ -91,7 +95,7 @@ public class AnchoredEventTests(PortalStoryFixture f)
     [Fact]
     public async Task The_form_takes_the_pasted_or_uploaded_document_and_an_event_index_and_answers_the_same()
     {
-        await AnchoredAsync();
+        await AnchoredAsync(f);
         using (var form = await f.Http.GetAsync("/e"))
         {
             var html = await PageAsync(form, HttpStatusCode.OK);
@@ -146,7 +150,7 @@ public class AnchoredEventTests(PortalStoryFixture f)
     [Fact]
     public async Task A_wrong_proof_or_an_event_not_in_the_batch_does_not_match_and_an_unanchored_root_is_not_anchored()
     {
-        await AnchoredAsync();
+        await AnchoredAsync(f);
         // the proof of another event
         using (var wrong = await f.Http.GetAsync(new Uri(Link(1, proof: Tree.GetProof(2)))))
         {
@@ -186,7 +190,7 @@ public class AnchoredEventTests(PortalStoryFixture f)
     [InlineData("ROOT", null, "PROOF", "event")]
     public async Task Malformed_parameters_are_refused_naming_the_parameter_on_the_page_and_the_API(string root, string? @event, string? proof, string field)
     {
-        await AnchoredAsync();
+        await AnchoredAsync(f);
         root = root == "ROOT" ? Tree.Root.ToString() : root;
         @event = @event == "EVENT" ? Events[0].HashId : @event;
         proof = proof?.Replace("PROOF", Tree.GetProof(0)[0].ToString(), StringComparison.Ordinal);
@@ -202,7 +206,7 @@ public class AnchoredEventTests(PortalStoryFixture f)
     [Fact]
     public async Task The_API_answers_in_JSON_and_is_in_the_OpenAPI_document()
     {
-        await AnchoredAsync();
+        await AnchoredAsync(f);
         var proof = Tree.GetProof(2);
         using var ok = await f.Http.GetAsync($"/api/v1/anchors/{Tree.Root}?event={Uri.EscapeDataString(Events[2].HashId)}&proof={string.Join(',', proof)}");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
