@@ -126,6 +126,12 @@ public class AnchoredEventTests(PortalStoryFixture f)
             Assert.Contains("NOT ANCHORED", await PageAsync(other, HttpStatusCode.NotFound));
         }
 
+        // a document over the portal's body limit (2 MiB by default) is a 413
+        using (var huge = await f.Http.PostAsync("/e", Form(("documentText", new string(' ', 3 << 20) + Document), ("index", "0"))))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        }
+
         // refusals name the field: a page for the browser, problem details for a program
         foreach (var (fields, status, field) in new ((string, string)[], HttpStatusCode, string)[]
         {

@@ -27,7 +27,7 @@ public sealed class EpcisInput(PortalOptions options)
         {
             form = await request.ReadFormAsync(ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is (IOException or InvalidDataException) and not BadHttpRequestException && !ct.IsCancellationRequested) // a body over the limit stays a 413
         {
             throw new PortalInputException("body", "is not a well-formed form: it ends early or a part is malformed");
         }
