@@ -3,6 +3,7 @@ using System.Globalization;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Merkle;
 using Traceability.Core.Records;
+using Traceability.Print;
 
 namespace Traceability.Cli.Commands;
 
@@ -118,14 +119,24 @@ internal static class ParcelCommands
         var proof = new Argument<FileInfo>("proof") { Description = "the proof, one 0x-prefixed bytes32 a line (kp merkle proof writes it)", Arity = ArgumentArity.ZeroOrOne };
         var participant = new Option<string>("--participant") { Description = "the anchoring participant (default: every participant that anchored the root, from the events, each reported)" };
         var epcisCheck = new Option<FileInfo>("--epcis") { Description = "the anchored EPCIS document: give the event's index instead of root, leaf and proof (kp computes them)" };
-        var check = new Command("check", "anyone: check on-chain that a record (or an EPCIS event, with --epcis) is in an anchored batch (read-only); exit 0 if it is, 1 if not\n"
-            + "Example: kp anchor check 0x<root> 0x<leaf> proof.txt --participant BW") { root, leaf, proof, participant, epcisCheck };
+        var portalUrl = new Option<string?>("--portal-url") { Description = "with --epcis: the portal whose lookup of the event to print (default: $KP_PORTAL_URL, else the network's portal in kp.config.json; none: no link)" };
+        var check = new Command("check", "anyone: check on-chain that a record (or an EPCIS event, with --epcis) is in an anchored batch (read-only); exit 0 if it is, 1 if not; "
+            + "with --epcis and a portal configured, also the portal's lookup of the event\n"
+            + "Example: kp anchor check 0x<root> 0x<leaf> proof.txt --participant BW") { root, leaf, proof, participant, epcisCheck, portalUrl };
         run.Bind(check, async ctx =>
         {
             var (r, l, nodes, epcisEvent) = ctx.Parse.GetValue(epcisCheck) is { } document
                 ? EpcisAnchor.Proof(document, ctx.Parse.GetValue(root), ctx.Parse.GetValue(leaf) is not null || ctx.Parse.GetValue(proof) is not null)
                 : Given(ctx.Parse.GetValue(root), ctx.Parse.GetValue(leaf), ctx.Parse.GetValue(proof));
             var reader = await ctx.ReaderAsync();
+            if (epcisEvent is null && ctx.Parse.GetValue(portalUrl) is not null)
+            {
+                throw new CliUsageException("--portal-url: the portal's lookup is of an EPCIS event: give --epcis <document> <event index>", "--portal-url");
+            }
+            // the portal's lookup of the event, when a portal is configured (as kp cert print finds it, without its default)
+            var lookup = epcisEvent is { } linked && PrintCommand.ConfiguredPortal(ctx, ctx.Parse.GetValue(portalUrl)) is { } portalBase
+                ? new EventLink(portalBase, (ulong)(await reader.DomainAsync()).ChainId, ctx.RegistryAddress, r, linked.HashId, nodes).ToString()
+                : null;
             var named = ctx.Parse.GetValue(participant);
             IReadOnlyList<Core.Participants.ParticipantCode> candidates = named is null ? await reader.AnchoringParticipantsAsync(r)
                 : [ParticipantInput.Parse(named, "--participant")];
@@ -157,6 +168,7 @@ internal static class ParcelCommands
                     anchors = anchors.Select(a => new { participant = a.Anchor.Participant?.Value, by = a.By, anchoredAt = a.Anchor.AnchoredAt, leafCount = a.Anchor.LeafCount, flag = a.Anchor.Flag, included = a.Included }),
                     root = epcisEvent is null ? null : r.ToString(),
                     @event = epcisEvent is { } ev ? new { index = ev.Index, hash = ev.HashId, leaf = l.ToString() } : null,
+                    lookup,
                 });
             }
             else if (anchors.Count == 0) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored");
@@ -167,6 +179,7 @@ internal static class ParcelCommands
                 ctx.Out.WriteLine($"✓ the record is in the batch with root {r}, anchored by {anchors.Count} participants (the same root: none is credited over the others; name one with --participant):");
                 foreach (var a in anchors) ctx.Out.WriteLine($"  {a.Anchor.Participant}: by {a.By} at {When(a.Anchor)}{(a.Included ? ", includes the record" : ", does not include the record")}{Flag(a.Anchor)}");
             }
+            if (!ctx.Json && lookup is not null) ctx.Out.WriteLine($"  on the portal: {lookup}");
             return included ? ExitCodes.Ok : ExitCodes.NotVerified;
         });
         command.Subcommands.Add(check);

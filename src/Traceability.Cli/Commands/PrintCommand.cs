@@ -27,19 +27,7 @@ internal static class PrintCommand
             var certificate = Documents.LoadValid<CertificateRecord>(ctx.Parse.GetValue(file)!);
             var outFile = ctx.Parse.GetValue(output)!;
             InputFiles.RequireWritable(outFile);
-            var (portalText, portalSetting) = ctx.Parse.GetValue(portal) is { } p ? (p, "--portal-url")
-                : ctx.Env("KP_PORTAL_URL") is { Length: > 0 } e ? (e, "KP_PORTAL_URL")
-                : ctx.Network is { Value.Portal: { } np } ? (np, $"networks.{ctx.NetworkName!.Value}.portal")
-                : (DefaultPortal, "--portal-url");
-            Uri portalBase;
-            try
-            {
-                portalBase = LookupLink.ParseBase(portalText);
-            }
-            catch (FormatException ex)
-            {
-                throw new CliUsageException($"{portalSetting}: {ex.Message}", portalSetting);
-            }
+            var portalBase = ConfiguredPortal(ctx, ctx.Parse.GetValue(portal)) ?? LookupLink.ParseBase(DefaultPortal);
             // the deployment the certificate belongs to: the one its authority signed for, else kp's deployment record (no chain needed)
             var (chainId, registry) = certificate.Authorization is { } a ? (a.ChainId, a.Registry)
                 : ctx.Deployment is { } d ? ((ulong)d.ChainId, ctx.Parse.GetValue(GlobalOptions.Registry) ?? d.Address)
@@ -64,5 +52,26 @@ internal static class PrintCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The portal's base URL as configured: <paramref name="given"/> (--portal-url), else $KP_PORTAL_URL, else the network's
+    /// portal in kp.config.json; null when none is. A malformed one is a usage error naming where it was set.
+    /// </summary>
+    public static Uri? ConfiguredPortal(CliContext ctx, string? given)
+    {
+        var (text, setting) = given is { } p ? (p, "--portal-url")
+            : ctx.Env("KP_PORTAL_URL") is { Length: > 0 } e ? (e, "KP_PORTAL_URL")
+            : ctx.Network is { Value.Portal: { } np } ? (np, $"networks.{ctx.NetworkName!.Value}.portal")
+            : (null, "");
+        if (text is null) return null;
+        try
+        {
+            return LookupLink.ParseBase(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"{setting}: {ex.Message}", setting);
+        }
     }
 }

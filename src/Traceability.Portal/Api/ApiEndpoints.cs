@@ -7,7 +7,7 @@ using Traceability.Verifier;
 
 namespace Traceability.Portal.Api;
 
-/// <summary>The REST API under /api/v1: verify, certificates, parcels, participants, health. Errors are RFC 9457 problem details.</summary>
+/// <summary>The REST API under /api/v1: verify, certificates, parcels, anchors, participants, health. Errors are RFC 9457 problem details.</summary>
 public static class ApiEndpoints
 {
     /// <summary>Maps the API.</summary>
@@ -70,6 +70,24 @@ public static class ApiEndpoints
             .WithName("GetParcel")
             .WithSummary("A parcel's on-chain state")
             .Produces<ParcelJson>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/anchors/{root}", async (string root, string? @event, string? proof, HttpContext http, AnchorLookup lookup, PortalLinks links) =>
+        {
+            var query = AnchorLookup.Parse(root, @event, proof);
+            var r = await lookup.LookupAsync(query, http.RequestAborted);
+            if (!r.Anchored) throw new PortalInputException(StatusCodes.Status404NotFound, "root", $"no participant anchored a batch with root {query.Root} on this registry");
+            return TypedResults.Ok(new AnchorJson(query.Root.ToString(),
+                [.. r.Anchors.Select(a => new AnchorEntryJson(a.Participant.Value, a.Registrant, a.LeafCount, a.AnchoredAt, a.Flag, a.Mark.BlockNumber, a.Mark.TransactionHash, a.Included))],
+                query.EventHashId is { } id ? new AnchoredEventJson(id, query.Leaf!.Value.ToString(), [.. query.Proof.Select(p => p.ToString())], query.ProofMatches!.Value, r.Included!.Value) : null,
+                await links.AnchorAsync(http, query), r.Block, r.BlockTime));
+        })
+            .WithName("GetAnchor")
+            .WithSummary("An anchored batch, and whether an EPCIS event is in it")
+            .WithDescription("Who anchored the Merkle root (kp anchor, kp anchor --epcis), when and in which block; with event (an EPCIS Event Hash ID, ni:///sha-256;…?ver=CBV2.0, or its 0x digest) and proof (0x nodes separated by commas; none for a batch of one), whether the event's leaf with the proof reproduces the root and the registry accepts it. A root no participant anchored is a 404.")
+            .Produces<AnchorJson>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -77,3 +77,31 @@ public sealed record ParticipantJson(string Code, string? Name, ParticipantStatu
 /// <param name="BlockNumber">The chain's head.</param>
 /// <param name="BlockTime">Its time, Unix seconds.</param>
 public sealed record HealthJson(string Status, ulong ChainId, string Registry, ulong BlockNumber, ulong BlockTime);
+
+/// <summary>An anchored batch (GET /api/v1/anchors/{root}).</summary>
+/// <param name="Root">The Merkle root.</param>
+/// <param name="Anchors">Each participant's anchor of the root (anchors are kept under participant and root), oldest first.</param>
+/// <param name="Event">The EPCIS event asked about, with its proof and the answer (absent without event).</param>
+/// <param name="LookupUrl">The portal page of this answer (what kp anchor check --epcis links to).</param>
+/// <param name="Block">The block read.</param>
+/// <param name="BlockTime">Its time, Unix seconds.</param>
+public sealed record AnchorJson(string Root, IReadOnlyList<AnchorEntryJson> Anchors, AnchoredEventJson? Event, string LookupUrl, ulong Block, ulong BlockTime);
+
+/// <summary>One participant's anchor of a root.</summary>
+/// <param name="Participant">The anchoring member's participant.</param>
+/// <param name="Registrant">The anchoring member's account.</param>
+/// <param name="LeafCount">Leaves declared.</param>
+/// <param name="AnchoredAt">When, Unix seconds.</param>
+/// <param name="Flag">Governance's flag: none, suspicious or fraudulent.</param>
+/// <param name="AnchorBlock">The block of its BatchAnchored event.</param>
+/// <param name="Transaction">Its transaction.</param>
+/// <param name="Included">Whether the registry's isAnchored accepts the event's leaf and proof for this anchor (absent without event).</param>
+public sealed record AnchorEntryJson(string Participant, string Registrant, uint LeafCount, ulong AnchoredAt, RecordFlag Flag, ulong AnchorBlock, string Transaction, bool? Included);
+
+/// <summary>The EPCIS event asked about.</summary>
+/// <param name="Hash">Its EPCIS Event Hash ID.</param>
+/// <param name="Leaf">The leaf: the SHA-256 digest the hash ID names.</param>
+/// <param name="Proof">The proof given.</param>
+/// <param name="ProofMatches">Whether the leaf with the proof reproduces the root.</param>
+/// <param name="Included">Whether the event is in an anchored batch of the root (the registry's isAnchored).</param>
+public sealed record AnchoredEventJson(string Hash, string Leaf, IReadOnlyList<string> Proof, bool ProofMatches, bool Included);

@@ -68,6 +68,8 @@ public static class PortalHost
         builder.Services.AddSingleton(sp => new ReportCache(sp.GetRequiredService<PortalOptions>().VerificationCacheEntries));
         builder.Services.AddSingleton<PortalVerifier>();
         builder.Services.AddSingleton<CertificateLookup>();
+        builder.Services.AddSingleton<AnchorLookup>();
+        builder.Services.AddSingleton<EpcisInput>();
         builder.Services.AddSingleton<DocumentInput>();
         builder.Services.AddSingleton<PortalLinks>();
 
@@ -117,7 +119,7 @@ public static class PortalHost
         {
             doc.Info.Title = "KP verification portal API";
             doc.Info.Version = "v1";
-            doc.Info.Description = "Read-only API of the Kimberley Process traceability registry: verify documents (the report of kp verify --json), look up certificates, parcels and participants. Errors are RFC 9457 problem details.";
+            doc.Info.Description = "Read-only API of the Kimberley Process traceability registry: verify documents (the report of kp verify --json), look up certificates, parcels, anchored batches (and EPCIS events in them) and participants. Errors are RFC 9457 problem details.";
             return Task.CompletedTask;
         }));
 

@@ -7,7 +7,7 @@ using Traceability.Print;
 
 namespace Traceability.Portal.Hosting;
 
-/// <summary>The portal's public addresses: the lookup page a printed code opens, in the one format of <see cref="LookupLink"/>.</summary>
+/// <summary>The portal's public addresses: the lookup page a printed code opens, in the one format of <see cref="LookupLink"/>, and an anchored batch's (<see cref="EventLink"/>).</summary>
 public sealed class PortalLinks(IOptions<PortalOptions> options, PortalChain chain)
 {
     /// <summary>The base URL: the configured public one, else the address the request came to.</summary>
@@ -24,5 +24,13 @@ public sealed class PortalLinks(IOptions<PortalOptions> options, PortalChain cha
         var link = new LookupLink(new Uri(BaseUrl(http)), (ulong)await chain.ChainIdAsync(http.RequestAborted).ConfigureAwait(false), chain.Registry,
             exporter, number, hash ?? default);
         return hash is null ? link.Page : link.ToString();
+    }
+
+    /// <summary>The lookup URL of an anchored batch's root, with the event and its proof when asked: /e/{chainId}/{registry}/{root}?event=…&amp;proof=… (<see cref="EventLink"/>).</summary>
+    public async Task<string> AnchorAsync(HttpContext http, AnchorQuery query)
+    {
+        var link = new EventLink(new Uri(BaseUrl(http)), (ulong)await chain.ChainIdAsync(http.RequestAborted).ConfigureAwait(false), chain.Registry,
+            query.Root, query.EventHashId ?? "", query.Proof);
+        return query.EventHashId is null ? link.Page : link.ToString();
     }
 }

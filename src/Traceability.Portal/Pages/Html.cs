@@ -29,7 +29,7 @@ public static class Html
         if (script is not null) sb.Append("<script src=\"").Append(E(script)).Append("\" defer></script>\n");
         sb.Append("</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n")
             .Append("<header class=\"site\"><p class=\"brand\">KP verification portal</p>\n")
-            .Append("<nav aria-label=\"Main\"><ul><li><a href=\"/\">Verify a document</a></li><li><a href=\"/registry\">Registry</a></li>")
+            .Append("<nav aria-label=\"Main\"><ul><li><a href=\"/\">Verify a document</a></li><li><a href=\"/e\">Check an EPCIS event</a></li><li><a href=\"/registry\">Registry</a></li>")
             .Append("<li><a href=\"/api\">API</a></li></ul></nav></header>\n")
             .Append("<main id=\"main\">\n").Append(body).Append("\n</main>\n")
             .Append("<footer class=\"site\"><p>Read-only: this portal holds no keys and keeps nothing you upload.</p></footer>\n")

@@ -7,7 +7,7 @@ using Traceability.Portal.Verification;
 
 namespace Traceability.Portal.Pages;
 
-/// <summary>The HTML pages: verify (/ and POST /verify), lookup from a printed code (/c/…), registry overview, and the static files.</summary>
+/// <summary>The HTML pages: verify (/ and POST /verify), lookup from a printed code (/c/…), an anchored batch and EPCIS event (/e, /e/…), registry overview, and the static files.</summary>
 public static class PageEndpoints
 {
     /// <summary>Maps the pages.</summary>
@@ -38,6 +38,25 @@ public static class PageEndpoints
             return Page(LookupPage.Render(r, ours, chain.Registry), r.Exists ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
         }).ExcludeFromDescription();
 
+        app.MapGet("/e", () => Page(AnchorPage.Form())).ExcludeFromDescription();
+
+        app.MapPost("/e", async (HttpContext http, EpcisInput input, PortalChain chain, AnchorLookup lookup, PortalLinks links) =>
+        {
+            var query = await input.ReadFormAsync(http.Request, http.RequestAborted);
+            return await AnchorAnswerAsync(http, query, chain, lookup, links);
+        }).ExcludeFromDescription().DisableAntiforgery();
+
+        app.MapGet("/e/{chainId}/{registry}/{root}", async (string chainId, string registry, string root, string? @event, string? proof,
+            HttpContext http, PortalChain chain, AnchorLookup lookup, PortalLinks links) =>
+        {
+            var ours = await chain.ReadAsync(chain.ChainIdAsync, http.RequestAborted);
+            if (chainId != ours.ToString() || !string.Equals(registry, chain.Registry, StringComparison.OrdinalIgnoreCase))
+            {
+                return Page(AnchorPage.OtherDeployment(chainId, registry, ours, chain.Registry), StatusCodes.Status404NotFound);
+            }
+            return await AnchorAnswerAsync(http, AnchorLookup.Parse(root, @event, proof), chain, lookup, links);
+        }).ExcludeFromDescription();
+
         app.MapGet("/registry", async (HttpContext http, PortalChain chain) =>
         {
             var (overview, chainId, time) = await chain.ReadAsync(async ct =>
@@ -50,6 +69,14 @@ public static class PageEndpoints
         }).ExcludeFromDescription();
 
         app.MapGet("/static/{name}", (string name) => StaticFile(name)).ExcludeFromDescription();
+    }
+
+    /// <summary>The anchor page for <paramref name="query"/>: 200 when the root is anchored (the page says whether the event matches), 404 when not.</summary>
+    private static async Task<IResult> AnchorAnswerAsync(HttpContext http, AnchorQuery query, PortalChain chain, AnchorLookup lookup, PortalLinks links)
+    {
+        var r = await lookup.LookupAsync(query, http.RequestAborted);
+        var chainId = await chain.ReadAsync(chain.ChainIdAsync, http.RequestAborted);
+        return Page(AnchorPage.Render(r, chainId, chain.Registry, await links.AnchorAsync(http, query)), r.Anchored ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
     }
 
     private static IResult Page(string html, int status = StatusCodes.Status200OK) =>

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Traceability.Chain.Deployment;
+using Traceability.Core.Epcis;
 using Traceability.Core.Json;
+using Traceability.Core.Merkle;
+using Traceability.Print;
 using Traceability.Testing;
 using static Traceability.Cli.Tests.KpStory;
 using static Traceability.Testing.TestRegistry;
@@ -52,6 +56,23 @@ public sealed class EpcisStoryTests(HardhatFixture fixture)
         Assert.Equal("BW", c.GetProperty("participant").GetString());
         Assert.Equal(summary.GetProperty("events")[2].GetProperty("hash").GetString(), c.GetProperty("event").GetProperty("hash").GetString());
         Assert.Contains("✓", Ok(await kp.RunAsync("anchor", "check", "--epcis", trade, "0")).Out, StringComparison.Ordinal);
+        Assert.False(c.TryGetProperty("lookup", out _)); // no portal configured: no link
+
+        // with a portal configured, the check prints the portal's lookup of the event (the one format of EventLink)
+        var hashes = EpcisEventHasher.HashDocument(File.ReadAllText(trade));
+        var tree = StandardMerkleTree.Of([.. hashes.Select(h => h.Digest)]);
+        var deployment = DeploymentRecord.Read(Path.Combine(dir, "deployment.json"));
+        var expected = new EventLink(new Uri("https://kp-portal.example.org/"), (ulong)deployment.ChainId, deployment.Address, tree.Root, hashes[2].HashId, tree.GetProof(2)).ToString();
+        var linked = Ok(await kp.RunAsync("anchor", "check", "--epcis", trade, "2", "--portal-url", "https://kp-portal.example.org/", "--json"));
+        JsonSchemas.AssertValid("anchor check", linked.Out, "kp anchor check --epcis --portal-url --json");
+        Assert.Equal(expected, JsonDocument.Parse(linked.Out).RootElement.GetProperty("lookup").GetString());
+        kp.Environment["KP_PORTAL_URL"] = "https://kp-portal.example.org";
+        Assert.Contains($"on the portal: {expected}", Ok(await kp.RunAsync("anchor", "check", "--epcis", trade, "2")).Out, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(dir, "none.txt"), "");
+        var notEpcis = await kp.RunAsync("anchor", "check", c.GetProperty("root").GetString()!, hashes[2].Digest.ToString(), Path.Combine(dir, "none.txt"), "--portal-url", "https://kp-portal.example.org");
+        Assert.Equal(2, notEpcis.ExitCode);
+        Assert.Contains("--portal-url", notEpcis.Err, StringComparison.Ordinal);
+        kp.Environment.Remove("KP_PORTAL_URL");
 
         // a changed document is not the anchored batch: exit 1
         var changed = Path.Combine(dir, "changed.jsonld");
