@@ -236,6 +236,10 @@ public class PortalApiTests(PortalStoryFixture f)
             { new StringContent("[" + string.Join(",", Enumerable.Repeat("{}", 201)) + "]"), "ancestorsText" },
         };
         await AssertRefusedPage("201 ancestors on the verify page", await f.Http.PostAsync("/verify", many));
+        // a form over the body limit is a 413 on the verify page too, not "not a well-formed form"
+        var huge = new MultipartFormDataContent { { new StringContent(new string(' ', 3 << 20) + RecordJson.Write(f.Story.AeToIn)), "documentText" } };
+        using var hugeResponse = await f.Http.PostAsync("/verify", huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeResponse.StatusCode);
     }
 
     private static async Task AssertRefused(string what, HttpResponseMessage response)

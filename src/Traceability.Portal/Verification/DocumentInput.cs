@@ -77,7 +77,7 @@ public sealed class DocumentInput(PortalOptions options)
         {
             form = await request.ReadFormAsync(ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is (IOException or InvalidDataException) and not BadHttpRequestException && !ct.IsCancellationRequested) // a body over the limit stays a 413
         {
             throw new PortalInputException("body", e is InvalidDataException
                 ? $"is not a well-formed form: {FirstSentence(e.Message)}"
