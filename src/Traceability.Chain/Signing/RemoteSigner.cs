@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Numerics;
@@ -29,6 +30,8 @@ public sealed class RemoteSigner : IDisposable
     /// <summary>The largest answer read from a signer, in bytes: a signature or a signed transaction is far smaller.</summary>
     public const int MaxAnswerBytes = 1024 * 1024;
 
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     private readonly HttpClient _http;
     private long _nextId;
 
@@ -56,7 +59,10 @@ public sealed class RemoteSigner : IDisposable
     public async Task<ChainAccount> AccountAsync(string? address = null, CancellationToken ct = default)
     {
         var result = await RequestAsync("eth_accounts", new JsonArray(), ct).ConfigureAwait(false);
-        var offered = result is JsonArray a ? a.Select(x => x?.GetValue<string>() ?? "").Where(x => x.Length > 0).ToList() : [];
+        // only addresses are offered: anything else in the answer (a number, an object, a name) is no account
+        var offered = result is JsonArray a
+            ? a.Select(x => x is JsonValue v && v.TryGetValue<string>(out var t) ? t : "").Where(IsAddress).ToList()
+            : [];
         if (address is not null)
         {
             var match = offered.FirstOrDefault(o => string.Equals(o, address, StringComparison.OrdinalIgnoreCase))
@@ -70,6 +76,9 @@ public sealed class RemoteSigner : IDisposable
             _ => throw new RemoteSignerException(Url, $"offers {offered.Count} accounts ({Describe(offered)}): name the one to use"),
         };
     }
+
+    private static bool IsAddress(string text) =>
+        text.Length == 42 && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !text.AsSpan(2).ContainsAnyExcept(HexDigits);
 
     private static string Describe(List<string> offered) => offered.Count == 0 ? "none" : string.Join(", ", offered);
 

@@ -106,6 +106,18 @@ public sealed class RemoteSignerAnswerTests
     }
 
     [Theory]
+    [InlineData("[1]")]
+    [InlineData("[{\"address\":\"0x70997970C51812dc3A010C7d01b50e0d17dc79C8\"}]")]
+    [InlineData("[\"not an address\"]")]
+    public async Task Accounts_that_are_not_addresses_are_no_account(string accounts)
+    {
+        using var signer = FakeSigner.Start(_ => (200, $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{accounts}}}"));
+        using var remote = new RemoteSigner(signer.Url, TimeSpan.FromSeconds(60));
+        var e = await Assert.ThrowsAsync<RemoteSignerException>(() => remote.AccountAsync());
+        Assert.Contains("offers no account", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http://user:p@ss@127.0.0.1:9/sign", "http://***@127.0.0.1:9/sign")]
     [InlineData("https://token@signer.example", "https://***@signer.example")]
     [InlineData("http://user:secret@127.0.0.1:9?x=1", "http://***@127.0.0.1:9?x=1")]
