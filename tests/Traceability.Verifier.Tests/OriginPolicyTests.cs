@@ -309,6 +309,25 @@ public class OriginPolicyTests(HardhatFixture fixture)
     }
 
     [Fact]
+    public async Task An_import_confirmation_is_not_Verified_under_a_policy_it_cannot_screen()
+    {
+        var w = await PlayedAsync();
+        var now = await w.R.Reader.BlockTimestampAsync();
+        var parcel = SampleRecords.OriginParcel("RU", 10_000, "Udachny");
+        await w.R.As(RuMiner).RegisterParcelsAsync([parcel]);
+        var cert = SampleRecords.Certificate("RU", "EU", [parcel.Hash()], carats: parcel.Carats, issuedAt: now, origins: ["RU"]);
+        await w.R.As(RuAuthority).IssueCertificateAsync(cert);
+        var confirmation = SampleRecords.Confirmation(cert, now + 60);
+        await w.R.As(EuAuthority).ConfirmImportAsync(cert, confirmation);
+
+        Assert.Equal(Verdict.Verified, (await Verifier(w, null).VerifyAsync(confirmation)).Verdict);
+        var screened = await Verifier(w, Policy()).VerifyAsync(confirmation);
+        Assert.NotEqual(Verdict.Verified, screened.Verdict);
+        Assert.Equal(CheckStatus.Unknown, CheckOf(screened, "policy.lineage").Status);
+        Assert.Equal(Verdict.Restricted, (await Verifier(w, Policy()).VerifyAsync(cert)).Verdict);
+    }
+
+    [Fact]
     public async Task The_report_json_carries_the_policy_findings()
     {
         var w = await PlayedAsync();
