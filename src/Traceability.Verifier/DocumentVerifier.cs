@@ -82,9 +82,11 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         if (Policy is not { } policy) return (null, new HashSet<string>());
         if (lineage.Count == 0)
         {
-            run.Checks.Add(new("policy.lineage", CheckStatus.Skipped, run.Document is ImportConfirmationRecord
-                ? $"policy \"{policy.Name}\": an import confirmation carries no lineage (verify the certificate it confirms)"
-                : $"policy \"{policy.Name}\": no lineage to screen", Verdict.Restricted));
+            // a confirmation's goods have a lineage, screened on the certificate it confirms: under a policy it is not Verified on its own
+            run.Checks.Add(run.Document is ImportConfirmationRecord
+                ? new("policy.lineage", CheckStatus.Unknown,
+                    $"policy \"{policy.Name}\": an import confirmation carries no lineage; verify the certificate it confirms under the policy", Verdict.Restricted)
+                : new("policy.lineage", CheckStatus.Skipped, $"policy \"{policy.Name}\": no lineage to screen", Verdict.Restricted));
             return (new PolicyOutcome(policy.Name, []), new HashSet<string>());
         }
         ulong? carats = run.Document switch

@@ -229,6 +229,25 @@ public class OriginPolicyTests(HardhatFixture fixture)
     }
 
     [Fact]
+    public async Task A_lot_from_outside_the_compliant_zones_registered_as_many_light_parcels_is_not_exempt()
+    {
+        var w = await PlayedAsync();
+        var now = await w.R.Reader.BlockTimestampAsync();
+        // 3 x 0.60 ct from Bria: each under the 1 ct threshold, 1.80 ct together
+        ParcelRecord[] pieces = [.. Enumerable.Range(0, 3).Select(_ => SampleRecords.OriginParcel("CF", 60, "Bria"))];
+        await w.R.As(CfMiner).RegisterParcelsAsync(pieces);
+        var cert = SampleRecords.Certificate("CF", "EU", [.. pieces.Select(p => p.Hash())], carats: 180, issuedAt: now, origins: ["CF"]);
+        await w.R.As(CfAuthority).IssueCertificateAsync(cert);
+
+        var report = await Verifier(w, Policy()).VerifyAsync(cert, pieces);
+        Assert.Equal(Verdict.Restricted, report.Verdict);
+        Assert.Equal(CheckStatus.Fail, CheckOf(report, "policy.origin-rules").Status);
+        Assert.Equal(3, report.Policy!.Findings.Count(f => f.Rule == PolicyRuleKind.CompliantZone));
+        // one light parcel alone stays exempt (the threshold's purpose)
+        Assert.Equal(Verdict.Verified, (await Verifier(w, Policy()).VerifyAsync(w.CfBriaSmall, [w.BriaSmall])).Verdict);
+    }
+
+    [Fact]
     public async Task An_untraceable_lineage_is_Restricted_when_the_policy_refuses_it()
     {
         var w = await PlayedAsync();
@@ -287,6 +306,25 @@ public class OriginPolicyTests(HardhatFixture fixture)
         Assert.Equal(Verdict.NotFound, report.Verdict);
         Assert.Equal(CheckStatus.Skipped, CheckOf(report, "policy.lineage").Status);
         Assert.Equal(Verdict.Restricted, DocumentVerifier.Precedence[^1]);
+    }
+
+    [Fact]
+    public async Task An_import_confirmation_is_not_Verified_under_a_policy_it_cannot_screen()
+    {
+        var w = await PlayedAsync();
+        var now = await w.R.Reader.BlockTimestampAsync();
+        var parcel = SampleRecords.OriginParcel("RU", 10_000, "Udachny");
+        await w.R.As(RuMiner).RegisterParcelsAsync([parcel]);
+        var cert = SampleRecords.Certificate("RU", "EU", [parcel.Hash()], carats: parcel.Carats, issuedAt: now, origins: ["RU"]);
+        await w.R.As(RuAuthority).IssueCertificateAsync(cert);
+        var confirmation = SampleRecords.Confirmation(cert, now + 60);
+        await w.R.As(EuAuthority).ConfirmImportAsync(cert, confirmation);
+
+        Assert.Equal(Verdict.Verified, (await Verifier(w, null).VerifyAsync(confirmation)).Verdict);
+        var screened = await Verifier(w, Policy()).VerifyAsync(confirmation);
+        Assert.NotEqual(Verdict.Verified, screened.Verdict);
+        Assert.Equal(CheckStatus.Unknown, CheckOf(screened, "policy.lineage").Status);
+        Assert.Equal(Verdict.Restricted, (await Verifier(w, Policy()).VerifyAsync(cert)).Verdict);
     }
 
     [Fact]

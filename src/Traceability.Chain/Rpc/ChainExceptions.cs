@@ -11,9 +11,12 @@ public sealed class ChainUnavailableException(string url, Exception inner)
     public static string WithoutCredentials(string url)
     {
         var start = url.IndexOf("://", StringComparison.Ordinal);
-        var at = url.IndexOf('@', StringComparison.Ordinal);
-        var slash = start < 0 ? -1 : url.IndexOf('/', start + 3);
-        return start >= 0 && at > start && (slash < 0 || at < slash) ? url[..(start + 3)] + "***" + url[at..] : url;
+        if (start < 0) return url;
+        // the user information ends at the authority's last '@' (a password may hold an unencoded '@')
+        var end = url.IndexOfAny(['/', '?', '#'], start + 3);
+        var authority = url[(start + 3)..(end < 0 ? url.Length : end)];
+        var at = authority.LastIndexOf('@');
+        return at < 0 ? url : url[..(start + 3)] + "***" + url[(start + 3 + at)..];
     }
 }
 

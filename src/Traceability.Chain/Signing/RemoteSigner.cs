@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Numerics;
@@ -26,6 +27,11 @@ public sealed class RemoteSigner : IDisposable
     /// <summary>JSON-RPC's "method not found".</summary>
     private const int MethodNotFound = -32601;
 
+    /// <summary>The largest answer read from a signer, in bytes: a signature or a signed transaction is far smaller.</summary>
+    public const int MaxAnswerBytes = 1024 * 1024;
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     private readonly HttpClient _http;
     private long _nextId;
 
@@ -35,7 +41,8 @@ public sealed class RemoteSigner : IDisposable
         ArgumentNullException.ThrowIfNull(url);
         Url = url;
         Timeout = timeout ?? DefaultTimeout;
-        _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        // a signer's answer is read within a bound, and a redirect (to another host) is not followed: the request goes where it was configured to
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = MaxAnswerBytes };
     }
 
     /// <summary>The signer's endpoint.</summary>
@@ -52,7 +59,10 @@ public sealed class RemoteSigner : IDisposable
     public async Task<ChainAccount> AccountAsync(string? address = null, CancellationToken ct = default)
     {
         var result = await RequestAsync("eth_accounts", new JsonArray(), ct).ConfigureAwait(false);
-        var offered = result is JsonArray a ? a.Select(x => x?.GetValue<string>() ?? "").Where(x => x.Length > 0).ToList() : [];
+        // only addresses are offered: anything else in the answer (a number, an object, a name) is no account
+        var offered = result is JsonArray a
+            ? a.Select(x => x is JsonValue v && v.TryGetValue<string>(out var t) ? t : "").Where(IsAddress).ToList()
+            : [];
         if (address is not null)
         {
             var match = offered.FirstOrDefault(o => string.Equals(o, address, StringComparison.OrdinalIgnoreCase))
@@ -66,6 +76,9 @@ public sealed class RemoteSigner : IDisposable
             _ => throw new RemoteSignerException(Url, $"offers {offered.Count} accounts ({Describe(offered)}): name the one to use"),
         };
     }
+
+    private static bool IsAddress(string text) =>
+        text.Length == 42 && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !text.AsSpan(2).ContainsAnyExcept(HexDigits);
 
     private static string Describe(List<string> offered) => offered.Count == 0 ? "none" : string.Join(", ", offered);
 
@@ -141,43 +154,71 @@ public sealed class RemoteSigner : IDisposable
         {
             throw new RemoteSignerException(Url, $"answered eth_signTransaction with {Shown(result)}, not a signed transaction");
         }
-        CheckTransaction(raw, account, nonce, data);
+        CheckTransaction(raw, account, new Asked(chainId, to, data, gas, nonce, fees.Legacy ? fees.GasPrice : fees.MaxFee, fees.Legacy ? null : fees.MaxPriority));
         return raw;
     }
 
-    private void CheckTransaction(string raw, string account, BigInteger nonce, string data)
+    /// <summary>What kp asked the signer to sign: the signed transaction must be exactly this, fees at most those asked.</summary>
+    private sealed record Asked(BigInteger ChainId, string? To, string Data, BigInteger Gas, BigInteger Nonce, BigInteger MaxFee, BigInteger? MaxPriority);
+
+    /// <summary>What a signed transaction carries, as read back from its bytes.</summary>
+    private sealed record Signed(string? Sender, BigInteger? ChainId, string? To, string Data, BigInteger Gas, BigInteger Nonce, BigInteger Value, BigInteger MaxFee, BigInteger? MaxPriority);
+
+    private static BigInteger Number(byte[]? bytes) => new(bytes ?? [], isUnsigned: true, isBigEndian: true);
+
+    private static string? Address(string? to) => string.IsNullOrEmpty(to) || to == "0x" ? null : to.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? to : "0x" + to;
+
+    private static string WithPrefix(string data) => data.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? data : "0x" + data;
+
+    private void CheckTransaction(string raw, string account, Asked asked)
     {
-        string? sender;
-        BigInteger signedNonce;
-        string signedData;
+        Signed signed;
         try
         {
-            var signed = Nethereum.Model.TransactionFactory.CreateTransaction(raw);
-            sender = signed.GetSenderAddress();
-            (signedNonce, signedData) = signed switch
+            var tx = Nethereum.Model.TransactionFactory.CreateTransaction(raw);
+            var sender = tx.GetSenderAddress();
+            signed = tx switch
             {
-                Nethereum.Model.Transaction1559 t => (t.Nonce ?? BigInteger.Zero, t.Data ?? "0x"),
-                Nethereum.Model.LegacyTransaction l => (new BigInteger(l.Nonce ?? [], isUnsigned: true, isBigEndian: true), "0x" + Convert.ToHexStringLower(l.Data ?? [])),
-                Nethereum.Model.LegacyTransactionChainId c => (new BigInteger(c.Nonce ?? [], isUnsigned: true, isBigEndian: true), "0x" + Convert.ToHexStringLower(c.Data ?? [])),
+                Nethereum.Model.Transaction1559 t => new Signed(sender, t.ChainId, Address(t.ReceiverAddress), WithPrefix(t.Data ?? "0x"), t.GasLimit ?? 0, t.Nonce ?? 0, t.Amount ?? 0,
+                    t.MaxFeePerGas ?? 0, t.MaxPriorityFeePerGas ?? 0),
+                Nethereum.Model.LegacyTransactionChainId c => new Signed(sender, c.GetChainIdAsBigInteger(), Address(c.ReceiveAddress is { Length: > 0 } r ? "0x" + Convert.ToHexStringLower(r) : null),
+                    "0x" + Convert.ToHexStringLower(c.Data ?? []), Number(c.GasLimit), Number(c.Nonce), Number(c.Value), Number(c.GasPrice), null),
+                // a legacy transaction without a chain id (pre EIP-155) could be replayed on any chain
+                Nethereum.Model.LegacyTransaction l => new Signed(sender, null, Address(l.ReceiveAddress is { Length: > 0 } r ? "0x" + Convert.ToHexStringLower(r) : null),
+                    "0x" + Convert.ToHexStringLower(l.Data ?? []), Number(l.GasLimit), Number(l.Nonce), Number(l.Value), Number(l.GasPrice), null),
                 _ => throw new FormatException("a transaction type kp does not send"),
             };
-            if (!signedData.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) signedData = "0x" + signedData;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new RemoteSignerException(Url, "answered eth_signTransaction with bytes that are not a signed transaction", e);
         }
-        if (!string.Equals(sender, account, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(signed.Sender, account, StringComparison.OrdinalIgnoreCase))
         {
-            throw new RemoteSignerException(Url, $"returned a transaction signed by {sender ?? "nobody"}, not by {account}: nothing was sent");
+            throw new RemoteSignerException(Url, $"returned a transaction signed by {signed.Sender ?? "nobody"}, not by {account}: nothing was sent");
         }
-        if (signedNonce != nonce || !string.Equals(signedData, data, StringComparison.OrdinalIgnoreCase))
+        var differs = new List<string>();
+        if (signed.Nonce != asked.Nonce) differs.Add("nonce");
+        if (!string.Equals(signed.Data, asked.Data, StringComparison.OrdinalIgnoreCase)) differs.Add("call data");
+        if (signed.ChainId != asked.ChainId) differs.Add("chain id");
+        if (!string.Equals(signed.To, asked.To, StringComparison.OrdinalIgnoreCase)) differs.Add("recipient");
+        if (signed.Value != 0) differs.Add("value");
+        if (signed.Gas != asked.Gas) differs.Add("gas");
+        if (signed.MaxFee > asked.MaxFee || signed.MaxPriority > asked.MaxPriority || (signed.MaxPriority is null) != (asked.MaxPriority is null)) differs.Add("fees");
+        if (differs.Count > 0)
         {
-            throw new RemoteSignerException(Url, "returned a transaction other than the one asked for (nonce or call data differ): nothing was sent");
+            throw new RemoteSignerException(Url, $"returned a transaction other than the one asked for ({string.Join(", ", differs)} differ): nothing was sent");
         }
     }
 
     private static string Hex(BigInteger value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0') switch { "" => "0", var h => h };
+
+    /// <summary>A signer's text as shown in a message: control characters (terminal escapes) replaced, at most 200 characters.</summary>
+    private static string Printable(string text)
+    {
+        var clean = new string([.. text.Take(201).Select(c => char.IsControl(c) ? '?' : c)]);
+        return clean.Length > 200 ? clean[..200] + "…" : clean;
+    }
 
     private static string Shown(JsonNode? node)
     {
@@ -207,6 +248,10 @@ public sealed class RemoteSigner : IDisposable
         {
             throw new RemoteSignerException(Url, $"did not answer {method} within {Timeout.TotalSeconds:0.#} s", e);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw new RemoteSignerException(Url, $"answered {method} with more than {MaxAnswerBytes:N0} bytes", e);
+        }
         catch (HttpRequestException e)
         {
             throw new RemoteSignerException(Url, $"is not reachable ({e.Message})", e);
@@ -222,7 +267,7 @@ public sealed class RemoteSigner : IDisposable
         }
         if (answer is JsonObject { } o && o["error"] is JsonObject error)
         {
-            var message = error["message"]?.ToString() ?? "no reason given";
+            var message = Printable(error["message"]?.ToString() ?? "no reason given");
             var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var n) ? n : (int?)null;
             throw new RemoteSignerException(Url, $"refused {method}: {message}", rpcCode: code);
         }

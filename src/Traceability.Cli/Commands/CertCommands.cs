@@ -190,7 +190,7 @@ internal static class CertCommands
         return ExitCodes.Ok;
     }
 
-    /// <summary>A signature's text: 0x and 128 or 130 hex digits (the form rule is checked with the digest).</summary>
+    /// <summary>A signature's text: 0x and 128 or 130 hex digits (the form rule is checked with the digest), returned as 0x and lower-case hex.</summary>
     private static string ParseSignature(string text)
     {
         var t = text.Trim();
@@ -199,7 +199,7 @@ internal static class CertCommands
             throw new FormatException($"'{(t.Length > 20 ? t[..20] + "…" : t)}' is not a signature: expected 0x and 130 hex digits (65 bytes) or 128 (64 bytes, EIP-2098)");
         }
         if (!SignatureForm.IsAccepted(t)) throw new FormatException($"not in a form the registry accepts: {SignatureForm.Rule}");
-        return t;
+        return "0x" + t[2..].ToLowerInvariant(); // written as documents are read: 0x and lower-case hex, in the form given
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ public sealed record OriginPolicy(string Name, ImmutableArray<ParticipantCode> R
 /// </summary>
 /// <param name="Origin">The origin (participant) the rule is about, for example CF.</param>
 /// <param name="CompliantZones">The mines or zones of production accepted, compared as registered, case and surrounding spaces aside.</param>
-/// <param name="AppliesFromCarats">Origin parcels lighter than this (hundredths of a carat) are exempt; 0: every parcel.</param>
+/// <param name="AppliesFromCarats">Origin parcels lighter than this (hundredths of a carat) are exempt while, together with the other light
+/// parcels of the lineage from outside the compliant zones of the same origin, they stay lighter than this; 0: every parcel.</param>
 public sealed record OriginRule(ParticipantCode Origin, ImmutableArray<string> CompliantZones, ulong AppliesFromCarats)
 {
     /// <summary>Whether <paramref name="mine"/> (a parcel document's mine) is one of the compliant zones.</summary>

@@ -71,12 +71,22 @@ internal sealed class OriginScreen(OriginPolicy policy, IReadOnlyList<LineageNod
         var broken = new List<LineageNode>();
         var undocumented = new List<LineageNode>();
         var exempt = 0;
+        var light = new List<LineageNode>();
         foreach (var o in covered)
         {
             var rule = policy.RuleFor(o.RegisteredIn!.Value)!;
             if (o.Document is not { } doc) undocumented.Add(o);
-            else if (doc.Carats < rule.AppliesFromCarats) exempt++;
-            else if (!rule.IsCompliantZone(doc.Mine)) broken.Add(o);
+            else if (rule.IsCompliantZone(doc.Mine)) exempt += doc.Carats < rule.AppliesFromCarats ? 1 : 0;
+            else if (doc.Carats < rule.AppliesFromCarats) light.Add(o);
+            else broken.Add(o);
+        }
+        // the threshold exempts a light lot, not a heavy one registered as many light parcels: the light parcels from outside
+        // the compliant zones of one origin are exempt only while together they stay below the threshold
+        foreach (var origin in light.GroupBy(o => o.RegisteredIn!.Value))
+        {
+            var together = origin.Aggregate(0UL, (sum, o) => sum + o.Document!.Carats);
+            if (together >= policy.RuleFor(origin.Key)!.AppliesFromCarats) broken.AddRange(origin);
+            else exempt += origin.Count();
         }
         var origins2 = string.Join(", ", policy.OriginRules.Select(r => r.Origin));
         if (broken.Count > 0)

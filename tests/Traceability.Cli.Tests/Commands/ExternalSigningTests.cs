@@ -119,6 +119,21 @@ public class ExternalSigningTests(HardhatFixture fixture)
     }
 
     [Fact]
+    public async Task A_signature_given_in_upper_case_is_written_as_a_document_kp_reads_back_and_relays()
+    {
+        var (kp, dir, cert) = await ReadyAsync("BW2026-000903");
+        var typed = Ok(await kp.RunAsync("cert", "issue", cert, "--sign-only", "--typed-data")).Out;
+        var (deadline, _, _) = Facts(typed);
+        var (signature, _, _) = await WalletSignAsync(typed, BwAuthority);
+        var signed = Path.Combine(dir, "signed-upper.json");
+        Ok(await kp.RunAsync("cert", "attach-signature", cert, "--signature", "0X" + signature[2..].ToUpperInvariant(), "--deadline", deadline.ToString(CultureInfo.InvariantCulture),
+            "--authority", A(BwAuthority).ToLowerInvariant(), "--out", signed));
+        Ok(await kp.RunAsync("cert", "relay", signed, "--account", Relayer.ToString(CultureInfo.InvariantCulture)));
+        var v = await kp.RunAsync("verify", signed);
+        Assert.True(v.ExitCode == 0, v.ToString());
+    }
+
+    [Fact]
     public async Task The_v_0_1_and_compact_forms_are_accepted_and_high_s_refused_alike_by_kp_the_registry_and_the_verifier()
     {
         var (kp, dir, cert) = await ReadyAsync("BW2026-000902");
