@@ -77,6 +77,7 @@ internal static class EpcisDocumentReader
             throw new EpcisFormatException("epcisBody", "is missing: the document is neither an EPCIS document nor an EPCIS event (a type such as ObjectEvent)");
         }
         if (body.ValueKind != JsonValueKind.Object) throw new EpcisFormatException("epcisBody", "is not an object");
+        RefuseDuplicates(body, "epcisBody"); // two event lists: one parser would read the first, another the last
         JsonElement list;
         string listPath;
         if (body.TryGetProperty("eventList", out list)) listPath = "epcisBody.eventList";
@@ -88,6 +89,8 @@ internal static class EpcisDocumentReader
             {
                 throw new EpcisFormatException(listPath, "is missing");
             }
+            RefuseDuplicates(results, "epcisBody.queryResults");
+            RefuseDuplicates(resultsBody, "epcisBody.queryResults.resultsBody");
         }
         else if (body.TryGetProperty("event", out var single))
         {

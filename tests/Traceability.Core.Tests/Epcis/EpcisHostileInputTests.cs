@@ -54,6 +54,19 @@ public sealed class EpcisHostileInputTests
     public void An_event_with_an_unknown_type_or_a_duplicated_key_is_refused_naming_the_field(string members, string field) =>
         Assert.Equal(field, Refused(Document(members)).Field);
 
+    [Theory]
+    [InlineData("{\"eventList\": [EVENT], \"eventList\": [OTHER]}", "epcisBody.eventList")]
+    [InlineData("{\"queryResults\": {\"resultsBody\": {\"eventList\": [EVENT]}, \"resultsBody\": {\"eventList\": [OTHER]}}}", "epcisBody.queryResults.resultsBody")]
+    [InlineData("{\"queryResults\": {\"resultsBody\": {\"eventList\": [EVENT], \"eventList\": [OTHER]}}}", "epcisBody.queryResults.resultsBody.eventList")]
+    public void A_document_with_two_event_lists_is_refused_not_read_as_one_or_the_other(string body, string field)
+    {
+        // one parser would take the first list, another the last: the events anchored would not be those an auditor reads
+        const string Event = "{\"type\": \"ObjectEvent\", \"eventTime\": \"2026-03-04T11:00:30Z\", \"action\": \"OBSERVE\", \"epcList\": [\"urn:a\"]}";
+        var json = "{\"@context\": \"" + Gs1Context + "\", \"type\": \"EPCISDocument\", \"epcisBody\": "
+            + body.Replace("EVENT", Event, StringComparison.Ordinal).Replace("OTHER", Event.Replace("urn:a", "urn:b", StringComparison.Ordinal), StringComparison.Ordinal) + "}";
+        Assert.Equal(field, Refused(json).Field);
+    }
+
     [Fact]
     public void An_event_that_is_not_an_object_is_refused()
     {
