@@ -211,9 +211,9 @@ internal static class EpcisDocumentReader
     {
         var lists = node.Children.Where(c => c.Name.EndsWith("List", StringComparison.Ordinal)).ToList();
         var groups = new Dictionary<string, EpcisNode>(StringComparer.Ordinal);
+        node.Children.RemoveAll(c => c.Name.EndsWith("List", StringComparison.Ordinal)); // at once: one Remove an element is quadratic in a long list
         foreach (var element in lists)
         {
-            node.Children.Remove(element);
             if (!groups.TryGetValue(element.Name, out var group))
             {
                 var at = element.Path.EndsWith(']') ? element.Path[..element.Path.LastIndexOf('[')] : element.Path;
@@ -227,9 +227,9 @@ internal static class EpcisDocumentReader
         if (childEpcs.Count > 0)
         {
             var group = new EpcisNode("childEPCs", "", childEpcs[0].Path.Split('[')[0]);
+            node.Children.RemoveAll(c => c.Name == "childEPCs");
             foreach (var c in childEpcs)
             {
-                node.Children.Remove(c);
                 var epc = new EpcisNode("epc", c.Value, c.Path);
                 epc.Children.AddRange(c.Children);
                 group.Children.Add(epc);

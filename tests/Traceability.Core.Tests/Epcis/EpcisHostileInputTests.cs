@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Traceability.Core.Epcis;
 using static Traceability.Core.Tests.Epcis.EpcisNormalisationTests;
 
@@ -95,6 +96,28 @@ public sealed class EpcisHostileInputTests
         var e = Refused(Event("\"sensorElementList\": [{\"sensorReport\": [{\"type\": \"Temperature\", \"value\": " + number + "}]}]"));
         Assert.Equal("epcisBody.eventList[0].sensorElementList[0].sensorReport[0].value", e.Field);
         Assert.Contains("too large", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_numbers_that_expand_a_thousandfold_are_refused_before_they_exhaust_the_memory()
+    {
+        // 6 bytes each in the document, 1,000 digits each written out: 30 kB would ask for 5 million characters (16 MB, for gigabytes)
+        var e = Refused(Event("\"example:n\": [" + string.Join(",", Enumerable.Repeat("1e999", 5_000)) + "]"));
+        Assert.StartsWith("epcisBody.eventList[0].example:n[", e.Field, StringComparison.Ordinal);
+        Assert.Contains("too large to hash", e.Message, StringComparison.Ordinal);
+        // a few are hashed as the reference writes them
+        Assert.Contains("n=1" + new string('0', 999), Assert.Single(EpcisEventHasher.HashDocument(Event("\"example:n\": [1e999, 2e999]"))).PreHash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_of_half_a_million_EPCs_is_hashed_in_linear_time()
+    {
+        // each EPC written was removed from the list one by one: quadratic, about an hour of CPU for a 16 MB document
+        var json = Document("\"type\": \"ObjectEvent\", \"eventTime\": \"2026-03-04T11:00:30Z\", \"action\": \"OBSERVE\", \"epcList\": [" + string.Join(",", Enumerable.Range(0, 500_000).Select(i => $"\"urn:x:{i}\"")) + "]");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var hash = Assert.Single(EpcisEventHasher.HashDocument(json));
+        Assert.StartsWith("eventType=ObjectEventeventTime=", hash.PreHash, StringComparison.Ordinal);
+        Assert.InRange((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, 0, 30); // a few seconds; before: minutes
     }
 
     [Fact]
