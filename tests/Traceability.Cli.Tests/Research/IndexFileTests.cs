@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Traceability.Core.Json;
 using Traceability.Core.Primitives;
 using Traceability.Lab.Index;
+using Traceability.Lab.Statistics;
 using Traceability.Testing;
 using Xunit.Abstractions;
 
@@ -150,6 +151,17 @@ public sealed class IndexFileTests(ITestOutputHelper log)
         Assert.Equal("--db", error.GetProperty("field").GetString());
         Assert.Contains("participant", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(report));
+    }
+
+    [Fact]
+    public void A_participant_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text_in_the_CSV()
+    {
+        var line = new ParticipantLine("=HYPERLINK(\"http://127.0.0.1/x\")", new Period(2026, 0), Flow.Zero, Flow.Zero, Flow.Zero, null);
+        var report = new StatisticsReport(2026, new StatisticsInputs(0, 0, 0, 0, 0, 0, 0, 0), [line], [], [], [], new StatisticsOptions());
+        var folder = Temp();
+        StatisticsFiles.Write(report, folder);
+        var csv = File.ReadAllLines(Path.Combine(folder, "participants.csv"));
+        Assert.StartsWith("\"'=HYPERLINK(", csv[1], StringComparison.Ordinal);
     }
 
     [Fact]
