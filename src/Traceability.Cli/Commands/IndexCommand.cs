@@ -41,7 +41,7 @@ internal static class IndexCommand
             {
                 throw new CliUsageException($"--db: {e.Message}", "--db");
             }
-            catch (ChainMovedException e)
+            catch (Exception e) when (e is ChainMovedException or NodeAnswerException)
             {
                 throw new CliEnvironmentException(e.Message);
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Traceability.Cli.Infrastructure;
+using Traceability.Lab.Index;
 using Traceability.Lab.Statistics;
 
 namespace Traceability.Cli.Commands;
@@ -29,7 +30,15 @@ internal static class StatsCommand
                 ctx.Parse.GetValue(factor), ctx.Parse.GetValue(tolerance));
             var published = PublicFiguresOf(ctx.Parse.GetValue(figures));
             using var store = IndexCommand.OpenIndex(path, create: false);
-            var report = TradeStatistics.Compute(store, folder, published, options);
+            StatisticsReport report;
+            try
+            {
+                report = TradeStatistics.Compute(store, folder, published, options);
+            }
+            catch (IndexFileException e)
+            {
+                throw new CliUsageException($"--db: {e.Message}", "--db");
+            }
             IReadOnlyList<string> files = [];
             if (ctx.Parse.GetValue(output) is { } target)
             {

@@ -77,6 +77,7 @@ internal static class EpcisDocumentReader
             throw new EpcisFormatException("epcisBody", "is missing: the document is neither an EPCIS document nor an EPCIS event (a type such as ObjectEvent)");
         }
         if (body.ValueKind != JsonValueKind.Object) throw new EpcisFormatException("epcisBody", "is not an object");
+        RefuseDuplicates(body, "epcisBody"); // two event lists: one parser would read the first, another the last
         JsonElement list;
         string listPath;
         if (body.TryGetProperty("eventList", out list)) listPath = "epcisBody.eventList";
@@ -88,6 +89,8 @@ internal static class EpcisDocumentReader
             {
                 throw new EpcisFormatException(listPath, "is missing");
             }
+            RefuseDuplicates(results, "epcisBody.queryResults");
+            RefuseDuplicates(resultsBody, "epcisBody.queryResults.resultsBody");
         }
         else if (body.TryGetProperty("event", out var single))
         {
@@ -208,9 +211,9 @@ internal static class EpcisDocumentReader
     {
         var lists = node.Children.Where(c => c.Name.EndsWith("List", StringComparison.Ordinal)).ToList();
         var groups = new Dictionary<string, EpcisNode>(StringComparer.Ordinal);
+        node.Children.RemoveAll(c => c.Name.EndsWith("List", StringComparison.Ordinal)); // at once: one Remove an element is quadratic in a long list
         foreach (var element in lists)
         {
-            node.Children.Remove(element);
             if (!groups.TryGetValue(element.Name, out var group))
             {
                 var at = element.Path.EndsWith(']') ? element.Path[..element.Path.LastIndexOf('[')] : element.Path;
@@ -224,9 +227,9 @@ internal static class EpcisDocumentReader
         if (childEpcs.Count > 0)
         {
             var group = new EpcisNode("childEPCs", "", childEpcs[0].Path.Split('[')[0]);
+            node.Children.RemoveAll(c => c.Name == "childEPCs");
             foreach (var c in childEpcs)
             {
-                node.Children.Remove(c);
                 var epc = new EpcisNode("epc", c.Value, c.Path);
                 epc.Children.AddRange(c.Children);
                 group.Children.Add(epc);

@@ -39,9 +39,12 @@ public static class EpcisEventHasher
     public static IReadOnlyList<EpcisEventHash> HashDocument(byte[] utf8)
     {
         if (utf8.Length > MaxDocumentBytes) throw TooLarge(utf8.Length);
+        // canonical values take about the room of the document (an EPC URN as a Digital Link a little more); numbers written
+        // out could take a thousand times more, and exhaust the memory of the service that reads the document
+        var budget = new EpcisPreHash.Budget(2L * utf8.Length + 65_536);
         return [.. EpcisDocumentReader.Read(utf8).Select(e =>
         {
-            var preHash = EpcisPreHash.Of(e);
+            var preHash = EpcisPreHash.Of(e, budget);
             return new EpcisEventHash(e.Index, e.Type, e.EventId, preHash, HashIdOf(preHash));
         })];
     }

@@ -65,46 +65,67 @@ internal static class EpcisPreHash
     // Top-level fields never hashed: when the event was recorded, its id (often the hash itself), a later error declaration.
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "recordTime", "eventID", "type", "errorDeclaration" };
 
+    /// <summary>
+    /// How many characters of canonical values a document's pre-hash strings may hold in all: numbers are written out
+    /// ("1e999" gives 1,000 digits), so a small document could otherwise ask for gigabytes.
+    /// </summary>
+    internal sealed class Budget(long characters)
+    {
+        private long _spent;
+
+        /// <summary>Counts <paramref name="text"/> against the budget.</summary>
+        /// <exception cref="EpcisFormatException">The budget is spent.</exception>
+        public void Spend(string text, string field)
+        {
+            _spent += text.Length;
+            if (_spent > characters) throw new EpcisFormatException(field, $"makes the document's values expand to more than {characters:N0} characters once written out canonically (numbers with large exponents): too large to hash");
+        }
+    }
+
     /// <summary>The pre-hash string of an event read by <see cref="EpcisDocumentReader"/> (its tree is consumed).</summary>
-    public static string Of(EpcisDocumentReader.Event e)
+    public static string Of(EpcisDocumentReader.Event e, Budget budget)
     {
         var sb = new StringBuilder("eventType=").Append(e.Type);
-        sb.Append(InOrder(e.Root.Children, Order));
-        sb.Append(Remaining(e.Root.Children.Where(c => !Ignored.Contains(c.Name)).ToList()));
+        sb.Append(InOrder(e.Root.Children, Order, budget));
+        sb.Append(Remaining(e.Root.Children.Where(c => !Ignored.Contains(c.Name)).ToList(), budget));
         return sb.ToString();
     }
 
     // The reference's _recurse_through_children_in_order: writes the children the order names, removing each one
     // written out entirely; the level's user extensions are written after them.
-    private static string InOrder(List<EpcisNode> children, IReadOnlyList<Field> order)
+    private static string InOrder(List<EpcisNode> children, IReadOnlyList<Field> order, Budget budget)
     {
         var sb = new StringBuilder();
         var extensions = UserExtensions(children);
         foreach (var field in order)
         {
             var values = new List<string>();
+            var written = new HashSet<EpcisNode>(ReferenceEqualityComparer.Instance);
             foreach (var child in children.Where(c => c.Name == field.Name).ToList())
             {
-                var text = Element(child, field.Children);
+                var text = Element(child, field.Children, budget);
                 if (text.Length > 0) values.Add(text);
-                if (child.Children.Count == 0) children.Remove(child);
+                if (child.Children.Count == 0) written.Add(child);
             }
+            // removed at once: one Remove a child made a list of a million EPCs take an hour
+            if (written.Count > 0) children.RemoveAll(written.Contains);
             values.Sort(CodePointComparer.Instance);
             foreach (var v in values) sb.Append(v);
         }
-        if (extensions.Count > 0) sb.Append(Remaining(extensions));
+        if (extensions.Count > 0) sb.Append(Remaining(extensions, budget));
         return sb.ToString();
     }
 
     // One element: "name=value" and/or its children in their order; "" when it has neither.
-    private static string Element(EpcisNode node, IReadOnlyList<Field> order)
+    private static string Element(EpcisNode node, IReadOnlyList<Field> order, Budget budget)
     {
-        var children = order.Count > 0 ? InOrder(node.Children, order) : "";
+        var children = order.Count > 0 ? InOrder(node.Children, order, budget) : "";
         var text = node.Value.Trim();
         if (text.Length > 0)
         {
             // the reference treats a field whose name holds "time" (but not "offset") as a timestamp: eventTime, time, startTime, endTime
             text = IsTimestamp(node.Name) ? EpcisTimestamp.Canonical(text, node.Path) : EpcisValue.Canonical(text, node.Path);
+            budget.Spend(text, node.Path);
             if (text.Length > 0) text = "=" + text;
         }
         return text.Length > 0 || children.Length > 0 ? node.Name + text + children : "";
@@ -133,14 +154,18 @@ internal static class EpcisPreHash
     /// "name=value" followed by the children, the list sorted by string, except a type-then-value pair of a
     /// bizTransaction, source or destination, kept in its order.
     /// </summary>
-    private static string Remaining(List<EpcisNode> children)
+    private static string Remaining(List<EpcisNode> children, Budget budget)
     {
         var values = new List<string>(children.Count);
         foreach (var child in children)
         {
             var text = child.Value.Trim();
-            if (text.Length > 0) text = "=" + EpcisValue.Canonical(text, child.Path);
-            values.Add(child.Name + text + Remaining(child.Children));
+            if (text.Length > 0)
+            {
+                text = "=" + EpcisValue.Canonical(text, child.Path);
+                budget.Spend(text, child.Path);
+            }
+            values.Add(child.Name + text + Remaining(child.Children, budget));
         }
         if (values.Count > 1 && !children.Any(c => c.Name is "bizTransaction" or "source" or "destination")) values.Sort(CodePointComparer.Instance);
         return string.Concat(values);

@@ -109,6 +109,7 @@ public sealed class IndexStore : IDisposable
         try
         {
             db.Open();
+            store.Execute("PRAGMA trusted_schema=OFF;"); // a crafted file's schema may not call functions with side effects
             if (exists) store.RequireSchema(); // judged before anything is written: a foreign database is left as it was
             if (create)
             {
@@ -158,6 +159,12 @@ public sealed class IndexStore : IDisposable
         }
         var missing = new[] { "meta", "blocks" }.Concat(EventTables).Where(t => !tables.Contains(t)).ToList();
         if (missing.Count > 0) throw new IndexFileException($"{Path} is an SQLite database but not a kp index (no table {missing[0]})");
+        // kp index creates tables and indexes only: a trigger would rewrite what is written, a view stand for what is read
+        using (var cmd = Command("SELECT type, name FROM sqlite_master WHERE type NOT IN ('table', 'index') LIMIT 1"))
+        using (var r = cmd.ExecuteReader())
+        {
+            if (r.Read()) throw new IndexFileException($"{Path} is not a kp index as kp writes it: it holds a {r.GetString(0)} ({r.GetString(1)})");
+        }
         var schema = Meta("schema");
         if (schema is null) throw new IndexFileException($"{Path} is an SQLite database but not a kp index (no schema in its meta table)");
         if (schema != Schema) throw new IndexFileException($"{Path} is a kp index of schema {schema}; this kp reads {Schema} (delete it and index again)");

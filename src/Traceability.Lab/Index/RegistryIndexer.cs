@@ -36,6 +36,9 @@ public sealed record IndexRun(ulong ChainId, string Registry, ulong? FirstBlock,
 /// <summary>The chain moved under the indexer while it read (a log's block hash is not the block's): run again.</summary>
 public sealed class ChainMovedException(string message) : Exception(message);
 
+/// <summary>The node answered eth_getLogs with a log the request did not ask for (another address, a block outside the range, a removed log): nothing of the round is written.</summary>
+public sealed class NodeAnswerException(string message) : Exception(message);
+
 /// <summary>
 /// Reads the registry's events into an <see cref="IndexStore"/>: from where the last run stopped to
 /// the head, in block ranges (several eth_getLogs in one JSON-RPC batch a round, then the headers of
@@ -86,6 +89,7 @@ public sealed class RegistryIndexer(ChainRpc rpc, string registry)
             }
             var logs = answers.SelectMany(a => a.Result as JArray ?? []).OfType<JObject>().ToList();
             var to = ranges[^1].To;
+            foreach (var log in logs) RequireAsked(log, ranges[0].From, to);
             var headers = await HeadersAsync(logs.Select(l => Quantity(l["blockNumber"])).Append(to), ct).ConfigureAwait(false);
             foreach (var log in logs)
             {
@@ -146,6 +150,23 @@ public sealed class RegistryIndexer(ChainRpc rpc, string registry)
         }
         var deleted = store.RollBack(ancestor);
         return new Reorganisation(last.Number, ancestor, deleted);
+    }
+
+    // a node (or a proxy) answering with logs of another contract or block would put rows in the index that the registry
+    // never emitted, or rows above the last block read, which the next run would collide with
+    private void RequireAsked(JObject log, ulong from, ulong to)
+    {
+        var n = Quantity(log["blockNumber"]);
+        var address = (string?)log["address"];
+        if (!string.Equals(address, registry, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NodeAnswerException($"the node answered eth_getLogs for registry {registry} with a log of {address ?? "no address"} (block {n}): nothing was written; use another node");
+        }
+        if (n < from || n > to) throw new NodeAnswerException($"the node answered eth_getLogs for blocks {from} to {to} with a log of block {n}: nothing was written; use another node");
+        if (log["removed"] is { Type: JTokenType.Boolean } removed && (bool)removed)
+        {
+            throw new NodeAnswerException($"the node answered eth_getLogs with a removed log (block {n}, a reorganisation): nothing was written; run kp index again");
+        }
     }
 
     private RpcCall LogsCall(ulong from, ulong to) =>

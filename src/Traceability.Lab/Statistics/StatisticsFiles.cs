@@ -59,9 +59,15 @@ public static class StatisticsFiles
         bool b => b ? "true" : "false",
         decimal d => d.ToString("0.##", CultureInfo.InvariantCulture), // 9754000.00 and 9754000 alike: 9754000
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ when value.ToString() is { } s && s.IndexOfAny([',', '"', '\n']) >= 0 => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
-        _ => value.ToString() ?? "",
+        _ => Text(value.ToString() ?? ""),
     };
+
+    // text a spreadsheet would run as a formula (=, +, -, @, a tab or a return first) is written after an apostrophe (OWASP's advice)
+    private static string Text(string s)
+    {
+        if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r') s = "'" + s;
+        return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    }
 
     private static string Html(StatisticsReport report, int year, IReadOnlyList<Chart> charts)
     {

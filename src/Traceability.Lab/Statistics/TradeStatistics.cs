@@ -1,5 +1,6 @@
 using System.Text;
 using Traceability.Core.Json;
+using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Lab.Index;
@@ -161,38 +162,45 @@ public static class TradeStatistics
         public static ChainFacts Read(IndexStore store)
         {
             var facts = new ChainFacts { IndexedTo = store.LastIndexed?.Number ?? 0 };
-            static Hash32 H(object o) => Hash32.FromBytes((byte[])o);
+            // what kp index writes: 32-byte hashes and participant codes ("" for a code it could not decode); anything else is a crafted or altered file, whose
+            // text would otherwise reach the CSV files (a spreadsheet formula), the charts and the report
+            Hash32 H(object o) => o is byte[] { Length: 32 } b ? Hash32.FromBytes(b)
+                : throw new IndexFileException($"{store.Path} holds a hash that is not 32 bytes (the file was altered): index again into a new file");
+            string C(object o) => o is string s && (s.Length == 0 || ParticipantCode.TryParse(s, out _)) ? s
+                : throw new IndexFileException($"{store.Path} holds '{Cut(o)}' where a participant code belongs (the file was altered): index again into a new file");
             using (var cmd = store.Command("SELECT hash, participant, transformation IS NULL FROM parcels"))
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
                 {
-                    if (r.GetBoolean(2)) facts.Origins[H(r[0])] = r.GetString(1);
+                    if (r.GetBoolean(2)) facts.Origins[H(r[0])] = C(r[1]);
                     else facts.Derived.Add(H(r[0]));
                 }
             }
             using (var cmd = store.Command("SELECT exporter, number_hash, certificate_hash, importer FROM certificates"))
             using (var r = cmd.ExecuteReader())
             {
-                while (r.Read()) facts.Certificates[(r.GetString(0), H(r[1]))] = (H(r[2]), r.GetString(3));
+                while (r.Read()) facts.Certificates[(C(r[0]), H(r[1]))] = (H(r[2]), C(r[3]));
             }
             using (var cmd = store.Command("SELECT exporter, number_hash, confirmation_hash, importer FROM confirmations"))
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
                 {
-                    var key = (r.GetString(0), H(r[1]));
+                    var key = (C(r[0]), H(r[1]));
                     facts.Confirmations[key] = H(r[2]);
-                    facts.Importers[key] = r.GetString(3);
+                    facts.Importers[key] = C(r[3]);
                 }
             }
             using (var cmd = store.Command("SELECT exporter, number_hash FROM voids"))
             using (var r = cmd.ExecuteReader())
             {
-                while (r.Read()) facts.Voided.Add((r.GetString(0), H(r[1])));
+                while (r.Read()) facts.Voided.Add((C(r[0]), H(r[1])));
             }
             return facts;
         }
+
+        private static string Cut(object o) => o.ToString() is { } s ? s.Length <= 40 ? s : s[..40] + "…" : "";
     }
 }
 

@@ -35,6 +35,13 @@ public static class EpcisIntake
             return ([new IncomingDocument(name, Encoding.UTF8.GetBytes($"(the EPCIS document {name}, unreadable: kept as it came)"),
                 (Rule, e.Field, $"the EPCIS document cannot be read: {e.Problem} (it is kept as it came in the rejected area)"), key)], true);
         }
+        catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException or KeyNotFoundException)
+        {
+            // a defect of the mapping met by a hostile document: the file is kept as it came, never thrown out of the intake
+            // (it would stop the service, and stop it again at each start, since the staged file is taken in again)
+            return ([new IncomingDocument(name, Encoding.UTF8.GetBytes($"(the EPCIS document {name}, not mapped: kept as it came)"),
+                (Rule, "document", $"the EPCIS document could not be mapped ({e.GetType().Name}: {e.Message}); it is kept as it came in the rejected area"), key)], true);
+        }
         var documents = new List<IncomingDocument>(events.Count);
         foreach (var e in events)
         {

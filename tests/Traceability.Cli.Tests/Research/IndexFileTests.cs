@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Traceability.Core.Json;
+using Traceability.Core.Primitives;
 using Traceability.Lab.Index;
+using Traceability.Lab.Statistics;
 using Traceability.Testing;
 using Xunit.Abstractions;
 
@@ -23,7 +25,7 @@ public sealed class IndexFileTests(ITestOutputHelper log)
         return (r.ExitCode, JsonDocument.Parse(r.Err).RootElement.GetProperty("error"));
     }
 
-    public static TheoryData<string> HostileFiles() => ["text", "empty", "foreign sqlite", "folder", "future schema", "truncated"];
+    public static TheoryData<string> HostileFiles() => ["text", "empty", "foreign sqlite", "folder", "future schema", "truncated", "trigger", "view"];
 
     [Theory]
     [MemberData(nameof(HostileFiles))]
@@ -46,6 +48,22 @@ public sealed class IndexFileTests(ITestOutputHelper log)
                 break;
             case "future schema":
                 using (var s = IndexStore.Open(path, create: true)) s.SetMeta("schema", "kp-index-99");
+                break;
+            case "trigger": // a kp index that would rewrite what kp index writes into it
+                using (var s = IndexStore.Open(path, create: true))
+                using (var cmd = s.Connection.CreateCommand())
+                {
+                    cmd.CommandText = "CREATE TRIGGER rewrite AFTER INSERT ON confirmations BEGIN UPDATE confirmations SET importer = 'XX'; END";
+                    cmd.ExecuteNonQuery();
+                }
+                break;
+            case "view":
+                using (var s = IndexStore.Open(path, create: true))
+                using (var cmd = s.Connection.CreateCommand())
+                {
+                    cmd.CommandText = "CREATE VIEW flows AS SELECT * FROM certificates";
+                    cmd.ExecuteNonQuery();
+                }
                 break;
             case "truncated":
                 using (var s = IndexStore.Open(path, create: true)) s.SetMeta("chainId", "31337");
@@ -106,6 +124,44 @@ public sealed class IndexFileTests(ITestOutputHelper log)
         var (exit, error) = await FailAsync("stats", "--db", db, "--documents", Path.Combine(dir, "nowhere"));
         Assert.Equal(2, exit);
         Assert.Equal("--documents", error.GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://127.0.0.1/x\",\"BW\")")]
+    [InlineData("<script>alert(1)</script>")]
+    public async Task Stats_refuses_an_index_whose_participant_is_not_a_participant_code_before_writing_a_report(string forged)
+    {
+        // a crafted index: a confirmation's importer is a spreadsheet formula or markup, which would flow into the CSV files, the charts and the HTML
+        var dir = Temp();
+        var db = Path.Combine(dir, "index.sqlite");
+        var confirmation = SampleRecords.Confirmation(SampleRecords.Certificate("BW", "AE", [SampleRecords.OriginParcel("BW").Hash()]));
+        using (var s = IndexStore.Open(db, create: true))
+        using (var w = s.BeginRound())
+        {
+            var mark = new LogMark(1, 0, new byte[32], 1_700_000_000);
+            w.Confirmation(mark, "BW", Keccak.Hash(confirmation.CertificateNumber).ToArray(), forged, confirmation.Hash().ToArray(), "0x03");
+            w.Block(new IndexedBlock(1, IndexStore.Hex(new byte[32]), 1_700_000_000));
+            w.Commit(1);
+        }
+        var docs = Directory.CreateDirectory(Path.Combine(dir, "docs")).FullName;
+        File.WriteAllText(Path.Combine(docs, "confirmation.json"), RecordJson.Write(confirmation));
+        var report = Path.Combine(dir, "report");
+        var (exit, error) = await FailAsync("stats", "--db", db, "--documents", docs, "--out", report);
+        Assert.Equal(2, exit);
+        Assert.Equal("--db", error.GetProperty("field").GetString());
+        Assert.Contains("participant", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(report));
+    }
+
+    [Fact]
+    public void A_participant_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text_in_the_CSV()
+    {
+        var line = new ParticipantLine("=HYPERLINK(\"http://127.0.0.1/x\")", new Period(2026, 0), Flow.Zero, Flow.Zero, Flow.Zero, null);
+        var report = new StatisticsReport(2026, new StatisticsInputs(0, 0, 0, 0, 0, 0, 0, 0), [line], [], [], [], new StatisticsOptions());
+        var folder = Temp();
+        StatisticsFiles.Write(report, folder);
+        var csv = File.ReadAllLines(Path.Combine(folder, "participants.csv"));
+        Assert.StartsWith("\"'=HYPERLINK(", csv[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Traceability.Core.Epcis;
 using static Traceability.Core.Tests.Epcis.EpcisNormalisationTests;
 
@@ -54,6 +55,19 @@ public sealed class EpcisHostileInputTests
     public void An_event_with_an_unknown_type_or_a_duplicated_key_is_refused_naming_the_field(string members, string field) =>
         Assert.Equal(field, Refused(Document(members)).Field);
 
+    [Theory]
+    [InlineData("{\"eventList\": [EVENT], \"eventList\": [OTHER]}", "epcisBody.eventList")]
+    [InlineData("{\"queryResults\": {\"resultsBody\": {\"eventList\": [EVENT]}, \"resultsBody\": {\"eventList\": [OTHER]}}}", "epcisBody.queryResults.resultsBody")]
+    [InlineData("{\"queryResults\": {\"resultsBody\": {\"eventList\": [EVENT], \"eventList\": [OTHER]}}}", "epcisBody.queryResults.resultsBody.eventList")]
+    public void A_document_with_two_event_lists_is_refused_not_read_as_one_or_the_other(string body, string field)
+    {
+        // one parser would take the first list, another the last: the events anchored would not be those an auditor reads
+        const string Event = "{\"type\": \"ObjectEvent\", \"eventTime\": \"2026-03-04T11:00:30Z\", \"action\": \"OBSERVE\", \"epcList\": [\"urn:a\"]}";
+        var json = "{\"@context\": \"" + Gs1Context + "\", \"type\": \"EPCISDocument\", \"epcisBody\": "
+            + body.Replace("EVENT", Event, StringComparison.Ordinal).Replace("OTHER", Event.Replace("urn:a", "urn:b", StringComparison.Ordinal), StringComparison.Ordinal) + "}";
+        Assert.Equal(field, Refused(json).Field);
+    }
+
     [Fact]
     public void An_event_that_is_not_an_object_is_refused()
     {
@@ -82,6 +96,28 @@ public sealed class EpcisHostileInputTests
         var e = Refused(Event("\"sensorElementList\": [{\"sensorReport\": [{\"type\": \"Temperature\", \"value\": " + number + "}]}]"));
         Assert.Equal("epcisBody.eventList[0].sensorElementList[0].sensorReport[0].value", e.Field);
         Assert.Contains("too large", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_numbers_that_expand_a_thousandfold_are_refused_before_they_exhaust_the_memory()
+    {
+        // 6 bytes each in the document, 1,000 digits each written out: 30 kB would ask for 5 million characters (16 MB, for gigabytes)
+        var e = Refused(Event("\"example:n\": [" + string.Join(",", Enumerable.Repeat("1e999", 5_000)) + "]"));
+        Assert.StartsWith("epcisBody.eventList[0].example:n[", e.Field, StringComparison.Ordinal);
+        Assert.Contains("too large to hash", e.Message, StringComparison.Ordinal);
+        // a few are hashed as the reference writes them
+        Assert.Contains("n=1" + new string('0', 999), Assert.Single(EpcisEventHasher.HashDocument(Event("\"example:n\": [1e999, 2e999]"))).PreHash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_of_half_a_million_EPCs_is_hashed_in_linear_time()
+    {
+        // each EPC written was removed from the list one by one: quadratic, about an hour of CPU for a 16 MB document
+        var json = Document("\"type\": \"ObjectEvent\", \"eventTime\": \"2026-03-04T11:00:30Z\", \"action\": \"OBSERVE\", \"epcList\": [" + string.Join(",", Enumerable.Range(0, 500_000).Select(i => $"\"urn:x:{i}\"")) + "]");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var hash = Assert.Single(EpcisEventHasher.HashDocument(json));
+        Assert.StartsWith("eventType=ObjectEventeventTime=", hash.PreHash, StringComparison.Ordinal);
+        Assert.InRange((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, 0, 30); // a few seconds; before: minutes
     }
 
     [Fact]

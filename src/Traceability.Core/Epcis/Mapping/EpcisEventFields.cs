@@ -25,7 +25,14 @@ internal sealed partial class EpcisEventFields
         Path = path;
         _scope = scope;
         if (obj.ValueKind != JsonValueKind.Object) throw Error(path, $"expected an object, found {Describe(obj)}");
-        foreach (var p in obj.EnumerateObject()) _fields[scope.ExpandKey(p.Name)] = (p.Name, p.Value);
+        foreach (var p in obj.EnumerateObject())
+        {
+            // two keys for one field ("kp:x" and "k2:x" with both prefixes naming the KP namespace): which one counts would be a guess
+            if (!_fields.TryAdd(scope.ExpandKey(p.Name), (p.Name, p.Value)))
+            {
+                throw Error(At(p.Name), $"names the same field as \"{_fields[scope.ExpandKey(p.Name)].Key}\" (both prefixes stand for one namespace): a field is written once");
+            }
+        }
     }
 
     /// <summary>The object's path ("" for a bare event).</summary>

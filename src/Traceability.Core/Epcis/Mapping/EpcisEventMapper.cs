@@ -238,7 +238,7 @@ internal static class EpcisEventMapper
         {
             return required ? throw Error(at + ".quantity", "is missing: the parcel's weight in carats is part of its record") : (epcClass, null);
         }
-        if (n.ValueKind != JsonValueKind.Number || !n.TryGetDecimal(out var carats) || carats < 0 || carats * 100 != decimal.Truncate(carats * 100) || carats * 100 > ulong.MaxValue)
+        if (n.ValueKind != JsonValueKind.Number || !n.TryGetDecimal(out var carats) || carats < 0 || carats > ulong.MaxValue / 100m || carats * 100 != decimal.Truncate(carats * 100))
         {
             throw Error(at + ".quantity", $"expected a weight in carats with at most two decimals (hundredths of a carat), found {Describe(n)}");
         }

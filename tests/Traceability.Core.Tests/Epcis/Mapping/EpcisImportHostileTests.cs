@@ -212,4 +212,30 @@ public sealed class EpcisImportHostileTests
         var e = Assert.Throws<EpcisFormatException>(() => EpcisImporter.Import(Encoding.UTF8.GetBytes(doc.ToJsonString())));
         Assert.Equal("epcisBody.eventList", e.Field);
     }
+    [Theory]
+    [InlineData("1e28")]
+    [InlineData("79228162514264337593543950335")]
+    public void A_weight_too_large_for_hundredths_of_a_carat_is_rejected_not_a_crash(string quantity)
+    {
+        var (events, at) = Changed(Commissioning, e => e["quantityList"]![0]!["quantity"] = JsonNode.Parse(quantity));
+        Rejected(events, at + ".quantityList[0].quantity");
+        (events, at) = Changed(Transformation, e => e["inputQuantityList"]![0]!["quantity"] = JsonNode.Parse(quantity));
+        Rejected(events, at + ".inputQuantityList[0].quantity");
+    }
+
+    [Fact]
+    public void Two_keys_for_the_same_KP_field_are_rejected_not_one_silently_chosen()
+    {
+        // "kp2:" is declared as the KP namespace too: "kp:valueUsdCents" and "kp2:valueUsdCents" are one field written twice
+        var doc = JsonNode.Parse(Exported)!;
+        var context = doc["@context"]!.AsArray();
+        context.Add(new JsonObject { ["kp2"] = KpEpcisTerms.Namespace });
+        var list = List(doc);
+        var index = list.Select((e, i) => (e, i)).First(p => Commissioning(p.e!.AsObject())).i;
+        var e = list[index]!.AsObject();
+        e.Remove("eventID");
+        e["kp2:valueUsdCents"] = 1;
+        var events = EpcisImporter.Import(Encoding.UTF8.GetBytes(doc.ToJsonString()));
+        Rejected(events, $"epcisBody.eventList[{index}].kp2:valueUsdCents");
+    }
 }
