@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Traceability.Core.Participants;
 
 namespace Traceability.Lab.Research;
@@ -19,7 +18,7 @@ internal static class KpStatistics
 {
     public static IReadOnlyList<Production> ProductionOf(string csvPath, int year)
     {
-        var rows = File.ReadLines(csvPath).Skip(1).Select(Split).Where(r => r.Count >= 7).ToList();
+        var rows = File.ReadLines(csvPath).Skip(1).Select(CsvLine.Split).Where(r => r.Count >= 7).ToList();
         string Year(IReadOnlyList<string> r) => r[2];
         var byCountry = rows.Where(r => r[1] == "production_by_country" && Year(r) == year.ToString(CultureInfo.InvariantCulture) && r[4].Length == 2)
             .GroupBy(r => r[4]);
@@ -33,27 +32,5 @@ internal static class KpStatistics
         }
         if (result.Count == 0) throw new SimulationPlanException($"--year: {csvPath} has no production by country for {year}");
         return [.. result.OrderByDescending(p => p.Carats)];
-    }
-
-    private static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else sb.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-        fields.Add(sb.ToString());
-        return fields;
     }
 }

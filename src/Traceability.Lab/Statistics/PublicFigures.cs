@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text;
+
+using Traceability.Lab.Research;
 
 namespace Traceability.Lab.Statistics;
 
@@ -28,7 +29,7 @@ public sealed class PublicFigures
     /// <exception cref="FormatException">A figure is not a number.</exception>
     public static PublicFigures Read(string csvPath)
     {
-        var rows = File.ReadLines(csvPath).Skip(1).Select(Split).Where(r => r.Count >= 7 && r[1] == "production_by_country" && r[4].Length == 2);
+        var rows = File.ReadLines(csvPath).Skip(1).Select(CsvLine.Split).Where(r => r.Count >= 7 && r[1] == "production_by_country" && r[4].Length == 2);
         var figures = new Dictionary<(string, int), Dictionary<string, decimal>>();
         foreach (var r in rows)
         {
@@ -63,27 +64,5 @@ public sealed class PublicFigures
         var best = years.Where(y => y <= year).DefaultIfEmpty(int.MinValue).Max();
         if (best == int.MinValue) best = years.Min();
         return (_production[(code, best)].UsdPerCarat, best);
-    }
-
-    private static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else sb.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-        fields.Add(sb.ToString());
-        return fields;
     }
 }
