@@ -68,7 +68,7 @@ public static class AnchoringBench
                 ["Anchoring:MaxBatchSize"] = batch.ToString(CultureInfo.InvariantCulture),
                 ["Anchoring:MaxBatchDelayMs"] = "100",
                 ["Anchoring:PollIntervalMs"] = "10",
-            }, logging: _ => { });
+            }, logging: _ => { }, environment: node.Environment);
             await host.StartAsync();
             var store = host.Services.GetRequiredService<RecordStore>();
             var inbox = service.Inbox;

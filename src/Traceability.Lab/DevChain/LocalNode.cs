@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Traceability.Chain.Accounts;
+using Traceability.Chain.Connection;
 
 namespace Traceability.Lab.DevChain;
 
@@ -15,12 +17,43 @@ public enum LocalNodeKind
 
     /// <summary>Anvil (Foundry), from node_modules (@foundry-rs/anvil).</summary>
     Anvil,
+
+    /// <summary>
+    /// Anvil timed and priced like the KP's Besu QBFT network (<see cref="BesuGenesis"/>): a block sealed every
+    /// <see cref="BesuGenesis.BlockPeriodSeconds"/> s (interval mining, several transactions a block, receipts seconds later),
+    /// base fee and gas price zero, the genesis chain id and gas limit of chain-dev/besu/, the Cancun rules.
+    /// </summary>
+    BesuLike,
+}
+
+/// <summary>The genesis facts of chain-dev/besu/qbftConfigFile.json a Besu-like local node copies.</summary>
+/// <param name="ChainId">The network's chain id.</param>
+/// <param name="GasLimit">Gas per block.</param>
+/// <param name="BlockPeriodSeconds">QBFT's block period.</param>
+public sealed record BesuGenesis(long ChainId, long GasLimit, int BlockPeriodSeconds)
+{
+    /// <summary>The genesis file, relative to the repository root.</summary>
+    public const string RelativePath = "chain-dev/besu/qbftConfigFile.json";
+
+    /// <summary>Reads the genesis of the checkout at <paramref name="repositoryRoot"/>.</summary>
+    public static BesuGenesis Read(string repositoryRoot)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repositoryRoot, RelativePath)));
+        var genesis = doc.RootElement.GetProperty("genesis");
+        var config = genesis.GetProperty("config");
+        var gasLimit = genesis.GetProperty("gasLimit").GetString() ?? throw new InvalidDataException($"{RelativePath}: genesis.gasLimit missing");
+        return new BesuGenesis(
+            config.GetProperty("chainId").GetInt64(),
+            long.Parse(gasLimit.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+            config.GetProperty("qbft").GetProperty("blockperiodseconds").GetInt32());
+    }
 }
 
 /// <summary>
 /// A real local node started from the repository's node_modules on a free 127.0.0.1 port and
 /// stopped by its process id (used by kp demo, kp bench and the tests). Hardhat and Anvil both use
-/// chain id 31337 and the public development mnemonic.
+/// chain id 31337 and the public development mnemonic; the Besu-like node uses the Besu genesis's chain id
+/// (its funded accounts are still those of the public development mnemonic: name it with KP_MNEMONIC there).
 /// </summary>
 public sealed class LocalNode : IAsyncDisposable
 {
@@ -64,6 +97,15 @@ public sealed class LocalNode : IAsyncDisposable
     /// <summary>Its JSON-RPC URL.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>
+    /// The environment a service or kp run against this node reads its secrets from: the process's, and on a
+    /// Besu-like node (whose chain id is not the dev chain's, so the public development phrase is not assumed)
+    /// KP_MNEMONIC set to that phrase, whose accounts the node funds.
+    /// </summary>
+    public Func<string, string?> Environment => Kind == LocalNodeKind.BesuLike
+        ? name => name == AccountSource.MnemonicVariable ? System.Environment.GetEnvironmentVariable(name) ?? Mnemonic.DevelopmentPhrase : System.Environment.GetEnvironmentVariable(name)
+        : System.Environment.GetEnvironmentVariable;
+
     /// <summary>Its process id.</summary>
     public int ProcessId => _process.Id;
 
@@ -77,7 +119,7 @@ public sealed class LocalNode : IAsyncDisposable
 
     /// <summary>Starts a node and waits until it answers eth_chainId.</summary>
     /// <param name="repositoryRoot">The checkout whose node_modules holds the node.</param>
-    /// <param name="kind">Hardhat or Anvil.</param>
+    /// <param name="kind">Hardhat, Anvil or Anvil timed like Besu.</param>
     /// <param name="zeroBaseFee">Anvil only: base fee and gas price zero, as on a free-gas Besu network.</param>
     /// <param name="port">The port to listen on (default: a free one); a fresh node on a stopped node's port is a reset chain at the same URL.</param>
     public static async Task<LocalNode> StartAsync(string repositoryRoot, LocalNodeKind kind = LocalNodeKind.Hardhat, bool zeroBaseFee = false, int? port = null)
@@ -94,7 +136,23 @@ public sealed class LocalNode : IAsyncDisposable
                 ArgumentList = { "--host", "127.0.0.1", "--port", listen.ToString(CultureInfo.InvariantCulture), "--gas-limit", "60000000", "--accounts", "20" },
             },
         };
-        if (zeroBaseFee && kind == LocalNodeKind.Anvil)
+        if (kind == LocalNodeKind.BesuLike)
+        {
+            var genesis = BesuGenesis.Read(repositoryRoot);
+            psi.ArgumentList.Clear();
+            foreach (var a in new[]
+            {
+                "--host", "127.0.0.1", "--port", listen.ToString(CultureInfo.InvariantCulture), "--accounts", "20",
+                "--chain-id", genesis.ChainId.ToString(CultureInfo.InvariantCulture),
+                "--gas-limit", genesis.GasLimit.ToString(CultureInfo.InvariantCulture),
+                "--block-time", genesis.BlockPeriodSeconds.ToString(CultureInfo.InvariantCulture),
+                "--hardfork", "cancun", "--base-fee", "0", "--gas-price", "0",
+            })
+            {
+                psi.ArgumentList.Add(a);
+            }
+        }
+        else if (zeroBaseFee && kind == LocalNodeKind.Anvil)
         {
             psi.ArgumentList.Add("--base-fee");
             psi.ArgumentList.Add("0");

@@ -19,8 +19,11 @@ public static class ServiceHost
     /// Starting the host takes the service folder (<see cref="ServiceFolder"/>) before anything reads the
     /// inbox or the store: on a folder in use, or a store bound to another deployment, starting throws
     /// <see cref="ServiceStartException"/>. After a run, <see cref="ServiceState.ExitCode"/> says why it stopped.
+    /// The account's secrets (KP_MNEMONIC, the keystore password) come from <paramref name="environment"/>
+    /// (default: the process's): a host in a process beside others (a multi-party run, a test) is given its own.
     /// </remarks>
-    public static IHost Build(string[] args, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null, string holder = "the anchoring service")
+    public static IHost Build(string[] args, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null, string holder = "the anchoring service",
+        Func<string, string?>? environment = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
         builder.Configuration.AddEnvironmentVariables("KP_");
@@ -38,7 +41,7 @@ public static class ServiceHost
         builder.Services.AddSingleton(sp => new ServiceFolder(sp.GetRequiredService<AnchoringOptions>(), holder));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ServiceFolder>().Store);
         builder.Services.AddSingleton(sp => new RejectedArea(sp.GetRequiredService<AnchoringOptions>().Layout.Rejected));
-        builder.Services.AddSingleton(sp => new ChainSession(sp.GetRequiredService<IOptions<AnchoringOptions>>()));
+        builder.Services.AddSingleton(sp => new ChainSession(sp.GetRequiredService<IOptions<AnchoringOptions>>(), environment));
         builder.Services.AddSingleton<ServiceState>();
         builder.Services.AddSingleton<IRegistryView>(sp => new ChainRegistryView(sp.GetRequiredService<ChainSession>()));
         builder.Services.AddSingleton<ParsedRecords>();
