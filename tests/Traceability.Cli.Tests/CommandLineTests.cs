@@ -119,8 +119,16 @@ public class CommandLineTests
     public async Task Node_is_one_option_in_any_case_with_a_suggestion(string command)
     {
         var args = command.Split(' ');
-        Usage(await _kp.RunAsync([.. args, "--node", "anvl"]), "--node", "'anvl' is not one of Hardhat, Anvil; did you mean Anvil?");
-        Usage(await _kp.RunAsync([.. args, "--node", "ganache"]), "--node", "is not one of Hardhat, Anvil");
+        Usage(await _kp.RunAsync([.. args, "--node", "anvl"]), "--node", "'anvl' is not one of hardhat, anvil; did you mean anvil?");
+        Usage(await _kp.RunAsync([.. args, "--node", "ganache"]), "--node", "is not one of hardhat, anvil");
+        Usage(await _kp.RunAsync([.. args, "--node", "besulike"]), "--node", "is not one of hardhat, anvil"); // the Besu-like node is asked for with --like besu
+    }
+
+    [Fact]
+    public async Task Like_names_a_network_and_excludes_node()
+    {
+        Usage(await _kp.RunAsync("bench", "anchor", "--like", "bessu"), "--like", "'bessu' is not one of besu; did you mean besu?");
+        Usage(await _kp.RunAsync("bench", "anchor", "--like", "besu", "--node", "anvil"), "--node", "not with --like besu");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal static class BenchCommand
     {
         var records = StrictOptions.Integer("--records", "parcel records to anchor (1-10000000)", 1, 10_000_000, 20_000);
         var batch = StrictOptions.Integer("--max-batch", "most records per transaction (1-600), as kp serve --max-batch", 1, 600, 500);
-        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var node = LocalNodeChoice.Create();
         // the spellings of earlier versions, still accepted, no longer shown
         var oldBatch = StrictOptions.Integer("--batch", "old spelling of --max-batch", 1, 600, 0);
         oldBatch.Hidden = true;
@@ -21,7 +21,7 @@ internal static class BenchCommand
         var perFile = StrictOptions.Integer("--per-file", "records per drop-folder file: 1 writes one .json file each; more writes .jsonl files (bulk export); 1-1000000", 1, 1_000_000, 1_000);
         var inFlight = StrictOptions.Integer("--in-flight", "most batch transactions in flight at once (1-64), as the service's MaxInFlightBatches", 1, 64, 4);
         var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, kp CPU per record, gas/record, peak memory\nExample: kp bench anchor --records 2000 --node anvil")
-            { records, batch, node, perFile, inFlight, oldBatch, anvil };
+            { records, batch, node.Node, node.Like, perFile, inFlight, oldBatch, anvil };
         run.Bind(anchor, async ctx =>
         {
             var n = ctx.Parse.GetValue(records);
@@ -29,7 +29,7 @@ internal static class BenchCommand
             var per = ctx.Parse.GetValue(perFile);
             if (per <= 0) throw new CliUsageException("--per-file must be above zero");
             var size = ctx.Parse.GetValue(oldBatch) is > 0 and var old ? old : ctx.Parse.GetValue(batch);
-            var kind = ctx.Parse.GetValue(anvil) ? LocalNodeKind.Anvil : ctx.Parse.GetValue(node);
+            var kind = ctx.Parse.GetValue(anvil) ? LocalNodeKind.Anvil : node.Resolve(ctx.Parse);
             AnchoringBenchResult result;
             using (var progress = ProgressLine.For(ctx.Err))
             {
@@ -50,16 +50,16 @@ internal static class BenchCommand
     {
         var requests = StrictOptions.Integer("--requests", "verifications per series (1-1000000)", 1, 1_000_000, 1_000);
         var concurrency = StrictOptions.Integer("--concurrency", "clients at once (1-256)", 1, 256, 8);
-        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var node = LocalNodeChoice.Create();
         var noCache = new Option<bool>("--no-cache") { Description = "turn the portal's report cache off: every request walks the chain (the cold figures)" };
         var command = new Command("verify", "the portal's POST /api/v1/verify under load on a fresh local node: a depth-3 certificate against the chain alone and with its ancestor documents; "
-            + "verifications/s, latency p50/p95/p99, JSON-RPC round trips, CPU per verification\nExample: kp bench verify --requests 2000 --concurrency 8") { requests, concurrency, node, noCache };
+            + "verifications/s, latency p50/p95/p99, JSON-RPC round trips, CPU per verification\nExample: kp bench verify --requests 2000 --concurrency 8") { requests, concurrency, node.Node, noCache };
         run.Bind(command, async ctx =>
         {
             VerificationBenchResult result;
             using (var progress = ProgressLine.For(ctx.Err))
             {
-                result = await VerificationBench.RunAsync(Paths.RequireRepositoryRoot(), ctx.Parse.GetValue(requests), ctx.Parse.GetValue(concurrency), ctx.Parse.GetValue(node), !ctx.Parse.GetValue(noCache), progress.Writer, ctx.Cancel);
+                result = await VerificationBench.RunAsync(Paths.RequireRepositoryRoot(), ctx.Parse.GetValue(requests), ctx.Parse.GetValue(concurrency), node.Resolve(ctx.Parse), !ctx.Parse.GetValue(noCache), progress.Writer, ctx.Cancel);
             }
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
             else Output.WriteFields(ctx.Out, result.Fields());

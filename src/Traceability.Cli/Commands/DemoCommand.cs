@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Traceability.Cli.Infrastructure;
 using Traceability.Lab.Demo;
-using Traceability.Lab.DevChain;
 
 namespace Traceability.Cli.Commands;
 
@@ -12,11 +11,11 @@ internal static class DemoCommand
     public static Command Create(CommandRunner run)
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the service's store and rejected area (default: chain-dev/run/demo)" };
-        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var node = LocalNodeChoice.Create();
         var portal = new Option<bool>("--portal") { Description = "after the story, keep its chain up and serve the verification portal over it (with a printed certificate) until Ctrl+C" };
         var portalPort = StrictOptions.Port("--portal-port", "with --portal: the portal's port on 127.0.0.1 (0: any free port)", 8080, zeroMeans: "any free port");
         var command = new Command("demo", "the whole story on a fresh local chain: mine to export to import to verification, then the attacks it stops\n"
-            + "Example: kp demo --node anvil --out /tmp/kp-demo\nExample: kp demo --portal") { output, node, portal, portalPort };
+            + "Example: kp demo --node anvil --out /tmp/kp-demo\nExample: kp demo --portal") { output, node.Node, portal, portalPort };
         run.Bind(command, async ctx =>
         {
             var root = Paths.RequireRepositoryRoot();
@@ -27,7 +26,7 @@ internal static class DemoCommand
             {
                 // on a terminal, the steps scroll above one line saying how far the story is; in a log, the step lines are the progress;
                 // with --json the story's narrative goes to stderr and stdout holds one document: the steps and their outcomes
-                story = new DemoStory(root, folder, progress.Writer, ctx.Parse.GetValue(node));
+                story = new DemoStory(root, folder, progress.Writer, node.Resolve(ctx.Parse));
                 if (progress.IsTerminal) story.Report.Work = progress;
                 ok = await story.RunAsync(ctx.Parse.GetValue(portal) ? chain => DemoPortal.ServeAsync(ctx, chain, ctx.Parse.GetValue(portalPort)) : null);
             }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Traceability.Cli.Infrastructure;
-using Traceability.Lab.DevChain;
 using Traceability.Lab.Research;
 
 namespace Traceability.Cli.Commands;
@@ -19,14 +18,14 @@ internal static class ResearchCommand
         var reexport = StrictOptions.Fraction("--reexport-share", "share of hub imports merged, split and re-exported to India (0 to 1, such as 0.5)", 0m, 1m, 0.5m);
         var perYear = StrictOptions.Integer("--certificates-per-year", "the Process's yearly certificates to project to (about 55,000 in 2006; 1-100000000)", 1, 100_000_000, 55_000);
         var seed = StrictOptions.Integer("--seed", "random seed (same seed, same trade)", 0, int.MaxValue, 71_277);
-        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var node = LocalNodeChoice.Create();
         var output = new Option<FileInfo?>("--out") { Description = "write the figures as JSON to this file" };
         var simulate = new Command("simulate", "simulate a trade year in miniature on a fresh local chain, measure gas and verification, project to the Process's volume\nExample: kp research simulate --year 2023 --certificates 40 --out figures.json")
-            { year, certificates, parcels, producers, reexport, perYear, seed, node, output };
+            { year, certificates, parcels, producers, reexport, perYear, seed, node.Node, output };
         run.Bind(simulate, async ctx =>
         {
             var plan = new SimulationPlan(ctx.Parse.GetValue(year), ctx.Parse.GetValue(certificates), ctx.Parse.GetValue(parcels), ctx.Parse.GetValue(producers),
-                ctx.Parse.GetValue(seed), ctx.Parse.GetValue(node), ctx.Parse.GetValue(perYear), ctx.Parse.GetValue(reexport));
+                ctx.Parse.GetValue(seed), node.Resolve(ctx.Parse), ctx.Parse.GetValue(perYear), ctx.Parse.GetValue(reexport));
             if (plan.Certificates <= 0) throw new CliUsageException("--certificates must be above zero");
             if (plan.ParcelsPerCertificate is <= 0 or > 300) throw new CliUsageException("--parcels must be 1 to 300");
             if (plan.Producers is < 1 or > 7) throw new CliUsageException("--producers must be 1 to 7");

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Traceability.Cli.Infrastructure;
-using Traceability.Lab.DevChain;
 using Traceability.Lab.Research;
 using Traceability.Lab.Research.Replay;
 
@@ -17,7 +16,7 @@ internal static class ResearchReplayCommand
         var scale = StrictOptions.Fraction("--scale", "share of the real number of records (1: about 600,000 origin parcels and 57,000 certificates; carats and US$ keep their totals at any scale; 0.0001 to 1)",
             0.0001m, 1m, 1m);
         var attacks = StrictOptions.Fraction("--attacks-share", "share of the certificates that are attacks, spread over every class the verifier knows (at least one each; 0 to 0.5)", 0m, 0.5m, 0.01m);
-        var node = StrictOptions.Choice("--node", "the local EVM node: hardhat or anvil", LocalNodeKind.Hardhat);
+        var node = LocalNodeChoice.Create();
         var seed = StrictOptions.Integer("--seed", "random seed (same seed, same documents: a run resumes only with its own seed)", 0, int.MaxValue, 2023);
         var concurrency = StrictOptions.Integer("--verify-concurrency", "verifications in flight at once (1-64)", 1, 64, 4);
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the figures (replay.json) and the state a stopped run resumes from (default: replay-<year>)" };
@@ -25,13 +24,13 @@ internal static class ResearchReplayCommand
             "confirmations, hub lots and re-exports, attacks of every class; verify every certificate and print gas, time and the confusion table; " +
             "resumes a stopped run in --out (with --rpc on a node that outlives it, such as kp chain up, on the same chain)\n" +
             "Example: kp research replay --year 2023 --scale 0.1 --out replay-2023")
-            { year, scale, attacks, node, seed, concurrency, output };
+            { year, scale, attacks, node.Node, seed, concurrency, output };
         run.Bind(command, async ctx =>
         {
             var y = ctx.Parse.GetValue(year);
             var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(ctx.WorkingDirectory, $"replay-{y.ToString(CultureInfo.InvariantCulture)}");
             if (File.Exists(folder)) throw new CliUsageException($"--out: {folder} is a file; give a folder", "--out");
-            var plan = new ReplayPlan(y, ctx.Parse.GetValue(scale), ctx.Parse.GetValue(attacks), ctx.Parse.GetValue(node), folder, ctx.Parse.GetValue(seed),
+            var plan = new ReplayPlan(y, ctx.Parse.GetValue(scale), ctx.Parse.GetValue(attacks), node.Resolve(ctx.Parse), folder, ctx.Parse.GetValue(seed),
                 ctx.Parse.GetValue(concurrency), ctx.Parse.GetValue(GlobalOptions.Rpc));
             if (plan.Scale <= 0) throw new CliUsageException("--scale must be above zero", "--scale");
             var root = Paths.RequireRepositoryRoot();

@@ -95,6 +95,10 @@ public static class StrictOptions
     public static Option<string> Word(string name, string description, IReadOnlyList<string> choices, bool required = false) =>
         Make(name, description, s => Pick(s, choices), choices[0], required);
 
+    /// <summary>One of <paramref name="choices"/> (case-insensitive; the value is the choice as listed); absent: null.</summary>
+    public static Option<string?> OptionalWord(string name, string description, IReadOnlyList<string> choices) =>
+        Make<string?>(name, description, s => Pick(s, choices));
+
     private static T ParseChoice<T>(string text) where T : struct, Enum => Enum.Parse<T>(Pick(text, Enum.GetNames<T>()));
 
     /// <summary>The choice <paramref name="text"/> names, case-insensitive; otherwise a sentence listing them, with the nearest when it is a likely typo.</summary>
