@@ -126,6 +126,69 @@ public sealed class IndexFileTests(ITestOutputHelper log)
         Assert.Equal("--documents", error.GetProperty("field").GetString());
     }
 
+    [Fact]
+    public async Task Stats_refuses_a_documents_line_over_the_document_limit_naming_the_file_and_the_line()
+    {
+        // a .jsonl line is read whole before it is parsed: without a cap one line of gigabytes would be read into memory
+        var dir = Temp();
+        var db = Path.Combine(dir, "index.sqlite");
+        IndexStore.Open(db, create: true).Dispose();
+        var docs = Directory.CreateDirectory(Path.Combine(dir, "docs")).FullName;
+        var parcel = JsonSerializer.Serialize(JsonDocument.Parse(RecordJson.Write(SampleRecords.OriginParcel("BW", 100_000))).RootElement);
+        var lines = Path.Combine(docs, "bulk.jsonl");
+        File.WriteAllText(lines, parcel + "\n" + "{\"padding\":\"" + new string('x', RecordJson.MaxDocumentBytes) + "\"}\n" + parcel + "\n");
+
+        var (exit, error) = await FailAsync("stats", "--db", db, "--documents", docs);
+        Assert.Equal(2, exit);
+        Assert.Equal("--documents", error.GetProperty("field").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains(lines, message, StringComparison.Ordinal);
+        Assert.Contains("line 2", message, StringComparison.Ordinal);
+
+        // a line of exactly the limit is read (and, not being a KP document, skipped and counted)
+        File.WriteAllText(lines, parcel + "\n" + "{\"padding\":\"" + new string('x', RecordJson.MaxDocumentBytes - 14) + "\"}\n");
+        Assert.Equal(RecordJson.MaxDocumentBytes + parcel.Length + 2, new FileInfo(lines).Length);
+        var r = await new Kp().RunAsync("stats", "--db", db, "--documents", docs, "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var inputs = JsonDocument.Parse(r.Out).RootElement.GetProperty("inputs");
+        Assert.Equal(1, inputs.GetProperty("documents").GetInt32());
+        Assert.Equal(1, inputs.GetProperty("skipped").GetInt32());
+    }
+
+    public static TheoryData<string> DamagedBlocks() => ["a block hash that is text", "a block hash that is not 32 bytes", "a last block that is not a number"];
+
+    [Theory]
+    [MemberData(nameof(DamagedBlocks))]
+    public async Task An_index_whose_blocks_are_not_as_kp_writes_them_is_refused_as_damaged(string kind)
+    {
+        var path = Path.Combine(Temp(), "index.sqlite");
+        using (var s = IndexStore.Open(path, create: true))
+        {
+            using (var w = s.BeginRound())
+            {
+                w.Block(new IndexedBlock(1, IndexStore.Hex(new byte[32]), 1_700_000_000));
+                w.Commit(1);
+            }
+            using var cmd = s.Connection.CreateCommand();
+            cmd.CommandText = kind switch
+            {
+                "a block hash that is text" => "UPDATE blocks SET hash = 'not a hash'",
+                "a block hash that is not 32 bytes" => "UPDATE blocks SET hash = x'0102'",
+                _ => "UPDATE meta SET value = 'one' WHERE key = 'indexedTo'",
+            };
+            cmd.ExecuteNonQuery();
+        }
+        foreach (var command in new[] { "index", "stats" })
+        {
+            var (exit, error) = await FailAsync(command, "--db", path);
+            Assert.Equal(2, exit);
+            Assert.Equal("--db", error.GetProperty("field").GetString());
+            var message = error.GetProperty("message").GetString()!;
+            Assert.Contains(path, message, StringComparison.Ordinal);
+            Assert.Contains("damaged", message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"http://127.0.0.1/x\",\"BW\")")]
     [InlineData("<script>alert(1)</script>")]
