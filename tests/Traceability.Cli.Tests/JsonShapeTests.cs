@@ -119,6 +119,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("demo", new("demo", s => ["demo", "--out", s.PathOf("demo")])),
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "2", "--batch", "2"])),
         ("bench verify", new("bench verify", _ => ["bench", "verify", "--requests", "3", "--concurrency", "2"])),
+        ("bench index", new("bench index", _ => ["bench", "index", "--parcels", "200", "--certificates", "20", "--runs", "1"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--certificates", "1", "--parcels", "1", "--producers", "1"])),
         ("index", new("index", s => ["index", "--db", s.PathOf("index.sqlite")])),
         ("stats", new("stats", s => ["stats", "--db", s.PathOf("index.sqlite"), "--documents", s.PathOf("")])),
@@ -183,6 +184,7 @@ public sealed class JsonShapeTests(JsonShapeTests.Story story) : IClassFixture<J
         ("demo", new("demo", _ => ["demo", "--node", "Nope"])),
         ("bench anchor", new("bench anchor", _ => ["bench", "anchor", "--records", "0"])),
         ("bench verify", new("bench verify", _ => ["bench", "verify", "--concurrency", "0"])),
+        ("bench index", new("bench index", _ => ["bench", "index", "--parcels", "0"])),
         ("research simulate", new("research simulate", _ => ["research", "simulate", "--producers", "9"])),
         ("index", new("index", s => ["index", "--db", s.PathOf("p1.json")])), // a document, not an index
         ("stats", new("stats", s => ["stats", "--db", s.PathOf("missing.sqlite")])),

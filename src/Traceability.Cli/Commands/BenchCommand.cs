@@ -42,6 +42,30 @@ internal static class BenchCommand
         var command = new Command("bench", "benchmarks (figures, not tests)\nExample: kp bench anchor --records 2000");
         command.Subcommands.Add(anchor);
         command.Subcommands.Add(Verify(run));
+        command.Subcommands.Add(Index(run));
+        return command;
+    }
+
+    // kp bench index: the index's typical queries at the replay's size, on a generated index (the work is IndexBench)
+    private static Command Index(CommandRunner run)
+    {
+        var parcels = StrictOptions.Integer("--parcels", "origin parcels in the generated index (1-10000000; the replay's: 600000)", 1, 10_000_000, 600_000);
+        var certificates = StrictOptions.Integer("--certificates", "certificates of ten parcels in it (1-1000000; the replay's: 60000)", 1, 1_000_000, 60_000);
+        var runs = StrictOptions.Integer("--runs", "runs of each query measured, after one that warms the cache (1-1000)", 1, 1_000, 5);
+        var command = new Command("index", "kp index's typical queries (flows by pair and quarter, one pair's, origin parcels by participant and quarter, a certificate's parcels) "
+            + "on an index generated at a given size in a temporary file; CPU and wall time per query and how SQLite runs each (EXPLAIN QUERY PLAN)\n"
+            + "Example: kp bench index --parcels 600000 --certificates 60000") { parcels, certificates, runs };
+        run.Bind(command, ctx =>
+        {
+            IndexBenchResult result;
+            using (var progress = ProgressLine.For(ctx.Err))
+            {
+                result = IndexBench.Run(Path.GetTempPath(), ctx.Parse.GetValue(parcels), ctx.Parse.GetValue(certificates), ctx.Parse.GetValue(runs), progress.Writer);
+            }
+            if (ctx.Json) Output.WriteJson(ctx.Out, result);
+            else Output.WriteFields(ctx.Out, result.Fields());
+            return Task.FromResult(ExitCodes.Ok);
+        });
         return command;
     }
 

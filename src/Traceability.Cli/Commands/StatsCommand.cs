@@ -39,6 +39,10 @@ internal static class StatsCommand
             {
                 throw new CliUsageException($"--db: {e.Message}", "--db");
             }
+            catch (DocumentFileException e)
+            {
+                throw new CliUsageException($"--documents: {e.Message}", "--documents");
+            }
             IReadOnlyList<string> files = [];
             if (ctx.Parse.GetValue(output) is { } target)
             {

@@ -25,26 +25,69 @@ public sealed record OriginCount(string Participant, string Quarter, long Parcel
 /// </summary>
 public static class IndexQueries
 {
+    private const string VoidedSql = """
+        SELECT c.exporter, c.importer, c.quarter, count(DISTINCT v.number_hash)
+        FROM voids v JOIN certificates c ON c.exporter = v.exporter AND c.number_hash = v.number_hash
+        WHERE c.quarter BETWEEN $from AND $to AND ($exporter IS NULL OR c.exporter = $exporter) AND ($importer IS NULL OR c.importer = $importer)
+        GROUP BY c.exporter, c.importer, c.quarter
+        """;
+
+    private const string ConfirmedSql = """
+        SELECT c.exporter, c.importer, c.quarter, count(*)
+        FROM confirmations f JOIN certificates c ON c.exporter = f.exporter AND c.number_hash = f.number_hash
+        WHERE c.quarter BETWEEN $from AND $to AND ($exporter IS NULL OR c.exporter = $exporter) AND ($importer IS NULL OR c.importer = $importer)
+        GROUP BY c.exporter, c.importer, c.quarter
+        """;
+
+    private const string FlowsSql = """
+        SELECT exporter, importer, quarter, count(*), sum(parcels) FROM certificates
+        WHERE quarter BETWEEN $from AND $to AND ($exporter IS NULL OR exporter = $exporter) AND ($importer IS NULL OR importer = $importer)
+        GROUP BY exporter, importer, quarter ORDER BY exporter, importer, quarter
+        """;
+
+    private const string OriginsSql = """
+        SELECT participant, quarter, count(*) FROM parcels
+        WHERE transformation IS NULL AND quarter BETWEEN $from AND $to
+        GROUP BY participant, quarter ORDER BY participant, quarter
+        """;
+
+    private const string ParcelsOfSql = """
+        SELECT cp.parcel, p.participant, p.transformation FROM certificate_parcels cp LEFT JOIN parcels p ON p.hash = cp.parcel
+        WHERE cp.exporter = $e AND cp.number_hash = $n
+        """;
+
+    /// <summary>The SQL of each typical query by name (the queries <see cref="Flows"/>, <see cref="Origins"/> and <see cref="ParcelsOf"/> run), for <see cref="Plan"/>.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Typical { get; } =
+    [
+        ("flows by pair and quarter", FlowsSql),
+        ("confirmed certificates by pair and quarter", ConfirmedSql),
+        ("voided certificates by pair and quarter", VoidedSql),
+        ("origin parcels by participant and quarter", OriginsSql),
+        ("parcels of one certificate", ParcelsOfSql),
+    ];
+
+    /// <summary>How SQLite runs <paramref name="sql"/> (one of <see cref="Typical"/>) on <paramref name="store"/>: the detail lines of EXPLAIN QUERY PLAN, such as "SEARCH c USING INDEX certificates_quarter_pair (quarter&gt;? AND quarter&lt;?)".</summary>
+    public static IReadOnlyList<string> Plan(IndexStore store, string sql)
+    {
+        using var cmd = store.Command("EXPLAIN QUERY PLAN " + sql);
+        Bind(cmd, 2023, "BW", "AE");
+        if (sql.Contains("$e", StringComparison.Ordinal))
+        {
+            cmd.Parameters.AddWithValue("$e", "BW");
+            cmd.Parameters.AddWithValue("$n", new byte[32]);
+        }
+        using var r = cmd.ExecuteReader();
+        var plan = new List<string>();
+        while (r.Read()) plan.Add(r.GetString(3));
+        return plan;
+    }
+
     /// <summary>Certificates by exporter, importer and quarter, in <paramref name="year"/> (null: every year), with how many were confirmed and voided; optionally of one pair.</summary>
     public static IReadOnlyList<PairFlow> Flows(IndexStore store, int? year = null, string? exporter = null, string? importer = null)
     {
-        var voided = Count(store, """
-            SELECT c.exporter, c.importer, c.quarter, count(DISTINCT v.number_hash)
-            FROM voids v JOIN certificates c ON c.exporter = v.exporter AND c.number_hash = v.number_hash
-            WHERE c.quarter BETWEEN $from AND $to AND ($exporter IS NULL OR c.exporter = $exporter) AND ($importer IS NULL OR c.importer = $importer)
-            GROUP BY c.exporter, c.importer, c.quarter
-            """, year, exporter, importer);
-        var confirmed = Count(store, """
-            SELECT c.exporter, c.importer, c.quarter, count(*)
-            FROM confirmations f JOIN certificates c ON c.exporter = f.exporter AND c.number_hash = f.number_hash
-            WHERE c.quarter BETWEEN $from AND $to AND ($exporter IS NULL OR c.exporter = $exporter) AND ($importer IS NULL OR c.importer = $importer)
-            GROUP BY c.exporter, c.importer, c.quarter
-            """, year, exporter, importer);
-        using var cmd = store.Command("""
-            SELECT exporter, importer, quarter, count(*), sum(parcels) FROM certificates
-            WHERE quarter BETWEEN $from AND $to AND ($exporter IS NULL OR exporter = $exporter) AND ($importer IS NULL OR importer = $importer)
-            GROUP BY exporter, importer, quarter ORDER BY exporter, importer, quarter
-            """);
+        var voided = Count(store, VoidedSql, year, exporter, importer);
+        var confirmed = Count(store, ConfirmedSql, year, exporter, importer);
+        using var cmd = store.Command(FlowsSql);
         Bind(cmd, year, exporter, importer);
         using var r = cmd.ExecuteReader();
         var list = new List<PairFlow>();
@@ -59,11 +102,7 @@ public static class IndexQueries
     /// <summary>Origin parcels (production) by participant and quarter, in <paramref name="year"/> (null: every year).</summary>
     public static IReadOnlyList<OriginCount> Origins(IndexStore store, int? year = null)
     {
-        using var cmd = store.Command("""
-            SELECT participant, quarter, count(*) FROM parcels
-            WHERE transformation IS NULL AND quarter BETWEEN $from AND $to
-            GROUP BY participant, quarter ORDER BY participant, quarter
-            """);
+        using var cmd = store.Command(OriginsSql);
         Bind(cmd, year, null, null);
         using var r = cmd.ExecuteReader();
         var list = new List<OriginCount>();
@@ -74,16 +113,21 @@ public static class IndexQueries
     /// <summary>The parcels a certificate carries (its key: exporter and keccak256 of the number), with each parcel's participant and transformation (null: an origin parcel).</summary>
     public static IReadOnlyList<(string Parcel, string Participant, string? Transformation)> ParcelsOf(IndexStore store, string exporter, byte[] numberHash)
     {
-        using var cmd = store.Command("""
-            SELECT cp.parcel, p.participant, p.transformation FROM certificate_parcels cp LEFT JOIN parcels p ON p.hash = cp.parcel
-            WHERE cp.exporter = $e AND cp.number_hash = $n
-            """);
+        using var cmd = store.Command(ParcelsOfSql);
         cmd.Parameters.AddWithValue("$e", exporter);
         cmd.Parameters.AddWithValue("$n", numberHash);
         using var r = cmd.ExecuteReader();
         var list = new List<(string, string, string?)>();
         while (r.Read()) list.Add((IndexStore.Hex((byte[])r[0]), r.IsDBNull(1) ? "" : r.GetString(1), r.IsDBNull(2) ? null : IndexStore.Hex((byte[])r[2])));
         return list;
+    }
+
+    /// <summary>The key of some certificate of the index (exporter and number hash), or null when it holds none.</summary>
+    public static (string Exporter, byte[] NumberHash)? AnyCertificate(IndexStore store)
+    {
+        using var cmd = store.Command("SELECT exporter, number_hash FROM certificates LIMIT 1");
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetString(0), (byte[])r[1]) : null;
     }
 
     private static Dictionary<(string, string, long), long> Count(IndexStore store, string sql, int? year, string? exporter, string? importer)

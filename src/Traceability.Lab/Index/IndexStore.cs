@@ -168,6 +168,7 @@ public sealed class IndexStore : IDisposable
         var schema = Meta("schema");
         if (schema is null) throw new IndexFileException($"{Path} is an SQLite database but not a kp index (no schema in its meta table)");
         if (schema != Schema) throw new IndexFileException($"{Path} is a kp index of schema {schema}; this kp reads {Schema} (delete it and index again)");
+        _ = LastIndexed; // where reading stopped, as every command reads it first: a damaged block is told before the chain is asked
     }
 
     /// <summary>A meta value, or null.</summary>
@@ -193,8 +194,8 @@ public sealed class IndexStore : IDisposable
         get
         {
             if (Meta("indexedTo") is not { } text) return null;
-            var number = ulong.Parse(text, CultureInfo.InvariantCulture);
-            return Block(number) ?? throw new IndexFileException($"{Path}: the index names block {number} as its last but does not hold its hash (the file was altered)");
+            if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)) throw Damaged($"its last block is '{Cut(text)}', not a block number");
+            return Block(number) ?? throw Damaged($"it names block {number} as its last but does not hold its hash");
         }
     }
 
@@ -204,8 +205,27 @@ public sealed class IndexStore : IDisposable
         using var cmd = Command("SELECT hash, time FROM blocks WHERE number = $n");
         cmd.Parameters.AddWithValue("$n", (long)number);
         using var r = cmd.ExecuteReader();
-        return r.Read() ? new IndexedBlock(number, Hex((byte[])r[0]), (ulong)r.GetInt64(1)) : null;
+        return r.Read() ? BlockOf(number, r[0], r[1]) : null;
     }
+
+    // what kp index writes: a 32-byte hash and a time in seconds; anything else (a value of another type, which a cast would throw on) is a damaged or crafted file
+    private IndexedBlock BlockOf(ulong number, object hash, object time) =>
+        hash is byte[] { Length: 32 } h && time is long t && t >= 0 ? new IndexedBlock(number, Hex(h), (ulong)t)
+            : throw Damaged($"block {number} is stored with a hash of {Describe(hash)} and a time of {Describe(time)}, not a 32-byte hash and a time in seconds");
+
+    private static string Describe(object value) => value switch
+    {
+        byte[] b => $"{b.Length} bytes",
+        long n => $"the number {n}",
+        string text => $"the text '{Cut(text)}'",
+        DBNull => "nothing",
+        _ => value.GetType().Name,
+    };
+
+    private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    /// <summary>The error for a file whose rows are not as kp index writes them.</summary>
+    internal IndexFileException Damaged(string what) => new($"{Path} is damaged or not kp's: {what}; index again into a new file");
 
     /// <summary>Stored blocks at or below <paramref name="atOrBelow"/>, newest first, at most <paramref name="count"/>.</summary>
     public IReadOnlyList<IndexedBlock> BlocksDown(ulong atOrBelow, int count)
@@ -215,7 +235,7 @@ public sealed class IndexStore : IDisposable
         cmd.Parameters.AddWithValue("$c", count);
         using var r = cmd.ExecuteReader();
         var list = new List<IndexedBlock>();
-        while (r.Read()) list.Add(new IndexedBlock((ulong)r.GetInt64(0), Hex((byte[])r[1]), (ulong)r.GetInt64(2)));
+        while (r.Read()) list.Add(BlockOf(r[0] is long n && n >= 0 ? (ulong)n : throw Damaged("a block number is not a number"), r[1], r[2]));
         return list;
     }
 

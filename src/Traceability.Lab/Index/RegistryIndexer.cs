@@ -90,6 +90,7 @@ public sealed class RegistryIndexer(ChainRpc rpc, string registry)
             var logs = answers.SelectMany(a => a.Result as JArray ?? []).OfType<JObject>().ToList();
             var to = ranges[^1].To;
             foreach (var log in logs) RequireAsked(log, ranges[0].From, to);
+            logs = WithoutRepeats(logs);
             var headers = await HeadersAsync(logs.Select(l => Quantity(l["blockNumber"])).Append(to), ct).ConfigureAwait(false);
             foreach (var log in logs)
             {
@@ -128,7 +129,7 @@ public sealed class RegistryIndexer(ChainRpc rpc, string registry)
         {
             throw new IndexFileException($"{store.Path} indexes registry {storedRegistry} on chain {storedChain}, not {address} on chain {chainId}: give another --db");
         }
-        return ulong.Parse(storedFrom ?? "0", CultureInfo.InvariantCulture);
+        return ulong.TryParse(storedFrom ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var from) ? from : throw store.Damaged("its first block is not a block number");
     }
 
     /// <summary>Checks the last indexed block against the chain and, when it differs, rolls back to the newest block both share.</summary>
@@ -167,6 +168,26 @@ public sealed class RegistryIndexer(ChainRpc rpc, string registry)
         {
             throw new NodeAnswerException($"the node answered eth_getLogs with a removed log (block {n}, a reorganisation): nothing was written; run kp index again");
         }
+    }
+
+    // a node that repeats a log says nothing new: the exact repeat is dropped; two different logs at one block and log index are the node's error
+    private static List<JObject> WithoutRepeats(List<JObject> logs)
+    {
+        var seen = new Dictionary<(ulong Block, ulong Log), JObject>();
+        var kept = new List<JObject>(logs.Count);
+        foreach (var log in logs)
+        {
+            (ulong Block, ulong Log) key = (Quantity(log["blockNumber"]), (ulong)ChainRpc.Quantity(log["logIndex"] ?? throw new FormatException("eth_getLogs: a log without its log index")));
+            if (seen.TryAdd(key, log))
+            {
+                kept.Add(log);
+            }
+            else if (!JToken.DeepEquals(seen[key], log))
+            {
+                throw new NodeAnswerException($"the node answered eth_getLogs with two different logs at block {key.Block}, log index {key.Log}: nothing was written; use another node");
+            }
+        }
+        return kept;
     }
 
     private RpcCall LogsCall(ulong from, ulong to) =>

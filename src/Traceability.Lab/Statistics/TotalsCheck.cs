@@ -11,6 +11,12 @@ public sealed record TotalsDifference(string Participant, decimal Carats, decima
     /// <summary>Whether carats and value are both within <paramref name="share"/> of the public figures (rounding).</summary>
     public bool Within(decimal share) => Close(Carats, PublishedCarats, share) && Close(ValueUsd, PublishedValueUsd, share);
 
+    /// <summary>
+    /// Whether carats and value equal the public figures within rounding: half a hundredth of a carat and half a cent
+    /// (documents carry whole hundredths of a carat and whole cents, so a figure split into them can be off by rounding only).
+    /// </summary>
+    public bool WithinRounding() => Math.Abs(Carats - PublishedCarats) <= 0.005m && Math.Abs(ValueUsd - PublishedValueUsd) <= 0.005m;
+
     private static bool Close(decimal a, decimal b, decimal share) => Math.Abs(a - b) <= share * Math.Max(Math.Abs(a), Math.Abs(b));
 }
 

@@ -1,10 +1,7 @@
-using System.Text;
-using Traceability.Core.Json;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Lab.Index;
-using Traceability.Service.Files;
 
 namespace Traceability.Lab.Statistics;
 
@@ -201,62 +198,5 @@ public static class TradeStatistics
         }
 
         private static string Cut(object o) => o.ToString() is { } s ? s.Length <= 40 ? s : s[..40] + "…" : "";
-    }
-}
-
-/// <summary>
-/// The KP documents under a folder: every *.json file (one document) and *.jsonl file (one a line), in subfolders
-/// too; regular files only (a FIFO or a device is skipped and counted, a symbolic link or a hidden file not followed).
-/// </summary>
-internal static class DocumentFolder
-{
-    public static IEnumerable<KpRecord> Read(string folder, Action fileRead, Action skipped)
-    {
-        var files = Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
-            .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal);
-        foreach (var path in files)
-        {
-            var opened = UnixFile.OpenRegular(path);
-            if (opened.Handle is null)
-            {
-                skipped();
-                continue;
-            }
-            fileRead();
-            using var stream = new FileStream(opened.Handle, FileAccess.Read);
-            if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-            {
-                using var text = new StreamReader(stream);
-                while (text.ReadLine() is { } line)
-                {
-                    if (line.Length == 0) continue;
-                    if (Parse(Encoding.UTF8.GetBytes(line)) is { } r) yield return r;
-                    else skipped();
-                }
-                continue;
-            }
-            if (stream.Length > RecordJson.MaxDocumentBytes)
-            {
-                skipped();
-                continue;
-            }
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            if (Parse(bytes) is { } record) yield return record;
-            else skipped();
-        }
-    }
-
-    private static KpRecord? Parse(byte[] utf8)
-    {
-        try
-        {
-            return RecordJson.Parse(utf8);
-        }
-        catch (FormatException)
-        {
-            return null; // not a KP document (a deployment record, a report): skipped and counted
-        }
     }
 }

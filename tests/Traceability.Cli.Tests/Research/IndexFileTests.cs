@@ -126,6 +126,69 @@ public sealed class IndexFileTests(ITestOutputHelper log)
         Assert.Equal("--documents", error.GetProperty("field").GetString());
     }
 
+    [Fact]
+    public async Task Stats_refuses_a_documents_line_over_the_document_limit_naming_the_file_and_the_line()
+    {
+        // a .jsonl line is read whole before it is parsed: without a cap one line of gigabytes would be read into memory
+        var dir = Temp();
+        var db = Path.Combine(dir, "index.sqlite");
+        IndexStore.Open(db, create: true).Dispose();
+        var docs = Directory.CreateDirectory(Path.Combine(dir, "docs")).FullName;
+        var parcel = JsonSerializer.Serialize(JsonDocument.Parse(RecordJson.Write(SampleRecords.OriginParcel("BW", 100_000))).RootElement);
+        var lines = Path.Combine(docs, "bulk.jsonl");
+        File.WriteAllText(lines, parcel + "\n" + "{\"padding\":\"" + new string('x', RecordJson.MaxDocumentBytes) + "\"}\n" + parcel + "\n");
+
+        var (exit, error) = await FailAsync("stats", "--db", db, "--documents", docs);
+        Assert.Equal(2, exit);
+        Assert.Equal("--documents", error.GetProperty("field").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains(lines, message, StringComparison.Ordinal);
+        Assert.Contains("line 2", message, StringComparison.Ordinal);
+
+        // a line of exactly the limit is read (and, not being a KP document, skipped and counted)
+        File.WriteAllText(lines, parcel + "\n" + "{\"padding\":\"" + new string('x', RecordJson.MaxDocumentBytes - 14) + "\"}\n");
+        Assert.Equal(RecordJson.MaxDocumentBytes + parcel.Length + 2, new FileInfo(lines).Length);
+        var r = await new Kp().RunAsync("stats", "--db", db, "--documents", docs, "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var inputs = JsonDocument.Parse(r.Out).RootElement.GetProperty("inputs");
+        Assert.Equal(1, inputs.GetProperty("documents").GetInt32());
+        Assert.Equal(1, inputs.GetProperty("skipped").GetInt32());
+    }
+
+    public static TheoryData<string> DamagedBlocks() => ["a block hash that is text", "a block hash that is not 32 bytes", "a last block that is not a number"];
+
+    [Theory]
+    [MemberData(nameof(DamagedBlocks))]
+    public async Task An_index_whose_blocks_are_not_as_kp_writes_them_is_refused_as_damaged(string kind)
+    {
+        var path = Path.Combine(Temp(), "index.sqlite");
+        using (var s = IndexStore.Open(path, create: true))
+        {
+            using (var w = s.BeginRound())
+            {
+                w.Block(new IndexedBlock(1, IndexStore.Hex(new byte[32]), 1_700_000_000));
+                w.Commit(1);
+            }
+            using var cmd = s.Connection.CreateCommand();
+            cmd.CommandText = kind switch
+            {
+                "a block hash that is text" => "UPDATE blocks SET hash = 'not a hash'",
+                "a block hash that is not 32 bytes" => "UPDATE blocks SET hash = x'0102'",
+                _ => "UPDATE meta SET value = 'one' WHERE key = 'indexedTo'",
+            };
+            cmd.ExecuteNonQuery();
+        }
+        foreach (var command in new[] { "index", "stats" })
+        {
+            var (exit, error) = await FailAsync(command, "--db", path);
+            Assert.Equal(2, exit);
+            Assert.Equal("--db", error.GetProperty("field").GetString());
+            var message = error.GetProperty("message").GetString()!;
+            Assert.Contains(path, message, StringComparison.Ordinal);
+            Assert.Contains("damaged", message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"http://127.0.0.1/x\",\"BW\")")]
     [InlineData("<script>alert(1)</script>")]
@@ -165,45 +228,40 @@ public sealed class IndexFileTests(ITestOutputHelper log)
     }
 
     [Fact]
-    public void The_typical_queries_answer_within_a_second_at_the_replays_size()
+    public void The_typical_queries_answer_from_an_index_and_each_reads_through_its_indexes()
     {
+        // the answers at a small size; the speed at the replay's (600,000 parcels) is a benchmark's, kp bench index, not a timed test.
+        // An index holds no statistics (no ANALYZE), so SQLite plans a query the same at any size: the plan checked here is the one at 600,000.
         var path = Path.Combine(Temp(), "sample.sqlite");
-        var clock = Stopwatch.StartNew();
-        using (var store = IndexStore.Open(path, create: true)) IndexSample.Generate(store, parcels: 600_000, certificates: 60_000, year: 2023);
-        log.WriteLine($"generated 600,000 parcels and 60,000 certificates in {clock.Elapsed.TotalSeconds:0.0} s, {new FileInfo(path).Length / 1e6:0} MB");
-
+        using (var store = IndexStore.Open(path, create: true)) IndexSample.Generate(store, parcels: 20_000, certificates: 2_000, year: 2023);
         using var index = IndexStore.Open(path, create: false);
-        var measures = new List<(string Query, double Wall, double Cpu, int Rows)>();
-        void Measure(string name, Func<int> query)
-        {
-            query(); // warm the page cache, as a second question would find it
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var wall = Stopwatch.StartNew();
-            var rows = query();
-            measures.Add((name, wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, rows));
-        }
-        Measure("flows by pair and quarter, 2023", () => IndexQueries.Flows(index, 2023).Count);
-        Measure("flows of one pair by quarter", () => IndexQueries.Flows(index, 2023, "BW", "AE").Count);
-        Measure("origin parcels by participant and quarter", () => IndexQueries.Origins(index, 2023).Count);
-        var (exporter, number) = AnyCertificate(index);
-        Measure("parcels of one certificate", () => IndexQueries.ParcelsOf(index, exporter, number).Count);
-        foreach (var m in measures) log.WriteLine($"{m.Query}: {m.Rows} rows, {m.Wall * 1000:0} ms wall, {m.Cpu * 1000:0} ms CPU");
 
         var flows = IndexQueries.Flows(index, 2023);
-        Assert.Equal(60_000, flows.Sum(f => f.Certificates));
-        Assert.Equal(600_000, flows.Sum(f => f.Parcels));
-        Assert.Equal(600_000, IndexQueries.Origins(index, 2023).Sum(o => o.Parcels));
-        Assert.Equal(10, IndexQueries.ParcelsOf(index, exporter, number).Count);
-        // the bound is CPU time (the machine is shared): under a second each
-        Assert.All(measures, m => Assert.True(m.Cpu < 1.0, $"{m.Query}: {m.Cpu:0.000} s CPU"));
+        Assert.Equal(2_000, flows.Sum(f => f.Certificates));
+        Assert.Equal(20_000, flows.Sum(f => f.Parcels));
+        Assert.Equal(index.Count("confirmations"), flows.Sum(f => f.Confirmed));
+        Assert.Equal(index.Count("voids"), flows.Sum(f => f.Voided));
+        Assert.All(flows, f => Assert.True(f.Confirmed + f.Voided <= f.Certificates, f.ToString()));
+        var pair = IndexQueries.Flows(index, 2023, "BW", "AE");
+        Assert.NotEmpty(pair);
+        Assert.Equal(flows.Where(f => (f.Exporter, f.Importer) == ("BW", "AE")), pair);
+        Assert.Empty(IndexQueries.Flows(index, 2024));
+        Assert.Equal(20_000, IndexQueries.Origins(index, 2023).Sum(o => o.Parcels));
+        var (exporter, number) = IndexQueries.AnyCertificate(index)!.Value;
+        var carried = IndexQueries.ParcelsOf(index, exporter, number);
+        Assert.InRange(carried.Count, 1, 10); // ten drawn, a parcel drawn twice counted once
+        Assert.All(carried, p => Assert.Null(p.Transformation));
+
+        foreach (var (name, sql) in IndexQueries.Typical)
+        {
+            var plan = IndexQueries.Plan(index, sql);
+            log.WriteLine($"{name}: {string.Join("; ", plan)}");
+            // the large tables (parcels, certificates, their parcels, confirmations) are searched through an index, never read whole; the one whole
+            // table read is voids (alias v): the fewest rows, the outer loop of its join, where each void finds its certificate by key
+            Assert.Contains(plan, step => step.StartsWith("SEARCH ", StringComparison.Ordinal) && step.Contains(" USING ", StringComparison.Ordinal));
+            var whole = plan.Where(step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains(" USING ", StringComparison.Ordinal)).Select(step => step.Split(' ')[1]);
+            Assert.All(whole, table => Assert.Equal("v", table));
+        }
     }
 
-    private static (string, byte[]) AnyCertificate(IndexStore index)
-    {
-        using var cmd = index.Connection.CreateCommand();
-        cmd.CommandText = "SELECT exporter, number_hash FROM certificates LIMIT 1";
-        using var r = cmd.ExecuteReader();
-        Assert.True(r.Read());
-        return (r.GetString(0), (byte[])r[1]);
-    }
 }

@@ -79,6 +79,37 @@ public sealed class IndexHostileNodeTests
     }
 
     [Fact]
+    public async Task A_log_the_node_repeats_exactly_is_indexed_once()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("kp-index-node-").FullName, "index.sqlite");
+        using var store = IndexStore.Open(path, create: true);
+        var indexer = new RegistryIndexer(new ChainRpc("http://127.0.0.1:1", new FakeNode([Log(), Log(index: 1), Log()])), Registry);
+        var run = await indexer.RunAsync(store, new IndexOptions(FromBlock: 1));
+        Assert.Equal(Head, store.LastIndexed!.Number);
+        Assert.Equal(2, store.Count("parcels"));
+        Assert.Equal(2, run.Events["ParcelRegistered"]);
+    }
+
+    public static TheoryData<string> CollidingLogs() => ["another log at the same block and log index", "a parcel registered twice"];
+
+    [Theory]
+    [MemberData(nameof(CollidingLogs))]
+    public async Task Two_logs_that_collide_are_refused_naming_the_block_and_log_index_and_nothing_is_written(string kind)
+    {
+        // a parcel registered twice: the same parcel's hash (topic 1) in a log of another block; else another parcel's log at log index 0 of block 5
+        var second = kind == "a parcel registered twice" ? Log(block: 6) : Log(index: 1);
+        if (kind != "a parcel registered twice") second["logIndex"] = ChainRpc.Hex(0);
+        var named = kind == "a parcel registered twice" ? "block 6, log index 0" : "block 5, log index 0";
+        var path = Path.Combine(Directory.CreateTempSubdirectory("kp-index-node-").FullName, "index.sqlite");
+        using var store = IndexStore.Open(path, create: true);
+        var indexer = new RegistryIndexer(new ChainRpc("http://127.0.0.1:1", new FakeNode([Log(), second])), Registry);
+        var e = await Assert.ThrowsAsync<NodeAnswerException>(() => indexer.RunAsync(store, new IndexOptions(FromBlock: 1)));
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+        Assert.Null(store.LastIndexed);
+        Assert.Equal(0, store.Count("parcels"));
+    }
+
+    [Fact]
     public async Task The_logs_asked_for_are_indexed()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("kp-index-node-").FullName, "index.sqlite");
