@@ -79,6 +79,45 @@ public sealed class LocalChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Up_like_besu_runs_the_genesis_chain_kp_signs_on_without_a_phrase_and_keeps_it_across_down_and_up()
+    {
+        var up = await _kp.RunAsync("chain", "up", "--port", "0", "--like", "besu", "--json");
+        JsonSchemas.AssertValid("chain up", Ok(up).Out, "kp chain up --like besu");
+        var node = JsonDocument.Parse(up.Out).RootElement;
+        _ports.Add(node.GetProperty("port").GetInt32());
+        Assert.Equal(57831, node.GetProperty("chainId").GetInt64()); // chain-dev/besu's genesis
+        Assert.Equal(Path.Combine(_root, "kphome", "besu-like-state.json"), node.GetProperty("state").GetString());
+
+        // no KP_MNEMONIC: kp signs with the dev test phrase because kp chain up started this node (a mere chain id 57831 is not enough)
+        Ok(await _kp.RunAsync("chain", "deploy"));
+        Ok(await _kp.RunAsync("participant", "add", "BW"));
+        Assert.Contains("ok", Ok(await _kp.RunAsync("chain", "status")).Out);
+
+        var port = node.GetProperty("port").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Ok(await _kp.RunAsync("chain", "down", "--port", port));
+        _ports.Clear();
+
+        // started again (on another port), the chain is the one kept: the record still stands, its registry still holds BW
+        var again = JsonDocument.Parse(Ok(await _kp.RunAsync("chain", "up", "--port", "0", "--like", "besu", "--json")).Out).RootElement;
+        _ports.Add(again.GetProperty("port").GetInt32());
+        var deployment = Path.Combine(_root, "kphome", "deployment.json");
+        var rpc = again.GetProperty("url").GetString()!;
+        Assert.True(JsonDocument.Parse(Ok(await _kp.RunAsync("chain", "status", "--rpc", rpc, "--json")).Out).RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal("BW", JsonDocument.Parse(Ok(await _kp.RunAsync("participant", "list", "--rpc", rpc, "--json")).Out).RootElement[0].GetProperty("code").GetString());
+        Ok(await _kp.RunAsync("participant", "add", "AE", "--rpc", rpc));
+        Assert.True(File.Exists(deployment));
+    }
+
+    [Fact]
+    public async Task On_chain_57831_that_kp_did_not_start_the_dev_phrase_is_refused()
+    {
+        await using var node = await Traceability.Lab.DevChain.LocalNode.StartAsync(RepoPaths.Root, Traceability.Lab.DevChain.LocalNodeKind.BesuLike);
+        var refused = await _kp.RunAsync("chain", "deploy", "--rpc", node.Url, "--json");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("chain 57831 is not a dev chain: set KP_MNEMONIC", JsonDocument.Parse(refused.Err).RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task With_two_nodes_up_deploy_asks_which_and_down_stops_only_the_one_named()
     {
         var a = await UpAsync();
