@@ -109,6 +109,54 @@ public sealed class LocalChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_on_the_Besu_like_node_kp_chain_up_started_signs_with_the_dev_phrase_and_anchors()
+    {
+        var node = JsonDocument.Parse(Ok(await _kp.RunAsync("chain", "up", "--port", "0", "--like", "besu", "--json")).Out).RootElement;
+        _ports.Add(node.GetProperty("port").GetInt32());
+        Ok(await _kp.RunAsync("chain", "deploy"));
+        Ok(await _kp.RunAsync("participant", "add", "BW"));
+        Ok(await _kp.RunAsync("authority", "add", "BW", A(1)));
+        Ok(await _kp.RunAsync("member", "add", A(6), "--account", "1"));
+        var parcel = Path.Combine(_root, "work", "p1.json");
+        Ok(await _kp.RunAsync("new", "parcel", "--participant", "BW", "--mine", "Jwaneng", "--carats", "1000", "--value-usd", "117000", "--out", parcel));
+        Ok(await _kp.RunAsync("submit", parcel));
+        var hash = JsonDocument.Parse(Ok(await _kp.RunAsync("hash", parcel, "--json")).Out).RootElement.GetProperty("hash").GetString()!;
+
+        // kp serve as a real process with no KP_MNEMONIC, stopped by SIGTERM once the record is anchored
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _kp.WorkingDirectory };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kp.dll"), "serve", "--account", "6", "--max-delay-ms", "10" }) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in _kp.Environment) psi.Environment[k] = v;
+        psi.Environment.Remove("KP_MNEMONIC");
+        var log = new System.Text.StringBuilder();
+        using var serve = Process.Start(psi)!;
+        serve.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        serve.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        serve.BeginOutputReadLine();
+        serve.BeginErrorReadLine();
+        Kp.Result where;
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            do
+            {
+                await Task.Delay(200);
+                where = await _kp.RunAsync("status", hash);
+            } while (!where.Out.Contains("confirmed", StringComparison.Ordinal) && !serve.HasExited && DateTime.UtcNow < deadline);
+        }
+        finally
+        {
+            if (!serve.HasExited)
+            {
+                using var term = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await term.WaitForExitAsync();
+            }
+            await serve.WaitForExitAsync();
+        }
+        Assert.True(where.Out.Contains("confirmed", StringComparison.Ordinal), $"{where}\nkp serve:\n{log}");
+        Assert.Equal(0, serve.ExitCode);
+    }
+
+    [Fact]
     public async Task On_chain_57831_that_kp_did_not_start_the_dev_phrase_is_refused()
     {
         await using var node = await Traceability.Lab.DevChain.LocalNode.StartAsync(RepoPaths.Root, Traceability.Lab.DevChain.LocalNodeKind.BesuLike);
