@@ -12,7 +12,7 @@ internal static class ChainCommands
 {
     public static Command Chain(CommandRunner run)
     {
-        var command = new Command("chain", "start or stop the local Hardhat node, deploy the registry, check the deployment\nExample: kp chain up && kp chain deploy");
+        var command = new Command("chain", "start or stop a local node (Hardhat, or Anvil timed like the KP's Besu network), deploy the registry, check the deployment\nExample: kp chain up && kp chain deploy");
 
         var port = StrictOptions.Port("--port", "port on 127.0.0.1 (0: any free port)", 8545, zeroMeans: "any free port");
         var like = LocalNodeChoice.Create().Like;
