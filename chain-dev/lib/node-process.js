@@ -1,4 +1,5 @@
-// Start and stop a local Hardhat node (from node_modules) on 127.0.0.1, by process id.
+// Start and stop a local node on 127.0.0.1, by process id: Hardhat (from node_modules), or with like "besu" Anvil
+// (@foundry-rs/anvil from node_modules) timed and priced like the KP's Besu QBFT network (chain-dev/besu/).
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const net = require("node:net");
@@ -12,6 +13,14 @@ const HARDHAT_DIR = process.env.KP_HARDHAT_DIR || ROOT;
 const HARDHAT_CLI = path.join(HARDHAT_DIR, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
 const HARDHAT_CONFIG = process.env.KP_HARDHAT_CONFIG;
 const HOST = "127.0.0.1";
+// the Anvil binary of @foundry-rs/anvil (kp names the one it found with KP_ANVIL)
+const ANVIL =
+  process.env.KP_ANVIL ||
+  path.join(ROOT, "node_modules", "@foundry-rs", `anvil-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`, "bin", process.platform === "win32" ? "anvil.exe" : "anvil");
+// the genesis of the KP's Besu QBFT network, whose chain id, gas limit and block period a Besu-like node copies
+const BESU_GENESIS = path.join(ROOT, "chain-dev", "besu", "qbftConfigFile.json");
+// where a Besu-like node keeps its chain between kp chain down and up (one such node at a time)
+const besuStateFile = () => path.join(RUN_DIR, "besu-like-state.json");
 
 const pidFile = (port) => path.join(RUN_DIR, `node-${port}.json`);
 
@@ -79,30 +88,75 @@ function isAlive(pid) {
   }
 }
 
+/** The chain id, gas limit and block period (seconds) of chain-dev/besu/qbftConfigFile.json. */
+function besuGenesis(file = BESU_GENESIS) {
+  const { genesis } = JSON.parse(fs.readFileSync(file, "utf8"));
+  return { chainId: genesis.config.chainId, gasLimit: BigInt(genesis.gasLimit), blockPeriodSeconds: genesis.config.qbft.blockperiodseconds };
+}
+
 /**
- * Starts `hardhat node` on 127.0.0.1:port (a free port when port is 0), detached, as one process
- * whose id is recorded in chain-dev/run/node-<port>.json. Refuses a port that is taken.
+ * Anvil's arguments for a Besu-like node: interval mining at the QBFT block period (several transactions a block,
+ * receipts seconds later), base fee and gas price zero, the genesis chain id and gas limit, the Cancun rules; the
+ * chain is kept in `state` (loaded at start, written at a clean stop), so it survives a stop and a start.
+ */
+function besuLikeArgs(port, genesis, state) {
+  return [
+    "--host", HOST, "--port", String(port), "--accounts", "20",
+    "--chain-id", String(genesis.chainId), "--gas-limit", genesis.gasLimit.toString(), "--block-time", String(genesis.blockPeriodSeconds),
+    "--hardfork", "cancun", "--base-fee", "0", "--gas-price", "0",
+    "--state", state,
+  ];
+}
+
+/** The records of running nodes in RUN_DIR. */
+function runningRecords() {
+  if (!fs.existsSync(RUN_DIR)) return [];
+  return fs
+    .readdirSync(RUN_DIR)
+    .filter((f) => /^node-\d+\.json$/.test(f))
+    .map((f) => {
+      try {
+        return JSON.parse(fs.readFileSync(path.join(RUN_DIR, f), "utf8"));
+      } catch {
+        return null;
+      }
+    })
+    .filter((r) => r && isAlive(r.pid));
+}
+
+/**
+ * Starts a node on 127.0.0.1:port (a free port when port is 0), detached, as one process whose id is recorded in
+ * RUN_DIR/node-<port>.json: `hardhat node`, or with like "besu" the Besu-like Anvil (its chain kept in
+ * RUN_DIR/besu-like-state.json; one at a time, since they would share it). Refuses a port that is taken.
  * Resolves once the node answers eth_chainId.
  */
-async function startNode({ port = 8545, timeoutMs = 30_000, log = true } = {}) {
+async function startNode({ port = 8545, timeoutMs = 30_000, log = true, like = null } = {}) {
+  if (like !== null && like !== "besu") throw new Error(`--like: '${like}' is not one of besu`);
   if (!port) port = await freePort();
   if (await portInUse(port)) {
     throw new Error(`port ${port} on ${HOST} is already in use: stop what runs there or choose another --port`);
   }
   fs.mkdirSync(RUN_DIR, { recursive: true });
+  let command, args, cwd, state;
+  if (like === "besu") {
+    const other = runningRecords().find((r) => r.like === "besu");
+    if (other) throw new Error(`a Besu-like node already runs on port ${other.port} (one at a time: it keeps its chain in ${besuStateFile()}); stop it with kp chain down --port ${other.port}`);
+    if (!fs.existsSync(ANVIL)) throw new Error(`no Anvil at ${ANVIL}: install @foundry-rs/anvil@1.7.1 (npm install @foundry-rs/anvil@1.7.1)`);
+    state = besuStateFile();
+    [command, args, cwd] = [ANVIL, besuLikeArgs(port, besuGenesis(), state), RUN_DIR];
+  } else {
+    const config = HARDHAT_CONFIG ? ["--config", HARDHAT_CONFIG] : [];
+    [command, args, cwd] = [process.execPath, [HARDHAT_CLI, ...config, "node", "--hostname", HOST, "--port", String(port)], HARDHAT_DIR];
+  }
   const logPath = path.join(RUN_DIR, `node-${port}.log`);
   const out = log ? fs.openSync(logPath, "w") : "ignore";
-  const config = HARDHAT_CONFIG ? ["--config", HARDHAT_CONFIG] : [];
-  const child = spawn(process.execPath, [HARDHAT_CLI, ...config, "node", "--hostname", HOST, "--port", String(port)], {
-    cwd: HARDHAT_DIR,
-    detached: true,
-    stdio: ["ignore", out, out],
-  });
+  const child = spawn(command, args, { cwd, detached: true, stdio: ["ignore", out, out] });
   if (typeof out === "number") fs.closeSync(out);
   const url = `http://${HOST}:${port}`;
   try {
     const chainId = await waitForRpc(url, timeoutMs, child);
     const record = { pid: child.pid, port, url, chainId: Number(chainId), log: log ? logPath : null, startedAt: new Date().toISOString() };
+    if (like) Object.assign(record, { like, state });
     fs.writeFileSync(pidFile(port), JSON.stringify(record, null, 2) + "\n");
     child.unref();
     return record;
@@ -124,8 +178,11 @@ function killTree(pid, signal) {
   }
 }
 
-/** Stops the node started on `port` by its recorded process id; true if one was running. */
-async function stopNode({ port = 8545, timeoutMs = 5_000 } = {}) {
+/**
+ * Stops the node started on `port` by its recorded process id (SIGTERM: a Besu-like node writes its state then;
+ * SIGKILL after `timeoutMs`); true if one was running.
+ */
+async function stopNode({ port = 8545, timeoutMs = 10_000 } = {}) {
   const file = pidFile(port);
   if (!fs.existsSync(file)) return false;
   const { pid } = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -140,4 +197,4 @@ async function stopNode({ port = 8545, timeoutMs = 5_000 } = {}) {
   return wasAlive;
 }
 
-module.exports = { ROOT, RUN_DIR, HOST, freePort, portInUse, rpc, waitForRpc, startNode, stopNode, pidFile, isAlive };
+module.exports = { ROOT, RUN_DIR, HOST, freePort, portInUse, rpc, waitForRpc, startNode, stopNode, pidFile, isAlive, besuGenesis, besuLikeArgs, besuStateFile };

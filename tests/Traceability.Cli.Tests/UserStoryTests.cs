@@ -98,6 +98,28 @@ public class UserStoryTests(HardhatFixture fixture)
     }
 
     [Fact]
+    public async Task On_the_Besu_like_node_the_member_authority_and_importer_story_ends_in_Verified()
+    {
+        // 2 s blocks, zero fees, chain id 57831: every write waits for its block, as on the KP's network
+        await using var besu = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.BesuLike);
+        (Kp Kp, string Dir) deployed;
+        await using (await BesuLikeMining.AutomineAsync(besu)) deployed = await KpStory.DeployedAsync(besu.Url, "kp-story-besu-"); // set-up: a block per transaction
+        var (kp, dir) = deployed;
+        var d = await DocumentsAsync(kp, dir);
+        Ok(await kp.RunAsync("parcel", "register", d["p1"], d["p2"], "--account", "6"));
+        Ok(await kp.RunAsync("parcel", "transform", d["t"], "--account", "6"));
+        var signed = Path.Combine(dir, "signed.json");
+        Ok(await kp.RunAsync("cert", "issue", d["cert"], "--sign-only", "--account", "1", "--out", signed));
+        Ok(await kp.RunAsync("cert", "relay", signed, "--account", "11"));
+        Ok(await kp.RunAsync("cert", "confirm", d["cert"], d["conf"], "--account", "2"));
+        var report = JsonDocument.Parse(Ok(await kp.RunAsync("verify", signed, "--json", "--ancestors", d["p1"], d["p2"], d["s1"], d["t"])).Out).RootElement;
+        Assert.Equal("verified", report.GetProperty("verdict").GetString());
+        var again = await kp.RunAsync("parcel", "register", d["p1"], "--account", "6"); // refused at the estimate: never sent, no block waited for
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("AlreadyRegistered", again.Err);
+    }
+
+    [Fact]
     public async Task A_signed_certificate_by_a_non_authority_is_refused_on_relay_and_NotFound_on_verify()
     {
         var (kp, dir, d) = await SortedAsync(fixture);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Hosting;
+using Traceability.Chain.Connection;
 using Traceability.Core.Json;
 using Traceability.Core.Records;
 using Traceability.Service.Hosting;
@@ -13,15 +14,19 @@ namespace Traceability.Service.Tests;
 /// <summary>A service folder on a test registry: start the service in-process or as a child process, drop documents, wait.</summary>
 public sealed class ServiceHarness : IDisposable
 {
-    private ServiceHarness(TestRegistry registry, string folder)
+    private ServiceHarness(TestRegistry registry, string folder, Lab.DevChain.LocalNode node)
     {
         Registry = registry;
+        Node = node;
         Folder = folder;
         DeploymentPath = Path.Combine(folder, "deployment.json");
         registry.Deployment.Write(DeploymentPath);
     }
 
     public TestRegistry Registry { get; }
+
+    /// <summary>The node the registry stands on (its <see cref="Lab.DevChain.LocalNode.Environment"/> names the service's phrase).</summary>
+    public Lab.DevChain.LocalNode Node { get; }
 
     public string Folder { get; }
 
@@ -38,7 +43,7 @@ public sealed class ServiceHarness : IDisposable
     public string StorePath => Layout.StorePath;
 
     public static async Task<ServiceHarness> CreateAsync(Lab.DevChain.LocalNode node) =>
-        new(await TestRegistry.DeployAsync(node), Directory.CreateTempSubdirectory("kp-service-").FullName);
+        new(await TestRegistry.DeployAsync(node), Directory.CreateTempSubdirectory("kp-service-").FullName, node);
 
     /// <summary>Settings of a service sending as the BW member (account 6), tuned for tests.</summary>
     public Dictionary<string, string?> Settings(int account = TestRegistry.BwMiner) => new()
@@ -58,7 +63,7 @@ public sealed class ServiceHarness : IDisposable
 
     public IHost StartInProcess(Dictionary<string, string?>? settings = null)
     {
-        var host = ServiceHost.Build([], settings ?? Settings(), logging: _ => { });
+        var host = ServiceHost.Build([], settings ?? Settings(), logging: _ => { }, environment: Node.Environment);
         host.Start();
         return host;
     }
@@ -71,6 +76,7 @@ public sealed class ServiceHarness : IDisposable
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Traceability.Service.dll"));
         foreach (var (k, v) in settings ?? Settings()) psi.ArgumentList.Add($"--{k}={v}");
+        if (Node.Environment(AccountSource.MnemonicVariable) is { } phrase) psi.Environment[AccountSource.MnemonicVariable] = phrase;
         foreach (var (k, v) in environment ?? []) psi.Environment[k] = v;
         var p = Process.Start(psi)!;
         lock (_children) _children.Add(p.Id);

@@ -47,9 +47,10 @@ public sealed class TestRegistry : IDisposable
     /// <summary>A writer sending from account <paramref name="index"/> (one per account, so nonces stay in order).</summary>
     public RegistryWriter As(int index, TransactionOptions? options = null) => _network.As(index, options);
 
-    /// <summary>Deploys a registry and sets up the participants, authorities and members.</summary>
+    /// <summary>Deploys a registry and sets up the participants, authorities and members (on a Besu-like node, a block per transaction meanwhile).</summary>
     public static async Task<TestRegistry> DeployAsync(LocalNode node, TransactionOptions? options = null)
     {
+        await using var quick = await BesuLikeMining.AutomineAsync(node);
         var registry = new TestRegistry(await DevNetwork.DeployAsync(node.Url, options));
         var gov = registry.As(Governor);
         foreach (var (code, authority) in new[] { ("BW", BwAuthority), ("AE", AeAuthority), ("IN", InAuthority), ("CF", CfAuthority), ("EU", EuAuthority) })

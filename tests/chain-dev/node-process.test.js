@@ -8,7 +8,7 @@ const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 
 process.env.KP_RUN_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "kp-chain-dev-"));
-const { startNode, stopNode, isAlive, rpc, pidFile } = require("../../chain-dev/lib/node-process");
+const { startNode, stopNode, isAlive, rpc, pidFile, besuGenesis, besuStateFile } = require("../../chain-dev/lib/node-process");
 const { deployRegistry } = require("../../chain-dev/lib/deploy");
 
 test("starts a node on a free loopback port, refuses the same port again, and stops it by pid", async () => {
@@ -25,6 +25,45 @@ test("starts a node on a free loopback port, refuses the same port again, and st
   assert.equal(isAlive(node.pid), false);
   assert.equal(fs.existsSync(pidFile(node.port)), false);
   assert.equal(await stopNode({ port: node.port }), false);
+});
+
+test("starts a Besu-like node: the genesis chain id and gas limit, zero fees, blocks every 2 s, its chain kept across a stop and a start", async () => {
+  const genesis = besuGenesis();
+  assert.deepEqual(genesis, { chainId: 57831, gasLimit: 60_000_000n, blockPeriodSeconds: 2 });
+  const node = await startNode({ port: 0, like: "besu" });
+  let hash;
+  try {
+    assert.equal(node.chainId, 57831);
+    assert.equal(node.like, "besu");
+    assert.equal(node.state, besuStateFile());
+    await assert.rejects(startNode({ port: 0, like: "besu" }), /a Besu-like node already runs on port \d+/); // they would share the state file
+    const latest = await rpc(node.url, "eth_getBlockByNumber", ["latest", false]);
+    assert.equal(BigInt(latest.gasLimit), 60_000_000n);
+    assert.equal(BigInt(latest.baseFeePerGas), 0n);
+    assert.ok("blobGasUsed" in latest, "Cancun block header");
+    hash = await rpc(node.url, "eth_sendTransaction", [{ from: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", to: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", value: "0x1", gasPrice: "0x0" }]); // free gas: a zero price is accepted
+    assert.equal(await rpc(node.url, "eth_getTransactionReceipt", [hash]), null); // not mined at once: a block every 2 s
+    let receipt = null;
+    for (let i = 0; i < 100 && !receipt; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      receipt = await rpc(node.url, "eth_getTransactionReceipt", [hash]);
+    }
+    assert.equal(receipt.status, "0x1");
+  } finally {
+    assert.equal(await stopNode({ port: node.port }), true);
+  }
+  assert.ok(fs.existsSync(besuStateFile()), "the state is written at a clean stop");
+  const again = await startNode({ port: 0, like: "besu" });
+  try {
+    assert.equal((await rpc(again.url, "eth_getTransactionReceipt", [hash])).status, "0x1");
+  } finally {
+    await stopNode({ port: again.port });
+    fs.rmSync(besuStateFile(), { force: true });
+  }
+});
+
+test("refuses a --like it does not know", async () => {
+  await assert.rejects(startNode({ port: 0, like: "geth" }), /'geth' is not one of besu/);
 });
 
 test("deploys the registry and writes a record that matches the chain", async () => {

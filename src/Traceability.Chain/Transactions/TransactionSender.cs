@@ -95,7 +95,7 @@ public sealed class TransactionSender
     /// Replaces a transaction that is stuck in the node's pool: the same call, the same nonce, fees
     /// raised by an eighth (the usual replacement rule). Returns the new hash, or the old one if it
     /// was mined meanwhile (the node then calls the nonce too low). Zero-fee transactions cannot be
-    /// outbid; they are sent again as they were.
+    /// outbid; they are sent again as they were: the same hash, whether the pool still holds it or had lost it.
     /// </summary>
     public async Task<string> ReplaceAsync(string hash)
     {
@@ -109,9 +109,9 @@ public sealed class TransactionSender
             _submissions[replacement] = s with { Fees = fees };
             return replacement;
         }
-        catch (ChainRpcException e) when (IsNonceProblem(e.NodeMessage))
+        catch (ChainRpcException e) when (IsNonceProblem(e.NodeMessage) || IsInPool(e.NodeMessage))
         {
-            return hash; // the original was mined (or replaced) meanwhile
+            return hash; // the original was mined (or replaced) meanwhile, or (zero fees: the same signed transaction) is still in the pool
         }
     }
 
@@ -269,6 +269,11 @@ public sealed class TransactionSender
         }
         return raw.EnsureHexPrefix();
     }
+
+    // the very transaction is in the node's pool already: Anvil "transaction already imported", Besu "Known transaction" (Geth's "already known" is a nonce problem above)
+    private static bool IsInPool(string message) =>
+        message.Contains("already imported", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("known transaction", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsNonceProblem(string message) =>
         message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)

@@ -12,20 +12,25 @@ internal static class ChainCommands
 {
     public static Command Chain(CommandRunner run)
     {
-        var command = new Command("chain", "start or stop the local Hardhat node, deploy the registry, check the deployment\nExample: kp chain up && kp chain deploy");
+        var command = new Command("chain", "start or stop a local node (Hardhat, or Anvil timed like the KP's Besu network), deploy the registry, check the deployment\nExample: kp chain up && kp chain deploy");
 
         var port = StrictOptions.Port("--port", "port on 127.0.0.1 (0: any free port)", 8545, zeroMeans: "any free port");
-        var up = new Command("up", "start a local Hardhat node on 127.0.0.1, detached, recorded in kp's home (later commands find it)\n"
-            + "Example: kp chain up --port 8545") { port };
+        var like = LocalNodeChoice.Create().Like;
+        var up = new Command("up", "start a local node on 127.0.0.1, detached, recorded in kp's home (later commands find it): Hardhat, mining a block per transaction, "
+            + "or with --like besu Anvil timed and priced like the KP's Besu network, its chain kept in kp's home across kp chain down and up\n"
+            + "Example: kp chain up --port 8545") { port, like };
         run.Bind(up, async ctx =>
         {
-            var (code, stdout, stderr) = await LocalChain.RunScriptAsync(ctx, "start.js", ["--port", ctx.Parse.GetValue(port).ToString(CultureInfo.InvariantCulture), "--json"]);
+            var besu = ctx.Parse.GetValue(like) is not null;
+            string[] args = ["--port", ctx.Parse.GetValue(port).ToString(CultureInfo.InvariantCulture), "--json", .. besu ? new[] { "--like", "besu" } : []];
+            var (code, stdout, stderr) = await LocalChain.RunScriptAsync(ctx, "start.js", args, besu);
             if (code != 0) throw new CliEnvironmentException(stderr.Trim().Replace("chain start failed: ", "", StringComparison.Ordinal));
             var node = JsonSerializer.Deserialize<LocalNodeRecord>(stdout.Trim(), Output.JsonOptions)!;
             if (ctx.Json) Output.WriteJson(ctx.Out, node);
             else
             {
-                ctx.Out.WriteLine($"✓ Hardhat node ready at {node.Url} (chain id {node.ChainId}, pid {node.Pid})");
+                ctx.Out.WriteLine($"✓ {(besu ? "Besu-like Anvil" : "Hardhat")} node ready at {node.Url} (chain id {node.ChainId}, pid {node.Pid})");
+                if (besu) ctx.Out.WriteLine($"  a block every 2 s, zero fees; chain kept in {node.State}; kp signs with the dev test phrase on this node only");
                 ctx.Out.WriteLine($"  log: {node.Log}");
                 ctx.Out.WriteLine($"  next: kp chain deploy (it finds this node); stop it with kp chain down");
             }

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Traceability.Chain.Connection;
 using Traceability.Cli.Infrastructure;
 using Traceability.Core.Records;
 using Traceability.Service;
@@ -41,7 +42,11 @@ internal static class ServiceCommands
             settings["Anchoring:HttpPort"] = ctx.Parse.GetValue(http).ToString(CultureInfo.InvariantCulture);
             try
             {
-                using var host = ServiceHost.Build([], settings, holder: "kp serve");
+                // on the Besu-like node kp chain up started, the service signs with the phrase kp would (see CliContext.DevelopmentPhraseAsync)
+                var source = ctx.AccountSource;
+                var phrase = ctx.RpcSetting is null ? null : (await ctx.DevelopmentPhraseAsync(ctx.Rpc, source)).Mnemonic;
+                Func<string, string?>? environment = phrase is null || phrase == source.Mnemonic ? null : name => name == AccountSource.MnemonicVariable ? phrase : Environment.GetEnvironmentVariable(name);
+                using var host = ServiceHost.Build([], settings, holder: "kp serve", environment: environment);
                 var state = host.Services.GetRequiredService<ServiceState>(); // before the run: RunAsync disposes the host
                 ctx.Err.WriteLine($"anchoring service: drop documents into {layout.Inbox} (write, then rename to *.json); Ctrl+C stops");
                 await host.RunAsync();

@@ -227,8 +227,19 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
     /// <summary>The sending account (<see cref="AccountSource"/>). Secrets never appear in output.</summary>
     public Task<ChainAccount> AccountAsync() => AccountAsync(Rpc);
 
-    /// <summary>As <see cref="AccountAsync()"/>, judging "dev chain" by the chain behind <paramref name="rpc"/>.</summary>
-    public Task<ChainAccount> AccountAsync(ChainRpc rpc) => AccountSource.OpenAsync(rpc.ChainIdAsync);
+    /// <summary>
+    /// As <see cref="AccountAsync()"/>, judging "dev chain" by the chain behind <paramref name="rpc"/>: chain id 31337, or the
+    /// Besu-like node kp chain up --like besu started (<see cref="DevelopmentPhraseAsync"/>).
+    /// </summary>
+    public async Task<ChainAccount> AccountAsync(ChainRpc rpc) => await (await DevelopmentPhraseAsync(rpc, AccountSource)).OpenAsync(rpc.ChainIdAsync);
+
+    /// <summary>
+    /// <paramref name="source"/>, naming the public development phrase when it names no phrase, keystore or signer and
+    /// <paramref name="rpc"/> is the Besu-like node kp chain up started (<see cref="LocalChain.BesuLikeNodeAtAsync"/>: its
+    /// chain id is the Besu genesis's, not 31337, yet it funds that phrase's accounts); otherwise <paramref name="source"/> unchanged.
+    /// </summary>
+    public async Task<AccountSource> DevelopmentPhraseAsync(ChainRpc rpc, AccountSource source) =>
+        source.NeedsChainId && await LocalChain.BesuLikeNodeAtAsync(this, rpc) is not null ? source with { Mnemonic = Mnemonic.DevelopmentPhrase } : source;
 
     /// <summary>Transaction options from the command line.</summary>
     public TransactionOptions TransactionOptions => new()

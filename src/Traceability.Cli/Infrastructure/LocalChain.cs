@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Traceability.Chain.Rpc;
 
 namespace Traceability.Cli.Infrastructure;
 
@@ -10,7 +12,9 @@ namespace Traceability.Cli.Infrastructure;
 /// <param name="Url">Its JSON-RPC endpoint.</param>
 /// <param name="ChainId">Its chain id.</param>
 /// <param name="Log">Its log file.</param>
-public sealed record LocalNodeRecord(int Pid, int Port, string Url, long ChainId, string? Log);
+/// <param name="Like">The network it is timed and priced like ("besu": kp chain up --like besu), or null for Hardhat.</param>
+/// <param name="State">A Besu-like node's state file (its chain, kept across kp chain down and up).</param>
+public sealed record LocalNodeRecord(int Pid, int Port, string Url, long ChainId, string? Log, string? Like = null, string? State = null);
 
 /// <summary>
 /// Starting and stopping the local Hardhat node behind kp chain up/down, wherever kp runs: the dev-chain
@@ -21,8 +25,15 @@ public static class LocalChain
     /// <summary>What to install when no Hardhat is found (one line).</summary>
     public const string InstallHint = "kp chain up needs Hardhat 2.29.1 in a node_modules folder: run `npm install hardhat@2.29.1` here (or in a parent folder), or set KP_REPO to a kp checkout where `npm ci` ran";
 
+    /// <summary>What to install when no Anvil is found for kp chain up --like besu (one line).</summary>
+    public const string AnvilHint = "kp chain up --like besu needs Anvil 1.7.1 in a node_modules folder: run `npm install @foundry-rs/anvil@1.7.1` here (or in a parent folder), or set KP_REPO to a kp checkout where `npm ci` ran";
+
     /// <summary>Runs chain-dev/start.js (or stop.js) with <paramref name="args"/>; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Out, string Err)> RunScriptAsync(CliContext ctx, string script, IEnumerable<string> args)
+    /// <param name="ctx">The command's context.</param>
+    /// <param name="script">start.js or stop.js.</param>
+    /// <param name="args">The script's arguments.</param>
+    /// <param name="besuLike">start.js only: the node is the Besu-like Anvil (found as <see cref="AnvilBinary"/>), not Hardhat.</param>
+    public static async Task<(int ExitCode, string Out, string Err)> RunScriptAsync(CliContext ctx, string script, IEnumerable<string> args, bool besuLike = false)
     {
         var scripts = ScriptsFolder(ctx);
         var psi = new ProcessStartInfo(NodeExecutable())
@@ -36,7 +47,8 @@ public static class LocalChain
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["KP_RUN_DIR"] = ctx.Home.Path;
         psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] = "true";
-        if (script == "start.js")
+        if (script == "start.js" && besuLike) psi.Environment["KP_ANVIL"] = AnvilBinary(ctx) ?? throw new CliEnvironmentException(AnvilHint);
+        else if (script == "start.js")
         {
             psi.Environment["KP_HARDHAT_DIR"] = HardhatFolder(ctx) ?? throw new CliEnvironmentException(InstallHint);
             psi.Environment["KP_HARDHAT_CONFIG"] = Path.Combine(scripts, "kp-node.config.js");
@@ -121,6 +133,37 @@ public static class LocalChain
     /// <summary>The nearest folder whose node_modules holds Hardhat: $KP_REPO, then upwards from here, then upwards from kp itself.</summary>
     public static string? HardhatFolder(CliContext ctx) =>
         Roots(ctx).FirstOrDefault(r => File.Exists(Path.Combine(r, "node_modules", "hardhat", "internal", "cli", "bootstrap.js")));
+
+    /// <summary>The Anvil binary of @foundry-rs/anvil for this platform in the nearest node_modules ($KP_REPO, upwards from here, from kp), or null.</summary>
+    public static string? AnvilBinary(CliContext ctx)
+    {
+        var os = OperatingSystem.IsWindows() ? "win32" : OperatingSystem.IsMacOS() ? "darwin" : "linux";
+        var arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
+        var relative = Path.Combine("node_modules", "@foundry-rs", $"anvil-{os}-{arch}", "bin", OperatingSystem.IsWindows() ? "anvil.exe" : "anvil");
+        return Roots(ctx).Select(r => Path.Combine(r, relative)).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// The Besu-like node kp chain up started that answers at <paramref name="rpc"/>: recorded in kp's home, its process
+    /// alive, and the node there says it is Anvil on the record's chain id. On it (and only there) kp may sign with the
+    /// public development phrase, whose accounts that node funds, although its chain id is not the dev chain's.
+    /// </summary>
+    public static async Task<LocalNodeRecord?> BesuLikeNodeAtAsync(CliContext ctx, ChainRpc rpc)
+    {
+        var url = rpc.Url.TrimEnd('/');
+        var record = Recorded(ctx).FirstOrDefault(r => r.Like == "besu" && string.Equals(r.Url, url, StringComparison.OrdinalIgnoreCase) && IsAlive(r.Pid));
+        if (record is null) return null;
+        try
+        {
+            var version = (string?)await rpc.RequestAsync(new RpcCall("web3_clientVersion", []), ctx.Cancel) ?? "";
+            var chainId = await rpc.ChainIdAsync();
+            return version.StartsWith("anvil/", StringComparison.OrdinalIgnoreCase) && chainId == record.ChainId ? record : null;
+        }
+        catch (Exception e) when (e is ChainRpcException or ChainUnavailableException)
+        {
+            return null;
+        }
+    }
 
     private static IEnumerable<string> Roots(CliContext ctx)
     {

@@ -44,6 +44,30 @@ public class AnvilTests
     }
 
     [Fact]
+    public async Task On_the_Besu_like_node_a_zero_fee_transaction_still_in_the_pool_is_replaced_by_itself_not_a_fault()
+    {
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.BesuLike);
+        using var r = await TestRegistry.DeployAsync(node);
+        var sender = r.As(BwMiner).Sender;
+        var data = RegistryReader.CallData(new RegisterParcelsFunction { Details = [Salt.New().ToArray()] });
+        await r.Rpc.RequestAsync("evm_setIntervalMining", 0); // held in the pool
+        try
+        {
+            var hash = await sender.SubmitAsync(r.Deployment.Address, data, 200_000);
+            // zero fees cannot be raised: the replacement is the same signed transaction, which the pool already holds
+            // (Anvil: "transaction already imported", Besu: "Known transaction"): the original stands, wait for it
+            Assert.Equal(hash, await sender.ReplaceAsync(hash));
+            await r.Rpc.RequestAsync("anvil_dropTransaction", hash);
+            Assert.Equal(hash, await sender.ReplaceAsync(hash)); // gone from the pool: sent again, the same hash
+            Assert.IsType<JObject>(await r.Rpc.RequestAsync("eth_getTransactionByHash", hash));
+        }
+        finally
+        {
+            await r.Rpc.RequestAsync("evm_setIntervalMining", BesuGenesis.Read(RepoPaths.Root).BlockPeriodSeconds);
+        }
+    }
+
+    [Fact]
     public async Task Notices_a_chain_reset_under_a_deployment()
     {
         await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);

@@ -79,6 +79,93 @@ public sealed class LocalChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Up_like_besu_runs_the_genesis_chain_kp_signs_on_without_a_phrase_and_keeps_it_across_down_and_up()
+    {
+        var up = await _kp.RunAsync("chain", "up", "--port", "0", "--like", "besu", "--json");
+        JsonSchemas.AssertValid("chain up", Ok(up).Out, "kp chain up --like besu");
+        var node = JsonDocument.Parse(up.Out).RootElement;
+        _ports.Add(node.GetProperty("port").GetInt32());
+        Assert.Equal(57831, node.GetProperty("chainId").GetInt64()); // chain-dev/besu's genesis
+        Assert.Equal(Path.Combine(_root, "kphome", "besu-like-state.json"), node.GetProperty("state").GetString());
+
+        // no KP_MNEMONIC: kp signs with the dev test phrase because kp chain up started this node (a mere chain id 57831 is not enough)
+        Ok(await _kp.RunAsync("chain", "deploy"));
+        Ok(await _kp.RunAsync("participant", "add", "BW"));
+        Assert.Contains("ok", Ok(await _kp.RunAsync("chain", "status")).Out);
+
+        var port = node.GetProperty("port").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Ok(await _kp.RunAsync("chain", "down", "--port", port));
+        _ports.Clear();
+
+        // started again (on another port), the chain is the one kept: the record still stands, its registry still holds BW
+        var again = JsonDocument.Parse(Ok(await _kp.RunAsync("chain", "up", "--port", "0", "--like", "besu", "--json")).Out).RootElement;
+        _ports.Add(again.GetProperty("port").GetInt32());
+        var deployment = Path.Combine(_root, "kphome", "deployment.json");
+        var rpc = again.GetProperty("url").GetString()!;
+        Assert.True(JsonDocument.Parse(Ok(await _kp.RunAsync("chain", "status", "--rpc", rpc, "--json")).Out).RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal("BW", JsonDocument.Parse(Ok(await _kp.RunAsync("participant", "list", "--rpc", rpc, "--json")).Out).RootElement[0].GetProperty("code").GetString());
+        Ok(await _kp.RunAsync("participant", "add", "AE", "--rpc", rpc));
+        Assert.True(File.Exists(deployment));
+    }
+
+    [Fact]
+    public async Task Serve_on_the_Besu_like_node_kp_chain_up_started_signs_with_the_dev_phrase_and_anchors()
+    {
+        var node = JsonDocument.Parse(Ok(await _kp.RunAsync("chain", "up", "--port", "0", "--like", "besu", "--json")).Out).RootElement;
+        _ports.Add(node.GetProperty("port").GetInt32());
+        Ok(await _kp.RunAsync("chain", "deploy"));
+        Ok(await _kp.RunAsync("participant", "add", "BW"));
+        Ok(await _kp.RunAsync("authority", "add", "BW", A(1)));
+        Ok(await _kp.RunAsync("member", "add", A(6), "--account", "1"));
+        var parcel = Path.Combine(_root, "work", "p1.json");
+        Ok(await _kp.RunAsync("new", "parcel", "--participant", "BW", "--mine", "Jwaneng", "--carats", "1000", "--value-usd", "117000", "--out", parcel));
+        Ok(await _kp.RunAsync("submit", parcel));
+        var hash = JsonDocument.Parse(Ok(await _kp.RunAsync("hash", parcel, "--json")).Out).RootElement.GetProperty("hash").GetString()!;
+
+        // kp serve as a real process with no KP_MNEMONIC, stopped by SIGTERM once the record is anchored
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _kp.WorkingDirectory };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kp.dll"), "serve", "--account", "6", "--max-delay-ms", "10" }) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in _kp.Environment) psi.Environment[k] = v;
+        psi.Environment.Remove("KP_MNEMONIC");
+        var log = new System.Text.StringBuilder();
+        using var serve = Process.Start(psi)!;
+        serve.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        serve.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        serve.BeginOutputReadLine();
+        serve.BeginErrorReadLine();
+        Kp.Result where;
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            do
+            {
+                await Task.Delay(200);
+                where = await _kp.RunAsync("status", hash);
+            } while (!where.Out.Contains("confirmed", StringComparison.Ordinal) && !serve.HasExited && DateTime.UtcNow < deadline);
+        }
+        finally
+        {
+            if (!serve.HasExited)
+            {
+                using var term = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await term.WaitForExitAsync();
+            }
+            await serve.WaitForExitAsync();
+        }
+        Assert.True(where.Out.Contains("confirmed", StringComparison.Ordinal), $"{where}\nkp serve:\n{log}");
+        Assert.Equal(0, serve.ExitCode);
+    }
+
+    [Fact]
+    public async Task On_chain_57831_that_kp_did_not_start_the_dev_phrase_is_refused()
+    {
+        await using var node = await Traceability.Lab.DevChain.LocalNode.StartAsync(RepoPaths.Root, Traceability.Lab.DevChain.LocalNodeKind.BesuLike);
+        var refused = await _kp.RunAsync("chain", "deploy", "--rpc", node.Url, "--json");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("chain 57831 is not a dev chain: set KP_MNEMONIC", JsonDocument.Parse(refused.Err).RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task With_two_nodes_up_deploy_asks_which_and_down_stops_only_the_one_named()
     {
         var a = await UpAsync();

@@ -41,6 +41,13 @@ public class AnchoringServiceTests(HardhatFixture hardhat)
         await AnchorsEverything(anvil);
     }
 
+    [Fact]
+    public async Task Anchors_parcels_a_transformation_and_a_relayed_certificate_on_the_Besu_like_node()
+    {
+        await using var besu = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.BesuLike); // 2 s blocks, zero fees, chain id 57831
+        await AnchorsEverything(besu);
+    }
+
     private static async Task AnchorsEverything(LocalNode node)
     {
         var (h, d) = await PlayAsync(node);
