@@ -34,26 +34,31 @@ internal static class DemoParties
         folder ??= Path.Combine(root, "chain-dev", "run", "demo-parties");
         var run = new PartyRun(root, folder, node, KpServe, ctx.Json ? ctx.Err : ctx.Out) { ParcelsPerMember = parcels };
         var r = await run.RunAsync();
-        if (ctx.Json)
-        {
-            Output.WriteJson(ctx.Out, new
-            {
-                ok = r.Ok,
-                node = r.Node,
-                chainId = r.ChainId,
-                registry = r.Registry,
-                folder = r.Folder,
-                seconds = Math.Round(r.Seconds, 1),
-                parties = r.Parties,
-                kill = r.Kill with { KilledAtSeconds = Math.Round(r.Kill.KilledAtSeconds, 1), RestartedAtSeconds = Math.Round(r.Kill.RestartedAtSeconds, 1) },
-                blocks = r.Blocks,
-                sharedBlocks = r.SharedBlocks,
-                mostPartiesInABlock = r.MostPartiesInABlock,
-                checks = r.Checks,
-            });
-            return r.Ok ? ExitCodes.Ok : ExitCodes.NotVerified;
-        }
-        var o = ctx.Out;
+        if (ctx.Json) Output.WriteJson(ctx.Out, Json(r));
+        else Print(ctx.Out, r);
+        return r.Ok ? ExitCodes.Ok : ExitCodes.NotVerified;
+    }
+
+    /// <summary>The run as kp demo --parties --json writes it (docs/schemas/demo.schema.json, its parties form).</summary>
+    public static object Json(PartyRunResult r) => new
+    {
+        ok = r.Ok,
+        node = r.Node,
+        chainId = r.ChainId,
+        registry = r.Registry,
+        folder = r.Folder,
+        seconds = Math.Round(r.Seconds, 1),
+        parties = r.Parties,
+        kill = r.Kill with { KilledAtSeconds = Math.Round(r.Kill.KilledAtSeconds, 1), RestartedAtSeconds = Math.Round(r.Kill.RestartedAtSeconds, 1) },
+        blocks = r.Blocks,
+        sharedBlocks = r.SharedBlocks,
+        mostPartiesInABlock = r.MostPartiesInABlock,
+        checks = r.Checks,
+    };
+
+    /// <summary>The run in a few lines: a line a party, the kill, the blocks, a line an invariant.</summary>
+    public static void Print(TextWriter o, PartyRunResult r)
+    {
         o.WriteLine();
         o.WriteLine($"Many parties, one chain: {r.Parties.Count} anchoring services on one {r.Node} node (chain {r.ChainId}), {r.Seconds:0.0} s");
         Output.WriteTable(o, ["PARTY", "ROLE", "ACCOUNT", "RECORDS", "ANCHORED", "TXS", "NONCES", "RESTARTS"], r.Parties.Select(p => (IReadOnlyList<string>)
@@ -67,7 +72,6 @@ internal static class DemoParties
         o.WriteLine($"{N(r.Blocks)} blocks with the parties' transactions, {N(r.SharedBlocks)} of them shared by several parties (at most {r.MostPartiesInABlock} in one)");
         foreach (var c in r.Checks) o.WriteLine($"{(c.Ok ? "✓" : "✗")} {c.Name}: {c.Message}");
         o.WriteLine($"Services' folders (store, inbox, rejected area): {r.Folder}");
-        return r.Ok ? ExitCodes.Ok : ExitCodes.NotVerified;
     }
 
     private static string Role(PartyOutcome p) => p.Role switch

@@ -152,7 +152,7 @@ internal static class PartyAudit
                 $"the {others.Count} other services ran throughout (no restart), settled every record (none rejected) and stopped cleanly; "
                     + $"{kill.OthersTransactionsWhileDown} of their transactions were mined while {kill.Party}'s was down"),
         };
-        return new PartyRunResult(input.NodeKind.ToString(), (ulong)net.ChainId, net.Deployment.Address, input.Folder, outcomes, kill,
+        return new PartyRunResult(input.NodeKind, (ulong)net.ChainId, net.Deployment.Address, input.Folder, outcomes, kill,
             blocks.Count, blocks.Count(n => n > 1), blocks.DefaultIfEmpty(0).Max(), input.Seconds, checks);
     }
 }

@@ -32,8 +32,8 @@ public sealed class PartyRun(string repositoryRoot, string folder, LocalNodeKind
     /// <summary>Time between a member's waves of documents.</summary>
     public TimeSpan WaveInterval { get; init; } = TimeSpan.FromMilliseconds(400);
 
-    /// <summary>How long the killed service stays down.</summary>
-    public TimeSpan Downtime { get; init; } = TimeSpan.FromSeconds(1.5);
+    /// <summary>How long the killed service stays down (longer than a Besu-like block, so the others are seen anchoring meanwhile).</summary>
+    public TimeSpan Downtime { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Longest the parties may take to anchor everything once fed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(240);

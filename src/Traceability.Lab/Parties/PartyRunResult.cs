@@ -1,3 +1,5 @@
+using Traceability.Lab.DevChain;
+
 namespace Traceability.Lab.Parties;
 
 /// <summary>One party at the end of the run, as the chain shows it.</summary>
@@ -43,7 +45,7 @@ public sealed record PartyCheck(string Name, bool Ok, string Message);
 /// <param name="MostPartiesInABlock">Most parties with a transaction in one block.</param>
 /// <param name="Seconds">Wall time from the first document to the last record confirmed.</param>
 /// <param name="Checks">The invariants.</param>
-public sealed record PartyRunResult(string Node, ulong ChainId, string Registry, string Folder, IReadOnlyList<PartyOutcome> Parties, PartyKill Kill,
+public sealed record PartyRunResult(LocalNodeKind Node, ulong ChainId, string Registry, string Folder, IReadOnlyList<PartyOutcome> Parties, PartyKill Kill,
     int Blocks, int SharedBlocks, int MostPartiesInABlock, double Seconds, IReadOnlyList<PartyCheck> Checks)
 {
     /// <summary>Whether every invariant holds.</summary>
