@@ -33,7 +33,15 @@ internal static class DemoParties
     {
         folder ??= Path.Combine(root, "chain-dev", "run", "demo-parties");
         var run = new PartyRun(root, folder, node, KpServe, ctx.Json ? ctx.Err : ctx.Out) { ParcelsPerMember = parcels };
-        var r = await run.RunAsync();
+        PartyRunResult r;
+        try
+        {
+            r = await run.RunAsync(ctx.Cancel);
+        }
+        catch (PartyRunException e)
+        {
+            throw new CliEnvironmentException(e.Message);
+        }
         if (ctx.Json) Output.WriteJson(ctx.Out, Json(r));
         else Print(ctx.Out, r);
         return r.Ok ? ExitCodes.Ok : ExitCodes.NotVerified;

@@ -150,25 +150,28 @@ public sealed class PartyRun(string repositoryRoot, string folder, LocalNodeKind
                 restartedAt = clock.Elapsed.TotalSeconds;
                 output.WriteLine($"{restartedAt:0.0} s: started {Victim.Name}'s service again over the same folder");
             }
-            if (clock.Elapsed - lastChainPoll >= TimeSpan.FromMilliseconds(300))
+            // the chain and the stores are read every 300 ms (the waves and the kill every 100 ms)
+            if (clock.Elapsed - lastChainPoll < TimeSpan.FromMilliseconds(300))
             {
-                lastChainPoll = clock.Elapsed;
-                drops += await DropCertificatesAsync(net, byParty, certificatesLeft, drops).ConfigureAwait(false);
-                foreach (var e in await net.Reader.LogsAsync<CertificateIssuedEvent>(fromBlock: issuedFrom).ConfigureAwait(false))
-                {
-                    issued.Add((Convert.ToHexString(e.Event.Exporter), Hash32.FromBytes(e.Event.NumberHash)));
-                }
-                var ready = confirmationsLeft.Where(c => issued.Contains((Convert.ToHexString(c.Certificate.Exporter.ToBytes()), c.Certificate.NumberHash))).ToList();
-                if (ready.Count > 0)
-                {
-                    byParty[PartyPlan.AeAuthority].Drop($"imports-{++drops}", ready.SelectMany(c => new KpRecord[] { c.Certificate, c.Confirmation }));
-                    confirmationsLeft.RemoveAll(ready.Contains);
-                }
+                await Task.Delay(100, ct).ConfigureAwait(false);
+                continue;
+            }
+            lastChainPoll = clock.Elapsed;
+            drops += await DropCertificatesAsync(net, byParty, certificatesLeft, drops).ConfigureAwait(false);
+            foreach (var e in await net.Reader.LogsAsync<CertificateIssuedEvent>(fromBlock: issuedFrom).ConfigureAwait(false))
+            {
+                issued.Add((Convert.ToHexString(e.Event.Exporter), Hash32.FromBytes(e.Event.NumberHash)));
+            }
+            var ready = confirmationsLeft.Where(c => issued.Contains((Convert.ToHexString(c.Certificate.Exporter.ToBytes()), c.Certificate.NumberHash))).ToList();
+            if (ready.Count > 0)
+            {
+                byParty[PartyPlan.AeAuthority].Drop($"imports-{++drops}", ready.SelectMany(c => new KpRecord[] { c.Certificate, c.Confirmation }));
+                confirmationsLeft.RemoveAll(ready.Contains);
             }
             foreach (var s in services.Where(s => s != victim || restartedAt is not null || killedAt is null))
             {
-                if (s.HasExited) throw new InvalidOperationException($"{s.Party.Name}'s anchoring service stopped on its own:\n{s.Log}");
-                if (s.Rejections() is { Count: > 0 } rejected) throw new InvalidOperationException($"{s.Party.Name}'s anchoring service rejected records: {string.Join("; ", rejected)}");
+                if (s.HasExited) throw new PartyRunException($"{s.Party.Name}'s anchoring service stopped on its own:\n{s.Log}");
+                if (s.Rejections() is { Count: > 0 } rejected) throw new PartyRunException($"{s.Party.Name}'s anchoring service rejected records: {string.Join("; ", rejected)}");
             }
             var fed = restartedAt is not null && nextWave.All(n => n.Value == PartyPlan.Waves) && certificatesLeft.Values.All(l => l.Count == 0) && confirmationsLeft.Count == 0;
             if (fed && services.All(s => Settled(s.Counts(), Expected(plan, s.Party)))) break;

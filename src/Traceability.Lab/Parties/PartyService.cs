@@ -38,11 +38,12 @@ internal sealed class PartyService(PartyServiceStart start, PartyServiceLauncher
     /// <summary>The exit code of its last stop (SIGTERM: 0 for a graceful stop).</summary>
     public int? ExitCode { get; private set; }
 
+    /// <summary>The end of what it printed (its last 4,000 characters: what explains a failure).</summary>
     public string Log
     {
         get
         {
-            lock (_log) return _log.ToString();
+            lock (_log) return _log.ToString(Math.Max(0, _log.Length - 4_000), Math.Min(4_000, _log.Length));
         }
     }
 
