@@ -87,10 +87,25 @@ public sealed class PartiesDemoTests
     }
 }
 
-/// <summary>kp demo --parties's few lines, from a run's result.</summary>
+/// <summary>kp demo --parties's few lines, from a run's result; and the options it refuses (before any node starts).</summary>
 [Trait("Category", "Fast")]
 public sealed class PartiesDemoOutputTests
 {
+    [Theory]
+    [InlineData("--parcels", "demo", "--parties", "--parcels", "11")]
+    [InlineData("--parcels", "demo", "--parcels", "20")]
+    [InlineData("--portal", "demo", "--parties", "--portal")]
+    [InlineData("--like", "demo", "--like", "besu")]
+    [InlineData("--node", "demo", "--parties", "--like", "besu", "--node", "anvil")]
+    public async Task Refuses_options_that_do_not_fit_naming_the_option(string field, params string[] args)
+    {
+        var r = await new Kp().RunAsync([.. args, "--json"]);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal("", r.Out);
+        using var doc = JsonDocument.Parse(r.Err);
+        Assert.Equal(field, doc.RootElement.GetProperty("error").GetProperty("field").GetString());
+    }
+
     [Fact]
     public void One_line_a_party_then_the_kill_the_blocks_and_each_invariant()
     {
