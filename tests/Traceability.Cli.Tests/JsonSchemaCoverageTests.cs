@@ -71,6 +71,8 @@ public sealed class JsonSchemaCoverageTests
         { "participant-show", "/properties/events/items/properties/kind", typeof(ParticipantEventKind) },
         { "submit", "/items/properties/status", typeof(RecordStage) },
         { "bench-anchor", "/properties/node", typeof(LocalNodeKind) },
+        { "demo", "/$defs/parties/properties/node", typeof(LocalNodeKind) },
+        { "demo", "/$defs/party/properties/role", typeof(Lab.Parties.PartyRole) },
     };
 
     [Theory]

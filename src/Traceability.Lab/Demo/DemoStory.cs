@@ -13,6 +13,7 @@ using Traceability.Service;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 using Traceability.Verifier;
+using static Traceability.Lab.Demo.DemoDocuments;
 using static Traceability.Lab.DevChain.DevNetwork;
 
 namespace Traceability.Lab.Demo;
@@ -426,20 +427,9 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
         _ => $"{r.Hash()}.json",
     };
 
-    private static ParcelRecord Parcel(string participant, string id, string mine, decimal carats, decimal usdPerCarat, string hs, string[] origins, ulong at) =>
-        new(id, ParticipantCode.Parse(participant), [.. origins.Select(ParticipantCode.Parse)], mine, (ulong)Math.Round(carats * 100),
-            (ulong)Math.Round(carats * usdPerCarat * 100), hs, at, Salt.New());
-
-    private static CertificateRecord Certificate(string number, string exporter, string importer, IReadOnlyList<ParcelRecord> parcels, ulong issuedAt, int days,
-        string authority, string exporterName, string importerName) =>
-        new(number, ParticipantCode.Parse(exporter), ParticipantCode.Parse(importer), issuedAt + (ulong)days * 86_400, [.. parcels.Select(p => p.Hash())],
-            new CertificateDetails(issuedAt, authority, exporterName, importerName, (uint)parcels.Count, (ulong)parcels.Sum(p => (decimal)p.Carats),
-                (ulong)parcels.Sum(p => (decimal)p.ValueUsdCents), parcels.Any(p => p.HsCode == "7102.10") ? "7102.10" : "7102.31",
-                [.. parcels.SelectMany(p => p.Origins).Distinct().OrderBy(c => c.Value, StringComparer.Ordinal)], Salt.New()));
-
     private ImportConfirmationRecord Confirmation(CertificateRecord c, ulong at, string authority)
     {
-        var conf = new ImportConfirmationRecord(c.Number, c.Exporter, c.Importer, (uint)c.Parcels.Length, c.Details.Carats, at, authority, Salt.New());
+        var conf = DemoDocuments.Confirmation(c, at, authority);
         Save([conf]);
         return conf;
     }
