@@ -79,7 +79,7 @@ internal static class GovernanceCommands
 
     public static Command Member(CommandRunner run)
     {
-        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant; anyone: list them\nExample: kp authority add BW 0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant; anyone: list them\nExample: kp member add 0x976EA74026E726554dB657fA54763abd0C3a0aa9 --account bw-authority");
         foreach (var name in new[] { "add", "remove" })
         {
             var account = new Argument<string>("account") { Description = "the member's address" };
