@@ -129,7 +129,8 @@ internal static class GovernanceCommands
             var tx = await (await ctx.WriterAsync()).SetFlagAsync(k, hash, ctx.Parse.GetValue(level), ctx.Parse.GetValue(category), ctx.Parse.GetValue(reason)!);
             // a certificate is named as people know it (its number), not by its registry key
             var named = k == FlaggableKind.Certificate && !Hash32.TryParse(text, out _) ? $"certificate {text} (registry key {hash.ToShortString()})" : $"{k} {hash.ToShortString()}";
-            return TransactionOutput.Report(ctx, $"{named} flagged {ctx.Parse.GetValue(level)}", tx);
+            var set = ctx.Parse.GetValue(level);
+            return TransactionOutput.Report(ctx, set == RecordFlag.None ? $"{named}: flag cleared" : $"{named} flagged {set}", tx);
         });
         return command;
     }
