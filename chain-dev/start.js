@@ -2,8 +2,9 @@
 // Starts a local node on 127.0.0.1.   node chain-dev/start.js [--port 8545] [--like besu] [--json]   (--port 0: any free port)
 // Default: Hardhat (automine). --like besu: Anvil timed and priced like the KP's Besu QBFT network (chain-dev/besu/).
 const { startNode } = require("./lib/node-process");
-const { option } = require("./lib/args");
+const { option, onlyOptions } = require("./lib/args");
 
+onlyOptions("node chain-dev/start.js [--port 8545] [--like besu] [--json]   (--port 0: any free port)", ["--port", "--like"], ["--json"]);
 const like = option("--like", null);
 startNode({ port: Number(option("--port", "8545")), like })
   .then((n) =>

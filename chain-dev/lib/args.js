@@ -11,4 +11,23 @@ function option(name, fallback) {
   return value;
 }
 
-module.exports = { option };
+/**
+ * Prints `usage` and exits 0 on --help (or -h); exits 2 naming the first argument that is not one of
+ * `valued` (options followed by a value) or `flags`, so that a typo or --help never starts or stops a node.
+ */
+function onlyOptions(usage, valued, flags = []) {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(usage);
+    process.exit(0);
+  }
+  for (let i = 0; i < args.length; i++) {
+    if (valued.includes(args[i])) i++;
+    else if (!flags.includes(args[i])) {
+      console.error(`unknown argument ${args[i]}; usage: ${usage}`);
+      process.exit(2);
+    }
+  }
+}
+
+module.exports = { option, onlyOptions };

@@ -47,6 +47,18 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Every_command_s_example_runs_that_command()
+    {
+        // the examples of a command are of the command itself (the member group's once showed kp authority add)
+        var wrong = Walk(Tree(), "kp").Where(c => c.Path != "kp" && c.Command.Description is { } d)
+            .SelectMany(c => c.Command.Description!.Split('\n').Where(l => l.StartsWith("Example: ", StringComparison.Ordinal))
+                .Where(l => !(l + " ").Contains($" {c.Path} ", StringComparison.Ordinal))
+                .Select(l => $"{c.Path}: {l}"))
+            .ToList();
+        Assert.True(wrong.Count == 0, "examples of another command: " + string.Join("; ", wrong));
+    }
+
+    [Fact]
     public async Task A_commands_help_lists_its_own_options_and_names_the_global_ones_once()
     {
         var kp = new Kp();

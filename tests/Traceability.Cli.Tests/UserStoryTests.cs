@@ -233,6 +233,9 @@ public class UserStoryTests(HardhatFixture fixture)
         var unknownRoot = await kp.RunAsync("anchor", "check", values[0], values[4], proof);
         Assert.Equal(1, unknownRoot.ExitCode);
         Assert.Contains("no batch with root", unknownRoot.Out);
+        var otherParticipant = await kp.RunAsync("anchor", "check", root, values[4], proof, "--participant", "AE");
+        Assert.Equal(1, otherParticipant.ExitCode);
+        Assert.Contains($"no batch with root {root} was anchored by AE", otherParticipant.Out); // it was, by BW: the sentence names whom it asked about
     }
 
     [Fact]

@@ -79,7 +79,7 @@ internal static class GovernanceCommands
 
     public static Command Member(CommandRunner run)
     {
-        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant; anyone: list them\nExample: kp authority add BW 0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        var command = new Command("member", "authority: register and remove the members (miners, traders, exporters, cutters) of its participant; anyone: list them\nExample: kp member add 0x976EA74026E726554dB657fA54763abd0C3a0aa9 --account bw-authority");
         foreach (var name in new[] { "add", "remove" })
         {
             var account = new Argument<string>("account") { Description = "the member's address" };
@@ -129,7 +129,8 @@ internal static class GovernanceCommands
             var tx = await (await ctx.WriterAsync()).SetFlagAsync(k, hash, ctx.Parse.GetValue(level), ctx.Parse.GetValue(category), ctx.Parse.GetValue(reason)!);
             // a certificate is named as people know it (its number), not by its registry key
             var named = k == FlaggableKind.Certificate && !Hash32.TryParse(text, out _) ? $"certificate {text} (registry key {hash.ToShortString()})" : $"{k} {hash.ToShortString()}";
-            return TransactionOutput.Report(ctx, $"{named} flagged {ctx.Parse.GetValue(level)}", tx);
+            var set = ctx.Parse.GetValue(level);
+            return TransactionOutput.Report(ctx, set == RecordFlag.None ? $"{named}: flag cleared" : $"{named} flagged {set}", tx);
         });
         return command;
     }

@@ -171,7 +171,7 @@ internal static class ParcelCommands
                     lookup,
                 });
             }
-            else if (anchors.Count == 0) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored");
+            else if (anchors.Count == 0) ctx.Out.WriteLine($"✗ no batch with root {r} was anchored{(named is null ? "" : $" by {candidates[0]}")}");
             else if (!included) ctx.Out.WriteLine($"✗ the proof does not put the record in the batch anchored under {r}");
             else if (anchors.Count == 1) ctx.Out.WriteLine($"✓ the record is in the batch anchored by {single.By} ({single.Anchor.Participant}) at {When(single.Anchor)}{Flag(single.Anchor)}");
             else

@@ -32,7 +32,7 @@ internal static class ServiceCommands
         var batch = StrictOptions.Integer("--max-batch", "most records per transaction (1-600)", 1, 600, 500);
         var delay = StrictOptions.Integer("--max-delay-ms", "longest a record waits for its batch to fill (0-600000)", 0, 600_000, 250);
         var http = StrictOptions.Port("--http-port", "loopback port for GET /health and /status (0: none)", 0, zeroMeans: "none");
-        var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)\nExample: kp serve --max-batch 500 --http-port 8080") { dir, batch, delay, http };
+        var command = new Command("serve", "run the anchoring service until stopped (Ctrl+C or SIGTERM)\nExample: kp serve --max-batch 500 --http-port 8090") { dir, batch, delay, http };
         run.Bind(command, async ctx =>
         {
             var layout = Layout(ctx, dir);

@@ -75,7 +75,7 @@ internal static class VerifyCommand
             w.WriteLine();
             w.WriteLine($"WOULD SETTLE IT: the documents of {r.Missing.Count} parcel(s): {string.Join(", ", r.Missing.Take(10))}{(r.Missing.Count > 10 ? ", …" : "")}");
         }
-        w.WriteLine($"({r.RoundTrips} JSON-RPC round trips)");
+        w.WriteLine($"({r.RoundTrips} JSON-RPC round trip{(r.RoundTrips == 1 ? "" : "s")})");
     }
 
     private static void WriteNode(TextWriter w, LineageNode n, int depth, HashSet<Core.Primitives.Hash32> seen)

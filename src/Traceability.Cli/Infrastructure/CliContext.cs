@@ -205,6 +205,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
             if (account.Value.Keystore is { } file)
             {
                 var path = KpSettings.Resolve(file, account.Source);
+                if (!Path.Exists(path)) throw new CliUsageException($"{described}: its keystore {path} does not exist", described + " keystore");
                 InputFiles.RequireRegular(path, InputFiles.DeploymentBytes, described + " keystore");
                 var password = account.Value.PasswordVariable ?? AccountSource.KeystorePasswordVariable;
                 return AccountSource.FromEnvironment(Env, path, 0, described, setting) with { KeystorePassword = Env(password), PasswordVariable = password };
@@ -219,6 +220,7 @@ public sealed class CliContext(ParseResult parse, TextWriter output, TextWriter 
         get
         {
             if (Parse.GetValue(GlobalOptions.Keystore) is not { } k) return null;
+            if (!Path.Exists(k.FullName)) throw new CliUsageException($"--keystore: {k.FullName} does not exist", "--keystore");
             InputFiles.RequireRegular(k.FullName, InputFiles.DeploymentBytes, "keystore");
             return k.FullName;
         }

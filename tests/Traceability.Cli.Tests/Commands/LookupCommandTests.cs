@@ -64,7 +64,13 @@ public class LookupCommandTests(HardhatFixture fixture)
         Ok(await kp.RunAsync("new", "confirmation", cert, "--authority-name", "UAE KP Office", "--out", confirmation));
         var issued = await SentAsync(kp, "cert", "issue", cert, "--account", Acct(BwAuthority));
         var flagged = await SentAsync(kp, "flag", "Certificate", "BW2026-000902", "--level", "Suspicious", "--category", "Smuggling", "--reason", "case 17");
-        var cleared = await SentAsync(kp, "flag", "Certificate", "BW2026-000902", "--level", "None", "--category", "InvestigationClosed", "--reason", "case 17 closed");
+        var clearing = Ok(await kp.RunAsync("flag", "Certificate", "BW2026-000902", "--level", "None", "--category", "InvestigationClosed", "--reason", "case 17 closed", "--json"));
+        (string Tx, ulong Block) cleared;
+        using (var c = JsonDocument.Parse(clearing.Out))
+        {
+            Assert.EndsWith(": flag cleared", c.RootElement.GetProperty("message").GetString()); // not "flagged None"
+            cleared = (c.RootElement.GetProperty("transaction").GetString()!, c.RootElement.GetProperty("block").GetUInt64());
+        }
         var confirmed = await SentAsync(kp, "cert", "confirm", cert, confirmation, "--account", Acct(AeAuthority));
 
         var json = Ok(await kp.RunAsync("cert", "history", "BW2026-000902", "--json"));

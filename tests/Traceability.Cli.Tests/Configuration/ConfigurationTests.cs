@@ -176,6 +176,20 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_configured_keystore_that_is_missing_is_named_with_its_account()
+    {
+        WriteProject("""{"account": "bw", "accounts": {"bw": {"keystore": "keys/bw.json"}}}""");
+        var human = await KpIn(Project).RunAsync("whoami");
+        Assert.Equal(2, human.ExitCode);
+        Assert.Contains($"account 'bw' ({Path.Combine(Project, "kp.config.json")}): its keystore {Path.Combine(Project, "keys", "bw.json")} does not exist", human.Err);
+        var json = Error(await KpIn(Project).RunAsync("whoami", "--json"));
+        Assert.StartsWith("account 'bw'", json.GetProperty("field").GetString());
+        var option = Error(await KpIn(Project).RunAsync("whoami", "--keystore", "nothere.json", "--json"));
+        Assert.Equal("--keystore", option.GetProperty("field").GetString());
+        Assert.StartsWith("--keystore: ", option.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Outside_a_checkout_kp_keeps_its_files_in_the_users_data_folder()
     {
         var env = new Dictionary<string, string?> { ["KP_HOME"] = null, ["XDG_DATA_HOME"] = Path.Combine(_root, "data") };

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using Traceability.Chain.Accounts;
@@ -54,6 +55,12 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             Node = plan.Node.ToString(),
         };
         if (resumed) progress.WriteLine($"resuming the replay in {plan.OutputFolder} ({state.RecordsWritten:N0} documents written before; re-checking the chain)");
+        else if (previous is { Finished: false })
+        {
+            // a folder of another plan is not resumed: say so, rather than start a run of other options silently over it
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{plan.OutputFolder} holds an unfinished replay of other options (year {previous.Year}, scale {previous.Scale}, attacks share {previous.AttacksShare}, seed {previous.Seed}, {previous.Node}): starting this one over it; to resume that one, give its options again"));
+        }
 
         // a node kp starts lives as long as this run; one given by --rpc (kp chain up) outlives it, so a resumed run continues its chain
         await using var node = plan.RpcUrl is null ? await LocalNode.StartAsync(repositoryRoot, plan.Node) : null;
