@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Numerics;
 using Nethereum.Hex.HexConvertors.Extensions;
-using Nethereum.Model;
 using Nethereum.Signer;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Accounts;
@@ -23,6 +22,7 @@ public sealed class TransactionSender
     private readonly TransactionOptions _options;
     private readonly SemaphoreSlim _nonceLock = new(1, 1);
     private BigInteger? _nextNonce;
+    private Eip1559Signer? _signer; // made on first use: a sender with a remote signer holds no key
 
     /// <summary>A sender for <paramref name="account"/> on chain <paramref name="chainId"/>.</summary>
     public TransactionSender(ChainRpc rpc, ChainAccount account, BigInteger chainId, TransactionOptions? options = null)
@@ -264,8 +264,8 @@ public sealed class TransactionSender
         }
         else
         {
-            var tx = new Transaction1559(ChainId, nonce, fees.MaxPriority, fees.MaxFee, gas, to ?? "", BigInteger.Zero, data, []);
-            raw = new Transaction1559Signer().SignTransaction(Account.Key, tx);
+            _signer ??= new Eip1559Signer(Account.Key.GetPrivateKeyAsBytes());
+            raw = _signer.Sign(ChainId, nonce, fees.MaxPriority, fees.MaxFee, gas, to, data);
         }
         return raw.EnsureHexPrefix();
     }

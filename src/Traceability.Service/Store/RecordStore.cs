@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Traceability.Core.Json;
 using Traceability.Core.Participants;
@@ -28,46 +30,55 @@ public sealed class RecordStore : IDisposable
         _db.Open();
         Execute("PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); // the wait for a busy store first: switching to WAL takes a lock
         OwnerOnly(Path); // the store holds every document received: readable by its owner only (SQLite gives -wal and -shm the same mode)
-        Execute("""
-            CREATE TABLE IF NOT EXISTS records (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              intake_key TEXT NOT NULL UNIQUE,
-              source TEXT NOT NULL,
-              document BLOB NOT NULL,
-              received_at INTEGER NOT NULL,
-              kind TEXT,
-              record_hash TEXT,
-              status TEXT NOT NULL,
-              rule TEXT, field TEXT, reason TEXT,
-              batch_id INTEGER,
-              tx_hash TEXT,
-              block_number INTEGER,
-              updated_at INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS records_status ON records(status, kind, id);
-            CREATE INDEX IF NOT EXISTS records_hash ON records(record_hash);
-            CREATE TABLE IF NOT EXISTS batches (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              kind TEXT NOT NULL,
-              status TEXT NOT NULL,
-              record_count INTEGER NOT NULL,
-              tx_hash TEXT,
-              block_number INTEGER,
-              gas_used INTEGER,
-              created_at INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            """);
         Migrate();
     }
 
     /// <summary>The schema version this code writes (SQLite's <c>user_version</c>).</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>
-    /// Brings a store made by an earlier version up to <see cref="SchemaVersion"/>, in one immediate
-    /// transaction (another process opening the same store waits, then finds it done).
+    /// The schema of a new store. A record's row is small and changes with its status; its document is
+    /// written once, beside it in <c>documents</c> (same id), so a status change never rewrites the document.
+    /// </summary>
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS records (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          intake_key TEXT NOT NULL UNIQUE,
+          source TEXT NOT NULL,
+          received_at INTEGER NOT NULL,
+          kind TEXT,
+          record_hash TEXT,
+          status TEXT NOT NULL,
+          rule TEXT, field TEXT, reason TEXT,
+          batch_id INTEGER,
+          tx_hash TEXT,
+          block_number INTEGER,
+          updated_at INTEGER NOT NULL,
+          cert_exporter TEXT, cert_number TEXT);
+        CREATE INDEX IF NOT EXISTS records_status ON records(status, kind, id);
+        CREATE INDEX IF NOT EXISTS records_hash ON records(record_hash);
+        CREATE INDEX IF NOT EXISTS records_certificate ON records(cert_number, cert_exporter) WHERE cert_number IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, document BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS batches (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL,
+          record_count INTEGER NOT NULL,
+          tx_hash TEXT,
+          block_number INTEGER,
+          gas_used INTEGER,
+          created_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """;
+
+    /// <summary>
+    /// Creates a new store, or brings one made by an earlier version up to <see cref="SchemaVersion"/>, in one
+    /// immediate transaction (another process opening the same store waits, then finds it done).
     /// Version 1: the exporter and number of every certificate, indexed, so a confirmation finds its
     /// certificate by one lookup (existing certificate rows are filled from their documents). The index
     /// is partial (certificates only): a parcel's status changes never touch it.
+    /// Version 2: the documents move out of <c>records</c> into <c>documents</c> (same ids): every status
+    /// change of a record had rewritten its whole document.
     /// </summary>
     private void Migrate()
     {
@@ -75,44 +86,78 @@ public sealed class RecordStore : IDisposable
         {
             using var tx = _db.BeginTransaction(deferred: false);
             using var version = Command("PRAGMA user_version", tx);
-            if ((long)version.ExecuteScalar()! >= SchemaVersion) return;
-            using var columns = Command("SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'cert_number'", tx);
-            if ((long)columns.ExecuteScalar()! == 0)
+            var from = (long)version.ExecuteScalar()!;
+            if (from >= SchemaVersion) return;
+            using var exists = Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'records'", tx);
+            if ((long)exists.ExecuteScalar()! == 0)
             {
-                using var add = Command("ALTER TABLE records ADD COLUMN cert_exporter TEXT; ALTER TABLE records ADD COLUMN cert_number TEXT;", tx);
-                add.ExecuteNonQuery();
+                using var create = Command(Schema, tx);
+                create.ExecuteNonQuery();
             }
-            var certificates = new List<(long Id, CertificateRecord Certificate)>();
-            using (var read = Command("SELECT id, document FROM records WHERE kind = 'certificate' AND record_hash IS NOT NULL", tx))
-            using (var r = read.ExecuteReader())
+            else
             {
-                while (r.Read())
+                using (var missing = Command("CREATE TABLE IF NOT EXISTS batches (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, status TEXT NOT NULL, record_count INTEGER NOT NULL, tx_hash TEXT, block_number INTEGER, gas_used INTEGER, created_at INTEGER NOT NULL); CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);", tx))
                 {
-                    try
-                    {
-                        if (RecordJson.Parse((byte[])r[1]) is CertificateRecord c) certificates.Add((r.GetInt64(0), c));
-                    }
-                    catch (RecordFormatException)
-                    {
-                        // a certificate row always parsed once; if not, it is not found by number (as before, a scan would not have found it)
-                    }
+                    missing.ExecuteNonQuery();
                 }
+                if (from < 1) IndexCertificates(tx);
+                if (from < 2) MoveDocuments(tx);
             }
-            using (var set = Command("UPDATE records SET cert_exporter = $e, cert_number = $n WHERE id = $i", tx))
-            {
-                foreach (var (id, c) in certificates)
-                {
-                    set.Parameters.Clear();
-                    set.Parameters.AddWithValue("$e", c.Exporter.Value);
-                    set.Parameters.AddWithValue("$n", c.Number);
-                    set.Parameters.AddWithValue("$i", id);
-                    set.ExecuteNonQuery();
-                }
-            }
-            using var index = Command($"CREATE INDEX IF NOT EXISTS records_certificate ON records(cert_number, cert_exporter) WHERE cert_number IS NOT NULL; PRAGMA user_version = {SchemaVersion};", tx);
-            index.ExecuteNonQuery();
+            using var done = Command($"PRAGMA user_version = {SchemaVersion}", tx);
+            done.ExecuteNonQuery();
             tx.Commit();
         }
+    }
+
+    /// <summary>Version 1 (on a version 0 store, documents still in <c>records</c>): the certificates' exporter and number, indexed.</summary>
+    private void IndexCertificates(SqliteTransaction tx)
+    {
+        using var columns = Command("SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'cert_number'", tx);
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            using var add = Command("ALTER TABLE records ADD COLUMN cert_exporter TEXT; ALTER TABLE records ADD COLUMN cert_number TEXT;", tx);
+            add.ExecuteNonQuery();
+        }
+        var certificates = new List<(long Id, CertificateRecord Certificate)>();
+        using (var read = Command("SELECT id, document FROM records WHERE kind = 'certificate' AND record_hash IS NOT NULL", tx))
+        using (var r = read.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                try
+                {
+                    if (RecordJson.Parse((byte[])r[1]) is CertificateRecord c) certificates.Add((r.GetInt64(0), c));
+                }
+                catch (RecordFormatException)
+                {
+                    // a certificate row always parsed once; if not, it is not found by number (as before, a scan would not have found it)
+                }
+            }
+        }
+        using (var set = Command("UPDATE records SET cert_exporter = $e, cert_number = $n WHERE id = $i", tx))
+        {
+            var e = set.Parameters.Add("$e", SqliteType.Text);
+            var n = set.Parameters.Add("$n", SqliteType.Text);
+            var i = set.Parameters.Add("$i", SqliteType.Integer);
+            foreach (var (id, c) in certificates)
+            {
+                (e.Value, n.Value, i.Value) = (c.Exporter.Value, c.Number, id);
+                set.ExecuteNonQuery();
+            }
+        }
+        using var index = Command("CREATE INDEX IF NOT EXISTS records_certificate ON records(cert_number, cert_exporter) WHERE cert_number IS NOT NULL", tx);
+        index.ExecuteNonQuery();
+    }
+
+    /// <summary>Version 2: every document into <c>documents</c>, and the column out of <c>records</c> (SQLite rewrites the table once).</summary>
+    private void MoveDocuments(SqliteTransaction tx)
+    {
+        using var move = Command("""
+            CREATE TABLE documents (id INTEGER PRIMARY KEY, document BLOB NOT NULL);
+            INSERT INTO documents (id, document) SELECT id, document FROM records;
+            ALTER TABLE records DROP COLUMN document;
+            """, tx);
+        move.ExecuteNonQuery();
     }
 
     /// <summary>The database file.</summary>
@@ -132,32 +177,41 @@ public sealed class RecordStore : IDisposable
         lock (_lock)
         {
             using var tx = _db.BeginTransaction();
-            using var insert = Command("INSERT OR IGNORE INTO records (intake_key, source, document, received_at, status, rule, field, reason, updated_at) VALUES ($k, $s, $d, $t, $st, $r, $f, $m, $t)", tx);
+            using var insert = Command("INSERT OR IGNORE INTO records (intake_key, source, received_at, status, rule, field, reason, updated_at) VALUES ($k, $s, $t, $st, $r, $f, $m, $t) RETURNING id", tx);
+            using var document = Command("INSERT INTO documents (id, document) VALUES ($i, $d)", tx);
             using var find = Command("SELECT id FROM records WHERE intake_key = $k", tx);
             using var release = Command("UPDATE records SET intake_key = intake_key || '#' || id WHERE intake_key = $k AND status = 'rejected'", tx);
-            var now = Now();
+            // parameters made once and given new values per document (binding by name allocates for every parameter added)
+            var (key, source, time, stage, rule, field, reason) = (insert.Parameters.Add("$k", SqliteType.Text), insert.Parameters.Add("$s", SqliteType.Text),
+                insert.Parameters.Add("$t", SqliteType.Integer), insert.Parameters.Add("$st", SqliteType.Text), insert.Parameters.Add("$r", SqliteType.Text),
+                insert.Parameters.Add("$f", SqliteType.Text), insert.Parameters.Add("$m", SqliteType.Text));
+            var (documentId, bytes) = (document.Parameters.Add("$i", SqliteType.Integer), document.Parameters.Add("$d", SqliteType.Blob));
+            var findKey = find.Parameters.Add("$k", SqliteType.Text);
+            var releaseKey = release.Parameters.Add("$k", SqliteType.Text);
+            time.Value = Now();
             foreach (var d in documents)
             {
-                var key = IntakeKey(d);
+                var k = IntakeKey(d);
                 if (resubmission)
                 {
-                    release.Parameters.Clear();
-                    release.Parameters.AddWithValue("$k", key);
+                    releaseKey.Value = k;
                     release.ExecuteNonQuery();
                 }
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$k", key);
-                insert.Parameters.AddWithValue("$s", d.Source);
-                insert.Parameters.AddWithValue("$d", d.Document);
-                insert.Parameters.AddWithValue("$t", now);
-                insert.Parameters.AddWithValue("$st", (d.RejectedAs is null ? RecordStage.Received : RecordStage.Rejected).ToText());
-                insert.Parameters.AddWithValue("$r", (object?)d.RejectedAs?.Rule ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$f", (object?)d.RejectedAs?.Field ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$m", (object?)d.RejectedAs?.Reason ?? DBNull.Value);
-                var isNew = insert.ExecuteNonQuery() == 1;
-                find.Parameters.Clear();
-                find.Parameters.AddWithValue("$k", key);
-                result.Add(((long)find.ExecuteScalar()!, isNew));
+                key.Value = k;
+                source.Value = d.Source;
+                stage.Value = (d.RejectedAs is null ? RecordStage.Received : RecordStage.Rejected).ToText();
+                rule.Value = (object?)d.RejectedAs?.Rule ?? DBNull.Value;
+                field.Value = (object?)d.RejectedAs?.Field ?? DBNull.Value;
+                reason.Value = (object?)d.RejectedAs?.Reason ?? DBNull.Value;
+                if (insert.ExecuteScalar() is long id)
+                {
+                    (documentId.Value, bytes.Value) = (id, d.Document);
+                    document.ExecuteNonQuery(); // the document once, in the record's transaction
+                    result.Add((id, true));
+                    continue;
+                }
+                findKey.Value = k;
+                result.Add(((long)find.ExecuteScalar()!, false));
             }
             tx.Commit();
         }
@@ -169,7 +223,7 @@ public sealed class RecordStore : IDisposable
     {
         lock (_lock)
         {
-            using var c = Command($"SELECT {Columns(withDocument)} FROM records WHERE status = $s {(kind is null ? "" : "AND kind = $k")} ORDER BY id LIMIT $n");
+            using var c = Command($"SELECT {Columns(withDocument)} WHERE r.status = $s {(kind is null ? "" : "AND r.kind = $k")} ORDER BY r.id LIMIT $n");
             c.Parameters.AddWithValue("$s", stage.ToText());
             if (kind is { } k) c.Parameters.AddWithValue("$k", k.ToJsonName());
             c.Parameters.AddWithValue("$n", max);
@@ -185,7 +239,7 @@ public sealed class RecordStore : IDisposable
     {
         lock (_lock)
         {
-            using var c = Command($"SELECT {Columns(true)} FROM records WHERE cert_number = $n AND cert_exporter = $e AND status IN ({string.Join(",", Enumerable.Range(0, stages.Length).Select(i => "$s" + i))}) ORDER BY id LIMIT 1");
+            using var c = Command($"SELECT {Columns(true)} WHERE r.cert_number = $n AND r.cert_exporter = $e AND r.status IN ({string.Join(",", Enumerable.Range(0, stages.Length).Select(i => "$s" + i))}) ORDER BY r.id LIMIT 1");
             c.Parameters.AddWithValue("$n", number);
             c.Parameters.AddWithValue("$e", exporter.Value);
             for (var i = 0; i < stages.Length; i++) c.Parameters.AddWithValue("$s" + i, stages[i].ToText());
@@ -198,7 +252,7 @@ public sealed class RecordStore : IDisposable
     {
         lock (_lock)
         {
-            using var c = Command($"SELECT {Columns(false)} FROM records WHERE record_hash = $h ORDER BY id");
+            using var c = Command($"SELECT {Columns(false)} WHERE r.record_hash = $h ORDER BY r.id");
             c.Parameters.AddWithValue("$h", recordHash.ToLowerInvariant());
             return Read(c, false);
         }
@@ -209,7 +263,7 @@ public sealed class RecordStore : IDisposable
     {
         lock (_lock)
         {
-            using var c = Command($"SELECT {Columns(true)} FROM records WHERE id = $i");
+            using var c = Command($"SELECT {Columns(true)} WHERE r.id = $i");
             c.Parameters.AddWithValue("$i", id);
             return Read(c, true).FirstOrDefault();
         }
@@ -219,15 +273,17 @@ public sealed class RecordStore : IDisposable
     public IReadOnlyDictionary<Hash32, long> Accepted(IReadOnlyCollection<Hash32> hashes)
     {
         var found = new Dictionary<Hash32, long>();
+        if (hashes.Count == 0) return found;
+        // one parameter, a JSON array of the hashes (hex: nothing to escape), looked up one by one in the hash index
+        var list = new StringBuilder(hashes.Count * 69 + 2).Append('[');
+        foreach (var h in hashes) list.Append(list.Length > 1 ? ",\"" : "\"").Append(h.ToString()).Append('"');
+        list.Append(']');
         lock (_lock)
         {
-            foreach (var chunk in hashes.Chunk(500))
-            {
-                using var c = Command($"SELECT record_hash, MIN(id) FROM records WHERE status IN ('pending','submitted','confirmed') AND record_hash IN ({string.Join(",", chunk.Select((_, i) => "$h" + i))}) GROUP BY record_hash");
-                for (var i = 0; i < chunk.Length; i++) c.Parameters.AddWithValue("$h" + i, chunk[i].ToString());
-                using var r = c.ExecuteReader();
-                while (r.Read()) found[Hash32.Parse(r.GetString(0))] = r.GetInt64(1);
-            }
+            using var c = Command("SELECT record_hash, MIN(id) FROM records WHERE status IN ('pending','submitted','confirmed') AND record_hash IN (SELECT value FROM json_each($h)) GROUP BY record_hash");
+            c.Parameters.AddWithValue("$h", list.ToString());
+            using var r = c.ExecuteReader();
+            while (r.Read()) found[Hash32.Parse(r.GetString(0))] = r.GetInt64(1);
         }
         return found;
     }
@@ -256,13 +312,34 @@ public sealed class RecordStore : IDisposable
     public void MarkPending(IEnumerable<(long Id, KpRecord Record, Hash32 Hash)> records)
     {
         // one statement for the lot (a JSON array of rows joined in SQLite): binding thousands of single-row updates cost more than the work
-        var rows = new JsonArray();
-        foreach (var (id, record, hash) in records)
+        var buffer = new ArrayBufferWriter<byte>();
+        var count = 0;
+        using (var rows = new Utf8JsonWriter(buffer))
         {
-            var certificate = record as CertificateRecord;
-            rows.Add(new JsonArray(id, record.Kind.ToJsonName(), hash.ToString(), certificate?.Exporter.Value, certificate?.Number));
+            rows.WriteStartArray();
+            foreach (var (id, record, hash) in records)
+            {
+                var certificate = record as CertificateRecord;
+                rows.WriteStartArray();
+                rows.WriteNumberValue(id);
+                rows.WriteStringValue(record.Kind.ToJsonName());
+                rows.WriteStringValue(hash.ToString());
+                if (certificate is null)
+                {
+                    rows.WriteNullValue();
+                    rows.WriteNullValue();
+                }
+                else
+                {
+                    rows.WriteStringValue(certificate.Exporter.Value);
+                    rows.WriteStringValue(certificate.Number);
+                }
+                rows.WriteEndArray();
+                count++;
+            }
+            rows.WriteEndArray();
         }
-        if (rows.Count == 0) return;
+        if (count == 0) return;
         lock (_lock)
         {
             using var tx = _db.BeginTransaction();
@@ -272,7 +349,7 @@ public sealed class RecordStore : IDisposable
                 FROM json_each($rows) AS j
                 WHERE records.id = j.value ->> 0 AND +records.status = 'received' -- '+': look each row up by id, never scan the status index
                 """, tx);
-            c.Parameters.AddWithValue("$rows", rows.ToJsonString());
+            c.Parameters.AddWithValue("$rows", Encoding.UTF8.GetString(buffer.WrittenSpan)); // text: SQLite would take a blob for JSONB
             c.Parameters.AddWithValue("$t", Now());
             c.ExecuteNonQuery();
             tx.Commit();
@@ -488,8 +565,10 @@ public sealed class RecordStore : IDisposable
         }
     }
 
+    /// <summary>The columns <see cref="Read"/> reads and the table (records as <c>r</c>, joined to their documents when asked).</summary>
     private static string Columns(bool withDocument) =>
-        "id, source, status, kind, record_hash, rule, field, reason, batch_id, tx_hash, block_number, received_at" + (withDocument ? ", document" : "");
+        "r.id, r.source, r.status, r.kind, r.record_hash, r.rule, r.field, r.reason, r.batch_id, r.tx_hash, r.block_number, r.received_at"
+        + (withDocument ? ", d.document FROM records AS r JOIN documents AS d ON d.id = r.id" : " FROM records AS r");
 
     private static List<StoredRecord> Read(SqliteCommand c, bool withDocument)
     {

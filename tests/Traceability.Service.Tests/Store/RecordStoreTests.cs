@@ -168,6 +168,72 @@ public class RecordStoreTests
     }
 
     [Fact]
+    public void A_store_with_its_documents_in_the_records_table_moves_them_out_and_keeps_every_record()
+    {
+        var path = NewPath();
+        var cert = SampleRecords.Certificate("BW", "AE", [AParcel.Hash()], number: "KP-0042");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var c = old.CreateCommand();
+            // the schema of version 1: documents beside the status, certificates indexed
+            c.CommandText = """
+                CREATE TABLE records (id INTEGER PRIMARY KEY AUTOINCREMENT, intake_key TEXT NOT NULL UNIQUE, source TEXT NOT NULL, document BLOB NOT NULL,
+                  received_at INTEGER NOT NULL, kind TEXT, record_hash TEXT, status TEXT NOT NULL, rule TEXT, field TEXT, reason TEXT, batch_id INTEGER,
+                  tx_hash TEXT, block_number INTEGER, updated_at INTEGER NOT NULL, cert_exporter TEXT, cert_number TEXT);
+                CREATE INDEX records_status ON records(status, kind, id);
+                CREATE INDEX records_hash ON records(record_hash);
+                CREATE INDEX records_certificate ON records(cert_number, cert_exporter) WHERE cert_number IS NOT NULL;
+                CREATE TABLE batches (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, status TEXT NOT NULL, record_count INTEGER NOT NULL,
+                  tx_hash TEXT, block_number INTEGER, gas_used INTEGER, created_at INTEGER NOT NULL);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO records (intake_key, source, document, received_at, kind, record_hash, status, updated_at, cert_exporter, cert_number)
+                  VALUES ('k1', 'cert.json', $c, 1, 'certificate', $ch, 'confirmed', 1, 'BW', 'KP-0042'), ('k2', 'p.json', $p, 2, 'parcel', $ph, 'pending', 2, NULL, NULL),
+                  ('k3', 'new.json', x'7b317d', 3, NULL, NULL, 'received', 3, NULL, NULL);
+                PRAGMA user_version = 1;
+                """;
+            c.Parameters.AddWithValue("$c", Encoding.UTF8.GetBytes(RecordJson.Write(cert)));
+            c.Parameters.AddWithValue("$ch", cert.Hash().ToString());
+            c.Parameters.AddWithValue("$p", Encoding.UTF8.GetBytes(RecordJson.Write(AParcel)));
+            c.Parameters.AddWithValue("$ph", AParcel.Hash().ToString());
+            c.ExecuteNonQuery();
+        }
+        using (var store = new RecordStore(path))
+        {
+            var found = store.Certificate(cert.Exporter, "KP-0042", RecordStage.Confirmed)!;
+            Assert.Equal(RecordJson.Write(cert), Encoding.UTF8.GetString(found.Document));
+            Assert.Equal(RecordJson.Write(AParcel), Encoding.UTF8.GetString(store.WithStatus(RecordStage.Pending, 10).Single().Document));
+            Assert.Equal("{1}", Encoding.UTF8.GetString(store.WithStatus(RecordStage.Received, 10).Single().Document));
+            Assert.Equal((3, false), store.Receive([new IncomingDocument("new.json", "{1}"u8.ToArray(), Key: "k3")])[0]); // its key still known
+            var added = store.Receive([Doc("later.json", "{2}")])[0];
+            Assert.True(added.IsNew && added.Id > 3);
+            Assert.Equal("{2}", Encoding.UTF8.GetString(store.ById(added.Id)!.Document));
+        }
+        using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var columns = check.CreateCommand();
+        columns.CommandText = "SELECT (SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'document'), (SELECT COUNT(*) FROM documents)";
+        using var r = columns.ExecuteReader();
+        r.Read();
+        Assert.Equal((0L, 4L), (r.GetInt64(0), r.GetInt64(1)));
+    }
+
+    [Fact]
+    public void A_status_change_leaves_the_document_as_it_was_stored()
+    {
+        using var store = new RecordStore(NewPath());
+        var id = store.Receive([Doc("a.json", "{1}")])[0].Id;
+        store.MarkPending([(id, AParcel, H('a'))]);
+        var batch = store.StartBatch(RecordKind.Parcel, [id]);
+        store.BatchConfirmed(batch, "0x" + new string('b', 64), 7, 21_000);
+        var record = store.ById(id)!;
+        Assert.Equal((RecordStage.Confirmed, "{1}"), (record.Stage, Encoding.UTF8.GetString(record.Document)));
+        Assert.Equal(id, store.Accepted([H('a')])[H('a')]);
+        Assert.Empty(store.Accepted([H('c')]));
+        Assert.Empty(store.Accepted([]));
+    }
+
+    [Fact]
     public void The_store_is_readable_by_its_owner_only()
     {
         var path = NewPath();
