@@ -6,8 +6,11 @@ using Traceability.Core.Json;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Lab.Capacity;
 using Traceability.Lab.DevChain;
+using Traceability.Lab.Research.Replay;
 using Traceability.Service;
+using Traceability.Service.Anchoring;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 
@@ -26,7 +29,10 @@ public static class AnchoringBench
     /// CPU per record is kp's own process time (every thread: intake, validation, store, signing, the feeder writing
     /// the files) from the first file to the last confirmation, divided by the records: unlike the wall figures it
     /// hardly moves when other processes share the cores. <paramref name="inFlight"/> is the service's
-    /// MaxInFlightBatches (null: its default).
+    /// MaxInFlightBatches (null: its default). The blocks are read back from the node (gas used over gas limit of each
+    /// block holding a batch); the latency of a record runs from its file's rename into the drop folder to the moment
+    /// the service marked it confirmed (the store's record of it). On the Besu-like node the run also tells the share of
+    /// the network a KP year's origin parcels need at the rate measured (<see cref="NetworkShare"/>).
     /// </remarks>
     public static async Task<AnchoringBenchResult> RunAsync(string root, int n, int batch, int perFile, LocalNodeKind kind, TextWriter progress,
         IProgress<WorkProgress>? work = null, int? inFlight = null)
@@ -71,6 +77,9 @@ public static class AnchoringBench
             }, logging: _ => { }, environment: node.Environment);
             await host.StartAsync();
             var store = host.Services.GetRequiredService<RecordStore>();
+            var anchorer = host.Services.GetRequiredService<Anchorer>();
+            var dropped = new Dictionary<string, long>();
+            var mostInFlight = 0;
             var inbox = service.Inbox;
             Directory.CreateDirectory(inbox);
 
@@ -85,6 +94,7 @@ public static class AnchoringBench
                     var path = Path.Combine(inbox, name);
                     File.WriteAllBytes(path + ".tmp", bytes);
                     File.Move(path + ".tmp", path);
+                    dropped[name] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 }
             });
             long confirmed = 0, rejected = 0;
@@ -92,6 +102,7 @@ public static class AnchoringBench
             while (confirmed + rejected < n)
             {
                 await Task.Delay(100);
+                mostInFlight = Math.Max(mostInFlight, anchorer.InFlight);
                 // the cheap count (batches and rejections: two small reads) every time; the full count of every record now and then
                 (confirmed, rejected) = store.Settled();
                 if (confirmed + rejected < n && lastFull.Elapsed > TimeSpan.FromSeconds(5))
@@ -108,13 +119,21 @@ public static class AnchoringBench
             self.Refresh();
             var cpu = self.TotalProcessorTime - cpuBefore;
             var (gas, gasRecords, batches) = store.ConfirmedGas();
+            var gasBudget = anchorer.GasBudget;
             await host.StopAsync();
+            var blocks = await BlockFigures.MeasureAsync(net.Rpc, store.ConfirmedBlocks().Select(b => (b.Block, b.Batches, b.Records)));
+            var latency = Latency.Of(store.ConfirmationTimes().Where(t => dropped.ContainsKey(t.File)).Select(t => ((double)(t.ConfirmedAt - dropped[t.File]), t.Records)));
             self.Refresh();
             return new AnchoringBenchResult(kind, n, perFile, confirmed, rejected, Math.Round(clock.Elapsed.TotalSeconds, 2),
                 Math.Round(n / clock.Elapsed.TotalSeconds), batches, gasRecords == 0 ? 0 : gas / gasRecords,
                 (long)Math.Round(self.PeakWorkingSet64 / 1_048_576.0), PeakRssMb(node.ProcessId), Math.Round(generate.Elapsed.TotalSeconds, 2))
             {
                 InFlightBatches = depth,
+                MostBatchesInFlight = mostInFlight,
+                GasInFlightBudget = gasBudget is { } b ? (long)b : null,
+                Blocks = blocks,
+                Latency = latency,
+                Network = kind == LocalNodeKind.BesuLike ? NetworkShare.Of(blocks, gasRecords, gas, ReplayPlan.ParcelsAtFullScale) : null,
                 CpuMicrosecondsPerRecord = Math.Round(cpu.TotalMicroseconds / n, 1),
                 CpuSeconds = Math.Round(cpu.TotalSeconds, 2),
             };
@@ -155,8 +174,23 @@ public static class AnchoringBench
 public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int RecordsPerFile, long Confirmed, long Rejected, double Seconds,
     double RecordsPerSecond, long BatchTransactions, long GasPerRecord, long PeakMemoryMb, long? NodePeakMemoryMb, double GeneratingSeconds)
 {
-    /// <summary>Batch transactions the service kept in flight at most (MaxInFlightBatches).</summary>
+    /// <summary>Batch transactions the service may keep in flight at most (MaxInFlightBatches, a ceiling).</summary>
     public int InFlightBatches { get; init; }
+
+    /// <summary>Most batch transactions seen in flight at once (sampled every 100 ms).</summary>
+    public int MostBatchesInFlight { get; init; }
+
+    /// <summary>Most gas the service kept in flight: two blocks' gas limit (null: no batch was sent).</summary>
+    public long? GasInFlightBudget { get; init; }
+
+    /// <summary>How the batches took the blocks.</summary>
+    public BlockFigures Blocks { get; init; } = BlockFigures.None;
+
+    /// <summary>From a record's file in the drop folder to its confirmation in the store.</summary>
+    public Latency Latency { get; init; } = new(0, 0, 0);
+
+    /// <summary>On the Besu-like node: the share of the network a KP year's origin parcels need at the rate measured (null elsewhere).</summary>
+    public NetworkShare? Network { get; init; }
 
     /// <summary>kp's process CPU time (all threads) from the first file to the last confirmation, in seconds.</summary>
     public double CpuSeconds { get; init; }
@@ -176,7 +210,18 @@ public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int R
         yield return ("seconds (drop folder -> confirmed)", Seconds.ToString("0.00", c));
         yield return ("records per second", RecordsPerSecond.ToString("N0", c));
         yield return ("batch transactions", BatchTransactions.ToString(c));
-        yield return ("batches in flight at most", InFlightBatches.ToString(c));
+        yield return ("batches in flight at most (ceiling / seen)", $"{InFlightBatches.ToString(c)} / {MostBatchesInFlight.ToString(c)}");
+        yield return ("gas in flight at most (two blocks)", GasInFlightBudget?.ToString("N0", c) ?? "n/a");
+        yield return ("blocks used / spanned", $"{Blocks.BlocksUsed.ToString(c)} / {Blocks.BlocksSpanned.ToString(c)}");
+        yield return ("block fill (used blocks / span)", $"{Blocks.MeanFill.ToString("P1", c)} / {Blocks.SpanFill.ToString("P1", c)}");
+        yield return ("batches per block (mean / most)", $"{Blocks.TransactionsPerBlock.ToString("0.00", c)} / {Blocks.MostTransactionsInABlock.ToString(c)}");
+        yield return ("latency drop -> confirmed p50 / p99 / max (s)", $"{Latency.P50Seconds.ToString("0.00", c)} / {Latency.P99Seconds.ToString("0.00", c)} / {Latency.MaxSeconds.ToString("0.00", c)}");
+        if (Network is { } net)
+        {
+            yield return ("records per second the network took (blocks spanned)", net.RecordsPerSecond.ToString("N0", c));
+            yield return ($"share of the network for a year's {net.YearRecords.ToString("N0", c)} origin parcels (measured / full blocks)",
+                $"{net.MeasuredShare.ToString("P3", c)} / {net.ProjectedShare.ToString("P3", c)}");
+        }
         yield return ("kp CPU seconds (all threads)", CpuSeconds.ToString("0.00", c));
         yield return ("kp CPU per record (µs)", CpuMicrosecondsPerRecord.ToString("0.0", c));
         yield return ("gas per record", GasPerRecord.ToString("N0", c));
