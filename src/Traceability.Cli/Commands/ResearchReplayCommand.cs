@@ -74,7 +74,7 @@ internal static class ResearchReplayCommand
             ("latency handed -> mined p50 / p99 / max", $"{r.Latency.P50Seconds:0.00} s / {r.Latency.P99Seconds:0.00} s / {r.Latency.MaxSeconds:0.00} s"),
             .. r.Network is { } net
                 ? [("records per second the network took", N(net.RecordsPerSecond)),
-                   ($"share of the network for the year's {N(net.YearRecords)} records (measured / full blocks)", $"{net.MeasuredShare:P4} / {net.ProjectedShare:P4}")]
+                   ($"the year's {N(net.YearRecords)} records at this rate", $"{N(net.YearBlocks)} blocks ({net.YearHours:0.0} h): {net.MeasuredShare:P4} of the network (full blocks: {net.ProjectedShare:P4})")]
                 : Array.Empty<(string, string)>(),
             ("production replayed", string.Join(", ", r.Producers.Select(p => $"{p.Code} {p.Carats:N0} ct / US${p.ValueUsd:N0}"))),
             ("documents", r.OutputFolder),

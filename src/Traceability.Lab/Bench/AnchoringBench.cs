@@ -32,10 +32,13 @@ public static class AnchoringBench
     /// MaxInFlightBatches (null: its default). The blocks are read back from the node (gas used over gas limit of each
     /// block holding a batch); the latency of a record runs from its file's rename into the drop folder to the moment
     /// the service marked it confirmed (the store's record of it). On the Besu-like node the run also tells the share of
-    /// the network a KP year's origin parcels need at the rate measured (<see cref="NetworkShare"/>).
+    /// the network a KP year's origin parcels need at the rate measured (<see cref="NetworkShare"/>). With
+    /// <paramref name="rate"/> the files are dropped at that many records a second (a steady flow: the latency of a record
+    /// under that load) instead of all at once (a backlog: the most the service and the network take, and the latency
+    /// is mostly the backlog's queue).
     /// </remarks>
     public static async Task<AnchoringBenchResult> RunAsync(string root, int n, int batch, int perFile, LocalNodeKind kind, TextWriter progress,
-        IProgress<WorkProgress>? work = null, int? inFlight = null)
+        IProgress<WorkProgress>? work = null, int? inFlight = null, double? rate = null)
     {
         var folder = Directory.CreateTempSubdirectory("kp-bench-").FullName;
         try
@@ -87,10 +90,13 @@ public static class AnchoringBench
             using var self = Process.GetCurrentProcess();
             var cpuBefore = self.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var feed = Task.Run(() =>
+            var feed = Task.Run(async () =>
             {
+                var fed = 0L;
                 foreach (var (name, bytes) in files)
                 {
+                    if (rate is { } perSecond && TimeSpan.FromSeconds(fed / perSecond) - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
+                    fed += perFile;
                     var path = Path.Combine(inbox, name);
                     File.WriteAllBytes(path + ".tmp", bytes);
                     File.Move(path + ".tmp", path);
@@ -129,11 +135,13 @@ public static class AnchoringBench
                 (long)Math.Round(self.PeakWorkingSet64 / 1_048_576.0), PeakRssMb(node.ProcessId), Math.Round(generate.Elapsed.TotalSeconds, 2))
             {
                 InFlightBatches = depth,
+                FeedRecordsPerSecond = rate,
                 MostBatchesInFlight = mostInFlight,
                 GasInFlightBudget = gasBudget is { } b ? (long)b : null,
                 Blocks = blocks,
                 Latency = latency,
-                Network = kind == LocalNodeKind.BesuLike ? NetworkShare.Of(blocks, gasRecords, gas, ReplayPlan.ParcelsAtFullScale) : null,
+                // at a set rate the blocks hold what was fed, not what fits: the share of the network is told for a backlog only
+                Network = kind == LocalNodeKind.BesuLike && rate is null ? NetworkShare.Of(blocks, gasRecords, gas, ReplayPlan.ParcelsAtFullScale) : null,
                 CpuMicrosecondsPerRecord = Math.Round(cpu.TotalMicroseconds / n, 1),
                 CpuSeconds = Math.Round(cpu.TotalSeconds, 2),
             };
@@ -177,6 +185,9 @@ public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int R
     /// <summary>Batch transactions the service may keep in flight at most (MaxInFlightBatches, a ceiling).</summary>
     public int InFlightBatches { get; init; }
 
+    /// <summary>Records a second the files were dropped at (null: all at once).</summary>
+    public double? FeedRecordsPerSecond { get; init; }
+
     /// <summary>Most batch transactions seen in flight at once (sampled every 100 ms).</summary>
     public int MostBatchesInFlight { get; init; }
 
@@ -189,7 +200,7 @@ public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int R
     /// <summary>From a record's file in the drop folder to its confirmation in the store.</summary>
     public Latency Latency { get; init; } = new(0, 0, 0);
 
-    /// <summary>On the Besu-like node: the share of the network a KP year's origin parcels need at the rate measured (null elsewhere).</summary>
+    /// <summary>On the Besu-like node, files dropped all at once: the share of the network a KP year's origin parcels need at the rate measured (null elsewhere).</summary>
     public NetworkShare? Network { get; init; }
 
     /// <summary>kp's process CPU time (all threads) from the first file to the last confirmation, in seconds.</summary>
@@ -207,6 +218,7 @@ public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int R
         yield return ("records per drop-folder file", RecordsPerFile.ToString(c));
         yield return ("confirmed", Confirmed.ToString("N0", c));
         yield return ("rejected", Rejected.ToString("N0", c));
+        yield return ("dropped", FeedRecordsPerSecond is { } f ? $"{f.ToString("N0", c)} records a second" : "all at once");
         yield return ("seconds (drop folder -> confirmed)", Seconds.ToString("0.00", c));
         yield return ("records per second", RecordsPerSecond.ToString("N0", c));
         yield return ("batch transactions", BatchTransactions.ToString(c));
@@ -219,8 +231,8 @@ public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int R
         if (Network is { } net)
         {
             yield return ("records per second the network took (blocks spanned)", net.RecordsPerSecond.ToString("N0", c));
-            yield return ($"share of the network for a year's {net.YearRecords.ToString("N0", c)} origin parcels (measured / full blocks)",
-                $"{net.MeasuredShare.ToString("P3", c)} / {net.ProjectedShare.ToString("P3", c)}");
+            yield return ($"a year's {net.YearRecords.ToString("N0", c)} origin parcels at this rate",
+                $"{net.YearBlocks.ToString("N0", c)} blocks ({net.YearHours.ToString("0.0", c)} h): {net.MeasuredShare.ToString("P4", c)} of the network (full blocks: {net.ProjectedShare.ToString("P4", c)})");
         }
         yield return ("kp CPU seconds (all threads)", CpuSeconds.ToString("0.00", c));
         yield return ("kp CPU per record (µs)", CpuMicrosecondsPerRecord.ToString("0.0", c));

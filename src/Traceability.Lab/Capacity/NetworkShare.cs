@@ -7,6 +7,12 @@ namespace Traceability.Lab.Capacity;
 /// <param name="ProjectedShare">The same from gas alone, every block full (<see cref="BesuCapacity.ProjectedShare"/>).</param>
 public sealed record NetworkShare(double RecordsPerSecond, double YearRecords, double MeasuredShare, double ProjectedShare)
 {
+    /// <summary>Blocks the year's records need, taking blocks as the run did.</summary>
+    public double YearBlocks => Math.Round(MeasuredShare * BesuCapacity.BlocksPerYear);
+
+    /// <summary>Hours of the network those blocks are.</summary>
+    public double YearHours => Math.Round(YearBlocks * BesuCapacity.BlockSeconds / 3600, 2);
+
     /// <summary>
     /// The share of a year of <paramref name="yearRecords"/> from a run of <paramref name="records"/> records that took
     /// <paramref name="blocks"/> and used <paramref name="gas"/>.
