@@ -243,6 +243,14 @@ public sealed class ChainRpc : IDisposable
     /// <summary>eth_blockNumber.</summary>
     public async Task<BigInteger> BlockNumberAsync() => Quantity(await RequestAsync("eth_blockNumber").ConfigureAwait(false));
 
+    /// <summary>The gas of block <paramref name="number"/> (null: the latest), by eth_getBlockByNumber without its transactions.</summary>
+    public async Task<BlockGas> BlockGasAsync(BigInteger? number = null)
+    {
+        var block = await RequestAsync("eth_getBlockByNumber", number is { } n ? Hex(n) : "latest", false).ConfigureAwait(false);
+        return new BlockGas((ulong)Quantity(block["number"]!), Quantity(block["gasUsed"]!), Quantity(block["gasLimit"]!), (ulong)Quantity(block["timestamp"]!),
+            ((JArray?)block["transactions"])?.Count ?? 0);
+    }
+
     /// <summary>eth_getCode at the latest block, 0x hex.</summary>
     public async Task<string> GetCodeAsync(string address) =>
         (string)(await RequestAsync("eth_getCode", address, "latest").ConfigureAwait(false))!;

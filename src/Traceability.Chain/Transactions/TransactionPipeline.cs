@@ -13,8 +13,11 @@ public sealed record TransactionOutcome(Action<string, string> Replaced, Action<
 /// Several transactions of one sender in flight at once: each is signed and sent in nonce order (the
 /// sending itself is never concurrent), and its receipt is awaited in the background while the next
 /// ones are prepared and sent; at most <see cref="Depth"/> are awaited at a time (sending one more first
-/// waits for the oldest). A transaction with no receipt in time is replaced with the same nonce; a
-/// revert is told to its sender and spends its own nonce only, so the transactions behind it stand.
+/// waits for the oldest). With a <see cref="GasBudget"/>, the gas in flight (the gas limits of the transactions
+/// awaited) also stays within it: a block is packed by the gas limits of its transactions, so a budget of a block's
+/// gas limit or two keeps the next block full while work waits, without a queue of blocks that would outlast the
+/// receipt timeout. A transaction with no receipt in time is replaced with the same nonce; a revert is told to its
+/// sender and spends its own nonce only, so the transactions behind it stand.
 /// <para>
 /// The nonce rule: the sender counts a nonce as taken only when the node accepts the transaction. A
 /// refusal at sending (Hardhat reports a revert there) takes none, so the next transaction is signed
@@ -29,15 +32,20 @@ public sealed record TransactionOutcome(Action<string, string> Replaced, Action<
 /// </summary>
 public sealed class TransactionPipeline
 {
-    private readonly List<Task> _window = [];
+    private readonly List<(Task Task, BigInteger Gas)> _window = [];
     private readonly Lock _lock = new();
 
-    /// <summary>A pipeline of <paramref name="sender"/>'s transactions, at most <paramref name="depth"/> awaited at once.</summary>
-    public TransactionPipeline(TransactionSender sender, int depth)
+    /// <summary>
+    /// A pipeline of <paramref name="sender"/>'s transactions, at most <paramref name="depth"/> awaited at once and,
+    /// with <paramref name="gasBudget"/>, at most that much gas (see <see cref="GasBudget"/>).
+    /// </summary>
+    public TransactionPipeline(TransactionSender sender, int depth, BigInteger? gasBudget = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        if (gasBudget is { } b) ArgumentOutOfRangeException.ThrowIfLessThan(b, BigInteger.One, nameof(gasBudget));
         Sender = sender;
         Depth = depth;
+        GasBudget = gasBudget;
     }
 
     /// <summary>The sender whose transactions these are.</summary>
@@ -46,36 +54,52 @@ public sealed class TransactionPipeline
     /// <summary>Most transactions awaited at once.</summary>
     public int Depth { get; }
 
+    /// <summary>
+    /// Most gas awaited at once: the sum of the gas limits of the transactions in flight stays within it, except that one
+    /// transaction is always let through when none is in flight (null: only <see cref="Depth"/> bounds the pipeline).
+    /// </summary>
+    public BigInteger? GasBudget { get; }
+
     /// <summary>Transactions sent and not yet settled (their outcome not yet told).</summary>
     public int InFlight
     {
         get
         {
-            lock (_lock) return _window.Count(t => !t.IsCompleted);
+            lock (_lock) return _window.Count(t => !t.Task.IsCompleted);
+        }
+    }
+
+    /// <summary>The gas limits of the transactions sent and not yet settled, summed.</summary>
+    public BigInteger GasInFlight
+    {
+        get
+        {
+            lock (_lock) return GasOf(_window.Where(t => !t.Task.IsCompleted));
         }
     }
 
     /// <summary>
     /// Sends a call of <paramref name="data"/> on <paramref name="to"/> with the next nonce, once fewer than
-    /// <see cref="Depth"/> are awaited, and returns its hash; <paramref name="sent"/> runs with the hash before
+    /// <see cref="Depth"/> are awaited and its <paramref name="gas"/> fits the <see cref="GasBudget"/>, and returns its hash; <paramref name="sent"/> runs with the hash before
     /// its receipt is awaited (record it there), and <paramref name="outcome"/> later, from the background.
     /// A refusal at sending throws here, as <see cref="TransactionSender.SubmitAsync"/> does.
     /// </summary>
     public async Task<string> SubmitAsync(string? to, string data, BigInteger gas, Action<string> sent, TransactionOutcome outcome, CancellationToken ct = default)
     {
-        await WaitForRoomAsync().ConfigureAwait(false);
+        await WaitForRoomAsync(gas).ConfigureAwait(false);
         var hash = await Sender.SubmitAsync(to, data, gas, ct).ConfigureAwait(false);
         sent(hash);
         var awaited = Task.Run(() => AwaitAsync(hash, to, data, outcome, ct), CancellationToken.None);
-        lock (_lock) _window.Add(awaited);
+        lock (_lock) _window.Add((awaited, gas));
         return hash;
     }
 
     /// <summary>
-    /// Returns once fewer than <see cref="Depth"/> transactions are awaited (settling those done); throws a
-    /// fault as <see cref="SettleAsync"/> does. Call it before preparing what is sent next.
+    /// Returns once fewer than <see cref="Depth"/> transactions are awaited and <paramref name="gas"/> more fits the
+    /// <see cref="GasBudget"/> (or nothing is awaited), settling those done; throws a fault as <see cref="SettleAsync"/>
+    /// does. Call it before preparing what is sent next.
     /// </summary>
-    public async Task WaitForRoomAsync()
+    public async Task WaitForRoomAsync(BigInteger gas = default)
     {
         await SettleAsync().ConfigureAwait(false);
         while (true)
@@ -83,8 +107,8 @@ public sealed class TransactionPipeline
             Task oldest;
             lock (_lock)
             {
-                if (_window.Count < Depth) return;
-                oldest = _window.FirstOrDefault(t => !t.IsCompleted) ?? _window[0];
+                if (_window.Count < Depth && (_window.Count == 0 || GasBudget is not { } budget || GasOf(_window) + gas <= budget)) return;
+                oldest = _window.Select(t => t.Task).FirstOrDefault(t => !t.IsCompleted) ?? _window[0].Task;
             }
             await Task.WhenAny(oldest).ConfigureAwait(false);
             await SettleAsync().ConfigureAwait(false);
@@ -100,10 +124,10 @@ public sealed class TransactionPipeline
         Task? faulted;
         lock (_lock)
         {
-            faulted = _window.FirstOrDefault(t => t.IsFaulted || t.IsCanceled);
+            faulted = _window.Select(t => t.Task).FirstOrDefault(t => t.IsFaulted || t.IsCanceled);
             if (faulted is null)
             {
-                _window.RemoveAll(t => t.IsCompletedSuccessfully);
+                _window.RemoveAll(t => t.Task.IsCompletedSuccessfully);
                 return;
             }
         }
@@ -115,7 +139,7 @@ public sealed class TransactionPipeline
     public async Task DrainAsync(bool rethrow = true)
     {
         Task[] all;
-        lock (_lock) all = [.. _window];
+        lock (_lock) all = [.. _window.Select(t => t.Task)];
         try
         {
             await Task.WhenAll(all).ConfigureAwait(false);
@@ -126,7 +150,7 @@ public sealed class TransactionPipeline
         }
         finally
         {
-            lock (_lock) _window.RemoveAll(all.Contains);
+            lock (_lock) _window.RemoveAll(t => all.Contains(t.Task));
         }
     }
 
@@ -157,6 +181,9 @@ public sealed class TransactionPipeline
         Forget(hash, replacement);
         outcome.Mined(tx);
     }
+
+    private static BigInteger GasOf(IEnumerable<(Task Task, BigInteger Gas)> transactions) =>
+        transactions.Aggregate(BigInteger.Zero, (sum, t) => sum + t.Gas);
 
     /// <summary>A settled transaction's call data is not kept for a replacement that will never come (a long run would keep every batch's).</summary>
     private void Forget(string hash, string? replacement)

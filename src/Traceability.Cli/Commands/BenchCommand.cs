@@ -3,6 +3,7 @@ using Traceability.Cli.Bench;
 using Traceability.Cli.Infrastructure;
 using Traceability.Lab.Bench;
 using Traceability.Lab.DevChain;
+using Traceability.Service;
 
 namespace Traceability.Cli.Commands;
 
@@ -19,9 +20,12 @@ internal static class BenchCommand
         oldBatch.Hidden = true;
         var anvil = new Option<bool>("--anvil") { Description = "old spelling of --node anvil", Hidden = true };
         var perFile = StrictOptions.Integer("--per-file", "records per drop-folder file: 1 writes one .json file each; more writes .jsonl files (bulk export); 1-1000000", 1, 1_000_000, 1_000);
-        var inFlight = StrictOptions.Integer("--in-flight", "most batch transactions in flight at once (1-64), as the service's MaxInFlightBatches", 1, 64, 4);
-        var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, kp CPU per record, gas/record, peak memory\nExample: kp bench anchor --records 2000 --node anvil")
-            { records, batch, node.Node, node.Like, perFile, inFlight, oldBatch, anvil };
+        var inFlight = StrictOptions.Integer("--in-flight", "most batch transactions in flight at once (1-64), as the service's MaxInFlightBatches: a ceiling (the gas in flight also stays within two blocks' gas limit)",
+            1, 64, new AnchoringOptions().MaxInFlightBatches);
+        var rate = StrictOptions.Integer("--rate", "drop the files at this many records a second (a steady flow, for the latency under that load; 1-1000000); default: all at once (a backlog, for the most the service and the network take)",
+            1, 1_000_000, 0);
+        var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, kp CPU per record, gas/record, blocks used and their fill, batches per block, latency from drop to confirmation (p50, p99), peak memory; with --like besu also the share of the network a KP year's origin parcels need at the rate measured\nExample: kp bench anchor --records 2000 --node anvil")
+            { records, batch, node.Node, node.Like, perFile, inFlight, rate, oldBatch, anvil };
         run.Bind(anchor, async ctx =>
         {
             var n = ctx.Parse.GetValue(records);
@@ -33,7 +37,8 @@ internal static class BenchCommand
             AnchoringBenchResult result;
             using (var progress = ProgressLine.For(ctx.Err))
             {
-                result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, progress.Writer, progress, ctx.Parse.GetValue(inFlight));
+                result = await AnchoringBench.RunAsync(Paths.RequireRepositoryRoot(), n, size, per, kind, progress.Writer, progress, ctx.Parse.GetValue(inFlight),
+                    ctx.Parse.GetValue(rate) is > 0 and var r ? r : null);
             }
             if (ctx.Json) Output.WriteJson(ctx.Out, result);
             else Output.WriteFields(ctx.Out, result.Fields());

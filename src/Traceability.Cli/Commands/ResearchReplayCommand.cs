@@ -22,9 +22,10 @@ internal static class ResearchReplayCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the figures (replay.json) and the state a stopped run resumes from (default: replay-<year>)" };
         var command = new Command("replay", "replay a whole KP trade year at real scale on a fresh local chain: origin parcels, certificates signed and relayed in batches, " +
             "confirmations, hub lots and re-exports, attacks of every class; verify every certificate and print gas, time and the confusion table; " +
-            "resumes a stopped run in --out (with --rpc on a node that outlives it, such as kp chain up, on the same chain)\n" +
+            "resumes a stopped run in --out (with --rpc on a node that outlives it, such as kp chain up, on the same chain); " +
+            "with --like besu, the blocks each record type took, the latency and the share of the network the year needs, measured\n" +
             "Example: kp research replay --year 2023 --scale 0.1 --out replay-2023")
-            { year, scale, attacks, node.Node, seed, concurrency, output };
+            { year, scale, attacks, node.Node, node.Like, seed, concurrency, output };
         run.Bind(command, async ctx =>
         {
             var y = ctx.Parse.GetValue(year);
@@ -69,12 +70,23 @@ internal static class ResearchReplayCommand
             ("anchoring / verification / whole run", $"{r.AnchorSeconds:0.0} s / {r.VerifySeconds:0.0} s ({r.VerifyMeanMs:0.0} ms each) / {r.Seconds:0.0} s"),
             ("kp CPU / peak memory", $"{r.CpuSeconds:0.0} s / {r.PeakMemoryMb} MB"),
             ("gas of the year", $"{N(r.TotalGas)}: {r.BesuBlockSeconds / 60:0.0} min of full 60 M gas blocks every 2 s, {r.BesuShare:P4} of a year of them"),
+            ("blocks used / spanned, fill (used / span)", $"{N(r.Blocks.BlocksUsed)} / {N(r.Blocks.BlocksSpanned)}, {r.Blocks.MeanFill:P1} / {r.Blocks.SpanFill:P1}"),
+            ("latency handed -> mined p50 / p99 / max", $"{r.Latency.P50Seconds:0.00} s / {r.Latency.P99Seconds:0.00} s / {r.Latency.MaxSeconds:0.00} s"),
+            .. r.Network is { } net
+                ? [("records per second the network took", N(net.RecordsPerSecond)),
+                   ($"the year's {N(net.YearRecords)} records at this rate", $"{N(net.YearBlocks)} blocks ({net.YearHours:0.0} h): {net.MeasuredShare:P4} of the network (full blocks: {net.ProjectedShare:P4})")]
+                : Array.Empty<(string, string)>(),
             ("production replayed", string.Join(", ", r.Producers.Select(p => $"{p.Code} {p.Carats:N0} ct / US${p.ValueUsd:N0}"))),
             ("documents", r.OutputFolder),
         ]);
         w.WriteLine();
         Output.WriteTable(w, ["OPERATION", "TRANSACTIONS", "RECORDS", "GAS", "GAS/RECORD"],
             r.Gas.Select(g => (IReadOnlyList<string>)[g.Operation, N(g.Transactions), N(g.Records), N(g.Gas), N(g.GasPerRecord)]));
+        w.WriteLine();
+        Output.WriteTable(w, ["STAGE", "RECORDS", "TRANSACTIONS", "BLOCKS USED/SPANNED", "FILL", "RECORDS/BLOCK", "LATENCY P50/P99"],
+            r.Stages.Select(s => (IReadOnlyList<string>)[s.Name, N(s.Records), N(s.Transactions), $"{N(s.Blocks.BlocksUsed)}/{N(s.Blocks.BlocksSpanned)}",
+                s.Blocks.MeanFill.ToString("P1", CultureInfo.InvariantCulture), s.Blocks.RecordsPerBlock.ToString("N1", CultureInfo.InvariantCulture),
+                $"{s.Latency.P50Seconds:0.00}/{s.Latency.P99Seconds:0.00} s"]));
         w.WriteLine();
         Output.WriteTable(w, ["CLASS", "EXPECTED", "DETECTED", "VERDICTS", "REFUSED BY REGISTRY"],
             r.Confusion.Select(c => (IReadOnlyList<string>)[c.Class, c.Expected, $"{c.Detected}/{c.Total}" + (c.Total == 0 ? "" : $" ({100.0 * c.Detected / c.Total:0.#} %)"),

@@ -6,8 +6,11 @@ using Traceability.Core.Json;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Lab.Capacity;
 using Traceability.Lab.DevChain;
+using Traceability.Lab.Research.Replay;
 using Traceability.Service;
+using Traceability.Service.Anchoring;
 using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 
@@ -26,10 +29,16 @@ public static class AnchoringBench
     /// CPU per record is kp's own process time (every thread: intake, validation, store, signing, the feeder writing
     /// the files) from the first file to the last confirmation, divided by the records: unlike the wall figures it
     /// hardly moves when other processes share the cores. <paramref name="inFlight"/> is the service's
-    /// MaxInFlightBatches (null: its default).
+    /// MaxInFlightBatches (null: its default). The blocks are read back from the node (gas used over gas limit of each
+    /// block holding a batch); the latency of a record runs from its file's rename into the drop folder to the moment
+    /// the service marked it confirmed (the store's record of it). On the Besu-like node the run also tells the share of
+    /// the network a KP year's origin parcels need at the rate measured (<see cref="NetworkShare"/>). With
+    /// <paramref name="rate"/> the files are dropped at that many records a second (a steady flow: the latency of a record
+    /// under that load) instead of all at once (a backlog: the most the service and the network take, and the latency
+    /// is mostly the backlog's queue).
     /// </remarks>
     public static async Task<AnchoringBenchResult> RunAsync(string root, int n, int batch, int perFile, LocalNodeKind kind, TextWriter progress,
-        IProgress<WorkProgress>? work = null, int? inFlight = null)
+        IProgress<WorkProgress>? work = null, int? inFlight = null, double? rate = null)
     {
         var folder = Directory.CreateTempSubdirectory("kp-bench-").FullName;
         try
@@ -71,6 +80,9 @@ public static class AnchoringBench
             }, logging: _ => { }, environment: node.Environment);
             await host.StartAsync();
             var store = host.Services.GetRequiredService<RecordStore>();
+            var anchorer = host.Services.GetRequiredService<Anchorer>();
+            var dropped = new Dictionary<string, long>();
+            var mostInFlight = 0;
             var inbox = service.Inbox;
             Directory.CreateDirectory(inbox);
 
@@ -78,13 +90,17 @@ public static class AnchoringBench
             using var self = Process.GetCurrentProcess();
             var cpuBefore = self.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var feed = Task.Run(() =>
+            var feed = Task.Run(async () =>
             {
+                var fed = 0L;
                 foreach (var (name, bytes) in files)
                 {
+                    if (rate is { } perSecond && TimeSpan.FromSeconds(fed / perSecond) - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
+                    fed += perFile;
                     var path = Path.Combine(inbox, name);
                     File.WriteAllBytes(path + ".tmp", bytes);
                     File.Move(path + ".tmp", path);
+                    dropped[name] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 }
             });
             long confirmed = 0, rejected = 0;
@@ -92,6 +108,7 @@ public static class AnchoringBench
             while (confirmed + rejected < n)
             {
                 await Task.Delay(100);
+                mostInFlight = Math.Max(mostInFlight, anchorer.InFlight);
                 // the cheap count (batches and rejections: two small reads) every time; the full count of every record now and then
                 (confirmed, rejected) = store.Settled();
                 if (confirmed + rejected < n && lastFull.Elapsed > TimeSpan.FromSeconds(5))
@@ -108,13 +125,23 @@ public static class AnchoringBench
             self.Refresh();
             var cpu = self.TotalProcessorTime - cpuBefore;
             var (gas, gasRecords, batches) = store.ConfirmedGas();
+            var gasBudget = anchorer.GasBudget;
             await host.StopAsync();
+            var blocks = await BlockFigures.MeasureAsync(net.Rpc, store.ConfirmedBlocks().Select(b => (b.Block, b.Batches, b.Records)));
+            var latency = Latency.Of(store.ConfirmationTimes().Where(t => dropped.ContainsKey(t.File)).Select(t => ((double)(t.ConfirmedAt - dropped[t.File]), t.Records)));
             self.Refresh();
             return new AnchoringBenchResult(kind, n, perFile, confirmed, rejected, Math.Round(clock.Elapsed.TotalSeconds, 2),
                 Math.Round(n / clock.Elapsed.TotalSeconds), batches, gasRecords == 0 ? 0 : gas / gasRecords,
                 (long)Math.Round(self.PeakWorkingSet64 / 1_048_576.0), PeakRssMb(node.ProcessId), Math.Round(generate.Elapsed.TotalSeconds, 2))
             {
                 InFlightBatches = depth,
+                FeedRecordsPerSecond = rate,
+                MostBatchesInFlight = mostInFlight,
+                GasInFlightBudget = gasBudget is { } b ? (long)b : null,
+                Blocks = blocks,
+                Latency = latency,
+                // at a set rate the blocks hold what was fed, not what fits: the share of the network is told for a backlog only
+                Network = kind == LocalNodeKind.BesuLike && rate is null ? NetworkShare.Of(blocks, gasRecords, gas, ReplayPlan.ParcelsAtFullScale) : null,
                 CpuMicrosecondsPerRecord = Math.Round(cpu.TotalMicroseconds / n, 1),
                 CpuSeconds = Math.Round(cpu.TotalSeconds, 2),
             };
@@ -155,8 +182,26 @@ public static class AnchoringBench
 public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int RecordsPerFile, long Confirmed, long Rejected, double Seconds,
     double RecordsPerSecond, long BatchTransactions, long GasPerRecord, long PeakMemoryMb, long? NodePeakMemoryMb, double GeneratingSeconds)
 {
-    /// <summary>Batch transactions the service kept in flight at most (MaxInFlightBatches).</summary>
+    /// <summary>Batch transactions the service may keep in flight at most (MaxInFlightBatches, a ceiling).</summary>
     public int InFlightBatches { get; init; }
+
+    /// <summary>Records a second the files were dropped at (null: all at once).</summary>
+    public double? FeedRecordsPerSecond { get; init; }
+
+    /// <summary>Most batch transactions seen in flight at once (sampled every 100 ms).</summary>
+    public int MostBatchesInFlight { get; init; }
+
+    /// <summary>Most gas the service kept in flight: two blocks' gas limit (null: no batch was sent).</summary>
+    public long? GasInFlightBudget { get; init; }
+
+    /// <summary>How the batches took the blocks.</summary>
+    public BlockFigures Blocks { get; init; } = BlockFigures.None;
+
+    /// <summary>From a record's file in the drop folder to its confirmation in the store.</summary>
+    public Latency Latency { get; init; } = new(0, 0, 0);
+
+    /// <summary>On the Besu-like node, files dropped all at once: the share of the network a KP year's origin parcels need at the rate measured (null elsewhere).</summary>
+    public NetworkShare? Network { get; init; }
 
     /// <summary>kp's process CPU time (all threads) from the first file to the last confirmation, in seconds.</summary>
     public double CpuSeconds { get; init; }
@@ -173,10 +218,22 @@ public sealed record AnchoringBenchResult(LocalNodeKind Node, int Records, int R
         yield return ("records per drop-folder file", RecordsPerFile.ToString(c));
         yield return ("confirmed", Confirmed.ToString("N0", c));
         yield return ("rejected", Rejected.ToString("N0", c));
+        yield return ("dropped", FeedRecordsPerSecond is { } f ? $"{f.ToString("N0", c)} records a second" : "all at once");
         yield return ("seconds (drop folder -> confirmed)", Seconds.ToString("0.00", c));
         yield return ("records per second", RecordsPerSecond.ToString("N0", c));
         yield return ("batch transactions", BatchTransactions.ToString(c));
-        yield return ("batches in flight at most", InFlightBatches.ToString(c));
+        yield return ("batches in flight at most (ceiling / seen)", $"{InFlightBatches.ToString(c)} / {MostBatchesInFlight.ToString(c)}");
+        yield return ("gas in flight at most (two blocks)", GasInFlightBudget?.ToString("N0", c) ?? "n/a");
+        yield return ("blocks used / spanned", $"{Blocks.BlocksUsed.ToString(c)} / {Blocks.BlocksSpanned.ToString(c)}");
+        yield return ("block fill (used blocks / span)", $"{Blocks.MeanFill.ToString("P1", c)} / {Blocks.SpanFill.ToString("P1", c)}");
+        yield return ("batches per block (mean / most)", $"{Blocks.TransactionsPerBlock.ToString("0.00", c)} / {Blocks.MostTransactionsInABlock.ToString(c)}");
+        yield return ("latency drop -> confirmed p50 / p99 / max (s)", $"{Latency.P50Seconds.ToString("0.00", c)} / {Latency.P99Seconds.ToString("0.00", c)} / {Latency.MaxSeconds.ToString("0.00", c)}");
+        if (Network is { } net)
+        {
+            yield return ("records per second the network took (blocks spanned)", net.RecordsPerSecond.ToString("N0", c));
+            yield return ($"a year's {net.YearRecords.ToString("N0", c)} origin parcels at this rate",
+                $"{net.YearBlocks.ToString("N0", c)} blocks ({net.YearHours.ToString("0.0", c)} h): {net.MeasuredShare.ToString("P4", c)} of the network (full blocks: {net.ProjectedShare.ToString("P4", c)})");
+        }
         yield return ("kp CPU seconds (all threads)", CpuSeconds.ToString("0.00", c));
         yield return ("kp CPU per record (µs)", CpuMicrosecondsPerRecord.ToString("0.0", c));
         yield return ("gas per record", GasPerRecord.ToString("N0", c));

@@ -6,6 +6,7 @@ using Traceability.Core.Hashing;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
 using Traceability.Core.Records;
+using Traceability.Lab.Capacity;
 using Traceability.Lab.DevChain;
 using Traceability.Verifier;
 
@@ -175,12 +176,11 @@ public sealed class TradeSimulation(string repositoryRoot, string statisticsCsv,
             .Sum(g => g.Value.Sum());
         var gasPerCertificate = certificates == 0 ? 0 : lifecycleGas / certificates;
         var yearlyGas = gasPerCertificate * plan.CertificatesPerYear;
-        const double BlockGas = 60_000_000, BlocksPerYear = 365.25 * 24 * 3600 / 2; // a 60 M gas block every 2 s (the Besu definition)
         var sorted = _verifyMs.Order().ToList();
         return new SimulationResult(plan.Year, plan.Node, [.. producers.Select(p => new ProducerFigures(p.Code.Value, p.Carats, Math.Round(p.UsdPerCarat, 2)))],
             Math.Round(producers.Sum(p => p.Carats) / world, 4), certificates, certified, _verdicts.ToDictionary(v => v.Key.ToString(), v => v.Value),
             Math.Round(sorted.Average(), 1), Math.Round(sorted[(int)Math.Max(0, Math.Ceiling(sorted.Count * 0.95) - 1)], 1), Math.Round(_roundTrips.Average(), 2),
-            gasPerCertificate, plan.CertificatesPerYear, yearlyGas, yearlyGas / (BlockGas * BlocksPerYear), Math.Round(elapsed.TotalSeconds, 1), perOperation);
+            gasPerCertificate, plan.CertificatesPerYear, yearlyGas, BesuCapacity.ProjectedShare(yearlyGas), Math.Round(elapsed.TotalSeconds, 1), perOperation);
     }
 
     private static T Pick<T>(Random random, IEnumerable<(T Item, double Weight)> items)

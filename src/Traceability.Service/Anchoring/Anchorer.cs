@@ -33,14 +33,35 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     private TransactionPipeline? _pipeline;
 
     /// <summary>
+    /// Blocks' worth of gas kept in flight: the pipeline's gas budget is this many times the block gas limit the node
+    /// reports, so while work waits the next block is full and the one after it is ready (see <see cref="PipelineAsync"/>).
+    /// </summary>
+    public const int BlocksInFlight = 2;
+
+    /// <summary>
     /// The batches in flight (sent, their receipt awaited in the background), for the sender of the current
     /// connection: a new connection (a new sender) starts a new pipeline, the old one drained by <see cref="RecoverAsync"/>.
+    /// At most <see cref="AnchoringOptions.MaxInFlightBatches"/> batches and <see cref="BlocksInFlight"/> blocks' gas
+    /// (the latest block's gas limit, read when the pipeline starts) are in flight: a node packs a block by the gas
+    /// limits of its transactions, so that many batches fill the next block and keep the one after it ready, and no
+    /// longer queue forms that a slow chain would leave stuck past the receipt timeout.
     /// </summary>
-    private TransactionPipeline Pipeline =>
-        _pipeline is { } p && ReferenceEquals(p.Sender, chain.Writer.Sender) ? p : _pipeline = new TransactionPipeline(chain.Writer.Sender, options.MaxInFlightBatches);
+    private async Task<TransactionPipeline> PipelineAsync()
+    {
+        if (_pipeline is { } p && ReferenceEquals(p.Sender, chain.Writer.Sender)) return p;
+        var sender = chain.Writer.Sender;
+        var block = await chain.Rpc.BlockGasAsync();
+        return _pipeline = new TransactionPipeline(sender, options.MaxInFlightBatches, block.GasLimit * BlocksInFlight);
+    }
 
     /// <summary>Batches sent whose receipt is still awaited.</summary>
     public int InFlight => _pipeline?.InFlight ?? 0;
+
+    /// <summary>The gas limits of the batches in flight, summed.</summary>
+    public BigInteger GasInFlight => _pipeline?.GasInFlight ?? BigInteger.Zero;
+
+    /// <summary>Most gas the batches in flight may hold (null until the first batch is sent).</summary>
+    public BigInteger? GasBudget => _pipeline?.GasBudget;
 
     /// <summary>
     /// Forgets the batches settled in the background; if awaiting one failed (the node unreachable, no receipt
@@ -187,8 +208,8 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             return;
         }
         var ids = items.Select(i => i.Item.Stored.Id).ToList();
-        var pipeline = Pipeline;
-        await pipeline.WaitForRoomAsync(); // at most MaxInFlightBatches awaited: the oldest settles first
+        var pipeline = await PipelineAsync();
+        await pipeline.WaitForRoomAsync(gas); // at most MaxInFlightBatches and two blocks' gas awaited: the oldest settles first
         var batch = store.StartBatch(kind, ids);
         CrashPoints.Hit(CrashPoints.BatchStarted);
         var count = items.Count;

@@ -509,6 +509,41 @@ public sealed class RecordStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The confirmed batches by block: each block's number, the batches it holds, their records and gas (to measure how
+    /// full the blocks were; one short query on the batches table).
+    /// </summary>
+    public IReadOnlyList<(long Block, int Batches, long Records, long Gas)> ConfirmedBlocks()
+    {
+        lock (_lock)
+        {
+            using var c = Command("SELECT block_number, COUNT(*), SUM(record_count), SUM(gas_used) FROM batches WHERE status = 'confirmed' AND block_number IS NOT NULL GROUP BY block_number ORDER BY block_number");
+            using var r = c.ExecuteReader();
+            var blocks = new List<(long, int, long, long)>();
+            while (r.Read()) blocks.Add((r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), r.GetInt64(3)));
+            return blocks;
+        }
+    }
+
+    /// <summary>
+    /// When the confirmed records were confirmed, by the file they came in: the file (the source up to its '#line'),
+    /// the time its records were marked confirmed (Unix ms) and how many were, one row per file and moment.
+    /// </summary>
+    public IReadOnlyList<(string File, long ConfirmedAt, long Records)> ConfirmationTimes()
+    {
+        lock (_lock)
+        {
+            using var c = Command("""
+                SELECT CASE WHEN instr(source, '#') > 0 THEN substr(source, 1, instr(source, '#') - 1) ELSE source END AS file, updated_at, COUNT(*)
+                FROM records WHERE status = 'confirmed' GROUP BY file, updated_at
+                """);
+            using var r = c.ExecuteReader();
+            var rows = new List<(string, long, long)>();
+            while (r.Read()) rows.Add((r.GetString(0), r.GetInt64(1), r.GetInt64(2)));
+            return rows;
+        }
+    }
+
     /// <summary>A value of the meta table.</summary>
     public string? Meta(string key)
     {

@@ -1,3 +1,4 @@
+using Traceability.Lab.Capacity;
 using Traceability.Lab.DevChain;
 
 namespace Traceability.Lab.Research.Replay;
@@ -79,4 +80,25 @@ public sealed record ReplayResult(int Year, decimal Scale, LocalNodeKind Node, b
     int Transformations, int OutputParcels, int Certificates, int ReExports, int Confirmations, long RecordsAnchored, long Transactions,
     double AnchorSeconds, double VerifySeconds, double Seconds, double CpuSeconds, long PeakMemoryMb, IReadOnlyList<ReplayGas> Gas, long TotalGas,
     double BesuBlockSeconds, double BesuShare, IReadOnlyList<ConfusionRow> Confusion, bool AttacksDetected, int FalseAlarms, double VerifyMeanMs,
-    string OutputFolder);
+    string OutputFolder)
+{
+    /// <summary>Each stage's blocks and latency (a record type's: parcels, certificates, confirmations, transformations), in the order they ran.</summary>
+    public IReadOnlyList<ReplayStage> Stages { get; init; } = [];
+
+    /// <summary>The blocks the whole anchoring took, first to last.</summary>
+    public BlockFigures Blocks { get; init; } = BlockFigures.None;
+
+    /// <summary>From a batch handed to its sender to its receipt, over every record anchored.</summary>
+    public Latency Latency { get; init; } = new(0, 0, 0);
+
+    /// <summary>On the Besu-like node: the share of the network the year (this run's records over its scale) needs, measured and projected (null elsewhere).</summary>
+    public NetworkShare? Network { get; init; }
+}
+
+/// <summary>A stage of the replay as the chain took it.</summary>
+/// <param name="Name">The stage (its record type).</param>
+/// <param name="Records">Records it anchored.</param>
+/// <param name="Transactions">Transactions they went in.</param>
+/// <param name="Blocks">The blocks they took.</param>
+/// <param name="Latency">From a batch handed to its sender to its receipt.</param>
+public sealed record ReplayStage(string Name, long Records, long Transactions, BlockFigures Blocks, Latency Latency);

@@ -7,6 +7,7 @@ using Traceability.Chain.Accounts;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 using Traceability.Core.Hashing;
+using Traceability.Lab.Capacity;
 using Traceability.Lab.DevChain;
 using Traceability.Lab.Pipeline;
 using Traceability.Verifier;
@@ -32,6 +33,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
     private readonly ConcurrentDictionary<int, OrderedSender> _senders = new();
     private readonly ConcurrentDictionary<int, ChainAccount> _accounts = new();
     private long _transactions;
+    private readonly ConcurrentBag<(long Block, long Records, double Ms)> _landed = [], _allLanded = []; // a stage's transactions, and the run's
 
     /// <summary>Told as records are anchored, then as certificates are verified (null: nobody listens).</summary>
     public IProgress<WorkProgress>? Work { get; init; }
@@ -107,6 +109,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         var stages = Stages(year);
         var total = stages.Sum(s => s.Records);
         var operations = new List<string>();
+        var stageFigures = new List<ReplayStage>();
         long done = 0;
         foreach (var stage in stages)
         {
@@ -117,10 +120,12 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             var already = batches.Count - pending.Count;
             done += batches.Sum(b => (long)b.Records) - pending.Sum(b => (long)b.Records);
             if (already > 0) progress.WriteLine($"{stage.Name}: {already} of {batches.Count} transactions already on chain");
+            _landed.Clear();
             await RunStageAsync(rpc, reader.Address, chainId, gasPrice, pending, records =>
             {
                 Work?.Report(new WorkProgress("records anchored", Interlocked.Add(ref done, records), total));
             }, ct);
+            stageFigures.Add(await StageFiguresAsync(rpc, stage.Name, [.. _landed]));
             progress.WriteLine($"{stage.Name}: {pending.Count:N0} transactions, done after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
             state.BatchesLanded[stage.Name] = batches.Count;
             foreach (var (i, s) in _senders) state.Nonces[s.Account.Address] = s.NextNonce?.ToString() ?? "";
@@ -151,7 +156,8 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         var gas = _gas.Select(g => new ReplayGas(g.Key, g.Value[0], g.Value[1], g.Value[2], g.Value[1] == 0 ? 0 : g.Value[2] / g.Value[1]))
             .OrderBy(g => operations.IndexOf(g.Operation)).ToList();
         var totalGas = gas.Sum(g => g.Gas);
-        const double BlockGas = 60_000_000, BlocksPerYear = 365.25 * 24 * 3600 / 2;
+        var overall = stageFigures.Count == 0 ? new ReplayStage("all", 0, 0, BlockFigures.None, Latency.Of([]))
+            : new ReplayStage("all", stageFigures.Sum(x => x.Records), stageFigures.Sum(x => x.Transactions), await BlockFigures.MeasureAsync(rpc, _allLanded.Select(l => (l.Block, 1, l.Records))), Latency.Of(_allLanded.Select(l => (l.Ms, l.Records))));
         var producers = year.Participants.Where(p => !p.IsHub).Select((p, i) => new ReplayProducer(p.Code.Value, p.Production!.Carats, p.Production.ValueUsd,
             year.OriginParcels[i].Count, year.OriginParcels[i].Sum(x => (decimal)x.Record.Carats) / 100, year.OriginParcels[i].Sum(x => (decimal)x.Record.ValueUsdCents) / 100)).ToList();
         var attacksDetected = confusion.Where(r => r.Class != "genuine").All(r => r.Detected == r.Total);
@@ -161,9 +167,25 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             year.Lots.Sum(l => l.Outputs.Count), certificates, year.ReExports.Count, year.Certificates.Count(c => c.Confirmation is not null),
             total, _transactions, Math.Round(anchorSeconds, 1), Math.Round(verifySeconds, 1), Math.Round(clock.Elapsed.TotalSeconds, 1),
             Math.Round((self.TotalProcessorTime - cpuAtStart).TotalSeconds, 1), self.PeakWorkingSet64 / (1024 * 1024), gas, totalGas,
-            Math.Round(totalGas / BlockGas * 2, 1), totalGas / (BlockGas * BlocksPerYear), confusion, attacksDetected, genuine.Total - genuine.Detected, meanMs,
-            Path.GetFullPath(plan.OutputFolder));
+            Math.Round(BesuCapacity.FullBlockSeconds(totalGas), 1), BesuCapacity.ProjectedShare(totalGas), confusion, attacksDetected, genuine.Total - genuine.Detected, meanMs,
+            Path.GetFullPath(plan.OutputFolder))
+        {
+            Stages = stageFigures,
+            Blocks = overall.Blocks,
+            Latency = overall.Latency,
+            Network = plan.Node == LocalNodeKind.BesuLike && overall.Records > 0
+                ? NetworkShare.Of(overall.Blocks, overall.Records, totalGas, overall.Records / (double)plan.Scale)
+                : null,
+        };
     }
+
+    /// <summary>
+    /// The blocks a stage's transactions took (read back from the node) and the latency of its records, from the
+    /// moment a batch was handed to its sender to its receipt.
+    /// </summary>
+    private static async Task<ReplayStage> StageFiguresAsync(ChainRpc rpc, string name, IReadOnlyList<(long Block, long Records, double Ms)> landed) =>
+        new(name, landed.Sum(l => l.Records), landed.Count, await BlockFigures.MeasureAsync(rpc, landed.Select(l => (l.Block, 1, l.Records))),
+            Latency.Of(landed.Select(l => (l.Ms, l.Records))));
 
     private static double Cpu()
     {
@@ -223,7 +245,11 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             var sender = _senders.GetOrAdd(g.Key, i => new OrderedSender(rpc, _accounts[i], chainId, gasPrice));
             await Task.WhenAll(g.Select(async b =>
             {
+                var handed = Stopwatch.GetTimestamp();
                 var mined = await sender.SendAsync(registry, b.Data, b.Gas, ct);
+                var landing = ((long)mined.BlockNumber, (long)b.Records, Stopwatch.GetElapsedTime(handed).TotalMilliseconds);
+                _landed.Add(landing);
+                _allLanded.Add(landing);
                 var figures = _gas.GetOrAdd(b.Operation, _ => new long[3]);
                 Interlocked.Increment(ref figures[0]);
                 Interlocked.Add(ref figures[1], b.Records);
