@@ -21,6 +21,30 @@ public class ProgressLineTests
     }
 
     [Fact]
+    public void A_resumed_run_is_paced_by_the_work_it_did_itself()
+    {
+        // 600 of 1,000 were found done; 100 more in 10 s: 300 left at that pace is 30 s, not 5 s
+        Assert.Equal("700 of 1,000 records (70%), about 30 s left", ProgressLine.Describe(new WorkProgress("records", 700, 1_000, 600), TimeSpan.FromSeconds(10)));
+        Assert.Equal("600 of 1,000 records (60%)", ProgressLine.Describe(new WorkProgress("records", 600, 1_000, 600), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void A_new_unit_of_work_is_paced_from_where_the_one_before_ended()
+    {
+        var target = new StringWriter();
+        var now = TimeSpan.Zero;
+        using (var progress = new ProgressLine(target, terminal: false, () => now))
+        {
+            now = TimeSpan.FromSeconds(100);
+            progress.Report(new WorkProgress("records anchored", 1_000, 1_000));
+            now = TimeSpan.FromSeconds(110);
+            progress.Report(new WorkProgress("certificates verified", 10, 100));
+        }
+        var lines = target.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("10 of 100 certificates verified (10%), about 1 min 30 s left", lines[^1].TrimEnd('\r'));
+    }
+
+    [Fact]
     public void On_a_terminal_one_line_is_redrawn_and_the_command_s_lines_scroll_above_it()
     {
         var target = new StringWriter();

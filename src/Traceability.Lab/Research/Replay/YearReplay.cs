@@ -100,7 +100,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         var stages = Stages(year);
         var total = stages.Sum(s => s.Records);
         var operations = new List<string>();
-        long done = 0;
+        long done = 0, before = 0;
         foreach (var stage in stages)
         {
             ct.ThrowIfCancellationRequested();
@@ -108,11 +108,13 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             operations.AddRange([.. batches.Select(b => b.Operation).Distinct().Where(o => !operations.Contains(o))]);
             IReadOnlyList<ChainBatch> pending = fresh ? batches : [.. await NotLandedAsync(reader, batches, ct)];
             var already = batches.Count - pending.Count;
-            done += batches.Sum(b => (long)b.Records) - pending.Sum(b => (long)b.Records);
+            var landedBefore = batches.Sum(b => (long)b.Records) - pending.Sum(b => (long)b.Records);
+            done += landedBefore;
+            before += landedBefore;
             if (already > 0) progress.WriteLine($"{stage.Name}: {already} of {batches.Count} transactions already on chain");
             await RunStageAsync(rpc, reader.Address, chainId, gasPrice, pending, records =>
             {
-                Work?.Report(new WorkProgress("records anchored", Interlocked.Add(ref done, records), total));
+                Work?.Report(new WorkProgress("records anchored", Interlocked.Add(ref done, records), total, before));
             }, ct);
             progress.WriteLine($"{stage.Name}: {pending.Count:N0} transactions, done after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
             state.BatchesLanded[stage.Name] = batches.Count;
@@ -293,8 +295,10 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
     {
         var work = year.Certificates.Where(c => c.Attack is null).Select(c => (Class: (AttackClass?)null, c.Document, c.Ancestors, Refusal: (string?)null))
             .Concat(year.Attacks.Select(a => (Class: (AttackClass?)a.Class, a.Document, a.Ancestors, a.Refusal))).ToList();
-        var index = await CertificateIndex.ReadAsync(reader, fromBlock, ct: ct);
-        progress.WriteLine($"read the {index.Count:N0} certificates issued, indexed by parcel (block {index.Block.Number:N0})");
+        var indexClock = Stopwatch.StartNew();
+        var index = await VerificationIndex.ReadAsync(reader, fromBlock, ct: ct);
+        progress.WriteLine($"read the events of {index.Count:N0} certificates and {index.Parcels:N0} parcels up to block {index.Block.Number:N0} " +
+            $"in {indexClock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
         var verdicts = new Verdict[work.Count];
         long done = 0, ticks = 0;
         using var gate = new SemaphoreSlim(concurrency);
@@ -305,7 +309,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             try
             {
                 var watch = Stopwatch.StartNew();
-                var report = await new DocumentVerifier(reader, domain, fromBlock) { Certificates = index }.VerifyAsync(w.Document, w.Ancestors, ct: ct);
+                var report = await new DocumentVerifier(reader, domain, fromBlock) { Index = index }.VerifyAsync(w.Document, w.Ancestors, ct: ct);
                 Interlocked.Add(ref ticks, watch.ElapsedTicks);
                 verdicts[i] = report.Verdict;
             }
