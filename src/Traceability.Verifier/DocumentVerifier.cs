@@ -231,7 +231,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             if (signer is not null && !isAuthority && issued is not null)
             {
                 // an authority since removed: judge by the block the certificate was issued in
-                isAuthority = await reader.IsAuthorityAsync(c.Exporter, signer, ChainRpc.Hex(issued.BlockNumber), run.Cancel).ConfigureAwait(false);
+                isAuthority = await WasAuthorityAsync(c.Exporter, signer, issued.BlockNumber, run.Cancel).ConfigureAwait(false);
             }
             var sameSigner = signer is not null && string.Equals(signer, auth.Authority, StringComparison.OrdinalIgnoreCase);
             run.Checks.Add(sameSigner && isAuthority
@@ -269,6 +269,34 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
                     $"the chain traces the parcels to {string.Join(", ", origins.DefaultIfEmpty())}; the certificate declares {string.Join(", ", declared)}"));
         CheckCertificateCarats(c, run);
         return (title, lineage, origins);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="account"/> was an authority of <paramref name="participant"/> at the end of <paramref name="block"/>: the
+    /// registry's state then, or, from a node that no longer keeps that block's state (a pruned node: Anvil with --prune-history,
+    /// Besu's Bonsai storage), the last AuthorityAdded or AuthorityRemoved event of the pair up to that block (the only writes of
+    /// an account's authority, read from the verifier's first block).
+    /// </summary>
+    private async Task<bool> WasAuthorityAsync(ParticipantCode participant, string account, ulong block, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.IsAuthorityAsync(participant, account, ChainRpc.Hex(block), ct).ConfigureAwait(false);
+        }
+        catch (ChainRpcException)
+        {
+            // the node has no state for that block: the events tell the same
+        }
+        var word = new byte[32];
+        Convert.FromHexString(account.AsSpan(2)).CopyTo(word, 12);
+        Hash32[] of = [RegistryKeys.Topic(participant)], who = [Hash32.FromBytes(word)];
+        var batch = reader.Batch(ChainRpc.Hex(block));
+        var added = batch.Logs<AuthorityAddedEvent>(of, fromBlock, who);
+        var removed = batch.Logs<AuthorityRemovedEvent>(of, fromBlock, who);
+        await batch.SendAsync(ct).ConfigureAwait(false);
+        var last = added.Value.Select(l => (l.BlockNumber, l.LogIndex, Added: true)).Concat(removed.Value.Select(l => (l.BlockNumber, l.LogIndex, Added: false)))
+            .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex).LastOrDefault();
+        return last.Added;
     }
 
     private static void CheckCertificateCarats(CertificateRecord c, Run run)

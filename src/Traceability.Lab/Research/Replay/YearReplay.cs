@@ -27,6 +27,9 @@ namespace Traceability.Lab.Research.Replay;
 public sealed class YearReplay(string repositoryRoot, string statisticsCsv, TextWriter progress)
 {
     private const ulong Day = 86_400;
+
+    /// <summary>Blocks whose state an Anvil node of the replay keeps (the verifier reads older authority changes from their events).</summary>
+    private const int KeptStates = 64;
     private readonly ConcurrentDictionary<string, long[]> _gas = new();
     private readonly ConcurrentDictionary<int, OrderedSender> _senders = new();
     private readonly ConcurrentDictionary<int, ChainAccount> _accounts = new();
@@ -56,7 +59,8 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         if (resumed) progress.WriteLine($"resuming the replay in {plan.OutputFolder} ({state.RecordsWritten:N0} documents written before; re-checking the chain)");
 
         // a node kp starts lives as long as this run; one given by --rpc (kp chain up) outlives it, so a resumed run continues its chain
-        await using var node = plan.RpcUrl is null ? await LocalNode.StartAsync(repositoryRoot, plan.Node) : null;
+        // Anvil keeps the state of recent blocks only: a copy of the whole state for every block of a year does not fit in memory
+        await using var node = plan.RpcUrl is null ? await LocalNode.StartAsync(repositoryRoot, plan.Node, keepStates: KeptStates) : null;
         var url = plan.RpcUrl ?? node!.Url;
         using var rpc = new ChainRpc(url, TimeSpan.FromMinutes(5));
         var chainId = await rpc.ChainIdAsync();
