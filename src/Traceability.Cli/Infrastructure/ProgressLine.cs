@@ -23,7 +23,7 @@ public sealed class ProgressLine : IProgress<WorkProgress>, IDisposable
     private long _lastPlainTenth = -1;
     private string? _unit;
     private TimeSpan _unitStart;
-    private TimeSpan _lastReport;
+    private long _unitBefore;
 
     /// <summary>Progress written to <paramref name="target"/>; <paramref name="terminal"/> chooses the in-place line.</summary>
     /// <param name="target">Where progress goes.</param>
@@ -77,16 +77,15 @@ public sealed class ProgressLine : IProgress<WorkProgress>, IDisposable
         var now = _clock();
         lock (_gate)
         {
-            // a new unit (anchoring done, verifying begins) is paced from the last report of the one before
+            // a new unit (anchoring done, verifying begins) is paced from its own first report on
             if (value.Unit != _unit)
             {
-                if (_unit is not null) _unitStart = _lastReport;
+                if (_unit is not null) (_unitStart, _unitBefore) = (now, value.Done);
                 _unit = value.Unit;
                 _lastPlainTenth = -1;
             }
-            _lastReport = now;
             var elapsed = now - _unitStart;
-            var text = Describe(value, elapsed);
+            var text = Describe(value with { Before = Math.Max(value.Before, _unitBefore) }, elapsed);
             if (_terminal)
             {
                 _status = text;
