@@ -34,7 +34,12 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     private async Task<EventReads> PinnedEventsAsync(Run run, EventReads? first, Action<RegistryBatch, EventReads> read)
     {
         if (first is not null) return first;
-        var events = new EventReads(fromBlock, IndexFor(run));
+        // a chain that keeps mining (interval mining) has moved past the index: it reads the new blocks' events first
+        if (Index is { } followed && run.Point is { } point && point.BlockNumber > followed.Block.Number)
+        {
+            await followed.FollowAsync(reader, new BlockHeader(point.BlockNumber, point.BlockHash, point.BlockTime), run.Cancel).ConfigureAwait(false);
+        }
+        var events = IndexFor(run) is { } index ? new EventReads(fromBlock, index, run.Point!.BlockNumber) : new EventReads(fromBlock, null);
         var batch = reader.Batch(run.Block);
         read(batch, events);
         if (batch.Count > 0) await batch.SendAsync(run.Cancel).ConfigureAwait(false);

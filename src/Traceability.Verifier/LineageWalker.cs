@@ -279,7 +279,7 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
         var importers = LineageParticipants();
         if (_index is not null)
         {
-            _issued.AddRange(_states.Keys.SelectMany(_index.Carrying).Distinct());
+            _issued.AddRange(_states.Keys.SelectMany(events.Carrying).Distinct());
         }
         while (true)
         {

@@ -26,6 +26,8 @@ public sealed class VerificationIndex
     private readonly Dictionary<Hash32, List<RegistryEventLog<ParcelsTransformedEvent>>> _transformed = [];
     private readonly List<RegistryEventLog<RecordFlaggedEvent>> _certificateFlags = [];
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly SemaphoreSlim _following = new(1, 1);
     private bool _repeated;
 
     private VerificationIndex(BlockHeader block, ulong fromBlock)
@@ -34,8 +36,8 @@ public sealed class VerificationIndex
         FromBlock = fromBlock;
     }
 
-    /// <summary>The block the index was read at (the chain's head then): the last block it holds.</summary>
-    public BlockHeader Block { get; }
+    /// <summary>The last block it holds (the chain's head when it was read, or when it last followed the chain).</summary>
+    public BlockHeader Block { get; private set; }
 
     /// <summary>The first block it holds (a verification reading from another block does not use it).</summary>
     public ulong FromBlock { get; }
@@ -57,10 +59,50 @@ public sealed class VerificationIndex
         var header = head.Header();
         await head.SendAsync(ct).ConfigureAwait(false);
         var index = new VerificationIndex(header.Value, fromBlock);
-        var flagKind = RegistryHistory.KindTopic(FlaggableKind.Certificate);
-        for (var from = fromBlock; from <= index.Block.Number; from += (ulong)blocksPerRead)
+        await index.ReadRangeAsync(reader, fromBlock, index.Block.Number, blocksPerRead, ct).ConfigureAwait(false);
+        return index;
+    }
+
+    /// <summary>
+    /// Makes the index hold the blocks up to <paramref name="point"/> (a chain that keeps mining, such as one with interval
+    /// mining): reads the events of the blocks after its last one. False (nothing read) when the block it holds last is no
+    /// longer on the chain (a reorganisation): the index then covers nothing newer.
+    /// </summary>
+    public async Task<bool> FollowAsync(RegistryReader reader, BlockHeader point, CancellationToken ct = default)
+    {
+        if (point.Number <= Block.Number) return true;
+        await _following.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            var to = Math.Min(index.Block.Number, from + (ulong)blocksPerRead - 1);
+            if (point.Number <= Block.Number) return true;
+            var check = reader.Batch(ChainRpc.Hex(Block.Number));
+            var last = check.Header();
+            await check.SendAsync(ct).ConfigureAwait(false);
+            if (!string.Equals(last.Value.Hash, Block.Hash, StringComparison.OrdinalIgnoreCase)) return false;
+            await ReadRangeAsync(reader, Block.Number + 1, point.Number, 50, ct).ConfigureAwait(false);
+            _lock.EnterWriteLock();
+            try
+            {
+                Block = point;
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+            return true;
+        }
+        finally
+        {
+            _following.Release();
+        }
+    }
+
+    private async Task ReadRangeAsync(RegistryReader reader, ulong first, ulong lastBlock, int blocksPerRead, CancellationToken ct)
+    {
+        var flagKind = RegistryHistory.KindTopic(FlaggableKind.Certificate);
+        for (var from = first; from <= lastBlock; from += (ulong)blocksPerRead)
+        {
+            var to = Math.Min(lastBlock, from + (ulong)blocksPerRead - 1);
             var batch = reader.Batch(ChainRpc.Hex(to));
             var issued = batch.Logs<CertificateIssuedEvent>(null, from);
             var registered = batch.Logs<ParcelRegisteredEvent>(null, from);
@@ -68,9 +110,16 @@ public sealed class VerificationIndex
             var transformed = batch.Logs<ParcelsTransformedEvent>(null, from);
             var flags = batch.Logs<RecordFlaggedEvent>([flagKind], from);
             await batch.SendAsync(ct).ConfigureAwait(false);
-            index.Add(issued.Value, registered.Value, derived.Value, transformed.Value, flags.Value);
+            _lock.EnterWriteLock();
+            try
+            {
+                Add(issued.Value, registered.Value, derived.Value, transformed.Value, flags.Value);
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
-        return index;
     }
 
     private void Add(IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> issued, IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>> registered,
@@ -101,30 +150,33 @@ public sealed class VerificationIndex
         if (_repeated) throw new InvalidOperationException("a parcel was registered or derived twice: this registry is not one the index knows (each parcel is recorded once)");
     }
 
-    /// <summary>Whether <paramref name="fromBlock"/> and <paramref name="block"/> are exactly the range this index holds.</summary>
+    /// <summary>
+    /// Whether the index holds the events a verification from <paramref name="fromBlock"/> pinned to <paramref name="block"/> reads:
+    /// from the same first block, up to a block it holds (its last one: the same hash; an earlier one: its events up to it).
+    /// </summary>
     public bool Covers(ulong fromBlock, ulong block, string blockHash) =>
-        fromBlock == FromBlock && block == Block.Number && string.Equals(blockHash, Block.Hash, StringComparison.OrdinalIgnoreCase);
+        fromBlock == FromBlock && (block < Block.Number || (block == Block.Number && string.Equals(blockHash, Block.Hash, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>The certificates that carried <paramref name="parcel"/>, in the order they were issued.</summary>
-    public IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> Carrying(Hash32 parcel) =>
-        _issuedByParcel.TryGetValue(parcel, out var list) ? list : [];
+    /// <summary>The certificates that carried <paramref name="parcel"/> up to <paramref name="upTo"/>, in the order they were issued.</summary>
+    public IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> Carrying(Hash32 parcel, ulong upTo = ulong.MaxValue) =>
+        Read(() => _issuedByParcel.TryGetValue(parcel, out var list) ? UpTo(list, upTo) : []);
 
-    /// <summary>The CertificateIssued events of a certificate number (by any exporter), as eth_getLogs by its number hash returns them.</summary>
-    public IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> Issued(Hash32 numberHash) =>
-        _issuedByNumber.TryGetValue(numberHash, out var list) ? list : [];
+    /// <summary>The CertificateIssued events of a certificate number (by any exporter) up to <paramref name="upTo"/>, as eth_getLogs by its number hash returns them.</summary>
+    public IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> Issued(Hash32 numberHash, ulong upTo = ulong.MaxValue) =>
+        Read(() => _issuedByNumber.TryGetValue(numberHash, out var list) ? UpTo(list, upTo) : []);
 
-    /// <summary>The ParcelRegistered events of <paramref name="parcels"/>, as eth_getLogs by parcel returns them (in chain order).</summary>
-    public IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>> Registered(IEnumerable<Hash32> parcels) =>
-        InChainOrder(parcels.Distinct().Where(_registered.ContainsKey).Select(p =>
+    /// <summary>The ParcelRegistered events of <paramref name="parcels"/> up to <paramref name="upTo"/>, as eth_getLogs by parcel returns them (in chain order).</summary>
+    public IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>> Registered(IEnumerable<Hash32> parcels, ulong upTo = ulong.MaxValue) =>
+        Read(() => InChainOrder(parcels.Distinct().Where(p => _registered.TryGetValue(p, out var r) && r.At.Block <= upTo).Select(p =>
         {
             var r = _registered[p];
             return new RegistryEventLog<ParcelRegisteredEvent>(new() { Parcel = p.ToArray(), Participant = Bytes(r.Participant), Registrant = r.Registrant },
                 r.At.Block, r.At.Transaction, r.At.LogIndex);
-        }));
+        })));
 
-    /// <summary>The ParcelDerived events of <paramref name="parcels"/>, as eth_getLogs by parcel returns them (in chain order).</summary>
-    public IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>> Derived(IEnumerable<Hash32> parcels) =>
-        InChainOrder(parcels.Distinct().Where(_derived.ContainsKey).Select(p =>
+    /// <summary>The ParcelDerived events of <paramref name="parcels"/> up to <paramref name="upTo"/>, as eth_getLogs by parcel returns them (in chain order).</summary>
+    public IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>> Derived(IEnumerable<Hash32> parcels, ulong upTo = ulong.MaxValue) =>
+        Read(() => InChainOrder(parcels.Distinct().Where(p => _derived.TryGetValue(p, out var d) && d.At.Block <= upTo).Select(p =>
         {
             var d = _derived[p];
             return new RegistryEventLog<ParcelDerivedEvent>(new()
@@ -134,14 +186,30 @@ public sealed class VerificationIndex
                 Participant = Bytes(d.Participant),
                 Inputs = [.. d.Inputs], // the input hashes are shared, as read: nothing writes into an event
             }, d.At.Block, d.At.Transaction, d.At.LogIndex);
-        }));
+        })));
 
-    /// <summary>The ParcelsTransformed events of <paramref name="transformations"/>, as eth_getLogs by transformation returns them (in chain order).</summary>
-    public IReadOnlyList<RegistryEventLog<ParcelsTransformedEvent>> Transformed(IEnumerable<Hash32> transformations) =>
-        InChainOrder(transformations.Distinct().Where(_transformed.ContainsKey).SelectMany(t => _transformed[t]));
+    /// <summary>The ParcelsTransformed events of <paramref name="transformations"/> up to <paramref name="upTo"/>, as eth_getLogs by transformation returns them (in chain order).</summary>
+    public IReadOnlyList<RegistryEventLog<ParcelsTransformedEvent>> Transformed(IEnumerable<Hash32> transformations, ulong upTo = ulong.MaxValue) =>
+        Read(() => InChainOrder(transformations.Distinct().Where(_transformed.ContainsKey).SelectMany(t => UpTo(_transformed[t], upTo))));
 
-    /// <summary>Every RecordFlagged event of a certificate, in chain order.</summary>
-    public IReadOnlyList<RegistryEventLog<RecordFlaggedEvent>> CertificateFlags => _certificateFlags;
+    /// <summary>Every RecordFlagged event of a certificate up to <paramref name="upTo"/>, in chain order.</summary>
+    public IReadOnlyList<RegistryEventLog<RecordFlaggedEvent>> CertificateFlags(ulong upTo = ulong.MaxValue) => Read(() => UpTo(_certificateFlags, upTo));
+
+    private T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private static List<RegistryEventLog<T>> UpTo<T>(List<RegistryEventLog<T>> logs, ulong upTo) where T : IEventDTO, new() =>
+        logs.Count > 0 && logs[^1].BlockNumber <= upTo ? [.. logs] : [.. logs.Where(l => l.BlockNumber <= upTo)];
 
     private static List<RegistryEventLog<T>> InChainOrder<T>(IEnumerable<RegistryEventLog<T>> logs) where T : IEventDTO, new() =>
         [.. logs.OrderBy(l => l.BlockNumber).ThenBy(l => l.LogIndex)];

@@ -140,19 +140,25 @@ public class DocumentVerifierTests(HardhatFixture fixture)
     }
 
     [Fact]
-    public async Task Once_the_chain_moves_past_the_index_a_verifier_reads_the_node_as_without_it()
+    public async Task When_the_chain_moves_on_the_index_follows_it_and_the_reports_stay_the_nodes()
     {
         var (r, s, v) = await SharedAsync();
         var index = await VerificationIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber);
+        var before = index.Block.Number;
         await r.Reader.Rpc.RequestAsync("evm_mine");
+        var later = SampleRecords.OriginParcel("BW", 12_345, "Jwaneng");
+        await r.As(BwMiner).RegisterParcelsAsync([later]);
         var indexed = new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber) { Index = index };
-        foreach (var (document, ancestors) in EveryKind(s).Take(4))
+        foreach (var (document, ancestors) in EveryKind(s).Take(4).Append((later, [])))
         {
             var withIndex = await indexed.VerifyAsync(document, ancestors);
             var plain = await v.VerifyAsync(document, ancestors);
-            Assert.NotEqual(index.Block.Number, withIndex.CheckedAgainst.BlockNumber);
             SameReport(plain, withIndex);
+            Assert.Equal(index.Block.Number, withIndex.CheckedAgainst.BlockNumber);
         }
+        Assert.True(index.Block.Number >= before + 2, $"the index holds up to block {index.Block.Number}, read at {before}");
+        Assert.Single(index.Registered([later.Hash()]));
+        Assert.Empty(index.Registered([later.Hash()], before)); // looked up as of an earlier block, the later parcel is not there
     }
 
     [Fact]
