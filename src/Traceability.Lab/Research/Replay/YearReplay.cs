@@ -59,8 +59,9 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         if (resumed) progress.WriteLine($"resuming the replay in {plan.OutputFolder} ({state.RecordsWritten:N0} documents written before; re-checking the chain)");
 
         // a node kp starts lives as long as this run; one given by --rpc (kp chain up) outlives it, so a resumed run continues its chain
-        // Anvil keeps the state of recent blocks only: a copy of the whole state for every block of a year does not fit in memory
-        await using var node = plan.RpcUrl is null ? await LocalNode.StartAsync(repositoryRoot, plan.Node, keepStates: KeptStates) : null;
+        // Anvil keeps the state of recent blocks only (a copy of the whole state for every block of a year does not fit in memory)
+        // and mines a block a second with every transaction in flight (it copies the state once a block)
+        await using var node = plan.RpcUrl is null ? await LocalNode.StartAsync(repositoryRoot, plan.Node, keepStates: KeptStates, bulk: true) : null;
         var url = plan.RpcUrl ?? node!.Url;
         using var rpc = new ChainRpc(url, TimeSpan.FromMinutes(5));
         var chainId = await rpc.ChainIdAsync();
