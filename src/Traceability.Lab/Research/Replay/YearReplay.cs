@@ -28,8 +28,8 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
 {
     private const ulong Day = 86_400;
 
-    /// <summary>Blocks whose state an Anvil node of the replay keeps (the verifier reads older authority changes from their events).</summary>
-    private const int KeptStates = 64;
+    /// <summary>Blocks whose state an Anvil node of the replay keeps (the verifier reads older authority changes from their events): at the whole year a state is about 200 MB, and 64 of them took Anvil to 12.6 GB.</summary>
+    private const int KeptStates = 16;
     private readonly ConcurrentDictionary<string, long[]> _gas = new();
     private readonly ConcurrentDictionary<int, OrderedSender> _senders = new();
     private readonly ConcurrentDictionary<int, ChainAccount> _accounts = new();
