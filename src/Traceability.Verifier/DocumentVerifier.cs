@@ -20,8 +20,31 @@ namespace Traceability.Verifier;
 /// </summary>
 public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain, ulong fromBlock = 0)
 {
-    private CertificateIndex? IndexFor(Run run) =>
-        Certificates is { } index && run.Point is { } point && point.BlockNumber == index.Block.Number && point.BlockHash == index.Block.Hash ? index : null;
+    /// <summary>The index, if given and it holds exactly the blocks <paramref name="run"/> reads (pinned to its block, from the same first block).</summary>
+    private VerificationIndex? IndexFor(Run run) =>
+        Index is { } index && run.Point is { } point && index.Covers(fromBlock, point.BlockNumber, point.BlockHash) ? index : null;
+
+    /// <summary>Where the first batch reads its events: from the node with it, unless an index is given (then they are read once the block is known).</summary>
+    private EventReads? FirstEvents => Index is null ? new EventReads(fromBlock, null) : null;
+
+    /// <summary>
+    /// Where a pinned verification reads its events. Those of the first batch (<paramref name="read"/>) came with it when no
+    /// index is given; with one, they come from the index if it holds the block, else from the node in one more round trip.
+    /// </summary>
+    private async Task<EventReads> PinnedEventsAsync(Run run, EventReads? first, Action<RegistryBatch, EventReads> read)
+    {
+        if (first is not null) return first;
+        // a chain that keeps mining (interval mining) has moved past the index: it reads the new blocks' events first
+        if (Index is { } followed && run.Point is { } point && point.BlockNumber > followed.Block.Number)
+        {
+            await followed.FollowAsync(reader, new BlockHeader(point.BlockNumber, point.BlockHash, point.BlockTime), run.Cancel).ConfigureAwait(false);
+        }
+        var events = IndexFor(run) is { } index ? new EventReads(fromBlock, index, run.Point!.BlockNumber) : new EventReads(fromBlock, null);
+        var batch = reader.Batch(run.Block);
+        read(batch, events);
+        if (batch.Count > 0) await batch.SendAsync(run.Cancel).ConfigureAwait(false);
+        return events;
+    }
 
     /// <summary>Verdicts in the order the chain settles them: the first failed one wins.</summary>
     public static readonly IReadOnlyList<Verdict> Precedence =
@@ -40,10 +63,11 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
     public OriginPolicy? Policy { get; init; }
 
     /// <summary>
-    /// Every certificate issued, indexed by parcel, read once at one block (null: each walk reads the certificates into the
-    /// participants it meets). Used only by a verification pinned to the index's block (the chain has not moved since).
+    /// Every event a verification reads, read once up to one block (null: each verification reads the node's logs, and each
+    /// walk the certificates into the participants it meets). Used only by a verification pinned to the index's block (the
+    /// chain has not moved since) and reading from the index's first block: the reports are those the node's logs give.
     /// </summary>
-    public CertificateIndex? Certificates { get; init; }
+    public VerificationIndex? Index { get; init; }
 
     /// <summary>Verifies <paramref name="document"/>, with optional ancestor documents (parcels, transformations).</summary>
     /// <param name="document">A certificate, parcel, transformation or import confirmation.</param>
@@ -167,15 +191,21 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         var head = batch.Header();
         var certificate = batch.Call<CertificateFunction, CertificateOutput, CertificateState>(
             RegistryReader.CertificateCall(c.Exporter, c.NumberHash), o => AbiValues.ToState(c.NumberHash, o.Certificate));
-        var issuedLogs = batch.Logs<CertificateIssuedEvent>([c.NumberHash], fromBlock);
-        var roots = LineageWalker.RootReads(batch, c.Parcels, fromBlock);
+        var first = FirstEvents;
+        var roots = new LineageWalker.LevelReads(batch, c.Parcels, first);
+        Func<IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>>>? issuedLogs = first?.Issued(batch, c.NumberHash);
         var signerIsAuthority = signer is null ? null
             : batch.Call<IsAuthorityFunction, BoolOutput, bool>(new() { Participant = c.Exporter.ToBytes(), Account = signer }, o => o.Value);
         await batch.SendAsync(run.Cancel).ConfigureAwait(false);
         run.Pin(domain, reader.Address, head.Value);
+        var events = await PinnedEventsAsync(run, first, (b, e) =>
+        {
+            issuedLogs = e.Issued(b, c.NumberHash);
+            roots.ReadEvents(b, e);
+        }).ConfigureAwait(false);
 
         var state = certificate.Value;
-        var logs = issuedLogs.Value;
+        var logs = issuedLogs!();
         var issued = logs.FirstOrDefault(l => AbiValues.Code(l.Event.Exporter) == c.Exporter);
         if (!state.Exists)
         {
@@ -206,7 +236,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             if (signer is not null && !isAuthority && issued is not null)
             {
                 // an authority since removed: judge by the block the certificate was issued in
-                isAuthority = await reader.IsAuthorityAsync(c.Exporter, signer, ChainRpc.Hex(issued.BlockNumber), run.Cancel).ConfigureAwait(false);
+                isAuthority = await WasAuthorityAsync(c.Exporter, signer, issued.BlockNumber, run.Cancel).ConfigureAwait(false);
             }
             var sameSigner = signer is not null && string.Equals(signer, auth.Authority, StringComparison.OrdinalIgnoreCase);
             run.Checks.Add(sameSigner && isAuthority
@@ -229,7 +259,7 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             ? new("certificate.unflagged", CheckStatus.Fail, $"governance flagged it {state.Flag}", Verdict.Flagged)
             : new("certificate.unflagged", CheckStatus.Pass, "not flagged", Verdict.Flagged));
 
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, IndexFor(run));
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, events);
         var lineage = await walker.WalkAsync(c.Parcels, roots).ConfigureAwait(false);
         run.Absorb(walker);
         var origins = walker.OriginParticipants;
@@ -244,6 +274,34 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
                     $"the chain traces the parcels to {string.Join(", ", origins.DefaultIfEmpty())}; the certificate declares {string.Join(", ", declared)}"));
         CheckCertificateCarats(c, run);
         return (title, lineage, origins);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="account"/> was an authority of <paramref name="participant"/> at the end of <paramref name="block"/>: the
+    /// registry's state then, or, from a node that no longer keeps that block's state (a pruned node: Anvil with --prune-history,
+    /// Besu's Bonsai storage), the last AuthorityAdded or AuthorityRemoved event of the pair up to that block (the only writes of
+    /// an account's authority, read from the verifier's first block).
+    /// </summary>
+    private async Task<bool> WasAuthorityAsync(ParticipantCode participant, string account, ulong block, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.IsAuthorityAsync(participant, account, ChainRpc.Hex(block), ct).ConfigureAwait(false);
+        }
+        catch (ChainRpcException)
+        {
+            // the node has no state for that block: the events tell the same
+        }
+        var word = new byte[32];
+        Convert.FromHexString(account.AsSpan(2)).CopyTo(word, 12);
+        Hash32[] of = [RegistryKeys.Topic(participant)], who = [Hash32.FromBytes(word)];
+        var batch = reader.Batch(ChainRpc.Hex(block));
+        var added = batch.Logs<AuthorityAddedEvent>(of, fromBlock, who);
+        var removed = batch.Logs<AuthorityRemovedEvent>(of, fromBlock, who);
+        await batch.SendAsync(ct).ConfigureAwait(false);
+        var last = added.Value.Select(l => (l.BlockNumber, l.LogIndex, Added: true)).Concat(removed.Value.Select(l => (l.BlockNumber, l.LogIndex, Added: false)))
+            .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex).LastOrDefault();
+        return last.Added;
     }
 
     private static void CheckCertificateCarats(CertificateRecord c, Run run)
@@ -318,7 +376,8 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         var batch = reader.Batch();
         var head = batch.Header();
         var recorded = batch.Call<TransformationFunction, TransformationOutput>(new() { Hash = hash.ToArray() });
-        var roots = LineageWalker.RootReads(batch, t.Outputs, fromBlock);
+        var first = FirstEvents;
+        var roots = new LineageWalker.LevelReads(batch, t.Outputs, first);
         await batch.SendAsync(run.Cancel).ConfigureAwait(false);
         run.Pin(domain, reader.Address, head.Value);
         var state = recorded.Value.Transformation;
@@ -331,7 +390,8 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         run.Checks.Add(new("transformation.registered", CheckStatus.Pass,
             $"recorded in {AbiValues.Code(state.Participant)}: exactly these {t.Inputs.Length} input(s) and {t.Outputs.Length} output(s)", Verdict.NotFound));
         run.Given.Transformations[hash] = t;
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, IndexFor(run));
+        var events = await PinnedEventsAsync(run, first, (b, e) => roots.ReadEvents(b, e)).ConfigureAwait(false);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, events);
         var lineage = await walker.WalkAsync(t.Outputs, roots).ConfigureAwait(false);
         run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);
@@ -344,10 +404,11 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
         run.Given.Parcels[hash] = p;
         var batch = reader.Batch();
         var head = batch.Header();
-        var roots = LineageWalker.RootReads(batch, [hash], fromBlock);
+        var first = FirstEvents;
+        var roots = new LineageWalker.LevelReads(batch, [hash], first);
         await batch.SendAsync(run.Cancel).ConfigureAwait(false);
         run.Pin(domain, reader.Address, head.Value);
-        var state = roots.States.Value[0];
+        var state = roots.States[0];
         if (!state.Exists)
         {
             run.Checks.Add(new("parcel.registered", CheckStatus.Fail,
@@ -355,7 +416,8 @@ public sealed class DocumentVerifier(RegistryReader reader, Eip712Domain domain,
             return (title, [], []);
         }
         run.Checks.Add(new("parcel.registered", CheckStatus.Pass, $"registered; now {state.Status} in {state.Holder}", Verdict.NotFound));
-        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, IndexFor(run));
+        var events = await PinnedEventsAsync(run, first, (b, e) => roots.ReadEvents(b, e)).ConfigureAwait(false);
+        var walker = new LineageWalker(reader, fromBlock, run.Block, run.Given, Bounds, run.Cancel, events);
         var lineage = await walker.WalkAsync([hash], roots).ConfigureAwait(false);
         run.Absorb(walker);
         return (title, lineage, walker.OriginParticipants);

@@ -18,8 +18,10 @@ namespace Traceability.Verifier;
 /// Unknown, never passed.
 /// </summary>
 internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, string block, Ancestors ancestors, LineageBounds bounds, CancellationToken ct,
-    CertificateIndex? certificates = null)
+    EventReads events)
 {
+    private readonly VerificationIndex? _index = events.Index;
+
     // The lineage: the parcels and transformations walked, and what the chain says of them.
     private readonly Dictionary<Hash32, ParcelState> _states = [];
     private readonly Dictionary<Hash32, Hash32> _madeBy = [];
@@ -54,13 +56,42 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     /// <summary>Whether every branch was followed to registered origin parcels, so the origins found are all of them.</summary>
     public bool OriginsComplete { get; private set; }
 
-    /// <summary>The reads of a level of parcels: their states, the events of the transformations that made them (with their parents), and their registrations (for those that are origins).</summary>
-    public sealed record LevelReads(BatchResult<IReadOnlyList<ParcelState>> States, BatchResult<IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>>> Derived,
-        BatchResult<IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>>> Registered);
+    /// <summary>
+    /// The reads of a level of parcels: their states, the events of the transformations that made them (with their
+    /// parents), and their registrations (for those that are origins). The states are read with the batch the reads
+    /// are made with; the events with it too, or later (<see cref="ReadEvents"/>: a verifier with an index knows only
+    /// once its first batch is answered whether the index holds its block).
+    /// </summary>
+    public sealed class LevelReads
+    {
+        private readonly IReadOnlyList<Hash32> _parcels;
+        private readonly BatchResult<IReadOnlyList<ParcelState>> _states;
+        private Func<IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>>>? _derived;
+        private Func<IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>>>? _registered;
 
-    /// <summary>Adds the reads of the roots' states, makers and registrations to <paramref name="batch"/> (to send with other first-round reads).</summary>
-    public static LevelReads RootReads(RegistryBatch batch, IReadOnlyList<Hash32> roots, ulong fromBlock) =>
-        new(batch.Parcels(roots), batch.Logs<ParcelDerivedEvent>(roots, fromBlock), batch.Logs<ParcelRegisteredEvent>(roots, fromBlock));
+        /// <summary>Adds the reads of <paramref name="parcels"/>' states to <paramref name="batch"/>, and of their events if <paramref name="events"/> is given.</summary>
+        public LevelReads(RegistryBatch batch, IReadOnlyList<Hash32> parcels, EventReads? events)
+        {
+            _parcels = parcels;
+            _states = batch.Parcels(parcels);
+            if (events is not null) ReadEvents(batch, events);
+        }
+
+        public IReadOnlyList<ParcelState> States => _states.Value;
+
+        public IReadOnlyList<RegistryEventLog<ParcelDerivedEvent>> Derived => (_derived ?? throw NotRead())();
+
+        public IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>> Registered => (_registered ?? throw NotRead())();
+
+        /// <summary>Adds the reads of the parcels' ParcelDerived and ParcelRegistered events to <paramref name="batch"/> (or takes them from the index).</summary>
+        public void ReadEvents(RegistryBatch batch, EventReads events)
+        {
+            _derived = events.Derived(batch, _parcels);
+            _registered = events.Registered(batch, _parcels);
+        }
+
+        private static InvalidOperationException NotRead() => new("the level's events were not read");
+    }
 
     /// <summary>Walks from <paramref name="roots"/>, whose first-round reads were sent.</summary>
     public async Task<IReadOnlyList<LineageNode>> WalkAsync(IReadOnlyList<Hash32> roots, LevelReads first)
@@ -166,19 +197,19 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     private void ReadParcels(RegistryBatch batch, IReadOnlyList<Hash32> parcels, List<Action> absorb)
     {
         if (parcels.Count == 0) return;
-        var reads = RootReads(batch, parcels, fromBlock);
+        var reads = new LevelReads(batch, parcels, events);
         absorb.Add(() => Absorb(reads));
     }
 
     private void Absorb(LevelReads reads)
     {
-        foreach (var state in reads.States.Value) _readStates[state.Hash] = state;
-        foreach (var log in reads.Derived.Value)
+        foreach (var state in reads.States) _readStates[state.Hash] = state;
+        foreach (var log in reads.Derived)
         {
             _derivations[Hash32.FromBytes(log.Event.Parcel)] = log;
             _inputsOf[Hash32.FromBytes(log.Event.Transformation)] = [.. log.Event.Inputs.Select(b => Hash32.FromBytes(b))];
         }
-        foreach (var log in reads.Registered.Value)
+        foreach (var log in reads.Registered)
         {
             if (AbiValues.Code(log.Event.Participant) is { } code) _registrations[Hash32.FromBytes(log.Event.Parcel)] = code;
         }
@@ -188,11 +219,11 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     private void ReadTransformations(RegistryBatch batch, IReadOnlyList<Hash32> transformations, List<Action> absorb)
     {
         if (transformations.Count == 0) return;
-        var logs = batch.Logs<ParcelsTransformedEvent>(transformations, fromBlock);
+        var logs = events.Transformed(batch, transformations);
         var states = transformations.Select(t => batch.Call<TransformationFunction, TransformationOutput>(new() { Hash = t.ToArray() })).ToList();
         absorb.Add(() =>
         {
-            foreach (var log in logs.Value)
+            foreach (var log in logs())
             {
                 // The registry computes each output's hash from the participant and its details hash.
                 if (AbiValues.Code(log.Event.Participant) is { } participant)
@@ -213,7 +244,7 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     /// <summary>Adds the query of certificates issued into <paramref name="importers"/> not asked yet.</summary>
     private void ReadCertificatesInto(RegistryBatch batch, IEnumerable<ParticipantCode> importers, List<Action> absorb)
     {
-        if (certificates is not null) return; // the index holds them all (at this walk's block)
+        if (_index is not null) return; // the index holds them all (at this walk's block)
         var fresh = importers.Distinct().Where(_askedImporters.Add).ToList();
         if (fresh.Count == 0) return;
         var logs = batch.Logs<CertificateIssuedEvent>(null, fromBlock, null, [.. fresh.Select(RegistryKeys.Topic)]);
@@ -225,8 +256,8 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     {
         if (_flagsAsked) return;
         _flagsAsked = true;
-        var logs = batch.Logs<RecordFlaggedEvent>([RegistryHistory.KindTopic(FlaggableKind.Certificate)], fromBlock);
-        absorb.Add(() => _certificateFlags = logs.Value.OrderBy(l => l.BlockNumber).ThenBy(l => l.LogIndex)
+        var logs = events.CertificateFlags(batch);
+        absorb.Add(() => _certificateFlags = logs().OrderBy(l => l.BlockNumber).ThenBy(l => l.LogIndex)
             .GroupBy(l => Hash32.FromBytes(l.Event.Key)).ToDictionary(g => g.Key, g => (RecordFlag)g.Last().Event.Flag));
     }
 
@@ -246,9 +277,9 @@ internal sealed class LineageWalker(RegistryReader reader, ulong fromBlock, stri
     private async Task FollowCertificatesAsync()
     {
         var importers = LineageParticipants();
-        if (certificates is not null)
+        if (_index is not null)
         {
-            _issued.AddRange(_states.Keys.SelectMany(certificates.Carrying).Distinct());
+            _issued.AddRange(_states.Keys.SelectMany(events.Carrying).Distinct());
         }
         while (true)
         {

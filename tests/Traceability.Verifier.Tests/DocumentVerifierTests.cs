@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Traceability.Chain.Registry;
+using Traceability.Chain.Rpc;
 using Traceability.Chain.Signing;
 using Traceability.Core.Participants;
 using Traceability.Core.Primitives;
@@ -59,22 +63,102 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         Has(report, "certificate.carats", CheckStatus.Pass);
     }
 
+    /// <summary>Documents of every kind, genuine and not, with and without their ancestors: what the index must not change the reports of.</summary>
+    private static IEnumerable<(KpRecord Document, IReadOnlyList<KpRecord> Ancestors)> EveryKind(TradeStory s)
+    {
+        var split = s.Transformations[2];
+        var lot = s.Sorted[3];
+        yield return (s.AeToIn, [.. s.Ancestors]);
+        yield return (s.AeToIn, []);
+        yield return (s.BwToAe, []);
+        yield return (s.CfToAe, [.. s.Mined]);
+        yield return (s.AeToIn with { Number = "AE2026999999" }, []);
+        yield return (s.AeToIn with { Details = s.AeToIn.Details with { ValueUsdCents = s.AeToIn.Details.ValueUsdCents / 2 } }, []);
+        yield return (s.AeToIn, [.. s.Ancestors.Where(a => a != split), split with { Inputs = [s.Mined[0].Hash()] }]);
+        yield return (s.AeToIn, [.. s.Ancestors.Where(a => a != lot), lot with { Carats = 100_000 }]);
+        yield return (s.BwToAeConfirmation, []);
+        yield return (s.Mixed[0], []);
+        yield return (s.Mined[0], []);
+        yield return (SampleRecords.OriginParcel(), []);
+        yield return (s.Transformations[1], []);
+        yield return (s.Transformations[1] with { Operation = "split" }, []);
+    }
+
+    private static void SameReport(VerificationReport plain, VerificationReport indexed)
+    {
+        Assert.Equal(plain.Verdict, indexed.Verdict);
+        Assert.Equal(plain.Checks.Select(c => (c.Name, c.Status, c.Reason)), indexed.Checks.Select(c => (c.Name, c.Status, c.Reason)));
+        Assert.Equal(plain.Origins, indexed.Origins);
+        Assert.Equal(plain.Lineage.Select(n => n.Origins().Count()), indexed.Lineage.Select(n => n.Origins().Count()));
+        Assert.Equal(plain.Missing, indexed.Missing);
+    }
+
     [Fact]
-    public async Task A_certificate_index_read_once_gives_the_same_reports_as_reading_the_certificates_by_importer()
+    public async Task An_index_of_the_events_read_once_gives_the_same_reports_as_the_nodes_logs_in_fewer_round_trips()
     {
         var (r, s, v) = await SharedAsync();
-        var index = await CertificateIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber, blocksPerRead: 3);
+        var index = await VerificationIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber, blocksPerRead: 3);
         Assert.True(index.Count >= 3);
+        Assert.InRange(index.Parcels, s.Mined.Count + s.Sorted.Count + s.Mixed.Count, int.MaxValue); // other tests add parcels of their own
+        Assert.Equal(s.Mined.Count, index.Registered(s.Mined.Select(p => p.Hash())).Count);
         Assert.Contains(index.Carrying(s.BwToAe.Parcels[0]), l => Hash32.FromBytes(l.Event.NumberHash) == s.BwToAe.NumberHash);
-        var indexed = new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber) { Certificates = index };
-        foreach (var (document, ancestors) in new (KpRecord, IReadOnlyList<KpRecord>)[] { (s.AeToIn, [.. s.Ancestors]), (s.AeToIn, []), (s.BwToAe, []) })
+        var indexed = new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber) { Index = index };
+        var withIndexTrips = 0L;
+        var plainTrips = 0L;
+        foreach (var (document, ancestors) in EveryKind(s))
         {
             var plain = await v.VerifyAsync(document, ancestors);
             var withIndex = await indexed.VerifyAsync(document, ancestors);
-            Assert.Equal(Verdict.Verified, withIndex.Verdict);
-            Assert.Equal(plain.Checks.Select(c => (c.Name, c.Status, c.Reason)), withIndex.Checks.Select(c => (c.Name, c.Status, c.Reason)));
-            Assert.True(withIndex.RoundTrips <= plain.RoundTrips, $"{withIndex.RoundTrips} round trips with the index, {plain.RoundTrips} without");
+            SameReport(plain, withIndex);
+            Assert.True(withIndex.RoundTrips <= plain.RoundTrips, $"{document.Kind}: {withIndex.RoundTrips} round trips with the index, {plain.RoundTrips} without");
+            (withIndexTrips, plainTrips) = (withIndexTrips + withIndex.RoundTrips, plainTrips + plain.RoundTrips);
         }
+        Assert.True(withIndexTrips < plainTrips, $"{withIndexTrips} round trips with the index, {plainTrips} without");
+    }
+
+    [Fact]
+    public async Task The_index_returns_the_events_eth_getLogs_returns()
+    {
+        var (r, s, v) = await SharedAsync();
+        var index = await VerificationIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber, blocksPerRead: 2);
+        var parcels = s.Mined.Concat(s.Sorted).Concat(s.Mixed).Select(p => p.Hash()).Append(Hash32.Zero).ToList();
+        var transformations = s.Transformations.Select(t => t.Hash()).ToList();
+        var batch = r.Reader.Batch(ChainRpc.Hex(index.Block.Number));
+        var registered = batch.Logs<ParcelRegisteredEvent>(parcels, r.Deployment.BlockNumber);
+        var derived = batch.Logs<ParcelDerivedEvent>(parcels, r.Deployment.BlockNumber);
+        var transformed = batch.Logs<ParcelsTransformedEvent>(transformations, r.Deployment.BlockNumber);
+        var issued = batch.Logs<CertificateIssuedEvent>([s.AeToIn.NumberHash], r.Deployment.BlockNumber);
+        await batch.SendAsync();
+        static string Text<T>(IEnumerable<RegistryEventLog<T>> logs) where T : IEventDTO, new() =>
+            JsonSerializer.Serialize(logs.Select(l => new { l.BlockNumber, l.LogIndex, l.TransactionHash, Event = JsonSerializer.Serialize<object>(l.Event) }));
+        Assert.NotEmpty(registered.Value);
+        Assert.NotEmpty(derived.Value);
+        Assert.Equal(Text(registered.Value), Text(index.Registered(parcels)));
+        Assert.Equal(Text(derived.Value), Text(index.Derived(parcels)));
+        Assert.Equal(Text(transformed.Value), Text(index.Transformed(transformations)));
+        Assert.Equal(Text(issued.Value), Text(index.Issued(s.AeToIn.NumberHash)));
+    }
+
+    [Fact]
+    public async Task When_the_chain_moves_on_the_index_follows_it_and_the_reports_stay_the_nodes()
+    {
+        var (r, s, v) = await SharedAsync();
+        var index = await VerificationIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber);
+        var before = index.Block.Number;
+        await r.Reader.Rpc.RequestAsync("evm_mine");
+        var later = SampleRecords.OriginParcel("BW", 12_345, "Jwaneng");
+        await r.As(BwMiner).RegisterParcelsAsync([later]);
+        var indexed = new DocumentVerifier(r.Reader, r.Domain, r.Deployment.BlockNumber) { Index = index };
+        foreach (var (document, ancestors) in EveryKind(s).Take(4).Append((later, [])))
+        {
+            var withIndex = await indexed.VerifyAsync(document, ancestors);
+            var plain = await v.VerifyAsync(document, ancestors);
+            SameReport(plain, withIndex);
+            Assert.Equal(index.Block.Number, withIndex.CheckedAgainst.BlockNumber);
+        }
+        Assert.True(index.Block.Number >= before + 2, $"the index holds up to block {index.Block.Number}, read at {before}");
+        Assert.Single(index.Registered([later.Hash()]));
+        Assert.Empty(index.Registered([later.Hash()], before)); // looked up as of an earlier block, the later parcel is not there
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class ProgressLine : IProgress<WorkProgress>, IDisposable
     private bool _drawn;
     private TimeSpan _lastPlain = TimeSpan.MinValue;
     private long _lastPlainTenth = -1;
+    private string? _unit;
+    private TimeSpan _unitStart;
+    private long _unitBefore;
 
     /// <summary>Progress written to <paramref name="target"/>; <paramref name="terminal"/> chooses the in-place line.</summary>
     /// <param name="target">Where progress goes.</param>
@@ -52,25 +55,37 @@ public sealed class ProgressLine : IProgress<WorkProgress>, IDisposable
     /// <summary>The writer for the command's own lines: on a terminal they go above the status line.</summary>
     public TextWriter Writer { get; }
 
-    /// <summary>The status sentence for <paramref name="p"/> after <paramref name="elapsed"/>: "120 of 2,000 records confirmed (6%), about 1 min 10 s left".</summary>
+    /// <summary>
+    /// The status sentence for <paramref name="p"/> after <paramref name="elapsed"/> of its unit's work: "120 of 2,000 records
+    /// confirmed (6%), about 1 min 10 s left" (the pace of the work done in this run, <see cref="WorkProgress.Before"/> left out).
+    /// </summary>
     public static string Describe(WorkProgress p, TimeSpan elapsed)
     {
         var done = Math.Clamp(p.Done, 0, Math.Max(p.Total, p.Done));
         var total = Math.Max(p.Total, done);
         var percent = total == 0 ? 100 : (int)(100 * done / total);
         var text = string.Create(CultureInfo.InvariantCulture, $"{done:N0} of {total:N0} {p.Unit} ({percent}%)");
-        if (done == 0 || done >= total) return text;
-        var left = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (total - done));
+        var paced = done - Math.Clamp(p.Before, 0, done);
+        if (paced == 0 || done >= total) return text;
+        var left = TimeSpan.FromSeconds(elapsed.TotalSeconds / paced * (total - done));
         return $"{text}, about {Span(left)} left";
     }
 
     /// <inheritdoc />
     public void Report(WorkProgress value)
     {
-        var elapsed = _clock();
-        var text = Describe(value, elapsed);
+        var now = _clock();
         lock (_gate)
         {
+            // a new unit (anchoring done, verifying begins) is paced from its own first report on
+            if (value.Unit != _unit)
+            {
+                if (_unit is not null) (_unitStart, _unitBefore) = (now, value.Done);
+                _unit = value.Unit;
+                _lastPlainTenth = -1;
+            }
+            var elapsed = now - _unitStart;
+            var text = Describe(value with { Before = Math.Max(value.Before, _unitBefore) }, elapsed);
             if (_terminal)
             {
                 _status = text;
@@ -79,8 +94,8 @@ public sealed class ProgressLine : IProgress<WorkProgress>, IDisposable
                 return;
             }
             var tenth = value.Total <= 0 ? 10 : 10 * value.Done / value.Total;
-            if (tenth == _lastPlainTenth && elapsed - _lastPlain < TimeSpan.FromSeconds(10) && value.Done < value.Total) return;
-            (_lastPlainTenth, _lastPlain) = (tenth, elapsed);
+            if (tenth == _lastPlainTenth && now - _lastPlain < TimeSpan.FromSeconds(10) && value.Done < value.Total) return;
+            (_lastPlainTenth, _lastPlain) = (tenth, now);
             _target.WriteLine(text);
         }
     }

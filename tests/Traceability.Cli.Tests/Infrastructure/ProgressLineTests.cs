@@ -21,6 +21,33 @@ public class ProgressLineTests
     }
 
     [Fact]
+    public void A_resumed_run_is_paced_by_the_work_it_did_itself()
+    {
+        // 600 of 1,000 were found done; 100 more in 10 s: 300 left at that pace is 30 s, not 5 s
+        Assert.Equal("700 of 1,000 records (70%), about 30 s left", ProgressLine.Describe(new WorkProgress("records", 700, 1_000, 600), TimeSpan.FromSeconds(10)));
+        Assert.Equal("600 of 1,000 records (60%)", ProgressLine.Describe(new WorkProgress("records", 600, 1_000, 600), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void A_new_unit_of_work_is_paced_from_its_own_first_report()
+    {
+        var target = new StringWriter();
+        var now = TimeSpan.Zero;
+        using (var progress = new ProgressLine(target, terminal: false, () => now))
+        {
+            now = TimeSpan.FromSeconds(100);
+            progress.Report(new WorkProgress("records anchored", 1_000, 1_000));
+            now = TimeSpan.FromSeconds(400); // an index read, say, before the first certificate
+            progress.Report(new WorkProgress("certificates verified", 10, 100));
+            now = TimeSpan.FromSeconds(410);
+            progress.Report(new WorkProgress("certificates verified", 20, 100));
+        }
+        var lines = target.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal(["1,000 of 1,000 records anchored (100%)",
+            "10 of 100 certificates verified (10%)", "20 of 100 certificates verified (20%), about 1 min 20 s left"], lines);
+    }
+
+    [Fact]
     public void On_a_terminal_one_line_is_redrawn_and_the_command_s_lines_scroll_above_it()
     {
         var target = new StringWriter();
