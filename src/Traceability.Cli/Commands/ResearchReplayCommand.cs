@@ -69,7 +69,11 @@ internal static class ResearchReplayCommand
             ("records anchored / transactions", $"{N(r.RecordsAnchored)} / {N(r.Transactions)}"),
             ("anchoring / verification / whole run", $"{r.AnchorSeconds:0.0} s / {r.VerifySeconds:0.0} s ({r.VerifyMeanMs:0.0} ms each) / {r.Seconds:0.0} s"),
             ("kp CPU / peak memory", $"{r.CpuSeconds:0.0} s / {r.PeakMemoryMb} MB"),
-            ("gas of the year", $"{N(r.TotalGas)}: {r.BesuBlockSeconds / 60:0.0} min of full 60 M gas blocks every 2 s, {r.BesuShare:P4} of a year of them"),
+            ("gas of this run", $"{N(r.TotalGas)}: {r.BesuBlockSeconds / 60:0.0} min of full 60 M gas blocks every 2 s, {r.BesuShare:P4} of a year of them"),
+            // at a scale below 1 the run's own share says little: the whole year is the run divided by the scale
+            .. r.Scale < 1 && r.Scale > 0
+                ? [("the whole year (this run / scale)", $"{N((long)(r.TotalGas / (double)r.Scale))} gas: {r.BesuBlockSeconds / (double)r.Scale / 60:0.0} min of full blocks, {r.BesuShare / (double)r.Scale:P4} of a year of them")]
+                : Array.Empty<(string, string)>(),
             ("blocks used / spanned, fill (used / span)", $"{N(r.Blocks.BlocksUsed)} / {N(r.Blocks.BlocksSpanned)}, {r.Blocks.MeanFill:P1} / {r.Blocks.SpanFill:P1}"),
             ("latency handed -> mined p50 / p99 / max", $"{r.Latency.P50Seconds:0.00} s / {r.Latency.P99Seconds:0.00} s / {r.Latency.MaxSeconds:0.00} s"),
             .. r.Network is { } net

@@ -68,8 +68,8 @@ public sealed record ReplayProducer(string Code, decimal PublicCarats, decimal P
 /// <param name="CpuSeconds">Process CPU time of kp over the whole run.</param>
 /// <param name="PeakMemoryMb">kp's peak working set, MB.</param>
 /// <param name="Gas">Gas by operation.</param>
-/// <param name="TotalGas">Gas of the year (set-up excluded).</param>
-/// <param name="BesuBlockSeconds">Seconds of full 60 M gas blocks the year fills (at one block every 2 s).</param>
+/// <param name="TotalGas">Gas of this run (set-up excluded): the year's at scale 1, about the year's times the scale otherwise.</param>
+/// <param name="BesuBlockSeconds">Seconds of full 60 M gas blocks this run's gas fills (at one block every 2 s).</param>
 /// <param name="BesuShare">Share of a year of such blocks.</param>
 /// <param name="Confusion">The confusion table: one row per attack class, then the genuine documents.</param>
 /// <param name="AttacksDetected">Whether every attack got its expected verdict.</param>
