@@ -30,6 +30,14 @@ public sealed record TransactionOptions
     /// <summary>How long to wait for a receipt before giving up.</summary>
     public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Blocks sealed without a transaction's receipt after which, while its receipt is awaited, the same signed transaction is
+    /// sent again (same hash, same nonce), and again after as many more (0: never). A node may drop a pending transaction
+    /// (Anvil drops a sender's transaction that fits a block its predecessor did not); a node that still holds it refuses the
+    /// copy, which changes nothing. Counted in blocks, so the wait follows the block period, not <see cref="ReceiptTimeout"/>.
+    /// </summary>
+    public int RebroadcastBlocks { get; init; } = 3;
+
     /// <summary>Pause between receipt polls.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -71,7 +71,7 @@ public sealed class TransactionSender
                 try
                 {
                     var hash = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
-                    _submissions[hash] = new Submission(to, data, gas, _nextNonce.Value, fees);
+                    _submissions[hash] = new Submission(to, data, gas, _nextNonce.Value, fees, raw);
                     _nextNonce += 1;
                     return hash;
                 }
@@ -87,7 +87,7 @@ public sealed class TransactionSender
         }
     }
 
-    private sealed record Submission(string? To, string Data, BigInteger Gas, BigInteger Nonce, Fees Fees);
+    private sealed record Submission(string? To, string Data, BigInteger Gas, BigInteger Nonce, Fees Fees, string Raw);
 
     private readonly ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.OrdinalIgnoreCase);
 
@@ -106,7 +106,7 @@ public sealed class TransactionSender
         try
         {
             var replacement = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
-            _submissions[replacement] = s with { Fees = fees };
+            _submissions[replacement] = s with { Fees = fees, Raw = raw };
             return replacement;
         }
         catch (ChainRpcException e) when (IsNonceProblem(e.NodeMessage) || IsInPool(e.NodeMessage))
@@ -149,10 +149,12 @@ public sealed class TransactionSender
         timeout.CancelAfter(_options.ReceiptTimeout);
         SentTransaction mined;
         int status;
+        var rebroadcast = new Rebroadcast();
         try
         {
             while (true)
             {
+                if (rebroadcast.Polls++ > 0) await RebroadcastIfLateAsync(hash, rebroadcast).ConfigureAwait(false);
                 if (withLogs)
                 {
                     if (await _rpc.RequestAsync("eth_getTransactionReceipt", hash).ConfigureAwait(false) is JObject r)
@@ -182,6 +184,48 @@ public sealed class TransactionSender
         }
         if (status != 1) throw await MinedRevertAsync(hash, mined.BlockNumber, to, data).ConfigureAwait(false);
         return mined;
+    }
+
+    /// <summary>How often, at most, a wait reads the block number to tell whether its transaction is late.</summary>
+    private static readonly TimeSpan BlockCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>One wait's record of the block it last (re)broadcast its transaction at.</summary>
+    private sealed class Rebroadcast
+    {
+        public int Polls;
+        public BigInteger? Block;
+        public long CheckedAt;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="hash"/>'s signed transaction again, as it was, once <see cref="TransactionOptions.RebroadcastBlocks"/>
+    /// blocks have been sealed without its receipt (the block number is read at most every <see cref="BlockCheckInterval"/>).
+    /// A node may drop a pending transaction: Anvil, sealing a block that a predecessor of the same sender did not fit, drops a
+    /// later, smaller transaction of that sender as "nonce too high" and never promotes it once the gap fills. The same raw
+    /// transaction keeps its hash and nonce: a node that still holds it or has mined it refuses it ("already imported",
+    /// "known transaction", "nonce too low"), which changes nothing; the receipt (or the receipt timeout) decides.
+    /// </summary>
+    private async Task RebroadcastIfLateAsync(string hash, Rebroadcast state)
+    {
+        if (_options.RebroadcastBlocks <= 0 || !_submissions.TryGetValue(hash, out var s)) return;
+        if (state.CheckedAt != 0 && Stopwatch.GetElapsedTime(state.CheckedAt) < BlockCheckInterval) return;
+        state.CheckedAt = Stopwatch.GetTimestamp();
+        var block = await _rpc.BlockNumberAsync().ConfigureAwait(false);
+        if (state.Block is not { } since)
+        {
+            state.Block = block;
+            return;
+        }
+        if (block < since + _options.RebroadcastBlocks) return;
+        state.Block = block;
+        try
+        {
+            await _rpc.RequestAsync("eth_sendRawTransaction", s.Raw).ConfigureAwait(false);
+        }
+        catch (ChainRpcException)
+        {
+            // the node holds it already, or its nonce is spent (mined, or replaced): the receipt tells which
+        }
     }
 
     private async Task<Exception> MinedRevertAsync(string hash, ulong block, string? to, string? data)
