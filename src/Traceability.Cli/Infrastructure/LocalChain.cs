@@ -82,9 +82,10 @@ public static class LocalChain
         {
             try
             {
-                if (JsonSerializer.Deserialize<LocalNodeRecord>(File.ReadAllText(f), Output.JsonOptions) is { Url.Length: > 0 } r) found.Add(r);
+                // read as kp reads any file it did not write just now: a regular file, its size capped (a FIFO would block, /dev/zero never end)
+                if (JsonSerializer.Deserialize<LocalNodeRecord>(InputFiles.ReadText(f, InputFiles.DeploymentBytes, "node record"), Output.JsonOptions) is { Url.Length: > 0 } r) found.Add(r);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or CliUsageException)
             {
                 // not a node record: ignored
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -79,5 +80,28 @@ public sealed class BesuLikeRecordTests
     {
         Assert.False(LocalChain.IsOwnEndpoint(new LocalNodeRecord(1, 18_545, url, BesuChainId, null, "besu")));
         Assert.True(LocalChain.IsOwnEndpoint(new LocalNodeRecord(1, 18_545, "http://127.0.0.1:18545", BesuChainId, null, "besu")));
+    }
+
+    [Fact]
+    public async Task A_record_that_is_a_FIFO_or_huge_is_skipped_unread_and_the_good_one_still_found()
+    {
+        var home = Directory.CreateTempSubdirectory("kp-besu-record-").FullName;
+        try
+        {
+            Record(home, Environment.ProcessId, 18_545, "http://127.0.0.1:18545");
+            await File.WriteAllTextAsync(Path.Combine(home, "node-2.json"), "{\"url\": \"" + new string('x', 1 << 20) + "\"}"); // a megabyte: no record is that large
+            if (!OperatingSystem.IsWindows())
+            {
+                using var mkfifo = Process.Start("mkfifo", Path.Combine(home, "node-1.json"));
+                await mkfifo.WaitForExitAsync();
+            }
+            using var ctx = Context(home);
+            var records = await Task.Run(() => LocalChain.Recorded(ctx)).WaitAsync(TimeSpan.FromSeconds(60)); // a FIFO would block a reader for ever
+            Assert.Equal([18_545], records.Select(r => r.Port));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 }
