@@ -108,6 +108,22 @@ function besuLikeArgs(port, genesis, state) {
   ];
 }
 
+/**
+ * Whether process `pid` is still the node recorded for `port`: alive and, where /proc tells its command line (Linux), one
+ * naming that port (hardhat node --port N, anvil --port N). A node that died leaves its record; its pid may since name
+ * another program of the user's, which kp chain down must not signal.
+ */
+function isRecordedNode(pid, port) {
+  if (!isAlive(pid)) return false;
+  let cmdline;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return true; // no /proc (macOS, Windows): the process id is all there is to go by
+  }
+  return cmdline.split("\0").includes(String(port));
+}
+
 /** The records of running nodes in RUN_DIR. */
 function runningRecords() {
   if (!fs.existsSync(RUN_DIR)) return [];
@@ -121,7 +137,7 @@ function runningRecords() {
         return null;
       }
     })
-    .filter((r) => r && isAlive(r.pid));
+    .filter((r) => r && isRecordedNode(r.pid, r.port));
 }
 
 /**
@@ -186,7 +202,7 @@ async function stopNode({ port = 8545, timeoutMs = 10_000 } = {}) {
   const file = pidFile(port);
   if (!fs.existsSync(file)) return false;
   const { pid } = JSON.parse(fs.readFileSync(file, "utf8"));
-  const wasAlive = isAlive(pid);
+  const wasAlive = isRecordedNode(pid, port);
   if (wasAlive) {
     killTree(pid, "SIGTERM");
     const deadline = Date.now() + timeoutMs;

@@ -111,3 +111,21 @@ test("the demo completes, every attack refused, and leaves no node running", () 
   const left = fs.readdirSync(process.env.KP_RUN_DIR).filter((f) => /^node-\d+\.json$/.test(f));
   assert.deepEqual(left, []);
 });
+
+test("stopping a stale record whose process id now names another program leaves that program alone", { skip: process.platform !== "linux" }, async () => {
+  const { spawn } = require("node:child_process");
+  const other = spawn("sleep", ["60"], { detached: true, stdio: "ignore" }); // stands for a program that got a dead node's pid
+  try {
+    const port = 18_599;
+    fs.writeFileSync(pidFile(port), JSON.stringify({ pid: other.pid, port, url: `http://127.0.0.1:${port}`, chainId: 31337 }) + "\n");
+    assert.equal(await stopNode({ port, timeoutMs: 500 }), false);
+    assert.ok(isAlive(other.pid), "kp chain down killed a program that was not its node");
+    assert.equal(fs.existsSync(pidFile(port)), false); // the stale record is dropped
+  } finally {
+    try {
+      process.kill(other.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+});

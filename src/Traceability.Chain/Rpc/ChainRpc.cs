@@ -251,6 +251,22 @@ public sealed class ChainRpc : IDisposable
             ((JArray?)block["transactions"])?.Count ?? 0);
     }
 
+    /// <summary>
+    /// The latest block's gas limit (eth_getBlockByNumber "latest"), or null when the node tells none that is a positive
+    /// hex quantity (no block, no gasLimit, zero, not a number): a caller bounding its gas in flight by it then keeps its
+    /// other bounds rather than failing every send on an odd node. Transport and RPC errors still throw.
+    /// </summary>
+    public async Task<BigInteger?> LatestGasLimitAsync()
+    {
+        var block = await RequestAsync("eth_getBlockByNumber", "latest", false).ConfigureAwait(false);
+        if (block is not JObject { } b || b["gasLimit"] is not { Type: JTokenType.String } token) return null;
+        var text = (string)token!;
+        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || text.Length is < 3 or > 66
+            || !text[2..].All(char.IsAsciiHexDigit)) return null;
+        var limit = Quantity(token);
+        return limit > 0 ? limit : null;
+    }
+
     /// <summary>eth_getCode at the latest block, 0x hex.</summary>
     public async Task<string> GetCodeAsync(string address) =>
         (string)(await RequestAsync("eth_getCode", address, "latest").ConfigureAwait(false))!;

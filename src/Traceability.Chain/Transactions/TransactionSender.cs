@@ -222,9 +222,11 @@ public sealed class TransactionSender
         {
             await _rpc.RequestAsync("eth_sendRawTransaction", s.Raw).ConfigureAwait(false);
         }
-        catch (ChainRpcException)
+        catch (Exception e) when (e is ChainRpcException or RevertException)
         {
-            // the node holds it already, or its nonce is spent (mined, or replaced): the receipt tells which
+            // the node holds it already, or its nonce is spent (mined, or replaced): the receipt tells which. A node that
+            // answers the copy "reverted" tells nothing of the transaction itself, which may still be mined with status 1:
+            // only its receipt says it reverted
         }
     }
 

@@ -82,9 +82,10 @@ public static class LocalChain
         {
             try
             {
-                if (JsonSerializer.Deserialize<LocalNodeRecord>(File.ReadAllText(f), Output.JsonOptions) is { Url.Length: > 0 } r) found.Add(r);
+                // read as kp reads any file it did not write just now: a regular file, its size capped (a FIFO would block, /dev/zero never end)
+                if (JsonSerializer.Deserialize<LocalNodeRecord>(InputFiles.ReadText(f, InputFiles.DeploymentBytes, "node record"), Output.JsonOptions) is { Url.Length: > 0 } r) found.Add(r);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or CliUsageException)
             {
                 // not a node record: ignored
             }
@@ -105,6 +106,27 @@ public static class LocalChain
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether process <paramref name="pid"/> runs and is Anvil: the process id of a record whose node died may since
+    /// name another program, which must not pass for the Besu-like node kp chain up started.
+    /// </summary>
+    public static bool IsAnvil(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited && p.ProcessName.StartsWith("anvil", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether <paramref name="record"/> names the endpoint kp chain up writes for its port (http://127.0.0.1:PORT), not another host.</summary>
+    public static bool IsOwnEndpoint(LocalNodeRecord record) =>
+        string.Equals(record.Url, $"http://127.0.0.1:{record.Port.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal);
 
     /// <summary>The one running node kp chain up recorded, or null when there is none; several are a usage error asking which.</summary>
     public static LocalNodeRecord? TheRunningNode(CliContext ctx)
@@ -145,13 +167,13 @@ public static class LocalChain
 
     /// <summary>
     /// The Besu-like node kp chain up started that answers at <paramref name="rpc"/>: recorded in kp's home, its process
-    /// alive, and the node there says it is Anvil on the record's chain id. On it (and only there) kp may sign with the
+    /// alive and an Anvil process, its endpoint the one kp writes (127.0.0.1), and the node there says it is Anvil on the record's chain id. On it (and only there) kp may sign with the
     /// public development phrase, whose accounts that node funds, although its chain id is not the dev chain's.
     /// </summary>
     public static async Task<LocalNodeRecord?> BesuLikeNodeAtAsync(CliContext ctx, ChainRpc rpc)
     {
         var url = rpc.Url.TrimEnd('/');
-        var record = Recorded(ctx).FirstOrDefault(r => r.Like == "besu" && string.Equals(r.Url, url, StringComparison.OrdinalIgnoreCase) && IsAlive(r.Pid));
+        var record = Recorded(ctx).FirstOrDefault(r => r.Like == "besu" && IsOwnEndpoint(r) && string.Equals(r.Url, url, StringComparison.OrdinalIgnoreCase) && IsAnvil(r.Pid));
         if (record is null) return null;
         try
         {

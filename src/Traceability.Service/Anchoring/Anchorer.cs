@@ -50,8 +50,9 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     {
         if (_pipeline is { } p && ReferenceEquals(p.Sender, chain.Writer.Sender)) return p;
         var sender = chain.Writer.Sender;
-        var block = await chain.Rpc.BlockGasAsync();
-        return _pipeline = new TransactionPipeline(sender, options.MaxInFlightBatches, block.GasLimit * BlocksInFlight);
+        // a node that tells no positive gas limit leaves the batches bounded by MaxInFlightBatches alone
+        var gasLimit = await chain.Rpc.LatestGasLimitAsync();
+        return _pipeline = new TransactionPipeline(sender, options.MaxInFlightBatches, gasLimit * BlocksInFlight);
     }
 
     /// <summary>Batches sent whose receipt is still awaited.</summary>
