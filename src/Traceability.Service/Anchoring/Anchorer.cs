@@ -79,6 +79,9 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// <summary>Gas of one origin parcel in a batch, with margin (the snapshot measures 25,221).</summary>
     private const int GasPerParcel = 27_500;
 
+    /// <summary>The gas limit the service gives a batch of <paramref name="parcels"/> origin parcels (not estimated: computed with margin, capped at 16 M).</summary>
+    public static BigInteger OriginParcelBatchGas(int parcels) => Math.Min(60_000 + GasPerParcel * parcels, 16_000_000);
+
     /// <summary>Validates up to <paramref name="max"/> received records: pending, or rejected with a reason.</summary>
     public int ValidateReceived(int max = 2_000)
     {
@@ -191,7 +194,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         try
         {
             gas = kind == RecordKind.Parcel && !_careful
-                ? Math.Min(60_000 + GasPerParcel * items.Count, 16_000_000)
+                ? OriginParcelBatchGas(items.Count)
                 : await sender.EstimateGasAsync(chain.Address, data);
         }
         catch (RevertException raw)

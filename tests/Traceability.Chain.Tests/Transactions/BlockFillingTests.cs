@@ -5,6 +5,7 @@ using Traceability.Chain.Rpc;
 using Traceability.Chain.Transactions;
 using Traceability.Core.Primitives;
 using Traceability.Lab.DevChain;
+using Traceability.Service.Anchoring;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 
@@ -18,7 +19,7 @@ namespace Traceability.Chain.Tests.Transactions;
 public class BlockFillingTests
 {
     private const int Parcels = 500;
-    private static readonly BigInteger BatchGas = 60_000 + 27_500 * Parcels; // the service's computed limit of an origin-parcel batch
+    private static readonly BigInteger BatchGas = Anchorer.OriginParcelBatchGas(Parcels); // the service's computed limit of an origin-parcel batch
 
     [Fact]
     public async Task With_two_blocks_of_gas_in_flight_every_block_holds_as_many_batches_as_fit_while_work_waits()

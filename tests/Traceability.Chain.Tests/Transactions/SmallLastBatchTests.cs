@@ -4,6 +4,7 @@ using Traceability.Chain.Registry;
 using Traceability.Chain.Transactions;
 using Traceability.Core.Primitives;
 using Traceability.Lab.DevChain;
+using Traceability.Service.Anchoring;
 using Traceability.Testing;
 using static Traceability.Testing.TestRegistry;
 
@@ -21,8 +22,8 @@ public class SmallLastBatchTests
     private const int Parcels = 500;
     private const int LastParcels = 36;
     private const int BigBatches = 5; // four fit a 60 M gas block: the fifth waits, and the small one behind it
-    private static readonly BigInteger BatchGas = 60_000 + 27_500 * Parcels; // the service's computed limit of an origin-parcel batch
-    private static readonly BigInteger LastGas = 60_000 + 27_500 * LastParcels;
+    private static readonly BigInteger BatchGas = Anchorer.OriginParcelBatchGas(Parcels); // the service's computed limit of an origin-parcel batch
+    private static readonly BigInteger LastGas = Anchorer.OriginParcelBatchGas(LastParcels);
 
     [Fact]
     public async Task A_small_last_batch_behind_a_full_block_is_mined_within_a_few_blocks_of_being_sent()
