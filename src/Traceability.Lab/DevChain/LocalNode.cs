@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Traceability.Chain.Accounts;
 using Traceability.Chain.Connection;
+using Traceability.Chain.Rpc;
 
 namespace Traceability.Lab.DevChain;
 
@@ -124,8 +125,8 @@ public sealed class LocalNode : IAsyncDisposable
     /// <param name="port">The port to listen on (default: a free one); a fresh node on a stopped node's port is a reset chain at the same URL.</param>
     /// <param name="keepStates">Anvil only: keep the state of only this many recent blocks (--prune-history); Anvil otherwise keeps a copy of the
     /// whole state for every block, which grows with the square of a long run (4.7 GB at 15 % of a trade year). Null: every block's.</param>
-    /// <param name="bulk">Anvil only: a block every second of up to 1 G gas (interval mining) instead of one a transaction: Anvil copies the
-    /// state once a block, so many transactions a block cost it a fraction of the CPU (bulk writes with many transactions in flight).</param>
+    /// <param name="bulk">Anvil only: blocks of up to 1 G gas, for bulk writes that switch the node to interval mining
+    /// (<see cref="MineEverySecondAsync"/>): Anvil copies the state once a block, so many transactions a block cost it a fraction of the CPU.</param>
     public static async Task<LocalNode> StartAsync(string repositoryRoot, LocalNodeKind kind = LocalNodeKind.Hardhat, bool zeroBaseFee = false, int? port = null,
         int? keepStates = null, bool bulk = false)
     {
@@ -167,8 +168,6 @@ public sealed class LocalNode : IAsyncDisposable
         if (bulk && kind == LocalNodeKind.Anvil)
         {
             psi.ArgumentList[psi.ArgumentList.IndexOf("60000000")] = "1000000000";
-            psi.ArgumentList.Add("--block-time");
-            psi.ArgumentList.Add("1");
         }
         if (keepStates is { } states && kind != LocalNodeKind.Hardhat)
         {
@@ -188,6 +187,26 @@ public sealed class LocalNode : IAsyncDisposable
         process.BeginErrorReadLine();
         await node.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         return node;
+    }
+
+    /// <summary>
+    /// Anvil: a block every second with every transaction in the pool (interval mining), for bulk writes with many
+    /// transactions in flight; <see cref="MineEachTransactionAsync"/> goes back. Hardhat: nothing (it mines each transaction).
+    /// </summary>
+    public async Task MineEverySecondAsync()
+    {
+        if (Kind != LocalNodeKind.Anvil) return;
+        using var rpc = new ChainRpc(Url, TimeSpan.FromSeconds(30));
+        await rpc.RequestAsync("evm_setIntervalMining", 1).ConfigureAwait(false);
+    }
+
+    /// <summary>Anvil: a block for each transaction as it arrives (automine), and no block otherwise; the chain stands still between writes.</summary>
+    public async Task MineEachTransactionAsync()
+    {
+        if (Kind != LocalNodeKind.Anvil) return;
+        using var rpc = new ChainRpc(Url, TimeSpan.FromSeconds(30));
+        await rpc.RequestAsync("evm_setIntervalMining", 0).ConfigureAwait(false);
+        await rpc.RequestAsync("evm_setAutomine", true).ConfigureAwait(false);
     }
 
     private void Append(string? line)

@@ -1,9 +1,7 @@
 using System.Numerics;
-using Nethereum.Hex.HexConvertors.Extensions;
-using Nethereum.Signer;
-using Newtonsoft.Json.Linq;
 using Traceability.Chain.Accounts;
 using Traceability.Chain.Rpc;
+using Traceability.Chain.Transactions;
 
 namespace Traceability.Lab.Pipeline;
 
@@ -19,38 +17,49 @@ public sealed record MinedTransaction(string Hash, BigInteger Nonce, ulong Block
 public sealed class PipelineTransactionException(string message) : Exception(message);
 
 /// <summary>
-/// The fast path for bulk writes from one account: pre-encoded call data, explicit gas and gas price
-/// (no estimate, no fee or nonce calls per transaction), local signing, nonces handed out in order
-/// and several transactions in flight (the next is signed and sent while earlier ones wait for
-/// their receipts). On an automining node (Hardhat, Anvil) a send returns once its block is mined
-/// and a future nonce is refused, so sends stay in nonce order under one lock; receipts are
-/// awaited outside it. Use one sender per account and several accounts to keep the node busy.
+/// The fast path for bulk writes from one account: pre-encoded call data, explicit gas and fees
+/// (no estimate, no fee or nonce calls per transaction), local signing (<see cref="Eip1559Signer"/>),
+/// nonces handed out in order and several transactions in flight (the next is signed and sent while
+/// earlier ones wait for their receipts). On an automining node (Hardhat, Anvil) a send returns once
+/// its block is mined and a future nonce is refused, so sends stay in nonce order under one lock;
+/// receipts are awaited outside it, read without their logs (<see cref="ChainRpc.ReceiptSummaryAsync"/>),
+/// and, given a <see cref="BlockWatch"/>, asked for once a new block rather than polled per transaction
+/// (hundreds in flight on an interval-mined node would otherwise poll it hundreds of times a second).
+/// Use one sender per account and several accounts to keep the node busy.
 /// </summary>
-public sealed class OrderedSender
+public sealed class OrderedSender : IDisposable
 {
     private readonly ChainRpc _rpc;
     private readonly BigInteger _chainId;
-    private readonly BigInteger _gasPrice;
+    private readonly BigInteger _maxFee;
+    private readonly BigInteger _tip;
+    private readonly BlockWatch? _blocks;
     private readonly SemaphoreSlim _order = new(1, 1);
     private readonly SemaphoreSlim _inFlight;
-    private readonly byte[] _key;
+    private readonly Eip1559Signer _signer;
     private BigInteger? _next;
 
     /// <summary>A sender for <paramref name="account"/>.</summary>
     /// <param name="rpc">The node.</param>
     /// <param name="account">The sending account.</param>
     /// <param name="chainId">The chain id signatures bind to.</param>
-    /// <param name="gasPrice">The legacy gas price of every transaction (wei; zero on a free-gas network).</param>
+    /// <param name="maxFee">The most a transaction pays a unit of gas (maxFeePerGas, wei; zero on a free-gas network): leave room for the
+    /// base fee to rise while blocks are full (12.5 % a full block).</param>
+    /// <param name="tip">What a unit of gas pays the block's producer (maxPriorityFeePerGas, wei), at most <paramref name="maxFee"/>.</param>
     /// <param name="inFlight">Transactions sent and not yet settled, at most.</param>
-    public OrderedSender(ChainRpc rpc, ChainAccount account, BigInteger chainId, BigInteger gasPrice, int inFlight = 4)
+    /// <param name="blocks">Tells when a new block is mined (shared by the senders of one node), or null to poll each receipt with a backoff.</param>
+    public OrderedSender(ChainRpc rpc, ChainAccount account, BigInteger chainId, BigInteger maxFee, BigInteger tip, int inFlight = 4, BlockWatch? blocks = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inFlight, 1);
+        if (tip < 0 || tip > maxFee) throw new ArgumentOutOfRangeException(nameof(tip), "the tip is between zero and the max fee");
         _rpc = rpc;
         Account = account;
         _chainId = chainId;
-        _gasPrice = gasPrice;
+        _maxFee = maxFee;
+        _tip = tip;
+        _blocks = blocks;
         _inFlight = new SemaphoreSlim(inFlight, inFlight);
-        _key = account.Key.GetPrivateKeyAsBytes();
+        _signer = new Eip1559Signer(account.Key.GetPrivateKeyAsBytes());
     }
 
     /// <summary>The sending account.</summary>
@@ -76,7 +85,7 @@ public sealed class OrderedSender
             {
                 _next ??= ChainRpc.Quantity(await _rpc.RequestAsync("eth_getTransactionCount", Account.Address, "pending").ConfigureAwait(false));
                 nonce = _next.Value;
-                var raw = new LegacyTransactionSigner().SignTransaction(_key, _chainId, to, BigInteger.Zero, nonce, _gasPrice, gas, data).EnsureHexPrefix();
+                var raw = _signer.Sign(_chainId, nonce, _tip, _maxFee, gas, to, data);
                 try
                 {
                     hash = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
@@ -105,16 +114,27 @@ public sealed class OrderedSender
         var delay = 5;
         while (true)
         {
-            if (await _rpc.RequestAsync("eth_getTransactionReceipt", hash).ConfigureAwait(false) is JObject r)
+            var seen = _blocks?.Latest;
+            if (await _rpc.ReceiptSummaryAsync(hash, ct).ConfigureAwait(false) is { } r)
             {
-                if (ChainRpc.Quantity(r["status"]!) != 1)
-                {
-                    throw new PipelineTransactionException($"transaction {hash} from {Account.Address} reverted (gas used {ChainRpc.Quantity(r["gasUsed"]!)})");
-                }
-                return new MinedTransaction(hash, nonce, (ulong)ChainRpc.Quantity(r["blockNumber"]!), (long)ChainRpc.Quantity(r["gasUsed"]!));
+                if (r.Status != 1) throw new PipelineTransactionException($"transaction {hash} from {Account.Address} reverted (gas used {r.GasUsed})");
+                return new MinedTransaction(hash, nonce, (ulong)r.BlockNumber, (long)r.GasUsed);
+            }
+            if (_blocks is not null)
+            {
+                await _blocks.AfterAsync(seen!.Value, ct).ConfigureAwait(false);
+                continue;
             }
             await Task.Delay(delay, ct).ConfigureAwait(false);
             delay = Math.Min(delay * 2, 200);
         }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _signer.Dispose();
+        _order.Dispose();
+        _inFlight.Dispose();
     }
 }

@@ -30,8 +30,16 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
 {
     private const ulong Day = 86_400;
 
-    /// <summary>Blocks whose state an Anvil node of the replay keeps (the verifier reads older authority changes from their events): at the whole year a state is about 200 MB, and 64 of them took Anvil to 12.6 GB.</summary>
-    private const int KeptStates = 16;
+    /// <summary>
+    /// Blocks whose state an Anvil node of the replay keeps: Anvil keeps a whole copy of the state for each, about 140 MB
+    /// each at a quarter of the year (16 of them took Anvil from 1.3 to 3.5 GB there, and past 18 GB at the whole year).
+    /// A few suffice: the verifier reads older authority changes from their events, and the chain stands still while
+    /// certificates are verified (the node mines each transaction again, and verification sends none).
+    /// </summary>
+    private const int KeptStates = 4;
+
+    /// <summary>Transactions an account has sent and not yet seen mined, at most: enough to fill a 1 G gas block of an interval-mined Anvil from a single account.</summary>
+    private const int InFlightPerAccount = 96;
     private readonly ConcurrentDictionary<string, long[]> _gas = new();
     private readonly ConcurrentDictionary<int, OrderedSender> _senders = new();
     private readonly ConcurrentDictionary<int, ChainAccount> _accounts = new();
@@ -98,9 +106,12 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         {
             throw new SimulationPlanException($"--out: the earlier run in {plan.OutputFolder} stopped while setting up the registry; remove the folder and start again");
         }
+        using var blocks = new BlockWatch(rpc);
         var reader = new RegistryReader(rpc, state.Registry!);
         var domain = new Eip712Domain(chainId, state.Registry!);
-        var gasPrice = 2 * ChainRpc.Quantity(await rpc.RequestAsync("eth_gasPrice"));
+        // fees: the node's suggested price as the tip, and room above it for a base fee that rises 12.5 % a full block (1.125^33 = 48)
+        var tip = ChainRpc.Quantity(await rpc.RequestAsync("eth_gasPrice"));
+        var fees = (Max: 64 * tip, Tip: tip);
 
         progress.WriteLine($"building the year {plan.Year} at scale {plan.Scale} (seed {plan.Seed}) after {clock.Elapsed.TotalSeconds:0.0} s…");
         var year = TradeYear.Build(plan, production, domain, state.ChainNow, i => _accounts.GetOrAdd(i, DevNetwork.Account));
@@ -110,7 +121,9 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         progress.WriteLine($"built after {clock.Elapsed.TotalSeconds:0.0} s (kp CPU {Cpu():0.0} s)");
         var writing = Task.Run(() => ReplayFolder.Write(year, plan.OutputFolder), ct);
 
-        // each stage's call data is built when the stage starts and dropped after it (a whole year's at once would need about 1 GB)
+        // each stage's call data is built when the stage starts and dropped after it (a whole year's at once would need about 1 GB);
+        // a node kp started mines a block a second with all that is in flight while the stages write (set-up above went a block a transaction)
+        if (node is not null) await node.MineEverySecondAsync();
         var stages = Stages(year);
         var total = stages.Sum(s => s.Records);
         var operations = new List<string>();
@@ -128,7 +141,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             before += landedBefore;
             if (already > 0) progress.WriteLine($"{stage.Name}: {already} of {batches.Count} transactions already on chain");
             _landed.Clear();
-            await RunStageAsync(rpc, reader.Address, chainId, gasPrice, pending, records =>
+            await RunStageAsync(rpc, blocks, reader.Address, chainId, fees, pending, records =>
             {
                 Work?.Report(new WorkProgress("records anchored", Interlocked.Add(ref done, records), total, before));
             }, ct);
@@ -141,6 +154,9 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         }
         state.Anchored = true;
         var anchorSeconds = clock.Elapsed.TotalSeconds;
+        if (node is not null) await node.MineEachTransactionAsync(); // no empty blocks while verifying: the block the index read stays the latest
+        foreach (var sender in _senders.Values) sender.Dispose();
+        _senders.Clear();
         state.RecordsWritten = await writing;
         state.Write(plan.OutputFolder);
         progress.WriteLine($"anchored in {anchorSeconds:0.0} s; {state.RecordsWritten:N0} documents in {plan.OutputFolder}");
@@ -244,12 +260,12 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         ];
     }
 
-    private async Task RunStageAsync(ChainRpc rpc, string registry, BigInteger chainId, BigInteger gasPrice, IReadOnlyList<ChainBatch> batches,
+    private async Task RunStageAsync(ChainRpc rpc, BlockWatch blocks, string registry, BigInteger chainId, (BigInteger Max, BigInteger Tip) fees, IReadOnlyList<ChainBatch> batches,
         Action<int> landed, CancellationToken ct)
     {
         var streams = batches.GroupBy(b => b.Sender).Select(async g =>
         {
-            var sender = _senders.GetOrAdd(g.Key, i => new OrderedSender(rpc, _accounts[i], chainId, gasPrice));
+            var sender = _senders.GetOrAdd(g.Key, i => new OrderedSender(rpc, _accounts[i], chainId, fees.Max, fees.Tip, InFlightPerAccount, blocks));
             await Task.WhenAll(g.Select(async b =>
             {
                 var handed = Stopwatch.GetTimestamp();
