@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
@@ -19,7 +21,7 @@ namespace Traceability.Verifier;
 /// </summary>
 public sealed class VerificationIndex
 {
-    private readonly Dictionary<Hash32, List<RegistryEventLog<CertificateIssuedEvent>>> _issuedByParcel = [];
+    private readonly Dictionary<Hash32, object> _issuedByParcel = []; // a parcel's one certificate, or a list of them (most parcels travel once)
     private readonly Dictionary<Hash32, List<RegistryEventLog<CertificateIssuedEvent>>> _issuedByNumber = [];
     private readonly Dictionary<Hash32, Registration> _registered = [];
     private readonly Dictionary<Hash32, Derivation> _derived = [];
@@ -49,8 +51,18 @@ public sealed class VerificationIndex
     public int Parcels => _registered.Count + _derived.Count;
 
     /// <summary>
-    /// Reads every event a verification reads from <paramref name="fromBlock"/> to the chain's head, <paramref name="blocksPerRead"/>
-    /// blocks per batch (each of its five eth_getLogs goes through those blocks only).
+    /// Gas the blocks of one read of events used together, at most (a single block that used more is read alone): the
+    /// events a read brings back follow the gas their blocks used (a registered parcel costs about 25,000), and they are
+    /// held decoded until the read is added to the index. 200 M gas is about 8,000 parcels. The node's answers are
+    /// streamed (<see cref="RegistryReader.StreamLogsAsync{TEvent}"/>): a block of an interval-mined dev node can hold
+    /// 40,000 parcels, about 30 MB of JSON, and such answers held whole (and the buffers the array pool kept after them)
+    /// were most of a year's replay's memory.
+    /// </summary>
+    public const ulong GasPerRead = 200_000_000;
+
+    /// <summary>
+    /// Reads every event a verification reads from <paramref name="fromBlock"/> to the chain's head, at most <paramref name="blocksPerRead"/>
+    /// blocks per batch (each of its five eth_getLogs goes through those blocks only; fewer where blocks are full, see <see cref="GasPerRead"/>).
     /// </summary>
     public static async Task<VerificationIndex> ReadAsync(RegistryReader reader, ulong fromBlock, int blocksPerRead = 50, CancellationToken ct = default)
     {
@@ -100,26 +112,56 @@ public sealed class VerificationIndex
     private async Task ReadRangeAsync(RegistryReader reader, ulong first, ulong lastBlock, int blocksPerRead, CancellationToken ct)
     {
         var flagKind = RegistryHistory.KindTopic(FlaggableKind.Certificate);
-        for (var from = first; from <= lastBlock; from += (ulong)blocksPerRead)
+        for (var window = first; window <= lastBlock; window += (ulong)blocksPerRead)
         {
-            var to = Math.Min(lastBlock, from + (ulong)blocksPerRead - 1);
-            var batch = reader.Batch(ChainRpc.Hex(to));
-            var issued = batch.Logs<CertificateIssuedEvent>(null, from);
-            var registered = batch.Logs<ParcelRegisteredEvent>(null, from);
-            var derived = batch.Logs<ParcelDerivedEvent>(null, from);
-            var transformed = batch.Logs<ParcelsTransformedEvent>(null, from);
-            var flags = batch.Logs<RecordFlaggedEvent>([flagKind], from);
-            await batch.SendAsync(ct).ConfigureAwait(false);
-            _lock.EnterWriteLock();
-            try
+            // the gas each block of the next window used (one batch of headers), then reads of blocks that used GasPerRead together
+            var last = Math.Min(lastBlock, window + (ulong)blocksPerRead - 1);
+            var gasUsed = await GasUsedAsync(reader.Rpc, window, last, ct).ConfigureAwait(false);
+            for (var from = window; from <= last;)
             {
-                Add(issued.Value, registered.Value, derived.Value, transformed.Value, flags.Value);
-            }
-            finally
-            {
-                _lock.ExitWriteLock();
+                var to = from;
+                var gas = gasUsed[(int)(from - window)];
+                while (to < last && gas + gasUsed[(int)(to + 1 - window)] <= GasPerRead) gas += gasUsed[(int)(++to - window)];
+                await ReadLogsAsync(reader, from, to, flagKind, ct).ConfigureAwait(false);
+                from = to + 1;
             }
         }
+    }
+
+    private async Task ReadLogsAsync(RegistryReader reader, ulong from, ulong to, Hash32 flagKind, CancellationToken ct)
+    {
+        // one read a kind, each streamed: a full block's answer is never held whole, only its decoded events
+        var issued = await reader.StreamLogsAsync<CertificateIssuedEvent>(from, to, ct: ct).ConfigureAwait(false);
+        var registered = await reader.StreamLogsAsync<ParcelRegisteredEvent>(from, to, ct: ct).ConfigureAwait(false);
+        var derived = await reader.StreamLogsAsync<ParcelDerivedEvent>(from, to, ct: ct).ConfigureAwait(false);
+        var transformed = await reader.StreamLogsAsync<ParcelsTransformedEvent>(from, to, ct: ct).ConfigureAwait(false);
+        var flags = await reader.StreamLogsAsync<RecordFlaggedEvent>(from, to, [flagKind], ct).ConfigureAwait(false);
+        _lock.EnterWriteLock();
+        try
+        {
+            Add(issued, registered, derived, transformed, flags);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>The gas each block from <paramref name="from"/> to <paramref name="to"/> used (a block the node does not have: zero).</summary>
+    private static async Task<ulong[]> GasUsedAsync(ChainRpc rpc, ulong from, ulong to, CancellationToken ct)
+    {
+        var calls = new List<RpcCall>();
+        for (var n = from; n <= to; n++) calls.Add(new RpcCall("eth_getBlockByNumber", ChainRpc.Hex(n), false));
+        using var answer = await rpc.ReadBatchAsync(calls, ct).ConfigureAwait(false);
+        var gas = new ulong[calls.Count];
+        for (var i = 0; i < gas.Length; i++)
+        {
+            if (answer.Error(i) is { } error) throw error;
+            var block = answer.Result(i);
+            gas[i] = block.ValueKind == JsonValueKind.Object && block.TryGetProperty("gasUsed", out var used) && used.ValueKind == JsonValueKind.String
+                && ulong.TryParse(used.GetString().AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var g) ? g : 0;
+        }
+        return gas;
     }
 
     private void Add(IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> issued, IReadOnlyList<RegistryEventLog<ParcelRegisteredEvent>> registered,
@@ -130,7 +172,7 @@ public sealed class VerificationIndex
         {
             Count++;
             Append(_issuedByNumber, Hash32.FromBytes(log.Event.NumberHash), log);
-            foreach (var parcel in log.Event.Parcels) Append(_issuedByParcel, Hash32.FromBytes(parcel), log);
+            foreach (var parcel in log.Event.Parcels) Carried(Hash32.FromBytes(parcel), log);
         }
         foreach (var log in registered)
         {
@@ -159,7 +201,15 @@ public sealed class VerificationIndex
 
     /// <summary>The certificates that carried <paramref name="parcel"/> up to <paramref name="upTo"/>, in the order they were issued.</summary>
     public IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> Carrying(Hash32 parcel, ulong upTo = ulong.MaxValue) =>
-        Read(() => _issuedByParcel.TryGetValue(parcel, out var list) ? UpTo(list, upTo) : []);
+        Read(() => CarryingNow(parcel, upTo));
+
+    private List<RegistryEventLog<CertificateIssuedEvent>> CarryingNow(Hash32 parcel, ulong upTo)
+    {
+        if (!_issuedByParcel.TryGetValue(parcel, out var carried)) return [];
+        if (carried is List<RegistryEventLog<CertificateIssuedEvent>> list) return UpTo(list, upTo);
+        var one = (RegistryEventLog<CertificateIssuedEvent>)carried;
+        return one.BlockNumber <= upTo ? [one] : [];
+    }
 
     /// <summary>The CertificateIssued events of a certificate number (by any exporter) up to <paramref name="upTo"/>, as eth_getLogs by its number hash returns them.</summary>
     public IReadOnlyList<RegistryEventLog<CertificateIssuedEvent>> Issued(Hash32 numberHash, ulong upTo = ulong.MaxValue) =>
@@ -213,6 +263,13 @@ public sealed class VerificationIndex
 
     private static List<RegistryEventLog<T>> InChainOrder<T>(IEnumerable<RegistryEventLog<T>> logs) where T : IEventDTO, new() =>
         [.. logs.OrderBy(l => l.BlockNumber).ThenBy(l => l.LogIndex)];
+
+    private void Carried(Hash32 parcel, RegistryEventLog<CertificateIssuedEvent> log)
+    {
+        if (!_issuedByParcel.TryGetValue(parcel, out var carried)) _issuedByParcel[parcel] = log;
+        else if (carried is List<RegistryEventLog<CertificateIssuedEvent>> list) list.Add(log);
+        else _issuedByParcel[parcel] = new List<RegistryEventLog<CertificateIssuedEvent>> { (RegistryEventLog<CertificateIssuedEvent>)carried, log };
+    }
 
     private static void Append<T>(Dictionary<Hash32, List<T>> map, Hash32 key, T item)
     {

@@ -29,17 +29,23 @@ public static class RegistryDecoders
         var result = new List<RegistryEventLog<TEvent>>(logs.GetArrayLength());
         foreach (var log in logs.EnumerateArray())
         {
-            if (log.ValueKind != JsonValueKind.Object || !log.TryGetProperty("topics", out var topicsJson) || topicsJson.ValueKind != JsonValueKind.Array
-                || topicsJson.GetArrayLength() == 0 || !Topic0<TEvent>.Matches(topicsJson[0])) continue;
-            var blockNumber = Quantity(log.GetProperty("blockNumber"));
-            var transactionHash = log.GetProperty("transactionHash").GetString()!;
-            var logIndex = Quantity(log.GetProperty("logIndex"));
-            var decoded = Fast<TEvent>.Decode is { } fast
-                ? fast(Topics(topicsJson), Hex(log.GetProperty("data")))
-                : Nethereum<TEvent>(log, topicsJson);
-            result.Add(new RegistryEventLog<TEvent>(decoded, blockNumber, transactionHash, logIndex));
+            if (Log<TEvent>(log) is { } decoded) result.Add(decoded);
         }
         return result;
+    }
+
+    /// <summary>Decodes one log of an eth_getLogs result into an event of type <typeparamref name="TEvent"/>, or null when it is another event.</summary>
+    public static RegistryEventLog<TEvent>? Log<TEvent>(JsonElement log) where TEvent : IEventDTO, new()
+    {
+        if (log.ValueKind != JsonValueKind.Object || !log.TryGetProperty("topics", out var topicsJson) || topicsJson.ValueKind != JsonValueKind.Array
+            || topicsJson.GetArrayLength() == 0 || !Topic0<TEvent>.Matches(topicsJson[0])) return null;
+        var blockNumber = Quantity(log.GetProperty("blockNumber"));
+        var transactionHash = log.GetProperty("transactionHash").GetString()!;
+        var logIndex = Quantity(log.GetProperty("logIndex"));
+        var decoded = Fast<TEvent>.Decode is { } fast
+            ? fast(Topics(topicsJson), Hex(log.GetProperty("data")))
+            : Nethereum<TEvent>(log, topicsJson);
+        return new RegistryEventLog<TEvent>(decoded, blockNumber, transactionHash, logIndex);
     }
 
     /// <summary>Decodes a view's output (0x hex) into <typeparamref name="TOut"/>: by hand for the outputs a verification reads, else by Nethereum.</summary>

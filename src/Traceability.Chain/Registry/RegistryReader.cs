@@ -223,6 +223,22 @@ public sealed class RegistryReader
         return new RpcCall("eth_getLogs", filter);
     }
 
+    /// <summary>
+    /// Events of type <typeparamref name="TEvent"/> from <paramref name="fromBlock"/> to <paramref name="toBlock"/> (optionally by their first
+    /// indexed argument), read as the node's answer streams in (<see cref="ChainRpc.StreamArrayAsync"/>): the answer is never held whole.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistryEventLog<TEvent>>> StreamLogsAsync<TEvent>(ulong fromBlock, ulong toBlock, IEnumerable<Hash32>? firstTopics = null,
+        CancellationToken ct = default)
+        where TEvent : IEventDTO, new()
+    {
+        var logs = new List<RegistryEventLog<TEvent>>();
+        await Rpc.StreamArrayAsync(LogsCall<TEvent>(firstTopics, fromBlock, toBlock: ChainRpc.Hex(toBlock)), e =>
+        {
+            if (RegistryDecoders.Log<TEvent>(e) is { } log) logs.Add(log);
+        }, ct).ConfigureAwait(false);
+        return logs;
+    }
+
     /// <summary>Events of type <typeparamref name="TEvent"/> (optionally by their first indexed argument).</summary>
     public async Task<IReadOnlyList<RegistryEventLog<TEvent>>> LogsAsync<TEvent>(IEnumerable<Hash32>? firstTopics = null, ulong fromBlock = 0)
         where TEvent : IEventDTO, new()

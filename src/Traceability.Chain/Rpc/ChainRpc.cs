@@ -154,6 +154,44 @@ public sealed class ChainRpc : IDisposable
     }
 
     /// <summary>
+    /// One call whose result is an array, read as it streams in (<see cref="RpcArrayStream"/>): each item is handed to
+    /// <paramref name="item"/> as a <see cref="JsonElement"/> valid during that call only, and the answer is never held
+    /// whole (eth_getLogs over full blocks of a dev node answers tens of megabytes). Returns the number of items.
+    /// Errors and transport failures as <see cref="RequestAsync(RpcCall, CancellationToken)"/> reports them.
+    /// </summary>
+    public async Task<int> StreamArrayAsync(RpcCall call, Action<JsonElement> item, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _roundTrips);
+        Interlocked.Increment(ref _calls);
+        using var content = RpcRequestWriter.Content([call], Interlocked.Increment(ref _nextId));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_http.Timeout); // the client's timeout ends with the headers: the body is read under this one
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = content };
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"the node answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            }
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await new RpcArrayStream(stream, call.Method, item).ReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new ChainUnavailableException(Url, new TimeoutException($"{call.Method}: no complete answer within {_http.Timeout.TotalSeconds:0} s", e));
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or JsonException or IOException)
+        {
+            throw new ChainUnavailableException(Url, e);
+        }
+    }
+
+    /// <summary>
     /// eth_getTransactionReceipt read without its logs (null while the node has no receipt): the response is
     /// read as it streams in with <see cref="Utf8JsonReader"/>, and the logs are skipped, not built into objects.
     /// Errors and transport failures as <see cref="RequestAsync(RpcCall, CancellationToken)"/> reports them.

@@ -30,9 +30,20 @@ public sealed class Eip1559Signer : IDisposable
     /// <param name="gas">The gas limit.</param>
     /// <param name="to">The recipient (20 bytes, hex), or null to deploy.</param>
     /// <param name="data">The call data, hex (0x-prefixed or not).</param>
-    public string Sign(BigInteger chainId, BigInteger nonce, BigInteger maxPriorityFee, BigInteger maxFee, BigInteger gas, string? to, string data)
+    public string Sign(BigInteger chainId, BigInteger nonce, BigInteger maxPriorityFee, BigInteger maxFee, BigInteger gas, string? to, string data) =>
+        Sign(chainId, nonce, maxPriorityFee, maxFee, gas, to, Convert.FromHexString(data.AsSpan(data.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0)));
+
+    /// <summary>The signed raw transaction, 0x-prefixed hex, of call data given as bytes.</summary>
+    /// <param name="chainId">The chain id.</param>
+    /// <param name="nonce">The sender's nonce.</param>
+    /// <param name="maxPriorityFee">maxPriorityFeePerGas, wei.</param>
+    /// <param name="maxFee">maxFeePerGas, wei.</param>
+    /// <param name="gas">The gas limit.</param>
+    /// <param name="to">The recipient (20 bytes, hex), or null to deploy.</param>
+    /// <param name="payload">The call data.</param>
+    public string Sign(BigInteger chainId, BigInteger nonce, BigInteger maxPriorityFee, BigInteger maxFee, BigInteger gas, string? to, byte[] payload)
     {
-        var payload = Convert.FromHexString(data.AsSpan(data.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0));
+        ArgumentNullException.ThrowIfNull(payload);
         var recipient = string.IsNullOrEmpty(to) ? [] : Convert.FromHexString(to.AsSpan(to.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0));
         if (recipient.Length is not (0 or 20)) throw new ArgumentException("a recipient is 20 bytes", nameof(to));
         var fields = new[] { Quantity(chainId), Quantity(nonce), Quantity(maxPriorityFee), Quantity(maxFee), Quantity(gas) };

@@ -124,7 +124,8 @@ public sealed class LocalNode : IAsyncDisposable
     /// <param name="zeroBaseFee">Anvil only: base fee and gas price zero, as on a free-gas Besu network.</param>
     /// <param name="port">The port to listen on (default: a free one); a fresh node on a stopped node's port is a reset chain at the same URL.</param>
     /// <param name="keepStates">Anvil only: keep the state of only this many recent blocks (--prune-history); Anvil otherwise keeps a copy of the
-    /// whole state for every block, which grows with the square of a long run (4.7 GB at 15 % of a trade year). Null: every block's.</param>
+    /// whole state for every block, which grows with the square of a long run (4.7 GB at 15 % of a trade year). Null: every block's;
+    /// zero: the head's only (a read at an earlier block is refused).</param>
     /// <param name="bulk">Anvil only: blocks of up to 1 G gas, for bulk writes that switch the node to interval mining
     /// (<see cref="MineEverySecondAsync"/>): Anvil copies the state once a block, so many transactions a block cost it a fraction of the CPU.</param>
     public static async Task<LocalNode> StartAsync(string repositoryRoot, LocalNodeKind kind = LocalNodeKind.Hardhat, bool zeroBaseFee = false, int? port = null,
@@ -172,7 +173,7 @@ public sealed class LocalNode : IAsyncDisposable
         if (keepStates is { } states && kind != LocalNodeKind.Hardhat)
         {
             psi.ArgumentList.Add("--prune-history");
-            psi.ArgumentList.Add(states.ToString(CultureInfo.InvariantCulture));
+            if (states > 0) psi.ArgumentList.Add(states.ToString(CultureInfo.InvariantCulture)); // none: only the head's state
         }
         psi.WorkingDirectory = repositoryRoot;
         psi.RedirectStandardOutput = true;

@@ -73,7 +73,7 @@ public sealed class OrderedSender : IDisposable
     /// and completes when it is mined; a reverted or refused transaction throws <see cref="PipelineTransactionException"/>.
     /// Calls made one after another go out in that nonce order.
     /// </summary>
-    public async Task<MinedTransaction> SendAsync(string to, string data, ulong gas, CancellationToken ct = default)
+    public async Task<MinedTransaction> SendAsync(string to, byte[] data, ulong gas, CancellationToken ct = default)
     {
         await _inFlight.WaitAsync(ct).ConfigureAwait(false);
         try

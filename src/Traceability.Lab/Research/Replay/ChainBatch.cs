@@ -7,10 +7,11 @@ using Traceability.Core.Records;
 namespace Traceability.Lab.Research.Replay;
 
 /// <summary>
-/// One transaction of the replay: its call data, the account that sends it, a gas limit, how many records it
-/// carries, and a probe that tells, read from the chain, whether it already landed (for a resumed run).
+/// One transaction of the replay: its call data (bytes: a stage's call data as hex text would take four times the
+/// memory), the account that sends it, a gas limit, how many records it carries, and a probe that tells, read from the
+/// chain, whether it already landed (for a resumed run).
 /// </summary>
-internal sealed record ChainBatch(string Operation, int Sender, string Data, ulong Gas, int Records, Func<RegistryBatch, Func<bool>> Probe);
+internal sealed record ChainBatch(string Operation, int Sender, byte[] Data, ulong Gas, int Records, Func<RegistryBatch, Func<bool>> Probe);
 
 /// <summary>Builds the replay's transactions: registerParcels batches, and multicall batches bounded by an estimate of their gas.</summary>
 internal static class ChainBatches
@@ -30,7 +31,7 @@ internal static class ChainBatches
         {
             var chunk = parcels.Skip(start).Take(ParcelsPerBatch).ToList();
             var last = chunk[^1].Hash;
-            var data = RegistryReader.CallData(new RegisterParcelsFunction { Details = AbiValues.Bytes32(chunk.Select(p => p.Details)) });
+            var data = Bytes(RegistryReader.CallData(new RegisterParcelsFunction { Details = AbiValues.Bytes32(chunk.Select(p => p.Details)) }));
             yield return new ChainBatch("member: register origin parcels (registerParcels)", sender, data, GasLimit, chunk.Count, b =>
             {
                 var r = b.Parcels([last]);
@@ -63,10 +64,12 @@ internal static class ChainBatches
 
     private static ChainBatch Pack(string operation, int sender, List<Call> calls)
     {
-        var data = RegistryReader.CallData(new MulticallFunction { Data = [.. calls.Select(c => c.Data)] });
+        var data = Bytes(RegistryReader.CallData(new MulticallFunction { Data = [.. calls.Select(c => c.Data)] }));
         var probe = calls[^1].Probe;
         return new ChainBatch(operation, sender, data, GasLimit, calls.Count, probe);
     }
+
+    private static byte[] Bytes(string callData) => Convert.FromHexString(callData.AsSpan(2));
 
     private static Func<RegistryBatch, Func<bool>> CertificateIs(CertificateRecord c, Func<CertificateStatus, bool> landed) => b =>
     {
