@@ -31,6 +31,7 @@ public sealed class VerificationIndex
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _following = new(1, 1);
     private bool _repeated;
+    private ulong _gasPerRead = GasPerRead;
 
     private VerificationIndex(BlockHeader block, ulong fromBlock)
     {
@@ -64,13 +65,19 @@ public sealed class VerificationIndex
     /// Reads every event a verification reads from <paramref name="fromBlock"/> to the chain's head, at most <paramref name="blocksPerRead"/>
     /// blocks per batch (each of its five eth_getLogs goes through those blocks only; fewer where blocks are full, see <see cref="GasPerRead"/>).
     /// </summary>
-    public static async Task<VerificationIndex> ReadAsync(RegistryReader reader, ulong fromBlock, int blocksPerRead = 50, CancellationToken ct = default)
+    /// <param name="reader">The registry's reader.</param>
+    /// <param name="fromBlock">The first block (the verifications' first block).</param>
+    /// <param name="blocksPerRead">Blocks one read spans at most.</param>
+    /// <param name="gasPerRead">Gas the blocks of one read used together, at most (<see cref="GasPerRead"/> unless given).</param>
+    /// <param name="ct">Cancels the reads.</param>
+    public static async Task<VerificationIndex> ReadAsync(RegistryReader reader, ulong fromBlock, int blocksPerRead = 50, ulong gasPerRead = GasPerRead,
+        CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blocksPerRead, 1);
         var head = reader.Batch();
         var header = head.Header();
         await head.SendAsync(ct).ConfigureAwait(false);
-        var index = new VerificationIndex(header.Value, fromBlock);
+        var index = new VerificationIndex(header.Value, fromBlock) { _gasPerRead = gasPerRead };
         await index.ReadRangeAsync(reader, fromBlock, index.Block.Number, blocksPerRead, ct).ConfigureAwait(false);
         return index;
     }
@@ -121,7 +128,7 @@ public sealed class VerificationIndex
             {
                 var to = from;
                 var gas = gasUsed[(int)(from - window)];
-                while (to < last && gas + gasUsed[(int)(to + 1 - window)] <= GasPerRead) gas += gasUsed[(int)(++to - window)];
+                while (to < last && gas + gasUsed[(int)(to + 1 - window)] <= _gasPerRead) gas += gasUsed[(int)(++to - window)];
                 await ReadLogsAsync(reader, from, to, flagKind, ct).ConfigureAwait(false);
                 from = to + 1;
             }

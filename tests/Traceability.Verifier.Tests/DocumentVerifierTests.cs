@@ -116,11 +116,14 @@ public class DocumentVerifierTests(HardhatFixture fixture)
         Assert.True(withIndexTrips < plainTrips, $"{withIndexTrips} round trips with the index, {plainTrips} without");
     }
 
-    [Fact]
-    public async Task The_index_returns_the_events_eth_getLogs_returns()
+    [Theory]
+    [InlineData(2, VerificationIndex.GasPerRead)]
+    [InlineData(50, 1UL)] // every block read alone: each used more gas than a read may
+    [InlineData(50, ulong.MaxValue)] // a whole window of 50 blocks in one read
+    public async Task The_index_returns_the_events_eth_getLogs_returns(int blocksPerRead, ulong gasPerRead)
     {
         var (r, s, v) = await SharedAsync();
-        var index = await VerificationIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber, blocksPerRead: 2);
+        var index = await VerificationIndex.ReadAsync(r.Reader, r.Deployment.BlockNumber, blocksPerRead, gasPerRead);
         var parcels = s.Mined.Concat(s.Sorted).Concat(s.Mixed).Select(p => p.Hash()).Append(Hash32.Zero).ToList();
         var transformations = s.Transformations.Select(t => t.Hash()).ToList();
         var batch = r.Reader.Batch(ChainRpc.Hex(index.Block.Number));

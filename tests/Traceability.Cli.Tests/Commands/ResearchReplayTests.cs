@@ -2,6 +2,7 @@ using System.Text.Json;
 using Traceability.Cli.Tests.Research;
 using Traceability.Core.Json;
 using Traceability.Core.Records;
+using Traceability.Testing;
 
 namespace Traceability.Cli.Tests.Commands;
 
@@ -51,5 +52,28 @@ public sealed class ResearchReplayTests(ReplayRun replay)
         }
         Assert.Equal(result.GetProperty("certificates").GetInt32(), File.ReadLines(Path.Combine(output, "documents", "certificates.jsonl")).Count());
         Assert.True(File.Exists(Path.Combine(output, "replay-state.json")) && File.Exists(Path.Combine(output, "replay.json")));
+    }
+
+    /// <summary>
+    /// On an Anvil node kp starts itself (the path of the whole year: the head's state only, set-up a block a transaction,
+    /// the stages a block a second with every transaction in flight, then a standing chain while verifying): every attack
+    /// detected, no false alarm, and the bulk stages packed several transactions a block.
+    /// </summary>
+    [Fact]
+    public async Task On_an_Anvil_node_kp_starts_the_stages_share_blocks_and_every_attack_is_detected()
+    {
+        var root = replay.Folder("anvil");
+        var kp = new Kp(new() { ["KP_REPO"] = RepoPaths.Root, ["KP_HOME"] = Path.Combine(root, "home") }) { WorkingDirectory = root };
+        var run = await kp.RunAsync("research", "replay", "--year", "2023", "--scale", "0.003", "--attacks-share", "0.05", "--node", "anvil",
+            "--out", Path.Combine(root, "out"), "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal("anvil", result.GetProperty("node").GetString(), ignoreCase: true);
+        Assert.Equal(0, result.GetProperty("falseAlarms").GetInt32());
+        Assert.True(result.GetProperty("attacksDetected").GetBoolean());
+        Assert.All(result.GetProperty("confusion").EnumerateArray(), row => Assert.True(row.GetProperty("total").GetInt32() > 0, row.ToString()));
+        var parcels = result.GetProperty("stages").EnumerateArray().First(st => st.GetProperty("name").GetString() == "origin parcels");
+        Assert.True(parcels.GetProperty("blocks").GetProperty("mostTransactionsInABlock").GetInt32() > 1,
+            $"the origin parcels' transactions were mined a block each: {parcels}");
     }
 }

@@ -387,7 +387,8 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         var genuine = work.Select((w, i) => (w, v: verdicts[i])).Where(x => x.w.Class is null).ToList();
         rows.Add(new ConfusionRow("genuine", Name(Verdict.Verified), genuine.Count, genuine.Count(x => x.v == Verdict.Verified),
             genuine.GroupBy(x => Name(x.v)).ToDictionary(g => g.Key, g => g.Count()), 0));
-        return (rows, Math.Round(TimeSpan.FromTicks(ticks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds / Math.Max(1, work.Count), 1));
+        // in double: a year's sum of Stopwatch ticks (nanoseconds here) times 10^7 overflowed a long (it printed -9.5 ms each)
+        return (rows, Math.Round(ticks * 1000.0 / Stopwatch.Frequency / Math.Max(1, work.Count), 1));
     }
 
     /// <summary>An enum value as kp's JSON writes it (camelCase).</summary>
