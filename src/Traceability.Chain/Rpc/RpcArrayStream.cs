@@ -12,6 +12,12 @@ namespace Traceability.Chain.Rpc;
 /// </summary>
 internal sealed class RpcArrayStream(Stream stream, string method, Action<JsonElement> item)
 {
+    /// <summary>
+    /// The most one item (or one member skipped beside the result) may take: a registry event's log is a few kilobytes;
+    /// a node that streams one endless value is refused here rather than let the buffer grow without end.
+    /// </summary>
+    public const int MaxItemBytes = 16 << 20;
+
     private byte[] _buffer = new byte[1 << 16];
     private int _start, _end;
     private bool _final;
@@ -46,7 +52,12 @@ internal sealed class RpcArrayStream(Stream stream, string method, Action<JsonEl
                 _end -= _start;
                 _start = 0;
             }
-            if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2); // an item larger than the buffer
+            if (_end == _buffer.Length)
+            {
+                // an item larger than the buffer
+                if (_buffer.Length >= MaxItemBytes) throw new JsonException($"{method}: an item of the node's answer is larger than {MaxItemBytes >> 20} MB");
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
             var read = await stream.ReadAsync(_buffer.AsMemory(_end), ct).ConfigureAwait(false);
             if (read == 0) _final = true;
             _end += read;

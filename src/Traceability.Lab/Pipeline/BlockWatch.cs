@@ -76,9 +76,9 @@ public sealed class BlockWatch : IDisposable
             {
                 number = (long)await _rpc.BlockNumberAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ChainRpcException or ChainUnavailableException or OverflowException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                number = null;
+                number = null; // whatever the failure, the waiters are woken: a loop that died here would leave them waiting for ever
             }
             TaskCompletionSource? woken = null;
             lock (_gate)

@@ -84,6 +84,14 @@ public sealed class StreamArrayTests
         Assert.Contains("more than 10000 results", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_node_streaming_one_endless_item_is_refused_before_its_buffer_grows_past_16_MB()
+    {
+        var endless = $$"""{"jsonrpc":"2.0","id":1,"result":[{"topics":["0x01"],"data":"0x{{new string('0', 40 << 20)}}"}]}""";
+        var e = await Assert.ThrowsAsync<ChainUnavailableException>(() => StreamAsync(endless, 1 << 20));
+        Assert.Contains("larger than 16 MB", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"jsonrpc":"2.0","id":1,"result":[{"topics":["0x01"]},{"topics":["0x""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"result":[{"topics":["0x01"]}""")]
