@@ -76,6 +76,34 @@ public sealed class StreamArrayTests
         Assert.Empty(await StreamAsync("""{"jsonrpc":"2.0","id":1,"result":null}""", 2));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task A_byte_order_mark_before_the_answer_is_read_past_as_the_other_reads_do(int piece)
+    {
+        var body = "\uFEFF" + $$"""{"jsonrpc":"2.0","id":1,"result":[{{Log(1)}},{{Log(2)}}]}""";
+        Assert.Equal([$"0x{1:x64}", $"0x{2:x64}"], await StreamAsync(body, piece));
+    }
+
+    [Fact]
+    public async Task An_error_member_that_is_null_is_no_error()
+    {
+        Assert.Single(await StreamAsync($$"""{"jsonrpc":"2.0","id":1,"error":null,"result":[{{Log(4)}}]}""", 3));
+        Assert.Single(await StreamAsync($$"""{"jsonrpc":"2.0","id":1,"result":[{{Log(4)}}],"error":null}""", 3));
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":{"logs":[{"topics":["0x01"]}]}}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":"0x"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":[{"topics":["0x01"]}],"result":[{"topics":["0x02"]}]}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":null,"result":[{"topics":["0x02"]}]}""")]
+    public async Task An_answer_without_exactly_one_array_result_is_refused_not_read_as_other_items(string body)
+    {
+        var e = await Assert.ThrowsAsync<ChainUnavailableException>(() => StreamAsync(body, 3));
+        Assert.IsAssignableFrom<JsonException>(e.InnerException);
+    }
+
     [Fact]
     public async Task The_nodes_error_is_thrown_with_its_message()
     {
