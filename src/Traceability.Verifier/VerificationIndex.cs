@@ -128,7 +128,8 @@ public sealed class VerificationIndex
             {
                 var to = from;
                 var gas = gasUsed[(int)(from - window)];
-                while (to < last && gas + gasUsed[(int)(to + 1 - window)] <= _gasPerRead) gas += gasUsed[(int)(++to - window)];
+                // gas + next <= bound, without the sum's overflow (a node may tell any gasUsed)
+                while (to < last && gas <= _gasPerRead && gasUsed[(int)(to + 1 - window)] <= _gasPerRead - gas) gas += gasUsed[(int)(++to - window)];
                 await ReadLogsAsync(reader, from, to, flagKind, ct).ConfigureAwait(false);
                 from = to + 1;
             }
@@ -154,7 +155,7 @@ public sealed class VerificationIndex
         }
     }
 
-    /// <summary>The gas each block from <paramref name="from"/> to <paramref name="to"/> used (a block the node does not have: zero).</summary>
+    /// <summary>The gas each block from <paramref name="from"/> to <paramref name="to"/> used (a block the node does not have, or whose gasUsed is not a 0x quantity: zero).</summary>
     private static async Task<ulong[]> GasUsedAsync(ChainRpc rpc, ulong from, ulong to, CancellationToken ct)
     {
         var calls = new List<RpcCall>();
@@ -166,7 +167,8 @@ public sealed class VerificationIndex
             if (answer.Error(i) is { } error) throw error;
             var block = answer.Result(i);
             gas[i] = block.ValueKind == JsonValueKind.Object && block.TryGetProperty("gasUsed", out var used) && used.ValueKind == JsonValueKind.String
-                && ulong.TryParse(used.GetString().AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var g) ? g : 0;
+                && used.GetString() is { } text && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                && ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var g) ? g : 0;
         }
         return gas;
     }
