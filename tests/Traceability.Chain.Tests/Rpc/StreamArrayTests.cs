@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 
 namespace Traceability.Chain.Tests.Rpc;
@@ -102,6 +103,20 @@ public sealed class StreamArrayTests
     {
         var e = await Assert.ThrowsAsync<ChainUnavailableException>(() => StreamAsync(body, 3));
         Assert.IsAssignableFrom<JsonException>(e.InnerException);
+    }
+
+    [Theory]
+    [InlineData("\"data\":5,\"blockNumber\":\"0x5\",\"transactionHash\":\"0xab\",\"logIndex\":\"0x0\"")]
+    [InlineData("\"data\":\"0x\",\"transactionHash\":\"0xab\",\"logIndex\":\"0x0\"")]
+    [InlineData("\"data\":\"0x\",\"blockNumber\":[],\"transactionHash\":\"0xab\",\"logIndex\":\"0x0\"")]
+    public async Task A_streamed_log_that_cannot_be_decoded_is_a_FormatException_naming_the_call_as_in_a_batch(string fields)
+    {
+        var topic = RegistryReader.EventTopic<ParcelRegisteredEvent>();
+        var body = $$"""{"jsonrpc":"2.0","id":1,"result":[{"topics":["{{topic}}","0x{{1:x64}}","0x{{2:x64}}","0x{{3:x64}}"],{{fields}}}]}""";
+        using var rpc = new ChainRpc("http://127.0.0.1:9/", new TricklingNode(body, 5));
+        var reader = new RegistryReader(rpc, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
+        var e = await Assert.ThrowsAsync<FormatException>(() => reader.StreamLogsAsync<ParcelRegisteredEvent>(0, 9));
+        Assert.StartsWith("eth_getLogs: the node's answer could not be decoded", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
