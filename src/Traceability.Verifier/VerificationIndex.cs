@@ -31,6 +31,7 @@ public sealed class VerificationIndex
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _following = new(1, 1);
     private bool _repeated;
+    private bool _followFailed;
     private ulong _gasPerRead = GasPerRead;
 
     private VerificationIndex(BlockHeader block, ulong fromBlock)
@@ -85,7 +86,8 @@ public sealed class VerificationIndex
     /// <summary>
     /// Makes the index hold the blocks up to <paramref name="point"/> (a chain that keeps mining, such as one with interval
     /// mining): reads the events of the blocks after its last one. False (nothing read) when the block it holds last is no
-    /// longer on the chain (a reorganisation): the index then covers nothing newer.
+    /// longer on the chain (a reorganisation), or once a follow failed part way (the events of some of its blocks are held, and
+    /// another follow would add them again): the index then covers nothing newer.
     /// </summary>
     public async Task<bool> FollowAsync(RegistryReader reader, BlockHeader point, CancellationToken ct = default)
     {
@@ -94,11 +96,20 @@ public sealed class VerificationIndex
         try
         {
             if (point.Number <= Block.Number) return true;
+            if (_followFailed) return false;
             var check = reader.Batch(ChainRpc.Hex(Block.Number));
             var last = check.Header();
             await check.SendAsync(ct).ConfigureAwait(false);
             if (!string.Equals(last.Value.Hash, Block.Hash, StringComparison.OrdinalIgnoreCase)) return false;
-            await ReadRangeAsync(reader, Block.Number + 1, point.Number, 50, ct).ConfigureAwait(false);
+            try
+            {
+                await ReadRangeAsync(reader, Block.Number + 1, point.Number, 50, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                _followFailed = true;
+                throw;
+            }
             _lock.EnterWriteLock();
             try
             {
