@@ -31,6 +31,7 @@ public sealed class VerificationIndex
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _following = new(1, 1);
     private bool _repeated;
+    private bool _followFailed;
     private ulong _gasPerRead = GasPerRead;
 
     private VerificationIndex(BlockHeader block, ulong fromBlock)
@@ -85,7 +86,8 @@ public sealed class VerificationIndex
     /// <summary>
     /// Makes the index hold the blocks up to <paramref name="point"/> (a chain that keeps mining, such as one with interval
     /// mining): reads the events of the blocks after its last one. False (nothing read) when the block it holds last is no
-    /// longer on the chain (a reorganisation): the index then covers nothing newer.
+    /// longer on the chain (a reorganisation), or once a follow failed part way (the events of some of its blocks are held, and
+    /// another follow would add them again): the index then covers nothing newer.
     /// </summary>
     public async Task<bool> FollowAsync(RegistryReader reader, BlockHeader point, CancellationToken ct = default)
     {
@@ -94,11 +96,20 @@ public sealed class VerificationIndex
         try
         {
             if (point.Number <= Block.Number) return true;
+            if (_followFailed) return false;
             var check = reader.Batch(ChainRpc.Hex(Block.Number));
             var last = check.Header();
             await check.SendAsync(ct).ConfigureAwait(false);
             if (!string.Equals(last.Value.Hash, Block.Hash, StringComparison.OrdinalIgnoreCase)) return false;
-            await ReadRangeAsync(reader, Block.Number + 1, point.Number, 50, ct).ConfigureAwait(false);
+            try
+            {
+                await ReadRangeAsync(reader, Block.Number + 1, point.Number, 50, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                _followFailed = true;
+                throw;
+            }
             _lock.EnterWriteLock();
             try
             {
@@ -128,7 +139,8 @@ public sealed class VerificationIndex
             {
                 var to = from;
                 var gas = gasUsed[(int)(from - window)];
-                while (to < last && gas + gasUsed[(int)(to + 1 - window)] <= _gasPerRead) gas += gasUsed[(int)(++to - window)];
+                // gas + next <= bound, without the sum's overflow (a node may tell any gasUsed)
+                while (to < last && gas <= _gasPerRead && gasUsed[(int)(to + 1 - window)] <= _gasPerRead - gas) gas += gasUsed[(int)(++to - window)];
                 await ReadLogsAsync(reader, from, to, flagKind, ct).ConfigureAwait(false);
                 from = to + 1;
             }
@@ -154,7 +166,7 @@ public sealed class VerificationIndex
         }
     }
 
-    /// <summary>The gas each block from <paramref name="from"/> to <paramref name="to"/> used (a block the node does not have: zero).</summary>
+    /// <summary>The gas each block from <paramref name="from"/> to <paramref name="to"/> used (a block the node does not have, or whose gasUsed is not a 0x quantity: zero).</summary>
     private static async Task<ulong[]> GasUsedAsync(ChainRpc rpc, ulong from, ulong to, CancellationToken ct)
     {
         var calls = new List<RpcCall>();
@@ -166,7 +178,8 @@ public sealed class VerificationIndex
             if (answer.Error(i) is { } error) throw error;
             var block = answer.Result(i);
             gas[i] = block.ValueKind == JsonValueKind.Object && block.TryGetProperty("gasUsed", out var used) && used.ValueKind == JsonValueKind.String
-                && ulong.TryParse(used.GetString().AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var g) ? g : 0;
+                && used.GetString() is { } text && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                && ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var g) ? g : 0;
         }
         return gas;
     }

@@ -234,7 +234,18 @@ public sealed class RegistryReader
         var logs = new List<RegistryEventLog<TEvent>>();
         await Rpc.StreamArrayAsync(LogsCall<TEvent>(firstTopics, fromBlock, toBlock: ChainRpc.Hex(toBlock)), e =>
         {
-            if (RegistryDecoders.Log<TEvent>(e) is { } log) logs.Add(log);
+            RegistryEventLog<TEvent>? log;
+            try
+            {
+                log = RegistryDecoders.Log<TEvent>(e);
+            }
+            catch (Exception x) when (x is FormatException or InvalidCastException or ArgumentException or NullReferenceException or InvalidOperationException
+                or KeyNotFoundException)
+            {
+                // as a batch's read of the same log fails (RegistryBatch)
+                throw new FormatException($"eth_getLogs: the node's answer could not be decoded ({x.Message})", x);
+            }
+            if (log is not null) logs.Add(log);
         }, ct).ConfigureAwait(false);
         return logs;
     }

@@ -7,8 +7,10 @@ namespace Traceability.Chain.Rpc;
 /// Reads a JSON-RPC answer whose result is an array (eth_getLogs) as it streams in, handing each item to a callback
 /// and keeping only the item being read: an interval-mined dev node's block can hold 40,000 parcel events, about
 /// 30 MB of JSON in one answer, and a document held whole for that (plus the buffers the array pool keeps after it)
-/// was most of a year's replay's memory. The answer may be the object itself or a batch of one ([{...}]); an "error"
-/// member is thrown as <see cref="ChainRpc"/> reports errors. The buffer grows only as far as the largest single item.
+/// was most of a year's replay's memory. The answer may be the object itself or a batch of one ([{...}]), after a byte
+/// order mark or not; an "error" member (not null) is thrown as <see cref="ChainRpc"/> reports errors; an answer
+/// without one result that is an array (or null) is refused, not read as no items or as two results' items. The buffer
+/// grows only as far as the largest single item.
 /// </summary>
 internal sealed class RpcArrayStream(Stream stream, string method, Action<JsonElement> item)
 {
@@ -21,6 +23,8 @@ internal sealed class RpcArrayStream(Stream stream, string method, Action<JsonEl
     private byte[] _buffer = new byte[1 << 16];
     private int _start, _end;
     private bool _final;
+    private bool _started;
+    private bool _result;
     private JsonReaderState _state;
     private Phase _phase = Phase.Answer;
     private Exception? _error;
@@ -67,6 +71,14 @@ internal sealed class RpcArrayStream(Stream stream, string method, Action<JsonEl
     /// <summary>Reads every complete unit (a token, a whole item, a whole skipped value) the buffer holds.</summary>
     private void Step()
     {
+        if (!_started)
+        {
+            // a UTF-8 byte order mark before the answer is read past, as the other reads of the node's answers do
+            var head = _buffer.AsSpan(_start, _end - _start);
+            if (!_final && head.Length < Bom.Length && Bom.StartsWith(head)) return;
+            if (head.StartsWith(Bom)) _start += Bom.Length;
+            _started = true;
+        }
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
         while (_phase != Phase.Done && _error is null)
         {
@@ -96,19 +108,27 @@ internal sealed class RpcArrayStream(Stream stream, string method, Action<JsonEl
                 _phase = Phase.Members;
                 return true;
             case Phase.Members when reader.TokenType == JsonTokenType.EndObject:
+                if (!_result) throw new JsonException($"{method}: the node's answer holds neither a result nor an error");
                 _phase = Phase.Done;
                 return true;
             case Phase.Members when reader.TokenType == JsonTokenType.PropertyName:
                 var name = reader.GetString();
                 if (!reader.Read()) return false;
-                if (name == "result" && reader.TokenType == JsonTokenType.StartArray)
+                var kind = reader.TokenType;
+                if (name == "result")
                 {
-                    _phase = Phase.Result;
+                    // one result, an array (or null: none); another would be read as items the other reads do not see
+                    if (_result || kind is not (JsonTokenType.StartArray or JsonTokenType.Null))
+                    {
+                        throw new JsonException($"{method}: the node's answer holds {(_result ? "a second result" : $"a result that is not an array ({kind})")}");
+                    }
+                    _result = true;
+                    if (kind == JsonTokenType.StartArray) _phase = Phase.Result;
                     return true;
                 }
                 var at = (int)reader.TokenStartIndex;
                 if (!reader.TrySkip()) return false;
-                if (name == "error") _error = Error(_buffer.AsSpan(_start + at, (int)reader.BytesConsumed - at));
+                if (name == "error" && kind != JsonTokenType.Null) _error = Error(_buffer.AsSpan(_start + at, (int)reader.BytesConsumed - at));
                 return true;
             case Phase.Result when reader.TokenType == JsonTokenType.EndArray:
                 _phase = Phase.Members;
@@ -126,6 +146,8 @@ internal sealed class RpcArrayStream(Stream stream, string method, Action<JsonEl
                 throw new JsonException($"{method}: the node's answer is not a JSON-RPC answer (unexpected {reader.TokenType})");
         }
     }
+
+    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 
     private Exception Error(ReadOnlySpan<byte> json)
     {

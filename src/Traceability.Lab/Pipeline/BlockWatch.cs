@@ -33,7 +33,8 @@ public sealed class BlockWatch : IDisposable
 
     /// <summary>
     /// Completes once a block after <paramref name="seen"/> is known, or once a poll failed (the node's error is then
-    /// the caller's to meet on its next request: a watch never hides a dead node behind a wait that never ends).
+    /// the caller's to meet on its next request: a watch never hides a dead node behind a wait that never ends). Disposing
+    /// the watch wakes its waiters; a wait begun after it throws <see cref="ObjectDisposedException"/> (no poll would end it).
     /// </summary>
     public async Task AfterAsync(long seen, CancellationToken ct = default)
     {
@@ -41,6 +42,7 @@ public sealed class BlockWatch : IDisposable
         lock (_gate)
         {
             if (_latest > seen) return;
+            ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
             _waiters++;
             wake = _next.Task;
             if (!_polling)

@@ -90,10 +90,13 @@ public sealed class OrderedSender : IDisposable
                 {
                     hash = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
                 }
-                catch (ChainRpcException e)
+                catch (Exception e) when (e is ChainRpcException or RevertException or ChainUnavailableException)
                 {
-                    _next = null; // re-read the nonce before the next send
-                    throw new PipelineTransactionException($"the node refused a transaction from {Account.Address} (nonce {nonce}): {e.NodeMessage}");
+                    // re-read the nonce before the next send: a node may have taken the transaction and then answered a revert
+                    // (Hardhat mines a reverting transaction and answers its error), or its answer may have been lost on the way
+                    _next = null;
+                    if (e is ChainUnavailableException) throw;
+                    throw new PipelineTransactionException($"the node refused a transaction from {Account.Address} (nonce {nonce}): {(e is ChainRpcException r ? r.NodeMessage : e.Message)}");
                 }
                 _next = nonce + 1;
             }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Traceability.Chain.Registry;
 using Traceability.Chain.Rpc;
 
 namespace Traceability.Chain.Tests.Rpc;
@@ -74,6 +75,48 @@ public sealed class StreamArrayTests
         Assert.Single(await StreamAsync($$"""{"id":1,"extra":{"a":[1,2,{"b":"]"}]},"result":[{{Log(9)}}],"jsonrpc":"2.0"}""", 3));
         Assert.Empty(await StreamAsync("""{"jsonrpc":"2.0","id":1,"result":[]}""", 2));
         Assert.Empty(await StreamAsync("""{"jsonrpc":"2.0","id":1,"result":null}""", 2));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task A_byte_order_mark_before_the_answer_is_read_past_as_the_other_reads_do(int piece)
+    {
+        var body = "\uFEFF" + $$"""{"jsonrpc":"2.0","id":1,"result":[{{Log(1)}},{{Log(2)}}]}""";
+        Assert.Equal([$"0x{1:x64}", $"0x{2:x64}"], await StreamAsync(body, piece));
+    }
+
+    [Fact]
+    public async Task An_error_member_that_is_null_is_no_error()
+    {
+        Assert.Single(await StreamAsync($$"""{"jsonrpc":"2.0","id":1,"error":null,"result":[{{Log(4)}}]}""", 3));
+        Assert.Single(await StreamAsync($$"""{"jsonrpc":"2.0","id":1,"result":[{{Log(4)}}],"error":null}""", 3));
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":{"logs":[{"topics":["0x01"]}]}}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":"0x"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":[{"topics":["0x01"]}],"result":[{"topics":["0x02"]}]}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":null,"result":[{"topics":["0x02"]}]}""")]
+    public async Task An_answer_without_exactly_one_array_result_is_refused_not_read_as_other_items(string body)
+    {
+        var e = await Assert.ThrowsAsync<ChainUnavailableException>(() => StreamAsync(body, 3));
+        Assert.IsAssignableFrom<JsonException>(e.InnerException);
+    }
+
+    [Theory]
+    [InlineData("\"data\":5,\"blockNumber\":\"0x5\",\"transactionHash\":\"0xab\",\"logIndex\":\"0x0\"")]
+    [InlineData("\"data\":\"0x\",\"transactionHash\":\"0xab\",\"logIndex\":\"0x0\"")]
+    [InlineData("\"data\":\"0x\",\"blockNumber\":[],\"transactionHash\":\"0xab\",\"logIndex\":\"0x0\"")]
+    public async Task A_streamed_log_that_cannot_be_decoded_is_a_FormatException_naming_the_call_as_in_a_batch(string fields)
+    {
+        var topic = RegistryReader.EventTopic<ParcelRegisteredEvent>();
+        var body = $$"""{"jsonrpc":"2.0","id":1,"result":[{"topics":["{{topic}}","0x{{1:x64}}","0x{{2:x64}}","0x{{3:x64}}"],{{fields}}}]}""";
+        using var rpc = new ChainRpc("http://127.0.0.1:9/", new TricklingNode(body, 5));
+        var reader = new RegistryReader(rpc, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
+        var e = await Assert.ThrowsAsync<FormatException>(() => reader.StreamLogsAsync<ParcelRegisteredEvent>(0, 9));
+        Assert.StartsWith("eth_getLogs: the node's answer could not be decoded", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

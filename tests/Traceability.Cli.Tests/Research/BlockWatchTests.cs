@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Newtonsoft.Json.Linq;
@@ -63,5 +64,39 @@ public sealed class BlockWatchTests
         using var watch = new BlockWatch(rpc, TimeSpan.FromMilliseconds(5));
         await watch.AfterAsync(3).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(-1, watch.Latest); // woken, though no block is known
+    }
+    /// <summary>A node that holds its eth_blockNumber answers until <see cref="Release"/> is completed.</summary>
+    private sealed class SlowNode : HttpMessageHandler
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var call = JObject.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
+            Asked.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            var answer = new JObject { ["jsonrpc"] = "2.0", ["id"] = call["id"], ["result"] = "0x5" };
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer.ToString(), Encoding.UTF8, "application/json") };
+        }
+    }
+
+    [Fact]
+    public async Task A_wait_on_a_watch_disposed_while_it_polled_ends_rather_than_wait_for_ever()
+    {
+        var node = new SlowNode();
+        using var rpc = new ChainRpc("http://127.0.0.1:9/", node);
+        var watch = new BlockWatch(rpc, TimeSpan.FromMilliseconds(5));
+        var first = watch.AfterAsync(-1); // a poll starts, and its answer is held
+        await node.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        watch.Dispose();
+        await first.WaitAsync(TimeSpan.FromSeconds(10)); // disposing wakes the waiters
+        node.Release.TrySetResult(); // the poll that was under way ends after the disposal, with a new block
+        var clock = Stopwatch.StartNew();
+        while (watch.Latest != 5 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(10);
+        Assert.Equal(5, watch.Latest);
+        await Task.Delay(100); // the poll loop has ended
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => watch.AfterAsync(5).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+using Newtonsoft.Json.Linq;
+using Traceability.Chain.Rpc;
+using Traceability.Lab.DevChain;
+using Traceability.Lab.Pipeline;
+
+namespace Traceability.Cli.Tests.Research;
+
+/// <summary>
+/// <see cref="OrderedSender"/>'s nonces after a send that failed: a node that took the transaction and then answered
+/// a revert (as Hardhat does when an automined transaction reverts) or whose answer was lost on the way (a proxy's
+/// 502) has used that nonce, so the next send reads the nonce again rather than reuse it and be refused for it.
+/// </summary>
+[Trait("Category", "Fast")]
+public sealed class OrderedSenderTests
+{
+    /// <summary>A node that takes transactions in nonce order only; the first it takes is answered by <c>firstAnswer</c>.</summary>
+    private sealed class Node(Func<JObject, HttpResponseMessage> firstAnswer) : HttpMessageHandler
+    {
+        public long Taken;
+        public List<long> Nonces { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var call = JObject.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
+            var p = (JArray)call["params"]!;
+            JObject answer = new() { ["jsonrpc"] = "2.0", ["id"] = call["id"] };
+            switch ((string)call["method"]!)
+            {
+                case "eth_getTransactionCount":
+                    answer["result"] = $"0x{Taken:x}";
+                    break;
+                case "eth_sendRawTransaction":
+                    var nonce = Nonce((string)p[0]!);
+                    lock (Nonces) Nonces.Add(nonce);
+                    if (nonce != Taken)
+                    {
+                        answer["error"] = new JObject { ["code"] = -32000, ["message"] = $"nonce too low: expected {Taken}, got {nonce}" };
+                        break;
+                    }
+                    Taken++;
+                    if (Taken == 1) return firstAnswer(answer);
+                    answer["result"] = $"0x{nonce:x64}";
+                    break;
+                case "eth_getTransactionReceipt":
+                    answer["result"] = new JObject { ["status"] = "0x1", ["blockNumber"] = "0x2", ["blockHash"] = $"0x{2:x64}", ["gasUsed"] = "0x5208" };
+                    break;
+                default:
+                    throw new InvalidOperationException((string)call["method"]!);
+            }
+            return Json(answer);
+        }
+
+        public static HttpResponseMessage Json(JObject answer) =>
+            new(HttpStatusCode.OK) { Content = new StringContent(answer.ToString(), Encoding.UTF8, "application/json") };
+
+        /// <summary>The nonce of an EIP-1559 raw transaction: 0x02, then the RLP list [chainId, nonce, ...].</summary>
+        private static long Nonce(string raw)
+        {
+            var b = Convert.FromHexString(raw.AsSpan(2));
+            var i = 1 + (b[1] >= 0xf8 ? 1 + b[1] - 0xf7 : 1); // the list's header
+            i += b[i] < 0x80 ? 1 : 1 + b[i] - 0x80; // the chain id
+            if (b[i] < 0x80) return b[i];
+            long n = 0;
+            for (var k = 0; k < b[i] - 0x80; k++) n = (n << 8) | b[i + 1 + k];
+            return n;
+        }
+    }
+
+    private static async Task<(Exception First, Node Node)> SendTwiceAsync(Func<JObject, HttpResponseMessage> firstAnswer)
+    {
+        var node = new Node(firstAnswer);
+        using var rpc = new ChainRpc("http://127.0.0.1:9/", node);
+        using var sender = new OrderedSender(rpc, DevNetwork.Account(1), 31337, 10, 1);
+        var to = DevNetwork.Account(2).Address;
+        var first = await Record.ExceptionAsync(() => sender.SendAsync(to, [0x01], 50_000));
+        var second = await sender.SendAsync(to, [0x02], 50_000);
+        Assert.Equal(1, second.Nonce);
+        return (first!, node);
+    }
+
+    [Fact]
+    public async Task After_a_transaction_the_node_took_and_answered_reverted_the_next_send_uses_the_next_nonce()
+    {
+        var (first, node) = await SendTwiceAsync(answer =>
+        {
+            answer["error"] = new JObject { ["code"] = -32603, ["message"] = "Error: VM Exception while processing transaction: reverted with reason string 'no'" };
+            return Node.Json(answer);
+        });
+        Assert.IsType<PipelineTransactionException>(first); // as documented: reverted or refused
+        Assert.Equal([0L, 1L], node.Nonces);
+    }
+
+    [Fact]
+    public async Task After_a_transaction_the_node_took_but_whose_answer_was_lost_the_next_send_uses_the_next_nonce()
+    {
+        var (first, node) = await SendTwiceAsync(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("bad gateway") });
+        Assert.IsType<ChainUnavailableException>(first);
+        Assert.Equal([0L, 1L], node.Nonces);
+    }
+}
