@@ -78,14 +78,14 @@ public sealed class OrderedSender : IDisposable
         await _inFlight.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            string hash;
+            string hash, raw;
             BigInteger nonce;
             await _order.WaitAsync(ct).ConfigureAwait(false);
             try
             {
                 _next ??= ChainRpc.Quantity(await _rpc.RequestAsync("eth_getTransactionCount", Account.Address, "pending").ConfigureAwait(false));
                 nonce = _next.Value;
-                var raw = _signer.Sign(_chainId, nonce, _tip, _maxFee, gas, to, data);
+                raw = _signer.Sign(_chainId, nonce, _tip, _maxFee, gas, to, data);
                 try
                 {
                     hash = (string)(await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false))!;
@@ -104,7 +104,7 @@ public sealed class OrderedSender : IDisposable
             {
                 _order.Release();
             }
-            return await ReceiptAsync(hash, nonce, ct).ConfigureAwait(false);
+            return await ReceiptAsync(hash, raw, nonce, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -112,9 +112,17 @@ public sealed class OrderedSender : IDisposable
         }
     }
 
-    private async Task<MinedTransaction> ReceiptAsync(string hash, BigInteger nonce, CancellationToken ct)
+    /// <summary>
+    /// Blocks mined without a transaction's receipt after which it is sent again, the same signed bytes (a node that
+    /// still holds it answers "already known", which is ignored): a node can drop a pooled transaction, and a sender
+    /// that only waited would wait for ever. The anchoring service's sender does the same (RebroadcastBlocks).
+    /// </summary>
+    public const int RebroadcastBlocks = 3;
+
+    private async Task<MinedTransaction> ReceiptAsync(string hash, string raw, BigInteger nonce, CancellationToken ct)
     {
         var delay = 5;
+        var since = _blocks?.Latest ?? -1;
         while (true)
         {
             var seen = _blocks?.Latest;
@@ -125,6 +133,19 @@ public sealed class OrderedSender : IDisposable
             }
             if (_blocks is not null)
             {
+                if (since < 0) since = seen!.Value;
+                else if (seen - since >= RebroadcastBlocks)
+                {
+                    since = seen!.Value;
+                    try
+                    {
+                        await _rpc.RequestAsync("eth_sendRawTransaction", raw).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is ChainRpcException or RevertException)
+                    {
+                        // "already known", "nonce too low" (it was mined meanwhile): the receipt decides
+                    }
+                }
                 await _blocks.AfterAsync(seen!.Value, ct).ConfigureAwait(false);
                 continue;
             }

@@ -99,4 +99,63 @@ public sealed class OrderedSenderTests
         Assert.IsType<ChainUnavailableException>(first);
         Assert.Equal([0L, 1L], node.Nonces);
     }
+
+    /// <summary>A node that drops the first copy of every transaction it is sent (answers its hash, never mines it) and mines the second; a block each eth_blockNumber.</summary>
+    private sealed class DroppingNode : HttpMessageHandler
+    {
+        private long _head;
+        public Dictionary<string, int> Copies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var call = JObject.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
+            var p = (JArray)call["params"]!;
+            JObject answer = new() { ["jsonrpc"] = "2.0", ["id"] = call["id"] };
+            switch ((string)call["method"]!)
+            {
+                case "eth_getTransactionCount":
+                    answer["result"] = "0x0";
+                    break;
+                case "eth_blockNumber":
+                    answer["result"] = $"0x{Interlocked.Increment(ref _head):x}";
+                    break;
+                case "eth_sendRawTransaction":
+                    lock (Copies)
+                    {
+                        var raw = (string)p[0]!;
+                        Copies[raw] = Copies.GetValueOrDefault(raw) + 1;
+                        if (Copies[raw] > 1)
+                        {
+                            answer["error"] = new JObject { ["code"] = -32000, ["message"] = "already known" }; // taken this time: answered as a node that has it
+                            break;
+                        }
+                    }
+                    answer["result"] = $"0x{1:x64}";
+                    break;
+                case "eth_getTransactionReceipt":
+                    bool mined;
+                    lock (Copies) mined = Copies.Values.Any(c => c > 1);
+                    answer["result"] = mined
+                        ? new JObject { ["status"] = "0x1", ["blockNumber"] = $"0x{Interlocked.Read(ref _head):x}", ["blockHash"] = $"0x{2:x64}", ["gasUsed"] = "0x5208" }
+                        : JValue.CreateNull();
+                    break;
+                default:
+                    throw new InvalidOperationException((string)call["method"]!);
+            }
+            return Node.Json(answer);
+        }
+    }
+
+    [Fact]
+    public async Task A_transaction_the_node_dropped_is_sent_again_after_a_few_blocks_and_its_receipt_ends_the_wait()
+    {
+        var node = new DroppingNode();
+        using var rpc = new ChainRpc("http://127.0.0.1:9/", node);
+        using var blocks = new BlockWatch(rpc, TimeSpan.FromMilliseconds(5));
+        using var sender = new OrderedSender(rpc, DevNetwork.Account(1), 31337, 10, 1, 4, blocks);
+        var mined = await sender.SendAsync(DevNetwork.Account(2).Address, [0x01], 50_000).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, mined.Nonce);
+        var copies = Assert.Single(node.Copies); // the same signed bytes, sent twice
+        Assert.Equal(2, copies.Value);
+    }
 }
