@@ -288,13 +288,17 @@ public sealed class RecordStore : IDisposable
         return found;
     }
 
-    /// <summary>Of <paramref name="hashes"/>, those held by a record that is pending or submitted (not yet anchored).</summary>
+    /// <summary>
+    /// Of <paramref name="hashes"/>, those held by a record that is pending or submitted (not yet anchored), or confirmed:
+    /// a parent the chain did not have when the checks read it may have been confirmed since (its batch mined between
+    /// that read and this one), and is then no unknown parent but one to read again.
+    /// </summary>
     public IReadOnlySet<Hash32> InFlight(IEnumerable<Hash32> hashes)
     {
         var found = new HashSet<Hash32>();
         lock (_lock)
         {
-            using var c = Command("SELECT 1 FROM records WHERE record_hash = $h AND status IN ('pending','submitted') LIMIT 1");
+            using var c = Command("SELECT 1 FROM records WHERE record_hash = $h AND status IN ('pending','submitted','confirmed') LIMIT 1");
             foreach (var h in hashes)
             {
                 c.Parameters.Clear();

@@ -102,6 +102,18 @@ public sealed class RecordChecksTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parent_confirmed_here_after_the_chain_was_read_waits_a_round_rather_than_be_an_unknown_parent()
+    {
+        // the chain read said "no such parcel"; by the time the store is asked, the parent's batch was mined and confirmed
+        var parent = Pending(SampleRecords.OriginParcel());
+        _store.MarkConfirmed([parent.Stored.Id], $"0x{1:x64}", 7);
+        var sort = SampleRecords.Transformation("BW", [parent.Hash], [SampleRecords.DerivedParcel("BW", 100_000, "BW")]);
+        Assert.Equal(CheckOutcome.Defer, (await CheckOne(Loose(sort))).Outcome);
+        var certificate = Signed(SampleRecords.Certificate("BW", "AE", [parent.Hash]), _chain.Now + 60);
+        Assert.Equal(CheckOutcome.Defer, (await CheckOne(Loose(certificate))).Outcome);
+    }
+
+    [Fact]
     public async Task A_transformation_of_an_unknown_parcel_is_rejected_so_a_smuggled_parcel_never_waits()
     {
         var smuggled = SampleRecords.OriginParcel();
