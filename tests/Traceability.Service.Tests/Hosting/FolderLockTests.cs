@@ -21,6 +21,27 @@ public sealed class FolderLockTests : IDisposable
             var again = Assert.Throws<ServiceStartException>(() => ServiceFolder.Acquire(_dir, "second"));
             Assert.Contains(_dir, again.Message);
         }
-        using var next = ServiceFolder.Acquire(_dir, "next"); // released with its holder
+        using var next = AcquireOnceReleased("next"); // released with its holder
+    }
+
+    /// <summary>
+    /// Acquire, given a moment: a flock belongs to the open file, and a process another test starts meanwhile holds a
+    /// copy of every descriptor between its fork and its exec (close-on-exec closes them only at the exec), so on a busy
+    /// machine the holder's release can take effect a few milliseconds after its close. Seen once in a full run.
+    /// </summary>
+    private IDisposable AcquireOnceReleased(string holder)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return ServiceFolder.Acquire(_dir, holder);
+            }
+            catch (ServiceStartException) when (DateTime.UtcNow < until)
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 }
