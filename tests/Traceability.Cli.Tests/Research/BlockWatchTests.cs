@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Rpc;
 using Traceability.Lab.Pipeline;
+using Traceability.Testing;
 
 namespace Traceability.Cli.Tests.Research;
 
@@ -17,19 +17,18 @@ namespace Traceability.Cli.Tests.Research;
 public sealed class BlockWatchTests
 {
     /// <summary>A node whose head is <see cref="Head"/> (or that fails while <see cref="Failing"/>), counting its eth_blockNumber calls.</summary>
-    private sealed class Node : HttpMessageHandler
+    private sealed class Node : FakeRpcNode
     {
         public long Head;
         public volatile bool Failing;
         public int Polls;
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override HttpResponseMessage? Answer(string method, JArray parameters, JObject answer)
         {
-            var call = JObject.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
             Interlocked.Increment(ref Polls);
-            if (Failing) return new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("down") };
-            var answer = new JObject { ["jsonrpc"] = "2.0", ["id"] = call["id"], ["result"] = $"0x{Interlocked.Read(ref Head):x}" };
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer.ToString(), Encoding.UTF8, "application/json") };
+            if (Failing) return Http(HttpStatusCode.BadGateway);
+            answer["result"] = $"0x{Interlocked.Read(ref Head):x}";
+            return null;
         }
     }
 
@@ -65,6 +64,7 @@ public sealed class BlockWatchTests
         await watch.AfterAsync(3).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(-1, watch.Latest); // woken, though no block is known
     }
+
     /// <summary>A node that holds its eth_blockNumber answers until <see cref="Release"/> is completed.</summary>
     private sealed class SlowNode : HttpMessageHandler
     {
@@ -78,7 +78,7 @@ public sealed class BlockWatchTests
             Asked.TrySetResult();
             await Release.Task.WaitAsync(cancellationToken);
             var answer = new JObject { ["jsonrpc"] = "2.0", ["id"] = call["id"], ["result"] = "0x5" };
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer.ToString(), Encoding.UTF8, "application/json") };
+            return FakeRpcNode.Json(answer);
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Text;
 using Newtonsoft.Json.Linq;
 using Traceability.Chain.Rpc;
 using Traceability.Lab.DevChain;
 using Traceability.Lab.Pipeline;
+using Traceability.Testing;
 
 namespace Traceability.Cli.Tests.Research;
 
@@ -16,17 +16,14 @@ namespace Traceability.Cli.Tests.Research;
 public sealed class OrderedSenderTests
 {
     /// <summary>A node that takes transactions in nonce order only; the first it takes is answered by <c>firstAnswer</c>.</summary>
-    private sealed class Node(Func<JObject, HttpResponseMessage> firstAnswer) : HttpMessageHandler
+    private sealed class Node(Func<JObject, HttpResponseMessage> firstAnswer) : FakeRpcNode
     {
         public long Taken;
         public List<long> Nonces { get; } = [];
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override HttpResponseMessage? Answer(string method, JArray p, JObject answer)
         {
-            var call = JObject.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
-            var p = (JArray)call["params"]!;
-            JObject answer = new() { ["jsonrpc"] = "2.0", ["id"] = call["id"] };
-            switch ((string)call["method"]!)
+            switch (method)
             {
                 case "eth_getTransactionCount":
                     answer["result"] = $"0x{Taken:x}";
@@ -47,13 +44,10 @@ public sealed class OrderedSenderTests
                     answer["result"] = new JObject { ["status"] = "0x1", ["blockNumber"] = "0x2", ["blockHash"] = $"0x{2:x64}", ["gasUsed"] = "0x5208" };
                     break;
                 default:
-                    throw new InvalidOperationException((string)call["method"]!);
+                    throw new InvalidOperationException(method);
             }
-            return Json(answer);
+            return null;
         }
-
-        public static HttpResponseMessage Json(JObject answer) =>
-            new(HttpStatusCode.OK) { Content = new StringContent(answer.ToString(), Encoding.UTF8, "application/json") };
 
         /// <summary>The nonce of an EIP-1559 raw transaction: 0x02, then the RLP list [chainId, nonce, ...].</summary>
         private static long Nonce(string raw)
@@ -86,7 +80,7 @@ public sealed class OrderedSenderTests
         var (first, node) = await SendTwiceAsync(answer =>
         {
             answer["error"] = new JObject { ["code"] = -32603, ["message"] = "Error: VM Exception while processing transaction: reverted with reason string 'no'" };
-            return Node.Json(answer);
+            return FakeRpcNode.Json(answer);
         });
         Assert.IsType<PipelineTransactionException>(first); // as documented: reverted or refused
         Assert.Equal([0L, 1L], node.Nonces);
@@ -95,23 +89,20 @@ public sealed class OrderedSenderTests
     [Fact]
     public async Task After_a_transaction_the_node_took_but_whose_answer_was_lost_the_next_send_uses_the_next_nonce()
     {
-        var (first, node) = await SendTwiceAsync(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("bad gateway") });
+        var (first, node) = await SendTwiceAsync(_ => FakeRpcNode.Http(HttpStatusCode.BadGateway));
         Assert.IsType<ChainUnavailableException>(first);
         Assert.Equal([0L, 1L], node.Nonces);
     }
 
     /// <summary>A node that drops the first copy of every transaction it is sent (answers its hash, never mines it) and mines the second; a block each eth_blockNumber.</summary>
-    private sealed class DroppingNode : HttpMessageHandler
+    private sealed class DroppingNode : FakeRpcNode
     {
         private long _head;
         public Dictionary<string, int> Copies { get; } = [];
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override HttpResponseMessage? Answer(string method, JArray p, JObject answer)
         {
-            var call = JObject.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
-            var p = (JArray)call["params"]!;
-            JObject answer = new() { ["jsonrpc"] = "2.0", ["id"] = call["id"] };
-            switch ((string)call["method"]!)
+            switch (method)
             {
                 case "eth_getTransactionCount":
                     answer["result"] = "0x0";
@@ -140,9 +131,9 @@ public sealed class OrderedSenderTests
                         : JValue.CreateNull();
                     break;
                 default:
-                    throw new InvalidOperationException((string)call["method"]!);
+                    throw new InvalidOperationException(method);
             }
-            return Node.Json(answer);
+            return null;
         }
     }
 
