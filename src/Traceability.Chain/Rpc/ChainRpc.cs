@@ -22,7 +22,8 @@ public sealed class ChainRpc : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _uri;
-    private RpcClient? _client;
+    private readonly RpcClient _client;
+    private ReadCoalescer? _coalescer;
     private long _nextId;
     private long _roundTrips;
     private long _calls;
@@ -33,6 +34,7 @@ public sealed class ChainRpc : IDisposable
         Url = url;
         _uri = new Uri(url);
         _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        _client = new RpcClient(_uri, _http, null, null, null);
     }
 
     /// <summary>
@@ -45,13 +47,18 @@ public sealed class ChainRpc : IDisposable
         Url = url;
         _uri = new Uri(url);
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        _client = new RpcClient(_uri, _http, null, null, null);
     }
 
     /// <summary>The endpoint.</summary>
     public string Url { get; }
 
-    /// <summary>Nethereum's client, made on first use (the read path's batches do without it).</summary>
-    private RpcClient Client => _client ??= new RpcClient(_uri, _http, null, null, null);
+    /// <summary>
+    /// Nethereum's client, over the same HttpClient. Made with this client, not on first use: it sets the HttpClient's base
+    /// address, which an HttpClient refuses once it has sent a request (a client whose first read was a batch, then a single
+    /// call, failed with InvalidOperationException: the verifier judging a certificate of an authority since removed).
+    /// </summary>
+    private RpcClient Client => _client;
 
     /// <summary>HTTP round trips so far (a batch counts once).</summary>
     public long RoundTrips => Interlocked.Read(ref _roundTrips);
@@ -124,10 +131,28 @@ public sealed class ChainRpc : IDisposable
     /// when its results are read). The read path's client: no Newtonsoft, no per-call objects. Each call's
     /// result is its JSON value, or the exception it would have thrown alone.
     /// </summary>
-    public async Task<RpcBatchAnswer> ReadBatchAsync(IReadOnlyList<RpcCall> calls, CancellationToken ct = default)
+    public Task<RpcBatchAnswer> ReadBatchAsync(IReadOnlyList<RpcCall> calls, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        if (calls.Count == 0) return RpcBatchAnswer.Empty;
+        if (calls.Count == 0) return Task.FromResult(RpcBatchAnswer.Empty);
+        return _coalescer is { } coalescer ? coalescer.ReadAsync(calls, ct) : SendReadBatchAsync(calls, ct);
+    }
+
+    /// <summary>
+    /// Makes concurrent <see cref="ReadBatchAsync"/> calls share HTTP requests of up to <paramref name="maxCalls"/> calls, at most
+    /// <paramref name="maxRequests"/> at the node at once (see <see cref="ReadCoalescer"/>): for many verifications in parallel.
+    /// <see cref="RoundTrips"/> then counts the shared requests. Set before the first read.
+    /// </summary>
+    public ChainRpc CoalesceReads(int maxCalls = 256, int maxRequests = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCalls, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRequests, 1);
+        _coalescer = new ReadCoalescer(calls => SendReadBatchAsync(calls, CancellationToken.None), maxCalls, maxRequests);
+        return this;
+    }
+
+    private async Task<RpcBatchAnswer> SendReadBatchAsync(IReadOnlyList<RpcCall> calls, CancellationToken ct)
+    {
         Interlocked.Increment(ref _roundTrips);
         Interlocked.Add(ref _calls, calls.Count);
         var firstId = Interlocked.Add(ref _nextId, calls.Count) - calls.Count + 1;

@@ -18,7 +18,7 @@ internal static class ResearchReplayCommand
         var attacks = StrictOptions.Fraction("--attacks-share", "share of the certificates that are attacks, spread over every class the verifier knows (at least one each; 0 to 0.5)", 0m, 0.5m, 0.01m);
         var node = LocalNodeChoice.Create();
         var seed = StrictOptions.Integer("--seed", "random seed (same seed, same documents: a run resumes only with its own seed)", 0, int.MaxValue, 2023);
-        var concurrency = StrictOptions.Integer("--verify-concurrency", "verifications in flight at once (1-64)", 1, 64, 4);
+        var concurrency = StrictOptions.Integer("--verify-concurrency", "verifications in flight at once, their reads sent to the node together (1-256)", 1, 256, 32);
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the figures (replay.json) and the state a stopped run resumes from (default: replay-<year>)" };
         var command = new Command("replay", "replay a whole KP trade year at real scale on a fresh local chain: origin parcels, certificates signed and relayed in batches, " +
             "confirmations, hub lots and re-exports, attacks of every class; verify every certificate and print gas, time and the confusion table; " +

@@ -13,7 +13,7 @@ namespace Traceability.Lab.Research.Replay;
 /// <param name="VerifyConcurrency">Verifications in flight at once.</param>
 /// <param name="RpcUrl">A running dev node to replay on (kp chain up; it outlives a stopped run, which then resumes on its chain); null: start <paramref name="Node"/>.</param>
 public sealed record ReplayPlan(int Year, decimal Scale, decimal AttacksShare, LocalNodeKind Node, string OutputFolder, int Seed = 2023,
-    int VerifyConcurrency = 4, string? RpcUrl = null)
+    int VerifyConcurrency = 32, string? RpcUrl = null)
 {
     /// <summary>Origin parcels at scale 1 (the "about 600,000").</summary>
     public const int ParcelsAtFullScale = 602_000;

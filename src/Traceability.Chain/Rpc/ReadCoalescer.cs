@@ -1,0 +1,79 @@
+namespace Traceability.Chain.Rpc;
+
+/// <summary>
+/// Sends the read batches of concurrent callers together: while a request is at the node, the batches that arrive wait,
+/// and the next request carries all of them (up to <paramref name="maxCalls"/> calls; a batch larger than that goes alone).
+/// A node answers a call in a batch for a fraction of what a request of its own costs (HTTP and JSON framing: about 1.7 ms
+/// a request on Hardhat, 0.25 ms a call in a batch), so many verifications at once need far fewer round trips. Each caller
+/// gets the answer to its own calls, or the exception the whole request met; a caller that gives up stops waiting, and its
+/// calls are sent only if they were taken before it did.
+/// </summary>
+internal sealed class ReadCoalescer(Func<IReadOnlyList<RpcCall>, Task<RpcBatchAnswer>> send, int maxCalls, int maxRequests)
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<Waiting> _queue = new();
+    private int _requests;
+
+    public Task<RpcBatchAnswer> ReadAsync(IReadOnlyList<RpcCall> calls, CancellationToken ct)
+    {
+        var waiting = new Waiting(calls, ct);
+        lock (_gate)
+        {
+            _queue.Enqueue(waiting);
+            if (_requests < maxRequests)
+            {
+                _requests++;
+                _ = Task.Run(PumpAsync, CancellationToken.None);
+            }
+        }
+        return waiting.Answer.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Sends what waits, a request at a time, until nothing does.</summary>
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            List<Waiting> taken = [];
+            var calls = new List<RpcCall>();
+            lock (_gate)
+            {
+                while (_queue.TryPeek(out var next) && (taken.Count == 0 || calls.Count + next.Calls.Count <= maxCalls))
+                {
+                    _queue.Dequeue();
+                    if (next.Cancel.IsCancellationRequested)
+                    {
+                        next.Answer.TrySetCanceled(next.Cancel);
+                        continue;
+                    }
+                    taken.Add(next);
+                    calls.AddRange(next.Calls);
+                }
+                if (taken.Count == 0)
+                {
+                    _requests--;
+                    return;
+                }
+            }
+            try
+            {
+                var answer = await send(calls).ConfigureAwait(false);
+                var parts = answer.Split([.. taken.Select(w => w.Calls.Count)]);
+                for (var i = 0; i < taken.Count; i++)
+                {
+                    // a caller that stopped waiting never disposes its part: its buffers go to the garbage collector
+                    if (!taken[i].Answer.TrySetResult(parts[i])) parts[i].Dispose();
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var w in taken) w.Answer.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed record Waiting(IReadOnlyList<RpcCall> Calls, CancellationToken Cancel)
+    {
+        public TaskCompletionSource<RpcBatchAnswer> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
