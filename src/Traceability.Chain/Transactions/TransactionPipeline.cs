@@ -95,6 +95,36 @@ public sealed class TransactionPipeline
     }
 
     /// <summary>
+    /// As <see cref="SubmitAsync"/>, but returns once the transaction holds its place in flight, before the node answers
+    /// the send: the caller prepares the next one while the node takes this one (Hardhat's automine runs a transaction
+    /// inside eth_sendRawTransaction and answers only then: a batch of 500 parcels is 25-40 ms of its time). The sends still
+    /// go one at a time, each with the next nonce (the sender's lock). From the background: <paramref name="sent"/> with
+    /// the hash once the node accepted it, <paramref name="refused"/> if the node refused it at sending (it took no nonce),
+    /// then <paramref name="outcome"/>; any other failure of the send faults the pipeline, as a failed wait does.
+    /// </summary>
+    public async Task SendAsync(string? to, string data, BigInteger gas, Action<string> sent, Action<RevertException> refused,
+        TransactionOutcome outcome, CancellationToken ct = default)
+    {
+        await WaitForRoomAsync(gas).ConfigureAwait(false);
+        var sending = Task.Run(async () =>
+        {
+            string hash;
+            try
+            {
+                hash = await Sender.SubmitAsync(to, data, gas, ct).ConfigureAwait(false);
+            }
+            catch (RevertException e)
+            {
+                refused(e);
+                return;
+            }
+            sent(hash);
+            await AwaitAsync(hash, to, data, outcome, ct).ConfigureAwait(false);
+        }, CancellationToken.None);
+        lock (_lock) _window.Add((sending, gas));
+    }
+
+    /// <summary>
     /// Returns once fewer than <see cref="Depth"/> transactions are awaited and <paramref name="gas"/> more fits the
     /// <see cref="GasBudget"/> (or nothing is awaited), settling those done; throws a fault as <see cref="SettleAsync"/>
     /// does. Call it before preparing what is sent next.

@@ -32,6 +32,9 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
 
     private TransactionPipeline? _pipeline;
 
+    /// <summary>Batches sent (the node accepted them, their hash recorded) whose receipt is still awaited.</summary>
+    private int _sentAwaiting;
+
     /// <summary>
     /// Blocks' worth of gas kept in flight: the pipeline's gas budget is this many times the block gas limit the node
     /// reports, so while work waits the next block is full and the one after it is ready (see <see cref="PipelineAsync"/>).
@@ -164,6 +167,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     {
         // nothing may settle a batch behind recovery's back: the batches still awaited end first (their faults are moot now)
         if (_pipeline is { } pipeline) await pipeline.DrainAsync(rethrow: false);
+        Interlocked.Exchange(ref _sentAwaiting, 0); // nothing is awaited now (a batch whose wait failed told no outcome)
         int confirmed = 0, requeued = 0;
         foreach (var (id, _, txHash) in store.SubmittedBatches())
         {
@@ -217,41 +221,40 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         var batch = store.StartBatch(kind, ids);
         CrashPoints.Hit(CrashPoints.BatchStarted);
         var count = items.Count;
-        try
+        // sent from the background: this round ends and the next batch is made while the node takes this one
+        await pipeline.SendAsync(chain.Address, data, gas, sent: hash =>
         {
-            await pipeline.SubmitAsync(chain.Address, data, gas, sent: hash =>
-            {
-                store.BatchSent(batch, hash);
-                if (pipeline.InFlight > 0) CrashPoints.Hit(CrashPoints.SentBehindOthers);
-            }, new TransactionOutcome(
-                Replaced: (old, replacement) =>
-                {
-                    Log.Replaced(logger, batch, old, replacement);
-                    store.BatchSent(batch, replacement);
-                },
-                Mined: tx =>
-                {
-                    CrashPoints.Hit(CrashPoints.BatchMined);
-                    store.BatchConfirmed(batch, tx.Hash, (long)tx.BlockNumber, (long)tx.GasUsed);
-                    parsed.Forget(ids);
-                    if (kind == RecordKind.Parcel) _careful = false;
-                    Log.Anchored(logger, count, kind.ToJsonName(), tx.Hash, tx.BlockNumber, tx.GasUsed.ToString("N0", CultureInfo.InvariantCulture));
-                },
-                Reverted: e =>
-                {
-                    // mined with status 0: its nonce is spent, the batches behind it stand; its records are checked again, carefully
-                    store.BatchFailed(batch);
-                    _careful = true;
-                    Log.BatchFailed(logger, batch, count, kind.ToJsonName(), ContractRevertException.From(e).Message);
-                }), ct);
-        }
-        catch (RevertException e)
+            store.BatchSent(batch, hash);
+            if (Interlocked.Increment(ref _sentAwaiting) > 1) CrashPoints.Hit(CrashPoints.SentBehindOthers);
+        }, refused: e =>
         {
             // refused at submission (Hardhat mines a reverting transaction and reports it here): check carefully next round
             store.BatchFailed(batch);
             _careful = true;
-            Log.BatchFailed(logger, batch, items.Count, kind.ToJsonName(), e.Message);
-        }
+            Log.BatchFailed(logger, batch, count, kind.ToJsonName(), e.Message);
+        }, new TransactionOutcome(
+            Replaced: (old, replacement) =>
+            {
+                Log.Replaced(logger, batch, old, replacement);
+                store.BatchSent(batch, replacement);
+            },
+            Mined: tx =>
+            {
+                Interlocked.Decrement(ref _sentAwaiting);
+                CrashPoints.Hit(CrashPoints.BatchMined);
+                store.BatchConfirmed(batch, tx.Hash, (long)tx.BlockNumber, (long)tx.GasUsed);
+                parsed.Forget(ids);
+                if (kind == RecordKind.Parcel) _careful = false;
+                Log.Anchored(logger, count, kind.ToJsonName(), tx.Hash, tx.BlockNumber, tx.GasUsed.ToString("N0", CultureInfo.InvariantCulture));
+            },
+            Reverted: e =>
+            {
+                Interlocked.Decrement(ref _sentAwaiting);
+                // mined with status 0: its nonce is spent, the batches behind it stand; its records are checked again, carefully
+                store.BatchFailed(batch);
+                _careful = true;
+                Log.BatchFailed(logger, batch, count, kind.ToJsonName(), ContractRevertException.From(e).Message);
+            }), ct);
     }
 
     private void Reject(Rejection rejection, StoredRecord r)

@@ -98,7 +98,7 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
         var inputs = items.SelectMany(i => ((TransformationRecord)i.Record).Inputs).Distinct().ToList();
         var states = (await chain.ParcelsAsync(inputs)).ToDictionary(s => s.Hash);
         var registered = await chain.TransformationsAsync([.. items.Select(i => i.Hash)]);
-        var waiting = InFlightParcels(inputs.Where(h => !states[h].Exists));
+        var waiting = await WaitingParcelsAsync(inputs.Where(h => !states[h].Exists));
         var consumedHere = new HashSet<Hash32>();
         var verdicts = new List<Verdict>();
         foreach (var item in items)
@@ -134,7 +134,7 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
         var onRecord = new Dictionary<Hash32, CertificateState>();
         foreach (var c in certs) onRecord[c.Cert.NumberHash] = await chain.CertificateAsync(c.Cert.Exporter, c.Cert.NumberHash);
         var now = await chain.BlockTimestampAsync();
-        var waiting = InFlightParcels(parcels.Where(h => !states[h].Exists));
+        var waiting = await WaitingParcelsAsync(parcels.Where(h => !states[h].Exists));
         var me = chain.Account;
         var lockedHere = new HashSet<Hash32>();
         var verdicts = new List<Verdict>();
@@ -189,7 +189,8 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
             var cert = CertificateOf(conf);
             if (cert is null)
             {
-                var inFlight = store.Certificate(conf.Exporter, conf.CertificateNumber, RecordStage.Pending, RecordStage.Submitted) is not null;
+                // confirmed too: its batch may have been confirmed (in the background) since the lookup above
+                var inFlight = store.Certificate(conf.Exporter, conf.CertificateNumber, RecordStage.Pending, RecordStage.Submitted, RecordStage.Confirmed) is not null;
                 verdicts.Add(inFlight ? new(item, CheckOutcome.Defer)
                     : Refuse(item, "unknown-certificate", "certificateNumber", $"certificate {conf.CertificateNumber} was not anchored through this service: submit it first"));
                 continue;
@@ -213,8 +214,14 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
     private CertificateRecord? CertificateOf(ImportConfirmationRecord confirmation) =>
         store.Certificate(confirmation.Exporter, confirmation.CertificateNumber, RecordStage.Confirmed) is { } stored ? parsed.Of(stored) as CertificateRecord : null;
 
-    /// <summary>Of <paramref name="parcels"/>, those on their way: a pending or submitted parcel record, or an output of a pending or submitted transformation.</summary>
-    private HashSet<Hash32> InFlightParcels(IEnumerable<Hash32> parcels)
+    /// <summary>
+    /// Of <paramref name="parcels"/> (not on chain when it was read), those to wait for: a pending or submitted parcel record, an
+    /// output of a pending or submitted transformation, or one the chain has now. The last closes a race: a batch is confirmed
+    /// in the background (its receipt read while this round checks), so a parent whose batch was confirmed after the chain was
+    /// read is neither on chain in that read nor in flight in the store; read again, the chain has it, and its child waits a
+    /// round instead of being refused as the child of an unknown parent. Only parents that would be refused are read again.
+    /// </summary>
+    private async Task<HashSet<Hash32>> WaitingParcelsAsync(IEnumerable<Hash32> parcels)
     {
         var wanted = parcels.ToHashSet();
         if (wanted.Count == 0) return [];
@@ -225,6 +232,8 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
         {
             if (parsed.Of(s) is TransformationRecord t) found.UnionWith(t.Outputs.Where(wanted.Contains));
         }
+        var unknown = wanted.Except(found).ToList();
+        if (unknown.Count > 0) found.UnionWith((await chain.ParcelsAsync(unknown)).Where(s => s.Exists).Select(s => s.Hash));
         return found;
     }
 

@@ -67,6 +67,50 @@ public class TransactionPipelineTests
     }
 
     [Fact]
+    public async Task Sends_from_the_background_each_take_a_nonce_and_a_refusal_at_sending_is_told_apart()
+    {
+        // Hardhat's automine runs a transaction inside eth_sendRawTransaction and reports a revert there
+        await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Hardhat);
+        using var r = await TestRegistry.DeployAsync(node);
+        var writer = r.As(BwMiner);
+        var pipeline = new TransactionPipeline(writer.Sender, depth: 8);
+        var twice = Enumerable.Range(0, 2).Select(_ => Salt.New()).ToList();
+        // the same parcels twice: whichever of the two the node takes second is refused (AlreadyRegistered)
+        string[] data =
+        [
+            RegistryWriter.RegisterParcelsCallData(twice),
+            RegistryWriter.RegisterParcelsCallData([Salt.New()]),
+            RegistryWriter.RegisterParcelsCallData(twice),
+            RegistryWriter.RegisterParcelsCallData([Salt.New(), Salt.New()]),
+            RegistryWriter.RegisterParcelsCallData([Salt.New()]),
+        ];
+        var outcomes = new ConcurrentDictionary<int, string>();
+        var sent = new ConcurrentDictionary<int, string>();
+        for (var i = 0; i < data.Length; i++)
+        {
+            var k = i;
+            await pipeline.SendAsync(r.Deployment.Address, data[k], 500_000, h => sent[k] = h, e => outcomes[k] = "refused",
+                new((_, _) => outcomes[k] = "replaced", _ => outcomes[k] = "mined", _ => outcomes[k] = "reverted"));
+        }
+        await pipeline.DrainAsync();
+
+        Assert.Equal(["mined", "refused"], new[] { outcomes[0], outcomes[2] }.Order());
+        Assert.All(new[] { 1, 3, 4 }, i => Assert.Equal("mined", outcomes[i]));
+        Assert.Equal(4, sent.Count); // the refused one has no hash
+        var nonces = new List<long>();
+        foreach (var hash in sent.Values)
+        {
+            nonces.Add((long)ChainRpc.Quantity((await r.Rpc.RequestAsync("eth_getTransactionByHash", hash))["nonce"]!));
+        }
+        nonces.Sort();
+        // each its own nonce; the refused one spent one at most (Hardhat mines a reverting transaction, then reports the revert:
+        // the next send, signed with the same nonce, is told "nonce too low" and signed again with the next)
+        Assert.Equal(4, nonces.Distinct().Count());
+        Assert.InRange(nonces[^1] - nonces[0], 3, 4);
+        Assert.Equal(0, pipeline.InFlight);
+    }
+
+    [Fact]
     public async Task A_fault_while_awaiting_surfaces_once_every_batch_in_flight_has_ended()
     {
         await using var node = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);

@@ -35,10 +35,17 @@ internal sealed class FakeRegistryView : IRegistryView
     public void Certificate(ParticipantCode exporter, Hash32 numberHash, CertificateStatus status, uint expiresAt, Hash32 contentHash) =>
         Certificates[(exporter, numberHash)] = new CertificateState(numberHash, exporter, null, status, RecordFlag.None, expiresAt, 1, contentHash.First20Bytes());
 
+    /// <summary>Runs once, after the next read of parcel states: what happens between that read and the next step (a batch confirmed in the background).</summary>
+    public Action? AfterNextParcelRead { get; set; }
+
     public Task<IReadOnlyList<ParcelState>> ParcelsAsync(IReadOnlyList<Hash32> hashes)
     {
         ParcelReads++;
-        return Task.FromResult<IReadOnlyList<ParcelState>>([.. hashes.Select(h => Parcels.TryGetValue(h, out var s) ? s : new ParcelState(h, null, ParcelStatus.None, RecordFlag.None, 0, 0, null))]);
+        IReadOnlyList<ParcelState> states = [.. hashes.Select(h => Parcels.TryGetValue(h, out var s) ? s : new ParcelState(h, null, ParcelStatus.None, RecordFlag.None, 0, 0, null))];
+        var after = AfterNextParcelRead;
+        AfterNextParcelRead = null;
+        after?.Invoke();
+        return Task.FromResult(states);
     }
 
     public Task<IReadOnlySet<Hash32>> TransformationsAsync(IReadOnlyList<Hash32> hashes) =>

@@ -114,6 +114,25 @@ public sealed class RecordChecksTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_of_a_transformation_confirmed_after_the_chain_was_read_waits_a_round_rather_than_be_an_unknown_parcel()
+    {
+        // batches are confirmed in the background: between this round's chain read and its store lookup, the transformation
+        // making the shipped lot was mined and marked confirmed, so the store no longer counts its outputs in flight
+        var input = SampleRecords.OriginParcel();
+        var lot = SampleRecords.DerivedParcel("BW", 100_000, "BW");
+        var sort = Pending(SampleRecords.Transformation("BW", [input.Hash()], [lot]));
+        var certificate = Signed(SampleRecords.Certificate("BW", "AE", [lot.Hash()]), _chain.Now + 60);
+        _chain.AfterNextParcelRead = () =>
+        {
+            _chain.Parcel(lot.Hash(), ParcelStatus.Active);
+            _store.MarkConfirmed([sort.Stored.Id], $"0x{2:x64}", 8);
+        };
+
+        Assert.Equal(CheckOutcome.Defer, (await CheckOne(Loose(certificate))).Outcome);
+        Assert.Equal(CheckOutcome.Ready, (await CheckOne(Loose(certificate))).Outcome); // the next round finds it on chain
+    }
+
+    [Fact]
     public async Task A_transformation_of_an_unknown_parcel_is_rejected_so_a_smuggled_parcel_never_waits()
     {
         var smuggled = SampleRecords.OriginParcel();

@@ -154,8 +154,8 @@ public class CrashWindowTests(HardhatFixture hardhat)
             using (var store = h.OpenStore())
             {
                 var inFlight = store.SubmittedBatches();
-                Assert.True(inFlight.Count >= 2, $"{inFlight.Count} batch(es) in flight at the kill");
-                Assert.All(inFlight, b => Assert.NotNull(b.TxHash)); // each sent, its hash recorded
+                // two sent, their hashes recorded; a batch made meanwhile whose send had not yet begun has none (recovery sends it again)
+                Assert.True(inFlight.Count(b => b.TxHash is not null) >= 2, $"{inFlight.Count} batch(es) in flight at the kill, {inFlight.Count(b => b.TxHash is not null)} sent");
             }
             using var again = h.StartChild(settings);
             try
