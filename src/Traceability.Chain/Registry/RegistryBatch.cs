@@ -78,14 +78,35 @@ public sealed class RegistryBatch(RegistryReader reader, string block = "latest"
             for (var i = 0; i < packs.Count; i++)
             {
                 var (result, error) = (answer.Result(_calls.Count + i), answer.Error(_calls.Count + i));
-                if (packs[i].Count == 1) packs[i][0].Answer(error is null ? Text(result, "eth_call") : null, error);
+                if (packs[i].Count == 1) Reply(packs[i][0], result, error);
                 else if (error is RevertException) again.AddRange(packs[i]);
                 else Unpack(packs[i], result, error);
             }
         }
         if (again.Count == 0) return;
         using var singly = await reader.Rpc.ReadBatchAsync([.. again.Select(v => ChainRpc.Call(reader.Address, v.Data, block))], ct).ConfigureAwait(false);
-        for (var i = 0; i < again.Count; i++) again[i].Answer(singly.Error(i) is null ? Text(singly.Result(i), "eth_call") : null, singly.Error(i));
+        for (var i = 0; i < again.Count; i++) Reply(again[i], singly.Result(i), singly.Error(i));
+    }
+
+    /// <summary>Hands <paramref name="view"/> the answer to its own eth_call: a result that is no hex string fails this view alone.</summary>
+    private static void Reply(View view, JsonElement result, Exception? error)
+    {
+        if (error is not null)
+        {
+            view.Answer(null, error);
+            return;
+        }
+        string text;
+        try
+        {
+            text = Text(result, "eth_call");
+        }
+        catch (FormatException e)
+        {
+            view.Answer(null, new FormatException($"eth_call: the node's answer could not be decoded ({e.Message})", e));
+            return;
+        }
+        view.Answer(text, null);
     }
 
     /// <summary>The views in packs of at most <see cref="MulticallWeight"/> (a heavier view goes alone).</summary>
