@@ -33,6 +33,10 @@ public sealed class ParsedRecords(RecordStore store)
         var document = stored.Document.Length > 0 ? stored.Document : store.ById(stored.Id)?.Document ?? [];
         record = RecordJson.Parse(document);
         if (stored.Stage is RecordStage.Received or RecordStage.Pending or RecordStage.Submitted) _records[stored.Id] = record;
+        // a submitted row may be stale: its batch confirmed (and the record forgotten) in the background since it was read;
+        // kept now, nothing would forget it again. Its stage is read again after keeping it (the receipt's callback confirms
+        // in the store, then forgets: either it forgets after this keep, or this read sees the confirmation)
+        if (stored.Stage is RecordStage.Submitted && store.ById(stored.Id)?.Stage is not (RecordStage.Pending or RecordStage.Submitted)) _records.TryRemove(stored.Id, out _);
         return record;
     }
 

@@ -45,4 +45,21 @@ public sealed class ParsedRecordsTests : IDisposable
         parsed.Of(_store.ById(id)!);
         Assert.Equal(0, parsed.Count);
     }
+
+    [Fact]
+    public void A_submitted_row_read_before_its_batch_was_confirmed_in_the_background_is_not_kept_after_it()
+    {
+        // the checks list the submitted transformations, then a batch's receipt arrives in the background (confirmed, then
+        // forgotten), then the checks ask for the parsed record of the row they listed: kept again, nothing would ever forget it,
+        // and enough of them (MaxParsedBacklog) stop validation for good
+        var parsed = new ParsedRecords(_store);
+        Pending(out var id);
+        var batch = _store.StartBatch(Core.Records.RecordKind.Parcel, [id]);
+        var listed = _store.WithStatus(RecordStage.Submitted, 10, withDocument: false).Single(r => r.Id == id);
+        _store.BatchConfirmed(batch, "0x" + new string('e', 64), 1, 1);
+        parsed.Forget([id]);
+
+        Assert.Equal(listed.Hash, parsed.Of(listed).Hash());
+        Assert.Equal(0, parsed.Count);
+    }
 }
