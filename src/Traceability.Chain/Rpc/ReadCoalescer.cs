@@ -26,7 +26,14 @@ internal sealed class ReadCoalescer(Func<IReadOnlyList<RpcCall>, Task<RpcBatchAn
                 _ = Task.Run(PumpAsync, CancellationToken.None);
             }
         }
-        return waiting.Answer.Task.WaitAsync(ct);
+        if (ct.CanBeCanceled)
+        {
+            // the caller's answer itself is cancelled (not only its wait): an answer that comes after is then disposed by the pump
+            var registration = ct.Register(static w => ((Waiting)w!).Answer.TrySetCanceled(((Waiting)w!).Cancel), waiting);
+            _ = waiting.Answer.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return waiting.Answer.Task;
     }
 
     /// <summary>Sends what waits, a request at a time, until nothing does.</summary>
@@ -61,7 +68,7 @@ internal sealed class ReadCoalescer(Func<IReadOnlyList<RpcCall>, Task<RpcBatchAn
                 var parts = answer.Split([.. taken.Select(w => w.Calls.Count)]);
                 for (var i = 0; i < taken.Count; i++)
                 {
-                    // a caller that stopped waiting never disposes its part: its buffers go to the garbage collector
+                    // a caller that gave up (its answer cancelled) never disposes its part: it is disposed here
                     if (!taken[i].Answer.TrySetResult(parts[i])) parts[i].Dispose();
                 }
             }

@@ -140,4 +140,50 @@ public sealed class ReadCoalescerTests
         // Nethereum's client set the HttpClient's base address when first used, which an HttpClient refuses after a request
         Assert.Equal("single", (string?)await rpc.RequestAsync("echo", "single"));
     }
+
+    /// <summary>Echoes as <see cref="EchoNode"/>, each request held until <see cref="Step"/> lets one through; <see cref="Reached"/> counts requests that arrived.</summary>
+    private sealed class SteppedNode : FakeRpcNode
+    {
+        public SemaphoreSlim Step { get; } = new(0);
+
+        public SemaphoreSlim Reached { get; } = new(0);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Reached.Release();
+            await Step.WaitAsync(cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        protected override HttpResponseMessage? Answer(string method, JArray parameters, JObject answer)
+        {
+            answer["result"] = parameters[0];
+            return null;
+        }
+    }
+
+    [Fact]
+    public async Task The_part_of_a_caller_that_gave_up_after_its_calls_were_sent_is_returned()
+    {
+        var node = new SteppedNode();
+        using var rpc = new ChainRpc("http://127.0.0.1:9/", node).CoalesceReads(maxRequests: 1);
+        var first = ReadAsync(rpc, Calls(0, 1));
+        await node.Reached.WaitAsync();
+        using var giveUp = new CancellationTokenSource();
+        var kept = rpc.ReadBatchAsync(Calls(1, 1));
+        var givenUp = rpc.ReadBatchAsync(Calls(2, 1), giveUp.Token);
+        node.Step.Release(); // the first request is answered; the two waiting go in the next request
+        await node.Reached.WaitAsync();
+        await giveUp.CancelAsync(); // its calls are at the node already
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => givenUp);
+        node.Step.Release();
+        Assert.Equal(["0:0"], await first);
+
+        var answer = await kept;
+        var element = answer.Result(0);
+        Assert.Equal("1:0", element.GetString());
+        answer.Dispose();
+        // the parsed answer is shared by both parts: the one given up is disposed by the coalescer, so the last disposal returns it
+        Assert.Throws<ObjectDisposedException>(() => element.GetString());
+    }
 }
