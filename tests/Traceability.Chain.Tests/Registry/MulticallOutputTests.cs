@@ -60,4 +60,29 @@ public sealed class MulticallOutputTests
         var e = Assert.Throws<FormatException>(() => MulticallOutput.Decode(hex, 2));
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_mangled_answer_decodes_or_is_a_format_error_and_nothing_else()
+    {
+        var random = new Random(7);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var outputs = Enumerable.Range(0, 1 + random.Next(4)).Select(_ => new byte[random.Next(70)]).ToArray();
+            var bytes = Convert.FromHexString(Encoded(outputs)[2..]);
+            for (var k = random.Next(1, 4); k > 0; k--)
+            {
+                var at = random.Next(bytes.Length);
+                bytes[at] = random.Next(3) switch { 0 => 0xff, 1 => (byte)random.Next(256), _ => (byte)(bytes[at] + 32) };
+            }
+            if (random.Next(4) == 0) bytes = bytes[..random.Next(bytes.Length)];
+            try
+            {
+                MulticallOutput.Decode("0x" + Convert.ToHexStringLower(bytes), outputs.Length);
+            }
+            catch (FormatException)
+            {
+                // refused: the only failure a hostile answer may cause
+            }
+        }
+    }
 }
