@@ -158,8 +158,8 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             Reject(new Rejection(v.Item.Stored.Id, kind, v.Item.Hash, v.Rule!, v.Field!, v.Reason!), v.Item.Stored);
         }
         var ready = verdicts.Where(v => v.Outcome == CheckOutcome.Ready).Take(options.MaxBatchSize).ToList();
-        if (ready.Count > 0) await SendAsync(kind, ready, ct);
-        return verdicts.Count(v => v.Outcome != CheckOutcome.Defer);
+        var waiting = ready.Count > 0 ? await SendAsync(kind, ready, ct) : 0;
+        return verdicts.Count(v => v.Outcome != CheckOutcome.Defer) - waiting;
     }
 
     /// <summary>After a restart (or an outage): settles batches left submitted, by what the node knows of their transaction. Returns the records settled.</summary>
@@ -188,7 +188,8 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         return confirmed + requeued;
     }
 
-    private async Task SendAsync(RecordKind kind, List<Verdict> items, CancellationToken ct)
+    /// <summary>Sends <paramref name="items"/> as a batch (halving around the records the chain refuses). Returns how many of them wait a round instead.</summary>
+    private async Task<int> SendAsync(RecordKind kind, List<Verdict> items, CancellationToken ct)
     {
         // never send into a reset chain: the node would mine a call to an empty account as a success
         await chain.EnsureDeploymentAsync();
@@ -207,13 +208,15 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             if (items.Count == 1)
             {
                 var item = items[0].Item;
+                // its own hash is registered, though the check did not find it on chain: its own transaction is in the node's pool
+                // (sent before a crash that left its batch without a hash, so recovery put it back) or was mined since the check.
+                // It waits: the next round's check finds it on chain (rejected, it would be reported refused while anchored)
+                if (IsOwnHash(e, "AlreadyRegistered", item.Hash)) return 1;
                 Reject(new Rejection(item.Stored.Id, kind, item.Hash, e.ErrorName, FieldOf(kind, e), e.Message), item.Stored);
-                return;
+                return 0;
             }
             // find the records the chain refuses: halve until each refusal stands alone
-            await SendAsync(kind, items[..(items.Count / 2)], ct);
-            await SendAsync(kind, items[(items.Count / 2)..], ct);
-            return;
+            return await SendAsync(kind, items[..(items.Count / 2)], ct) + await SendAsync(kind, items[(items.Count / 2)..], ct);
         }
         var ids = items.Select(i => i.Item.Stored.Id).ToList();
         var pipeline = await PipelineAsync();
@@ -255,6 +258,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
                 _careful = true;
                 Log.BatchFailed(logger, batch, count, kind.ToJsonName(), ContractRevertException.From(e).Message);
             }), ct);
+        return 0;
     }
 
     private void Reject(Rejection rejection, StoredRecord r)
@@ -265,6 +269,10 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         parsed.Forget([r.Id]);
         Log.Rejected(logger, r.Id, r.Source, rejection.Rule, rejection.Field, rejection.Reason);
     }
+
+    private static bool IsOwnHash(ContractRevertException e, string error, Hash32 hash) =>
+        e.Error is { } refusal && refusal.Name == error && refusal.Arguments.TryGetValue("hash", out var refused)
+        && string.Equals(refused, hash.ToString(), StringComparison.OrdinalIgnoreCase);
 
     private static string FieldOf(RecordKind kind, ContractRevertException e) => (kind, e.ErrorName) switch
     {

@@ -1,0 +1,54 @@
+using Traceability.Chain.Registry;
+using Traceability.Service.Store;
+using Traceability.Testing;
+
+namespace Traceability.Service.Tests.Anchoring;
+
+/// <summary>
+/// A record whose own transaction is still in the node's pool (sent by a service killed before it recorded the hash, so its
+/// batch was put back to pending on restart) is anchored, not rejected: the gas estimate, made against the pending block,
+/// reverts with AlreadyRegistered of the record's own hash; that record waits and is found on chain once its transaction is mined.
+/// </summary>
+[Collection("hardhat")]
+[Trait("Category", "Chain")]
+public class AnchoredMeanwhileTests(HardhatFixture hardhat)
+{
+    [Fact]
+    public async Task A_parcel_whose_own_transaction_waits_in_the_pool_is_anchored_not_rejected_as_already_registered()
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var parcel = SampleRecords.OriginParcel("BW");
+        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
+        try
+        {
+            // the transaction a killed service sent: accepted, in the pool, its hash never recorded
+            var writer = h.Registry.As(TestRegistry.BwMiner);
+            await writer.Sender.SubmitAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([parcel]), 500_000);
+            using var host = h.StartInProcess();
+            try
+            {
+                h.Drop(parcel);
+                using (var store = h.OpenStore())
+                {
+                    // validated, then given several rounds (20 ms apart) to check and estimate while the transaction waits
+                    var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                    while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+                    await Task.Delay(TimeSpan.FromSeconds(5));
+                    Assert.Equal(0, store.Counts()[RecordStage.Rejected]);
+                }
+                await h.Registry.Rpc.RequestAsync("evm_mine");
+                var counts = await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60));
+                Assert.Equal(1, counts[RecordStage.Confirmed]);
+                Assert.Equal(0, counts[RecordStage.Rejected]);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+        finally
+        {
+            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+        }
+    }
+}
