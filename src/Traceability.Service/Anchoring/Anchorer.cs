@@ -208,10 +208,11 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             if (items.Count == 1)
             {
                 var item = items[0].Item;
-                // its own hash is registered, though the check did not find it on chain: its own transaction is in the node's pool
+                // its own hash (a certificate: its number) is registered, though the check did not find it on chain: its own transaction is in the node's pool
                 // (sent before a crash that left its batch without a hash, so recovery put it back) or was mined since the check.
                 // It waits: the next round's check finds it on chain (rejected, it would be reported refused while anchored)
-                if (IsOwnHash(e, "AlreadyRegistered", item.Hash)) return 1;
+                if (IsOwnHash(e, "AlreadyRegistered", "hash", item.Hash)
+                    || (item.Record is CertificateRecord c && IsOwnHash(e, "CertificateAlreadyIssued", "numberHash", c.NumberHash))) return 1;
                 Reject(new Rejection(item.Stored.Id, kind, item.Hash, e.ErrorName, FieldOf(kind, e), e.Message), item.Stored);
                 return 0;
             }
@@ -270,8 +271,9 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         Log.Rejected(logger, r.Id, r.Source, rejection.Rule, rejection.Field, rejection.Reason);
     }
 
-    private static bool IsOwnHash(ContractRevertException e, string error, Hash32 hash) =>
-        e.Error is { } refusal && refusal.Name == error && refusal.Arguments.TryGetValue("hash", out var refused)
+    /// <summary>Whether <paramref name="e"/> is the refusal <paramref name="error"/> whose <paramref name="argument"/> is <paramref name="hash"/>: the record's own.</summary>
+    private static bool IsOwnHash(ContractRevertException e, string error, string argument, Hash32 hash) =>
+        e.Error is { } refusal && refusal.Name == error && refusal.Arguments.TryGetValue(argument, out var refused)
         && string.Equals(refused, hash.ToString(), StringComparison.OrdinalIgnoreCase);
 
     private static string FieldOf(RecordKind kind, ContractRevertException e) => (kind, e.ErrorName) switch

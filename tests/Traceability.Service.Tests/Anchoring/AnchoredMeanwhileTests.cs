@@ -1,4 +1,6 @@
 using Traceability.Chain.Registry;
+using Traceability.Chain.Signing;
+using Traceability.Core.Records;
 using Traceability.Service.Store;
 using Traceability.Testing;
 
@@ -7,7 +9,8 @@ namespace Traceability.Service.Tests.Anchoring;
 /// <summary>
 /// A record whose own transaction is still in the node's pool (sent by a service killed before it recorded the hash, so its
 /// batch was put back to pending on restart) is anchored, not rejected: the gas estimate, made against the pending block,
-/// reverts with AlreadyRegistered of the record's own hash; that record waits and is found on chain once its transaction is mined.
+/// reverts with AlreadyRegistered of the record's own hash (a certificate: CertificateAlreadyIssued of its own number); that record
+/// waits and is found on chain once its transaction is mined.
 /// </summary>
 [Collection("hardhat")]
 [Trait("Category", "Chain")]
@@ -49,6 +52,54 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         finally
         {
             await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+        }
+    }
+
+    [Fact]
+    public async Task A_certificate_whose_own_transaction_waits_in_the_pool_is_anchored_not_rejected()
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var writer = h.Registry.As(TestRegistry.BwMiner);
+        var parcel = SampleRecords.OriginParcel("BW", 100_000);
+        await writer.Sender.SendAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([parcel]));
+        var now = await h.Registry.Reader.BlockTimestampAsync();
+        var certificate = CertificateSigner.Sign(SampleRecords.Certificate("BW", "AE", [parcel.Hash()], carats: 100_000, issuedAt: now),
+            now + 3600, TestRegistry.Account(TestRegistry.BwAuthority), h.Registry.Domain);
+        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
+        try
+        {
+            await writer.Sender.SubmitAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([certificate]), 1_000_000);
+            await AnchoredOnceMinedAsync(h, certificate);
+        }
+        finally
+        {
+            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+        }
+    }
+
+    /// <summary>Drops <paramref name="record"/> (its own transaction waiting in the pool), lets the service go round, mines: confirmed, never rejected.</summary>
+    private static async Task AnchoredOnceMinedAsync(ServiceHarness h, KpRecord record)
+    {
+        using var host = h.StartInProcess();
+        try
+        {
+            h.Drop(record);
+            using (var store = h.OpenStore())
+            {
+                var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                var rejected = store.WithStatus(RecordStage.Rejected, 10, withDocument: false);
+                Assert.True(rejected.Count == 0, string.Join("; ", rejected.Select(r => $"{r.Rule} {r.Field} {r.Reason}")));
+            }
+            await h.Registry.Rpc.RequestAsync("evm_mine");
+            var counts = await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60));
+            Assert.Equal(1, counts[RecordStage.Confirmed]);
+            Assert.Equal(0, counts[RecordStage.Rejected]);
+        }
+        finally
+        {
+            await host.StopAsync();
         }
     }
 }
