@@ -208,11 +208,13 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             if (items.Count == 1)
             {
                 var item = items[0].Item;
-                // its own hash (a certificate: its number) is registered, though the check did not find it on chain: its own transaction is in the node's pool
-                // (sent before a crash that left its batch without a hash, so recovery put it back) or was mined since the check.
-                // It waits: the next round's check finds it on chain (rejected, it would be reported refused while anchored)
+                // its own hash is registered (a certificate: its number; a confirmation: its certificate no longer open), though the
+                // check did not find it on chain: its own transaction is in the node's pool (sent before a crash that left its batch
+                // without a hash, so recovery put it back) or was mined since the check. It waits: the next round's check finds it on
+                // chain, or refuses it for what the chain then holds (rejected now, it would be reported refused while anchored)
                 if (IsOwnHash(e, "AlreadyRegistered", "hash", item.Hash)
-                    || (item.Record is CertificateRecord c && IsOwnHash(e, "CertificateAlreadyIssued", "numberHash", c.NumberHash))) return 1;
+                    || (item.Record is CertificateRecord c && IsOwnHash(e, "CertificateAlreadyIssued", "numberHash", c.NumberHash))
+                    || (item.Record is ImportConfirmationRecord f && IsOwnHash(e, "CertificateNotIssued", "numberHash", Keccak.Hash(f.CertificateNumber)))) return 1;
                 Reject(new Rejection(item.Stored.Id, kind, item.Hash, e.ErrorName, FieldOf(kind, e), e.Message), item.Stored);
                 return 0;
             }

@@ -9,8 +9,8 @@ namespace Traceability.Service.Tests.Anchoring;
 /// <summary>
 /// A record whose own transaction is still in the node's pool (sent by a service killed before it recorded the hash, so its
 /// batch was put back to pending on restart) is anchored, not rejected: the gas estimate, made against the pending block,
-/// reverts with AlreadyRegistered of the record's own hash (a certificate: CertificateAlreadyIssued of its own number); that record
-/// waits and is found on chain once its transaction is mined.
+/// reverts with AlreadyRegistered of the record's own hash (a certificate: CertificateAlreadyIssued of its own number; an import
+/// confirmation: CertificateNotIssued of its own certificate); that record waits and is found on chain once its transaction is mined.
 /// </summary>
 [Collection("hardhat")]
 [Trait("Category", "Chain")]
@@ -74,6 +74,52 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         finally
         {
             await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+        }
+    }
+
+    [Fact]
+    public async Task An_import_confirmation_whose_own_transaction_waits_in_the_pool_is_anchored_not_rejected()
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var parcel = SampleRecords.OriginParcel("BW", 100_000);
+        await h.Registry.As(TestRegistry.BwMiner).Sender.SendAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([parcel]));
+        var now = await h.Registry.Reader.BlockTimestampAsync();
+        var certificate = CertificateSigner.Sign(SampleRecords.Certificate("BW", "AE", [parcel.Hash()], carats: 100_000, issuedAt: now),
+            now + 3600, TestRegistry.Account(TestRegistry.BwAuthority), h.Registry.Domain);
+        var confirmation = SampleRecords.Confirmation(certificate, confirmedAt: now);
+        // the importing authority's service: it relays the certificate, then confirms the import
+        using var host = h.StartInProcess(h.Settings(TestRegistry.AeAuthority));
+        try
+        {
+            h.Drop(certificate);
+            await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60));
+            await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
+            try
+            {
+                await h.Registry.As(TestRegistry.AeAuthority).Sender.SubmitAsync(h.Registry.Deployment.Address,
+                    RegistryWriter.BatchCallData([confirmation], _ => certificate), 1_000_000);
+                h.Drop(confirmation);
+                using (var store = h.OpenStore())
+                {
+                    var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                    while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+                    await Task.Delay(TimeSpan.FromSeconds(5));
+                    var rejected = store.WithStatus(RecordStage.Rejected, 10, withDocument: false);
+                    Assert.True(rejected.Count == 0, string.Join("; ", rejected.Select(r => $"{r.Rule} {r.Field} {r.Reason}")));
+                }
+                await h.Registry.Rpc.RequestAsync("evm_mine");
+            }
+            finally
+            {
+                await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+            }
+            var counts = await h.WaitSettledAsync(2, TimeSpan.FromSeconds(60));
+            Assert.Equal(2, counts[RecordStage.Confirmed]);
+            Assert.Equal(0, counts[RecordStage.Rejected]);
+        }
+        finally
+        {
+            await host.StopAsync();
         }
     }
 
