@@ -78,6 +78,26 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
     }
 
     [Fact]
+    public async Task A_transformation_whose_own_transaction_waits_in_the_pool_is_anchored_not_rejected()
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var writer = h.Registry.As(TestRegistry.BwMiner);
+        var mined = new[] { SampleRecords.OriginParcel("BW", 100_000), SampleRecords.OriginParcel("BW", 100_000) };
+        await writer.Sender.SendAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([.. mined]));
+        var sort = SampleRecords.Transformation("BW", TestRegistry.Hashes(mined), [SampleRecords.DerivedParcel("BW", 200_000, "BW")]);
+        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
+        try
+        {
+            await writer.Sender.SubmitAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([sort]), 1_000_000);
+            await AnchoredOnceMinedAsync(h, sort);
+        }
+        finally
+        {
+            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
+        }
+    }
+
+    [Fact]
     public async Task An_import_confirmation_whose_own_transaction_waits_in_the_pool_is_anchored_not_rejected()
     {
         using var h = await ServiceHarness.CreateAsync(hardhat.Node);
