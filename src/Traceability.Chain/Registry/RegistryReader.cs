@@ -89,10 +89,12 @@ public sealed class RegistryReader
     public static IReadOnlyList<ParcelState> DecodeParcels(IReadOnlyList<Hash32> hashes, string output)
     {
         var bytes = output.HexToByteArray();
-        var count = (int)new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        if (count != hashes.Count || bytes.Length < 64 + count * 192) throw new FormatException($"parcelsOf returned {count} parcels for {hashes.Count} hashes");
-        var result = new ParcelState[count];
-        for (var i = 0; i < count; i++)
+        if (bytes.Length < 64) throw new FormatException($"parcelsOf returned {bytes.Length} bytes, not an array");
+        // a node's answer is not trusted: a count no int holds is a format error, not an overflow
+        var count = new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        if (count != hashes.Count || bytes.Length < 64 + (long)hashes.Count * 192) throw new FormatException($"parcelsOf returned {count} parcels for {hashes.Count} hashes");
+        var result = new ParcelState[hashes.Count];
+        for (var i = 0; i < result.Length; i++)
         {
             var w = bytes.AsSpan(64 + i * 192, 192);
             var parents = w.Slice(160, 20).ToArray();

@@ -31,6 +31,31 @@ public sealed class RegistryBatchHostileNodeTests
         }
     }
 
+    /// <summary>Answers every eth_call with the same output.</summary>
+    private sealed class FixedAnswer(string output) : FakeRpcNode
+    {
+        protected override HttpResponseMessage? Answer(string method, JArray parameters, JObject answer)
+        {
+            answer["result"] = output;
+            return null;
+        }
+    }
+
+    [Theory]
+    [InlineData("0x")] // shorter than the array's head
+    [InlineData("0x0000000000000000000000000000000000000000000000000000000000000020ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")] // a count no int holds
+    public async Task A_parcelsOf_answer_of_a_hostile_node_is_a_format_error_of_that_read(string output)
+    {
+        using var rpc = new ChainRpc("http://127.0.0.1:9/", new FixedAnswer(output));
+        var reader = new RegistryReader(rpc, Registry);
+        var batch = reader.Batch();
+        var parcels = batch.Parcels([.. Enumerable.Range(0, RegistryBatch.MulticallWeight + 1).Select(i => Keccak.Hash($"p{i}"))]); // alone: its own eth_call
+        await batch.SendAsync();
+
+        Assert.IsType<FormatException>(parcels.Error);
+        await Assert.ThrowsAsync<FormatException>(() => reader.ParcelsAsync([Keccak.Hash("p")]));
+    }
+
     private static BatchResult<ParticipantStatus> Status(RegistryBatch batch) =>
         batch.Call<ParticipantStatusFunction, Uint8Output, ParticipantStatus>(new() { Code = ParticipantCode.Parse("BW").ToBytes() }, o => (ParticipantStatus)o.Value);
 
