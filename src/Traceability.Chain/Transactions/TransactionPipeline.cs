@@ -34,6 +34,7 @@ public sealed class TransactionPipeline
 {
     private readonly List<(Task Task, BigInteger Gas)> _window = [];
     private readonly Lock _lock = new();
+    private Task _lastSend = Task.CompletedTask;
 
     /// <summary>
     /// A pipeline of <paramref name="sender"/>'s transactions, at most <paramref name="depth"/> awaited at once and,
@@ -106,17 +107,27 @@ public sealed class TransactionPipeline
         TransactionOutcome outcome, CancellationToken ct = default)
     {
         await WaitForRoomAsync(gas).ConfigureAwait(false);
+        // in the order of these calls: each send begins once the one before it has ended (the thread pool runs queued
+        // work in no fixed order, so the sender's lock alone would let a later batch take an earlier nonce)
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task before;
+        lock (_lock) (before, _lastSend) = (_lastSend, done.Task);
         var sending = Task.Run(async () =>
         {
             string hash;
             try
             {
+                await before.ConfigureAwait(false);
                 hash = await Sender.SubmitAsync(to, data, gas, ct).ConfigureAwait(false);
             }
             catch (RevertException e)
             {
                 refused(e);
                 return;
+            }
+            finally
+            {
+                done.SetResult();
             }
             sent(hash);
             await AwaitAsync(hash, to, data, outcome, ct).ConfigureAwait(false);

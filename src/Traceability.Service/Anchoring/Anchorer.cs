@@ -23,12 +23,8 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// <summary>Kinds, in the order their batches are sent (parents before children).</summary>
     public static readonly RecordKind[] Kinds = [RecordKind.Parcel, RecordKind.Transformation, RecordKind.Certificate, RecordKind.ImportConfirmation];
 
-    /// <summary>
-    /// Origin parcels normally go straight into a batch with a computed gas limit: no pre-check,
-    /// no estimate (the contract refuses a known hash anyway). After a refusal or a restart the
-    /// next batches take the careful path (pre-check and estimate) until one goes through.
-    /// </summary>
-    private volatile bool _careful = true;
+    /// <summary>Origin parcels' careful path (pre-check and estimate) or fast path: careful after a refusal or a restart (see <see cref="CarefulPath"/>).</summary>
+    private readonly CarefulPath _careful = new();
 
     private TransactionPipeline? _pipeline;
 
@@ -145,7 +141,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         // the parsed records are kept from validation; after a restart, the documents are read once, in one query
         if (pending.Any(p => !parsed.Contains(p.Id))) pending = store.WithStatus(RecordStage.Pending, options.MaxBatchSize * 2, kind);
         var candidates = pending.Select(p => new Candidate(p, parsed.Of(p), p.Hash!.Value)).ToList();
-        var verdicts = await checks.CheckAsync(kind, candidates, _careful);
+        var verdicts = await checks.CheckAsync(kind, candidates, _careful.IsOn);
         var onChain = verdicts.Where(v => v.Outcome == CheckOutcome.OnChain).Select(v => v.Item.Stored.Id).ToList();
         if (onChain.Count > 0)
         {
@@ -198,7 +194,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         BigInteger gas;
         try
         {
-            gas = kind == RecordKind.Parcel && !_careful
+            gas = kind == RecordKind.Parcel && !_careful.IsOn
                 ? OriginParcelBatchGas(items.Count)
                 : await sender.EstimateGasAsync(chain.Address, data);
         }
@@ -225,6 +221,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         var pipeline = await PipelineAsync();
         await pipeline.WaitForRoomAsync(gas); // at most MaxInFlightBatches and two blocks' gas awaited: the oldest settles first
         var batch = store.StartBatch(kind, ids);
+        var made = _careful.Made();
         CrashPoints.Hit(CrashPoints.BatchStarted);
         var count = items.Count;
         // sent from the background: this round ends and the next batch is made while the node takes this one
@@ -236,7 +233,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         {
             // refused at submission (Hardhat mines a reverting transaction and reports it here): check carefully next round
             store.BatchFailed(batch);
-            _careful = true;
+            _careful.Refused();
             Log.BatchFailed(logger, batch, count, kind.ToJsonName(), e.Message);
         }, new TransactionOutcome(
             Replaced: (old, replacement) =>
@@ -250,7 +247,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
                 CrashPoints.Hit(CrashPoints.BatchMined);
                 store.BatchConfirmed(batch, tx.Hash, (long)tx.BlockNumber, (long)tx.GasUsed);
                 parsed.Forget(ids);
-                if (kind == RecordKind.Parcel) _careful = false;
+                _careful.Mined(made, kind == RecordKind.Parcel);
                 Log.Anchored(logger, count, kind.ToJsonName(), tx.Hash, tx.BlockNumber, tx.GasUsed.ToString("N0", CultureInfo.InvariantCulture));
             },
             Reverted: e =>
@@ -258,7 +255,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
                 Interlocked.Decrement(ref _sentAwaiting);
                 // mined with status 0: its nonce is spent, the batches behind it stand; its records are checked again, carefully
                 store.BatchFailed(batch);
-                _careful = true;
+                _careful.Refused();
                 Log.BatchFailed(logger, batch, count, kind.ToJsonName(), ContractRevertException.From(e).Message);
             }), ct);
         return 0;
