@@ -76,7 +76,7 @@ internal static class ResearchReplayCommand
             ("import confirmations", N(r.Confirmations)),
             ("records anchored / transactions", $"{N(r.RecordsAnchored)} / {N(r.Transactions)}"),
             // the mean is of one verification's own time, several in flight at once (--verify-concurrency): not the wall time over the count
-            ("anchoring / verification / whole run", $"{r.AnchorSeconds:0.0} s / {r.VerifySeconds:0.0} s (one takes {r.VerifyMeanMs:0.0} ms on average, several at once) / {r.Seconds:0.0} s"),
+            ("anchoring / verification / whole run", $"{r.AnchorSeconds:0.0} s / {r.VerifySeconds:0.0} s (one takes {r.VerifyMeanMs:0.0} ms on average, {r.VerifyConcurrency} at once) / {r.Seconds:0.0} s"),
             ("kp CPU / peak memory", $"{r.CpuSeconds:0.0} s / {r.PeakMemoryMb} MB"),
             (r.Resumed ? "gas of this run (resumed: only what it sent)" : "gas of this run",
                 $"{N(r.TotalGas)}: {r.BesuBlockSeconds / 60:0.0} min of full 60 M gas blocks every 2 s, {r.BesuShare:P4} of a year of them"),

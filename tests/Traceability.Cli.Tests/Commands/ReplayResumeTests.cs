@@ -34,6 +34,7 @@ public sealed class ReplayResumeTests(ReplayRun replay)
         Assert.Matches(@"records anchored / transactions:\s+[0-9,]+ / 0\n", run.Out); // every batch was on chain already
         Assert.Contains("gas of this run (resumed: only what it sent)", run.Out);
         Assert.DoesNotContain("the whole year (this run / scale)", run.Out);
+        Assert.Contains("ms on average, 32 at once)", run.Out);
         Assert.Contains("every attack detected, no false alarm", run.Out);
     }
 
@@ -55,5 +56,6 @@ public sealed class ReplayResumeTests(ReplayRun replay)
         JsonSchemas.AssertValid("research-replay", run.Out, "kp research replay --json");
         Assert.False(result.GetProperty("resumed").GetBoolean());
         Assert.True(result.GetProperty("transactions").GetInt64() > 0);
+        Assert.Equal(32, result.GetProperty("verifyConcurrency").GetInt32()); // the mean verification time is one among 32 in flight
     }
 }

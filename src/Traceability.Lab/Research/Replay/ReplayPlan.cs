@@ -93,6 +93,9 @@ public sealed record ReplayResult(int Year, decimal Scale, LocalNodeKind Node, b
     /// <summary>From a batch handed to its sender to its receipt, over every record anchored.</summary>
     public Latency Latency { get; init; } = new(0, 0, 0);
 
+    /// <summary>Verifications in flight at once (--verify-concurrency): <see cref="VerifyMeanMs"/> is one verification's time among as many.</summary>
+    public int VerifyConcurrency { get; init; } = 1;
+
     /// <summary>On the Besu-like node: the share of the network the year (this run's records over its scale) needs, measured and projected (null elsewhere).</summary>
     public NetworkShare? Network { get; init; }
 }

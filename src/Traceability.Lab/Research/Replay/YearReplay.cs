@@ -206,6 +206,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             Path.GetFullPath(plan.OutputFolder))
         {
             Stages = stageFigures,
+            VerifyConcurrency = plan.VerifyConcurrency,
             Blocks = overall.Blocks,
             Latency = overall.Latency,
             Network = plan.Node == LocalNodeKind.BesuLike && overall.Records > 0
