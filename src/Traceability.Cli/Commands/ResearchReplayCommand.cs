@@ -15,7 +15,7 @@ internal static class ResearchReplayCommand
         var year = StrictOptions.Integer("--year", "year of the public KP figures to replay (samples/kp-statistics)", 2000, 2100, 2023);
         var scale = StrictOptions.Fraction("--scale", "share of the real number of records (1: about 600,000 origin parcels and 57,000 certificates; carats and US$ keep their totals at any scale; 0.0001 to 1)",
             0.0001m, 1m, 1m);
-        var attacks = StrictOptions.Fraction("--attacks-share", "share of the certificates that are attacks, spread over every class the verifier knows (at least one each; 0 to 0.5)", 0m, 0.5m, 0.01m);
+        var attacks = StrictOptions.Fraction("--attacks-share", "share of the certificates that are attacks, spread over every class the verifier knows (at least one each, at 0 too: the confusion table has every row; 0 to 0.5)", 0m, 0.5m, 0.01m);
         var node = LocalNodeChoice.Create("the local EVM node: hardhat (a block per transaction) or anvil (a block a second while anchoring, with every transaction in flight; a block per transaction while setting up and verifying)");
         var seed = StrictOptions.Integer("--seed", "random seed (same seed, same documents: a run resumes only with its own seed)", 0, int.MaxValue, 2023);
         var concurrency = StrictOptions.Integer("--verify-concurrency", "verifications in flight at once, their reads sent to the node together (1-256)", 1, 256, 32);
