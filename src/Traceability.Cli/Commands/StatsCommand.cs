@@ -130,6 +130,11 @@ internal static class StatsCommand
                 $"{i.Skipped:N0} files or lines skipped (not KP documents)"),
             ("thresholds", $"outlier beyond x{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} or /{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} of the published US$/ct; mirror discrepancy beyond {(r.Options.MirrorTolerance * 100).ToString("0.###", CultureInfo.InvariantCulture)} %"),
         ]);
+        if (r.Year is { } only && r.Lines.Count == 0 && r.Mirror.Count == 0)
+        {
+            // empty tables alone read like a bug: say why
+            w.WriteLine($"nothing dated {only.ToString(CultureInfo.InvariantCulture)} among the {i.Counted:N0} documents counted (without --year, kp stats shows every year it finds)");
+        }
         w.WriteLine();
         Output.WriteTable(w, ["PARTICIPANT", "PERIOD", "PRODUCTION CT", "US$", "US$/CT", "EXPORTS CT", "US$", "US$/CT", "IMPORTS CT", "US$", "US$/CT"],
             r.Lines.Concat(r.Totals).Select(l => (IReadOnlyList<string>)[l.Participant, l.Period.ToString(), N(l.Production.Carats), N(l.Production.ValueUsd), P(l.Production.UsdPerCarat),
