@@ -287,4 +287,12 @@ public class CommandLineTests
     {
         Usage(await _kp.RunAsync("participant", "list", "--rpc"), "--rpc", "a value is required after --rpc");
     }
+
+    [Fact]
+    public async Task Bench_anchor_rate_0_is_its_default_all_at_once_and_below_is_refused()
+    {
+        // the help shows [default: 0]: typed, it means the same (it was refused as out of 1-1000000)
+        Assert.Empty(Tree().Parse(["bench", "anchor", "--rate", "0"]).Errors);
+        Usage(await _kp.RunAsync("bench", "anchor", "--rate", "-1"), "--rate", "-1 is out of range: from 0 to 1,000,000");
+    }
 }

@@ -44,7 +44,7 @@ public static class VerificationBench
                     ["Portal:Port"] = "0",
                     ["Portal:RequestsPerWindow"] = "1000000", // one client here is the whole border: no rate limit in the way
                     ["Portal:VerificationCacheEntries"] = cache ? "1000" : "0",
-                }, logging: l => l.SetMinimumLevel(LogLevel.Warning));
+                }, logging: l => l.SetMinimumLevel(LogLevel.Warning), inProcess: true);
                 await portal.StartAsync(ct);
                 try
                 {

@@ -22,8 +22,8 @@ internal static class BenchCommand
         var perFile = StrictOptions.Integer("--per-file", "records per drop-folder file: 1 writes one .json file each; more writes .jsonl files (bulk export); 1-1000000", 1, 1_000_000, 1_000);
         var inFlight = StrictOptions.Integer("--in-flight", "most batch transactions in flight at once (1-64), as the service's MaxInFlightBatches: a ceiling (the gas in flight also stays within two blocks' gas limit)",
             1, 64, new AnchoringOptions().MaxInFlightBatches);
-        var rate = StrictOptions.Integer("--rate", "drop the files at this many records a second (a steady flow, for the latency under that load; 1-1000000); default: all at once (a backlog, for the most the service and the network take)",
-            1, 1_000_000, 0);
+        var rate = StrictOptions.Integer("--rate", "drop the files at this many records a second (a steady flow, for the latency under that load; 1-1000000); 0, the default: all at once (a backlog, for the most the service and the network take)",
+            0, 1_000_000, 0);
         var anchor = new Command("anchor", "feed N parcel records through the drop folder to confirmation on a fresh local node; print records/s, kp CPU per record, gas/record, blocks used and their fill, batches per block, latency from drop to confirmation (p50, p99), peak memory; with --like besu also the share of the network a KP year's origin parcels need at the rate measured\nExample: kp bench anchor --records 2000 --node anvil")
             { records, batch, node.Node, node.Like, perFile, inFlight, rate, oldBatch, anvil };
         run.Bind(anchor, async ctx =>

@@ -15,8 +15,8 @@ internal static class ResearchReplayCommand
         var year = StrictOptions.Integer("--year", "year of the public KP figures to replay (samples/kp-statistics)", 2000, 2100, 2023);
         var scale = StrictOptions.Fraction("--scale", "share of the real number of records (1: about 600,000 origin parcels and 57,000 certificates; carats and US$ keep their totals at any scale; 0.0001 to 1)",
             0.0001m, 1m, 1m);
-        var attacks = StrictOptions.Fraction("--attacks-share", "share of the certificates that are attacks, spread over every class the verifier knows (at least one each; 0 to 0.5)", 0m, 0.5m, 0.01m);
-        var node = LocalNodeChoice.Create();
+        var attacks = StrictOptions.Fraction("--attacks-share", "share of the certificates that are attacks, spread over every class the verifier knows (at least one each, at 0 too: the confusion table has every row; 0 to 0.5)", 0m, 0.5m, 0.01m);
+        var node = LocalNodeChoice.Create("the local EVM node: hardhat (a block per transaction) or anvil (a block a second while anchoring, with every transaction in flight; a block per transaction while setting up and verifying)");
         var seed = StrictOptions.Integer("--seed", "random seed (same seed, same documents: a run resumes only with its own seed)", 0, int.MaxValue, 2023);
         var concurrency = StrictOptions.Integer("--verify-concurrency", "verifications in flight at once, their reads sent to the node together (1-256)", 1, 256, 32);
         var output = new Option<DirectoryInfo?>("--out") { Description = "folder for the documents, the figures (replay.json) and the state a stopped run resumes from (default: replay-<year>)" };
@@ -31,6 +31,14 @@ internal static class ResearchReplayCommand
             var y = ctx.Parse.GetValue(year);
             var folder = ctx.Parse.GetValue(output)?.FullName ?? Path.Combine(ctx.WorkingDirectory, $"replay-{y.ToString(CultureInfo.InvariantCulture)}");
             if (File.Exists(folder)) throw new CliUsageException($"--out: {folder} is a file; give a folder", "--out");
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"--out: cannot make the folder {folder}: {e.Message}", "--out");
+            }
             var plan = new ReplayPlan(y, ctx.Parse.GetValue(scale), ctx.Parse.GetValue(attacks), node.Resolve(ctx.Parse), folder, ctx.Parse.GetValue(seed),
                 ctx.Parse.GetValue(concurrency), ctx.Parse.GetValue(GlobalOptions.Rpc));
             if (plan.Scale <= 0) throw new CliUsageException("--scale must be above zero", "--scale");
@@ -67,11 +75,14 @@ internal static class ResearchReplayCommand
             ("certificates (of which re-exports)", $"{N(r.Certificates)} ({N(r.ReExports)})"),
             ("import confirmations", N(r.Confirmations)),
             ("records anchored / transactions", $"{N(r.RecordsAnchored)} / {N(r.Transactions)}"),
-            ("anchoring / verification / whole run", $"{r.AnchorSeconds:0.0} s / {r.VerifySeconds:0.0} s ({r.VerifyMeanMs:0.0} ms each) / {r.Seconds:0.0} s"),
+            // the mean is of one verification's own time, several in flight at once (--verify-concurrency): not the wall time over the count
+            ("anchoring / verification / whole run", $"{r.AnchorSeconds:0.0} s / {r.VerifySeconds:0.0} s (one takes {r.VerifyMeanMs:0.0} ms on average, {r.VerifyConcurrency} at once) / {r.Seconds:0.0} s"),
             ("kp CPU / peak memory", $"{r.CpuSeconds:0.0} s / {r.PeakMemoryMb} MB"),
-            ("gas of this run", $"{N(r.TotalGas)}: {r.BesuBlockSeconds / 60:0.0} min of full 60 M gas blocks every 2 s, {r.BesuShare:P4} of a year of them"),
+            (r.Resumed ? "gas of this run (resumed: only what it sent)" : "gas of this run",
+                $"{N(r.TotalGas)}: {r.BesuBlockSeconds / 60:0.0} min of full 60 M gas blocks every 2 s, {r.BesuShare:P4} of a year of them"),
             // at a scale below 1 the run's own share says little: the whole year is the run divided by the scale
-            .. r.Scale < 1 && r.Scale > 0
+            // (not after a resume: the gas is then that of the transactions this run sent, not the year's share)
+            .. r.Scale < 1 && r.Scale > 0 && !r.Resumed
                 ? [("the whole year (this run / scale)", $"{N((long)(r.TotalGas / (double)r.Scale))} gas: {r.BesuBlockSeconds / (double)r.Scale / 60:0.0} min of full blocks, {r.BesuShare / (double)r.Scale:P4} of a year of them")]
                 : Array.Empty<(string, string)>(),
             ("blocks used / spanned, fill (used / span)", $"{N(r.Blocks.BlocksUsed)} / {N(r.Blocks.BlocksSpanned)}, {r.Blocks.MeanFill:P1} / {r.Blocks.SpanFill:P1}"),
@@ -93,8 +104,8 @@ internal static class ResearchReplayCommand
                 $"{s.Latency.P50Seconds:0.00}/{s.Latency.P99Seconds:0.00} s"]));
         w.WriteLine();
         Output.WriteTable(w, ["CLASS", "EXPECTED", "DETECTED", "VERDICTS", "REFUSED BY REGISTRY"],
-            r.Confusion.Select(c => (IReadOnlyList<string>)[c.Class, c.Expected, $"{c.Detected}/{c.Total}" + (c.Total == 0 ? "" : $" ({100.0 * c.Detected / c.Total:0.#} %)"),
-                string.Join(", ", c.Verdicts.Select(v => $"{v.Key} {v.Value}")), c.RefusedByRegistry.ToString(CultureInfo.InvariantCulture)]));
+            r.Confusion.Select(c => (IReadOnlyList<string>)[c.Class, c.Expected, $"{N(c.Detected)}/{N(c.Total)}" + (c.Total == 0 ? "" : $" ({100.0 * c.Detected / c.Total:0.#} %)"),
+                string.Join(", ", c.Verdicts.Select(v => $"{v.Key} {N(v.Value)}")), N(c.RefusedByRegistry)]));
         w.WriteLine();
         w.WriteLine(r.AttacksDetected && r.FalseAlarms == 0
             ? "every attack detected, no false alarm"

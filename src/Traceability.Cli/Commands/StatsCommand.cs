@@ -124,9 +124,17 @@ internal static class StatsCommand
         [
             ("year", r.Year?.ToString(CultureInfo.InvariantCulture) ?? "every year found"),
             ("index", $"up to block {i.IndexedTo:N0}"),
-            ("documents", $"{i.Documents:N0} read from {i.Files:N0} files: {i.Counted:N0} counted, {i.NotOnChain:N0} not on chain, {i.Altered:N0} altered, {i.Voided:N0} voided; {i.Skipped:N0} skipped"),
+            // every document read is in one of the counts: what is in no table (a transformation, a parcel one made, a repeat) too
+            ("documents", $"{i.Documents:N0} read from {i.Files:N0} files: {i.Counted:N0} counted, {i.NotOnChain:N0} not on chain, {i.Altered:N0} altered, {i.Voided:N0} voided, " +
+                $"{Math.Max(0, i.Documents - i.Counted - i.NotOnChain - i.Altered - i.Voided):N0} in no table (transformations, the parcels they made, repeats); " +
+                $"{i.Skipped:N0} files or lines skipped (not KP documents)"),
             ("thresholds", $"outlier beyond x{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} or /{r.Options.OutlierFactor.ToString(CultureInfo.InvariantCulture)} of the published US$/ct; mirror discrepancy beyond {(r.Options.MirrorTolerance * 100).ToString("0.###", CultureInfo.InvariantCulture)} %"),
         ]);
+        if (r.Year is { } only && r.Lines.Count == 0 && r.Mirror.Count == 0)
+        {
+            // empty tables alone read like a bug: say why
+            w.WriteLine($"nothing dated {only.ToString(CultureInfo.InvariantCulture)} among the {i.Counted:N0} documents counted (without --year, kp stats shows every year it finds)");
+        }
         w.WriteLine();
         Output.WriteTable(w, ["PARTICIPANT", "PERIOD", "PRODUCTION CT", "US$", "US$/CT", "EXPORTS CT", "US$", "US$/CT", "IMPORTS CT", "US$", "US$/CT"],
             r.Lines.Concat(r.Totals).Select(l => (IReadOnlyList<string>)[l.Participant, l.Period.ToString(), N(l.Production.Carats), N(l.Production.ValueUsd), P(l.Production.UsdPerCarat),

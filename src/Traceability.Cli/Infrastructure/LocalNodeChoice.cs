@@ -24,12 +24,12 @@ internal sealed class LocalNodeChoice
     /// <summary>Both options, to add to a command.</summary>
     public IEnumerable<Option> Options => [Node, Like];
 
-    /// <summary>The options, described for a command.</summary>
-    public static LocalNodeChoice Create()
+    /// <summary>The options, described for a command (<paramref name="node"/>: what --node says when the command mines otherwise than a block per transaction).</summary>
+    public static LocalNodeChoice Create(string node = "the local EVM node, mining a block per transaction: hardhat or anvil")
     {
-        var node = StrictOptions.Word("--node", "the local EVM node, mining a block per transaction: hardhat or anvil", Nodes);
+        var nodeOption = StrictOptions.Word("--node", node, Nodes);
         var like = StrictOptions.OptionalWord("--like", "run Anvil timed and priced like a production network instead: besu (2 s blocks, 60 M gas, zero fees, the chain-dev/besu genesis)", Networks);
-        return new LocalNodeChoice(node, like);
+        return new LocalNodeChoice(nodeOption, like);
     }
 
     /// <summary>The node the command line asks for; --like with an explicit --node is refused (they name different nodes).</summary>

@@ -85,10 +85,13 @@ public static class StrictValues
         }
         if (digits.TrimStart('0').Length > MaxIntegerDigits || !long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
         {
-            throw new FormatException($"{s} is out of range: from {min:N0} to {max:N0}");
+            throw new FormatException($"{s} is out of range: from {Bound(min)} to {Bound(max)}");
         }
         return v;
     }
+
+    // thousands separators where they help reading (10,000,000), not in a year or a port (2000 to 2100, 1 to 65535)
+    private static string Bound(long value) => value.ToString(value is >= 100_000 or <= -100_000 ? "N0" : "D", CultureInfo.InvariantCulture);
 
     /// <summary>A TCP port, 1-65535 (or 0 when <paramref name="zeroMeans"/> says what 0 means: "any free port", "off").</summary>
     public static int Port(string? text, string? zeroMeans = null)

@@ -77,7 +77,7 @@ public static class AnchoringBench
                 ["Anchoring:MaxBatchSize"] = batch.ToString(CultureInfo.InvariantCulture),
                 ["Anchoring:MaxBatchDelayMs"] = "100",
                 ["Anchoring:PollIntervalMs"] = "10",
-            }, logging: _ => { }, environment: node.Environment);
+            }, logging: _ => { }, environment: node.Environment, inProcess: true);
             await host.StartAsync();
             var store = host.Services.GetRequiredService<RecordStore>();
             var anchorer = host.Services.GetRequiredService<Anchorer>();

@@ -113,7 +113,7 @@ public sealed class DemoStory(string repositoryRoot, string outputFolder, TextWr
         ["Anchoring:AccountIndex"] = Debswana.ToString(CultureInfo.InvariantCulture),
         ["Anchoring:MaxBatchDelayMs"] = "100",
         ["Anchoring:PollIntervalMs"] = "20",
-    }, logging: _ => { });
+    }, logging: _ => { }, inProcess: true);
 
     private async Task SetUpAsync(DevNetwork net)
     {

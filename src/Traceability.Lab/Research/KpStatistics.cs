@@ -30,7 +30,12 @@ internal static class KpStatistics
             var carats = Metric("production_volume");
             if (carats > 0) result.Add(new Production(code, g.First()[3], carats, Metric("production_value")));
         }
-        if (result.Count == 0) throw new SimulationPlanException($"--year: {csvPath} has no production by country for {year}");
+        if (result.Count == 0)
+        {
+            // name the years it has: the sample holds a few, not every year since 2003
+            var years = rows.Where(r => r[1] == "production_by_country" && r[4].Length == 2).Select(Year).Distinct().Order(StringComparer.Ordinal);
+            throw new SimulationPlanException($"--year: {csvPath} has no production by country for {year} (it has {string.Join(", ", years)})");
+        }
         return [.. result.OrderByDescending(p => p.Carats)];
     }
 }

@@ -82,7 +82,8 @@ public static class StatisticsFiles
         var i = report.Inputs;
         sb.Append("<p>Computed by <code>kp stats</code> from the registry's index (up to block ").Append(i.IndexedTo).Append(") and ").Append(i.Documents)
           .Append(" documents: ").Append(i.Counted).Append(" counted, ").Append(i.NotOnChain).Append(" not on chain, ").Append(i.Altered).Append(" altered, ")
-          .Append(i.Voided).Append(" voided; ").Append(i.Skipped).Append(" files skipped. Only aggregates are shown.</p>\n");
+          .Append(i.Voided).Append(" voided, ").Append(Math.Max(0, i.Documents - i.Counted - i.NotOnChain - i.Altered - i.Voided))
+          .Append(" in no table (transformations, the parcels they made, repeats); ").Append(i.Skipped).Append(" files or lines skipped (not KP documents). Only aggregates are shown.</p>\n");
         foreach (var c in charts) sb.Append("<figure>").Append(c.Svg[c.Svg.IndexOf("<svg", StringComparison.Ordinal)..]).Append("<figcaption>").Append(E(c.Title)).Append("</figcaption></figure>\n");
 
         sb.Append("<h2>Production, exports and imports by participant</h2>\n<table><tr><th>participant</th><th>period</th><th>production ct</th><th>US$</th><th>US$/ct</th>")

@@ -35,9 +35,10 @@ public static class PortalHost
     /// environment variables prefixed KP_ (KP_Portal__RpcUrl=...) and <paramref name="settings"/> (keys
     /// "Portal:…", see <see cref="PortalOptions"/>). The options are validated when it starts
     /// (<see cref="OptionsValidationException"/>). It listens on Portal:ListenAddress and Portal:Port
-    /// (0: a free port; <see cref="Address"/> tells which once started).
+    /// (0: a free port; <see cref="Address"/> tells which once started). With <paramref name="inProcess"/> (kp bench verify) the
+    /// program it runs in keeps Ctrl+C and SIGTERM (<see cref="InProcessLifetime"/>).
     /// </summary>
-    public static WebApplication Build(string[]? args = null, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(string[]? args = null, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null, bool inProcess = false)
     {
         args ??= [];
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -72,6 +73,7 @@ public static class PortalHost
         builder.Services.AddSingleton<EpcisInput>();
         builder.Services.AddSingleton<DocumentInput>();
         builder.Services.AddSingleton<PortalLinks>();
+        if (inProcess) builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
 
         builder.WebHost.ConfigureKestrel(k =>
         {

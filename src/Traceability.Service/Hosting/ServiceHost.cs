@@ -22,8 +22,15 @@ public static class ServiceHost
     /// The account's secrets (KP_MNEMONIC, the keystore password) come from <paramref name="environment"/>
     /// (default: the process's): a host in a process beside others (a multi-party run, a test) is given its own.
     /// </remarks>
+    /// <param name="args">Command-line settings.</param>
+    /// <param name="settings">Settings that take precedence over the environment's.</param>
+    /// <param name="logging">Logging set-up (default: one line per message on the console).</param>
+    /// <param name="holder">Who holds the service folder (named to a second service on it).</param>
+    /// <param name="environment">Where the account's secrets come from (default: the process's environment).</param>
+    /// <param name="inProcess">The host runs inside another program (kp demo, kp bench anchor), which keeps Ctrl+C and SIGTERM
+    /// (<see cref="InProcessLifetime"/>); false for a service of its own (its program, kp serve): a signal stops the host gracefully.</param>
     public static IHost Build(string[] args, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null, string holder = "the anchoring service",
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null, bool inProcess = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
         builder.Configuration.AddEnvironmentVariables("KP_");
@@ -51,6 +58,7 @@ public static class ServiceHost
         builder.Services.AddHostedService<AnchoringWorker>();
         builder.Services.AddHostedService<StatusEndpoint>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        if (inProcess) builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
         return builder.Build();
     }
 }

@@ -51,6 +51,14 @@ public sealed class StatsCommandTests(HardhatFixture hardhat)
             Assert.Equal(Keccak.Hash("CD2023-000001").ToString(), outlier.NumberHash);
         }
 
+        // for people: every document read is in one of the counts (the sorted lots and the sorting in no table)
+        var text = Ok(await new Kp().RunAsync("stats", "--db", db, "--documents", story.Documents, "--year", "2023"));
+        Assert.Contains($"{story.Producers.Count * 10 - 1 + 2} counted, 0 not on chain, 0 altered, 0 voided, 3 in no table (transformations, the parcels they made, repeats); 0 files or lines skipped", text.Out);
+
+        var later = Ok(await new Kp().RunAsync("stats", "--db", db, "--documents", story.Documents, "--year", "2030"));
+        Assert.Contains($"nothing dated 2030 among the {story.Producers.Count * 10 - 1 + 2} documents counted (without --year, kp stats shows every year it finds)", later.Out);
+        Assert.DoesNotContain("nothing dated", text.Out);
+
         var json = JsonDocument.Parse(run.Out).RootElement;
         var inputs = json.GetProperty("inputs");
         // every producer's 6 parcels, 2 certificates and 2 confirmations but CA's second, and AE's re-export with its confirmation; not the sorted lots nor the sorting
@@ -79,6 +87,7 @@ public sealed class StatsCommandTests(HardhatFixture hardhat)
         var html = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Equal(4, html.Split("<svg", StringSplitOptions.None).Length - 1); // the four charts inline: one file to send
         Assert.DoesNotContain("src=\"", html, StringComparison.Ordinal);
+        Assert.Contains(" 3 in no table (transformations, the parcels they made, repeats); 0 files or lines skipped (not KP documents).", html, StringComparison.Ordinal);
         Assert.DoesNotContain("BW2023-000001", html, StringComparison.Ordinal); // aggregates only: no certificate number leaves
     }
 }

@@ -52,7 +52,9 @@ public sealed record ReplayProducer(string Code, decimal PublicCarats, decimal P
 /// <param name="Year">Year of the KP figures.</param>
 /// <param name="Scale">Scale of the record counts.</param>
 /// <param name="Node">The node it ran on.</param>
-/// <param name="Resumed">Whether this run resumed an earlier one (records already on chain were not sent again).</param>
+/// <param name="Resumed">Whether this run resumed an earlier one on the chain that holds it (records already on chain were not sent
+/// again: the transactions, gas and stages are then those of this run alone); false when the chain was gone and the run anchored
+/// again from the start.</param>
 /// <param name="Producers">Production as public and as replayed.</param>
 /// <param name="OriginParcels">Origin parcels.</param>
 /// <param name="Transformations">Transformations at the hubs (sorting and splitting into mixed-origin lots).</param>
@@ -90,6 +92,9 @@ public sealed record ReplayResult(int Year, decimal Scale, LocalNodeKind Node, b
 
     /// <summary>From a batch handed to its sender to its receipt, over every record anchored.</summary>
     public Latency Latency { get; init; } = new(0, 0, 0);
+
+    /// <summary>Verifications in flight at once (--verify-concurrency): <see cref="VerifyMeanMs"/> is one verification's time among as many.</summary>
+    public int VerifyConcurrency { get; init; } = 1;
 
     /// <summary>On the Besu-like node: the share of the network the year (this run's records over its scale) needs, measured and projected (null elsewhere).</summary>
     public NetworkShare? Network { get; init; }

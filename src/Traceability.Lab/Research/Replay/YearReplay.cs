@@ -197,7 +197,8 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
         var attacksDetected = confusion.Where(r => r.Class != "genuine").All(r => r.Detected == r.Total);
         var genuine = confusion.Single(r => r.Class == "genuine");
         using var self = Process.GetCurrentProcess();
-        return new ReplayResult(plan.Year, plan.Scale, plan.Node, resumed, producers, year.OriginParcels.Sum(p => p.Count), year.Lots.Count,
+        // resumed only when the chain kept the earlier run: anchored again from the start, every figure is the whole run's
+        return new ReplayResult(plan.Year, plan.Scale, plan.Node, resumed && !fresh, producers, year.OriginParcels.Sum(p => p.Count), year.Lots.Count,
             year.Lots.Sum(l => l.Outputs.Count), certificates, year.ReExports.Count, year.Certificates.Count(c => c.Confirmation is not null),
             total, _transactions, Math.Round(anchorSeconds, 1), Math.Round(verifySeconds, 1), Math.Round(clock.Elapsed.TotalSeconds, 1),
             Math.Round((self.TotalProcessorTime - cpuAtStart).TotalSeconds, 1), self.PeakWorkingSet64 / (1024 * 1024), gas, totalGas,
@@ -205,6 +206,7 @@ public sealed class YearReplay(string repositoryRoot, string statisticsCsv, Text
             Path.GetFullPath(plan.OutputFolder))
         {
             Stages = stageFigures,
+            VerifyConcurrency = plan.VerifyConcurrency,
             Blocks = overall.Blocks,
             Latency = overall.Latency,
             Network = plan.Node == LocalNodeKind.BesuLike && overall.Records > 0
