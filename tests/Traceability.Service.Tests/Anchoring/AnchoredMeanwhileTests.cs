@@ -21,38 +21,12 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
     {
         using var h = await ServiceHarness.CreateAsync(hardhat.Node);
         var parcel = SampleRecords.OriginParcel("BW");
-        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
-        try
+        // the transaction a killed service sent: accepted, in the pool, its hash never recorded
+        await WhileAutomineIsOffAsync(h, async () =>
         {
-            // the transaction a killed service sent: accepted, in the pool, its hash never recorded
-            var writer = h.Registry.As(TestRegistry.BwMiner);
-            await writer.Sender.SubmitAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([parcel]), 500_000);
-            using var host = h.StartInProcess();
-            try
-            {
-                h.Drop(parcel);
-                using (var store = h.OpenStore())
-                {
-                    // validated, then given several rounds (20 ms apart) to check and estimate while the transaction waits
-                    var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-                    while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
-                    await Task.Delay(TimeSpan.FromSeconds(5));
-                    Assert.Equal(0, store.Counts()[RecordStage.Rejected]);
-                }
-                await h.Registry.Rpc.RequestAsync("evm_mine");
-                var counts = await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60));
-                Assert.Equal(1, counts[RecordStage.Confirmed]);
-                Assert.Equal(0, counts[RecordStage.Rejected]);
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
-        }
-        finally
-        {
-            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
-        }
+            await h.Registry.As(TestRegistry.BwMiner).Sender.SubmitAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([parcel]), 500_000);
+            await AnchoredOnceMinedAsync(h, parcel);
+        });
     }
 
     [Fact]
@@ -65,16 +39,11 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         var now = await h.Registry.Reader.BlockTimestampAsync();
         var certificate = CertificateSigner.Sign(SampleRecords.Certificate("BW", "AE", [parcel.Hash()], carats: 100_000, issuedAt: now),
             now + 3600, TestRegistry.Account(TestRegistry.BwAuthority), h.Registry.Domain);
-        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
-        try
+        await WhileAutomineIsOffAsync(h, async () =>
         {
             await writer.Sender.SubmitAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([certificate]), 1_000_000);
             await AnchoredOnceMinedAsync(h, certificate);
-        }
-        finally
-        {
-            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
-        }
+        });
     }
 
     [Fact]
@@ -85,16 +54,11 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         var mined = new[] { SampleRecords.OriginParcel("BW", 100_000), SampleRecords.OriginParcel("BW", 100_000) };
         await writer.Sender.SendAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([.. mined]));
         var sort = SampleRecords.Transformation("BW", TestRegistry.Hashes(mined), [SampleRecords.DerivedParcel("BW", 200_000, "BW")]);
-        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
-        try
+        await WhileAutomineIsOffAsync(h, async () =>
         {
             await writer.Sender.SubmitAsync(h.Registry.Deployment.Address, RegistryWriter.BatchCallData([sort]), 1_000_000);
             await AnchoredOnceMinedAsync(h, sort);
-        }
-        finally
-        {
-            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
-        }
+        });
     }
 
     [Fact]
@@ -113,26 +77,13 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         {
             h.Drop(certificate);
             await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60));
-            await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
-            try
+            await WhileAutomineIsOffAsync(h, async () =>
             {
                 await h.Registry.As(TestRegistry.AeAuthority).Sender.SubmitAsync(h.Registry.Deployment.Address,
                     RegistryWriter.BatchCallData([confirmation], _ => certificate), 1_000_000);
-                h.Drop(confirmation);
-                using (var store = h.OpenStore())
-                {
-                    var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-                    while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
-                    await Task.Delay(TimeSpan.FromSeconds(5));
-                    var rejected = store.WithStatus(RecordStage.Rejected, 10, withDocument: false);
-                    Assert.True(rejected.Count == 0, string.Join("; ", rejected.Select(r => $"{r.Rule} {r.Field} {r.Reason}")));
-                }
+                await NotRejectedWhileItWaitsAsync(h, confirmation);
                 await h.Registry.Rpc.RequestAsync("evm_mine");
-            }
-            finally
-            {
-                await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
-            }
+            });
             var counts = await h.WaitSettledAsync(2, TimeSpan.FromSeconds(60));
             Assert.Equal(2, counts[RecordStage.Confirmed]);
             Assert.Equal(0, counts[RecordStage.Rejected]);
@@ -149,15 +100,7 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         using var host = h.StartInProcess();
         try
         {
-            h.Drop(record);
-            using (var store = h.OpenStore())
-            {
-                var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-                while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
-                await Task.Delay(TimeSpan.FromSeconds(5));
-                var rejected = store.WithStatus(RecordStage.Rejected, 10, withDocument: false);
-                Assert.True(rejected.Count == 0, string.Join("; ", rejected.Select(r => $"{r.Rule} {r.Field} {r.Reason}")));
-            }
+            await NotRejectedWhileItWaitsAsync(h, record);
             await h.Registry.Rpc.RequestAsync("evm_mine");
             var counts = await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60));
             Assert.Equal(1, counts[RecordStage.Confirmed]);
@@ -166,6 +109,32 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         finally
         {
             await host.StopAsync();
+        }
+    }
+
+    /// <summary>Drops <paramref name="record"/> and gives the service several rounds (20 ms apart) to check and estimate it while its transaction waits: none rejects it.</summary>
+    private static async Task NotRejectedWhileItWaitsAsync(ServiceHarness h, KpRecord record)
+    {
+        h.Drop(record);
+        using var store = h.OpenStore();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var rejected = store.WithStatus(RecordStage.Rejected, 10, withDocument: false);
+        Assert.True(rejected.Count == 0, string.Join("; ", rejected.Select(r => $"{r.Rule} {r.Field} {r.Reason}")));
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the node mining only when told (evm_mine), then automining again.</summary>
+    private static async Task WhileAutomineIsOffAsync(ServiceHarness h, Func<Task> work)
+    {
+        await h.Registry.Rpc.RequestAsync("evm_setAutomine", false);
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            await h.Registry.Rpc.RequestAsync("evm_setAutomine", true);
         }
     }
 }
