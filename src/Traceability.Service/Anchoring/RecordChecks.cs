@@ -182,8 +182,7 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
             var numberHash = Keccak.Hash(conf.CertificateNumber);
             if (await chain.ConfirmationOfAsync(conf.Exporter, numberHash) is { } recorded)
             {
-                verdicts.Add(recorded == item.Hash ? new(item, CheckOutcome.OnChain)
-                    : Refuse(item, "CertificateNotIssued", "certificateNumber", $"the import of {conf.CertificateNumber} was already confirmed with another confirmation"));
+                verdicts.Add(recorded == item.Hash ? new(item, CheckOutcome.OnChain) : AlreadyConfirmed(item, conf));
                 continue;
             }
             var cert = CertificateOf(conf);
@@ -203,6 +202,13 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
                 continue;
             }
             var state = await chain.CertificateAsync(conf.Exporter, numberHash);
+            if (state.Status == CertificateStatus.Confirmed && await chain.ConfirmationOfAsync(conf.Exporter, numberHash) is { } since)
+            {
+                // confirmed between the two reads (the chain moves on while a round checks): by this confirmation's own transaction
+                // (sent before a crash) it is anchored; by another, refused as above
+                verdicts.Add(since == item.Hash ? new(item, CheckOutcome.OnChain) : AlreadyConfirmed(item, conf));
+                continue;
+            }
             verdicts.Add(state.Status != CertificateStatus.Issued ? Refuse(item, "CertificateNotIssued", "certificateNumber", $"certificate {conf.CertificateNumber} is {state.Status.ToString().ToLowerInvariant()}")
                 : now > state.ExpiresAt ? Refuse(item, "CertificateExpired", "certificateNumber", $"certificate {conf.CertificateNumber} expired at {state.ExpiresAt}: an import cannot be confirmed after expiry")
                 : new(item, CheckOutcome.Ready, Certificate: cert));
@@ -236,6 +242,9 @@ public sealed class RecordChecks(IRegistryView chain, RecordStore store, ParsedR
         if (unknown.Count > 0) found.UnionWith((await chain.ParcelsAsync(unknown)).Where(s => s.Exists).Select(s => s.Hash));
         return found;
     }
+
+    private static Verdict AlreadyConfirmed(Candidate item, ImportConfirmationRecord conf) =>
+        Refuse(item, "CertificateNotIssued", "certificateNumber", $"the import of {conf.CertificateNumber} was already confirmed with another confirmation");
 
     private static Verdict Refuse(Candidate item, string rule, string field, string reason) => new(item, CheckOutcome.Reject, rule, field, reason);
 }

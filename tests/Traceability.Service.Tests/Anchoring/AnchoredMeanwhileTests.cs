@@ -84,9 +84,7 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
                 await NotRejectedWhileItWaitsAsync(h, confirmation);
                 await h.Registry.Rpc.RequestAsync("evm_mine");
             });
-            var counts = await h.WaitSettledAsync(2, TimeSpan.FromSeconds(60));
-            Assert.Equal(2, counts[RecordStage.Confirmed]);
-            Assert.Equal(0, counts[RecordStage.Rejected]);
+            AssertAllConfirmed(h, await h.WaitSettledAsync(2, TimeSpan.FromSeconds(60)), 2);
         }
         finally
         {
@@ -102,14 +100,20 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         {
             await NotRejectedWhileItWaitsAsync(h, record);
             await h.Registry.Rpc.RequestAsync("evm_mine");
-            var counts = await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60));
-            Assert.Equal(1, counts[RecordStage.Confirmed]);
-            Assert.Equal(0, counts[RecordStage.Rejected]);
+            AssertAllConfirmed(h, await h.WaitSettledAsync(1, TimeSpan.FromSeconds(60)), 1);
         }
         finally
         {
             await host.StopAsync();
         }
+    }
+
+    /// <summary>All <paramref name="expected"/> records confirmed; a rejected one is named with its rule and reason.</summary>
+    private static void AssertAllConfirmed(ServiceHarness h, IReadOnlyDictionary<RecordStage, long> counts, int expected)
+    {
+        using var store = h.OpenStore();
+        AssertNoneRejected(store);
+        Assert.Equal(expected, counts[RecordStage.Confirmed]);
     }
 
     /// <summary>Drops <paramref name="record"/> and gives the service several rounds (20 ms apart) to check and estimate it while its transaction waits: none rejects it.</summary>
@@ -120,6 +124,11 @@ public class AnchoredMeanwhileTests(HardhatFixture hardhat)
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (store.Counts()[RecordStage.Pending] + store.Counts()[RecordStage.Rejected] == 0 && DateTime.UtcNow < until) await Task.Delay(50);
         await Task.Delay(TimeSpan.FromSeconds(5));
+        AssertNoneRejected(store);
+    }
+
+    private static void AssertNoneRejected(RecordStore store)
+    {
         var rejected = store.WithStatus(RecordStage.Rejected, 10, withDocument: false);
         Assert.True(rejected.Count == 0, string.Join("; ", rejected.Select(r => $"{r.Rule} {r.Field} {r.Reason}")));
     }

@@ -55,8 +55,17 @@ internal sealed class FakeRegistryView : IRegistryView
         Task.FromResult(Certificates.TryGetValue((exporter, numberHash), out var s) ? s
             : new CertificateState(numberHash, null, null, CertificateStatus.None, RecordFlag.None, 0, 0, new byte[20]));
 
-    public Task<Hash32?> ConfirmationOfAsync(ParticipantCode exporter, Hash32 numberHash) =>
-        Task.FromResult(Confirmations.TryGetValue((exporter, numberHash), out var h) ? h : (Hash32?)null);
+    /// <summary>Runs once, after the next read of a confirmation: what happens between that read and the next step (a transaction mined meanwhile).</summary>
+    public Action? AfterNextConfirmationRead { get; set; }
+
+    public Task<Hash32?> ConfirmationOfAsync(ParticipantCode exporter, Hash32 numberHash)
+    {
+        var recorded = Confirmations.TryGetValue((exporter, numberHash), out var h) ? h : (Hash32?)null;
+        var after = AfterNextConfirmationRead;
+        AfterNextConfirmationRead = null;
+        after?.Invoke();
+        return Task.FromResult(recorded);
+    }
 
     public Task<ulong> BlockTimestampAsync() => Task.FromResult(Now);
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Traceability.Chain.Registry;
 using Traceability.Core.Json;
+using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Service.Anchoring;
 using Traceability.Service.Store;
@@ -273,6 +274,33 @@ public sealed class RecordChecksTests : IDisposable
         Assert.Equal(CheckOutcome.OnChain, (await CheckOne(Loose(confirmation))).Outcome);
         var v = await CheckOne(Loose(SampleRecords.Confirmation(cert)));
         Assert.Equal((CheckOutcome.Reject, "CertificateNotIssued"), (v.Outcome, v.Rule));
+    }
+
+    [Fact]
+    public async Task A_confirmation_whose_own_transaction_is_mined_between_the_reads_counts_as_anchored_not_refused()
+    {
+        // its own transaction (sent before a crash, or by another instance) mined between the read of the confirmation and the
+        // read of the certificate: the certificate is confirmed by this very confirmation, so it is anchored; one of another
+        // content mined meanwhile is still refused
+        var cert = SampleRecords.Certificate("BW", "AE", [SampleRecords.OriginParcel().Hash()]);
+        Confirmed(cert);
+        _chain.Certificate(cert.Exporter, cert.NumberHash, CertificateStatus.Issued, (uint)cert.ExpiresAt, cert.Hash());
+        var confirmation = SampleRecords.Confirmation(cert);
+        void MinedMeanwhile(Hash32 recorded) => _chain.AfterNextConfirmationRead = () =>
+        {
+            _chain.Certificate(cert.Exporter, cert.NumberHash, CertificateStatus.Confirmed, (uint)cert.ExpiresAt, cert.Hash());
+            _chain.Confirmations[(cert.Exporter, cert.NumberHash)] = recorded;
+        };
+
+        MinedMeanwhile(confirmation.Hash());
+        Assert.Equal(CheckOutcome.OnChain, (await CheckOne(Loose(confirmation))).Outcome);
+
+        _chain.Confirmations.Clear();
+        _chain.Certificate(cert.Exporter, cert.NumberHash, CertificateStatus.Issued, (uint)cert.ExpiresAt, cert.Hash());
+        MinedMeanwhile(SampleRecords.Confirmation(cert).Hash());
+        var other = await CheckOne(Loose(confirmation));
+        Assert.Equal((CheckOutcome.Reject, "CertificateNotIssued"), (other.Outcome, other.Rule));
+        Assert.Contains("another confirmation", other.Reason);
     }
 
     [Fact]
