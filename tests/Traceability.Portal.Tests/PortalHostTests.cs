@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Traceability.Portal.Hosting;
 
@@ -35,6 +36,16 @@ public class PortalHostTests
         Assert.Contains(e.Failures, m => m.Contains("Portal:RpcUrl", StringComparison.Ordinal));
         Assert.Contains(e.Failures, m => m.Contains("Portal:RegistryAddress", StringComparison.Ordinal));
         Assert.Contains(e.Failures, m => m.Contains("MaxAncestors", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Its_configuration_files_are_read_once_never_watched()
+    {
+        // a watch covers every folder under the content root: none is set
+        await using var app = PortalStoryFixture.BuildPortal(new Dictionary<string, string?>());
+        var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.NotEmpty(files); // appsettings.json beside the program, optional
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, f.Source.Path));
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public static class PortalHost
         args ??= [];
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = args,
+            // appsettings.json beside the program is read once, never watched: a watch covers every folder under the content root
+            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
             EnvironmentName = Environments.Production,
             ContentRootPath = AppContext.BaseDirectory,
         });

@@ -69,12 +69,6 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// </summary>
     public Task SettleInFlightAsync() => _pipeline?.SettleAsync() ?? Task.CompletedTask;
 
-    /// <summary>
-    /// Most parsed records waiting for a batch: validation pauses above it (the drop folder keeps storing), so a
-    /// large backlog stays in the store, not in memory.
-    /// </summary>
-    private int MaxParsedBacklog => Math.Max(10_000, 4 * options.MaxBatchSize * (options.MaxInFlightBatches + 1));
-
     /// <summary>Gas of one origin parcel in a batch, with margin (the snapshot measures 25,221).</summary>
     private const int GasPerParcel = 27_500;
 
@@ -84,25 +78,10 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// <summary>Validates up to <paramref name="max"/> received records: pending, or rejected with a reason.</summary>
     public int ValidateReceived(int max = 2_000)
     {
-        if (parsed.Count >= MaxParsedBacklog) return 0;
+        if (parsed.Count >= ParsedRecords.Capacity(options)) return 0;
         var received = store.WithStatus(RecordStage.Received, max);
         if (received.Count == 0) return 0;
-        // parsing, rules and hashing are pure: spread them over the cores
-        var results = new (Validation V, Hash32? Hash)[received.Count];
-        var now = DateTimeOffset.UtcNow;
-        // one record's unexpected exception never stops the loop: that record is rejected (rule "internal") and the rest go on
-        Parallel.For(0, received.Count, i =>
-        {
-            try
-            {
-                var v = RecordValidator.Validate(received[i], now);
-                results[i] = (v, v.Record?.Hash());
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                results[i] = (new Validation(null, "internal", "document", $"could not be validated: {e.GetType().Name}: {e.Message}"), null);
-            }
-        });
+        var results = RecordValidator.ValidateAll([.. received.Select(r => r.Document)], DateTimeOffset.UtcNow);
         var earlier = store.Accepted([.. results.Where(r => r.V.IsValid).Select(r => r.Hash!.Value).Distinct()]);
         var seen = new Dictionary<Hash32, long>();
         var pending = new List<(long, KpRecord, Hash32)>();

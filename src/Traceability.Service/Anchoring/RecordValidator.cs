@@ -1,4 +1,5 @@
 using Traceability.Core.Json;
+using Traceability.Core.Primitives;
 using Traceability.Core.Records;
 using Traceability.Core.Validation;
 using Traceability.Service.Store;
@@ -23,12 +24,37 @@ public sealed record Validation(KpRecord? Record, string? Rule = null, string? F
 public static class RecordValidator
 {
     /// <summary>Validates the document of <paramref name="stored"/> at <paramref name="now"/>.</summary>
-    public static Validation Validate(StoredRecord stored, DateTimeOffset now)
+    public static Validation Validate(StoredRecord stored, DateTimeOffset now) => Validate(stored.Document, now);
+
+    /// <summary>
+    /// Validates and hashes each of <paramref name="documents"/> at <paramref name="now"/>, spread over the cores (parsing, rules
+    /// and hashing are pure). One document's unexpected exception never stops the rest: that one fails with the rule "internal".
+    /// </summary>
+    public static (Validation V, Hash32? Hash)[] ValidateAll(IReadOnlyList<byte[]> documents, DateTimeOffset now)
+    {
+        var results = new (Validation V, Hash32? Hash)[documents.Count];
+        Parallel.For(0, documents.Count, i =>
+        {
+            try
+            {
+                var v = Validate(documents[i], now);
+                results[i] = (v, v.Record?.Hash());
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                results[i] = (new Validation(null, "internal", "document", $"could not be validated: {e.GetType().Name}: {e.Message}"), null);
+            }
+        });
+        return results;
+    }
+
+    /// <summary>Validates <paramref name="document"/> at <paramref name="now"/>.</summary>
+    public static Validation Validate(byte[] document, DateTimeOffset now)
     {
         KpRecord record;
         try
         {
-            record = RecordJson.Parse(stored.Document);
+            record = RecordJson.Parse(document);
         }
         catch (RecordFormatException e)
         {

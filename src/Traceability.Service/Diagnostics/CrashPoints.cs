@@ -11,10 +11,13 @@ public static class CrashPoints
     /// <summary>A drop file was moved out of the inbox into the service's own staging folder, not yet stored.</summary>
     public const string Staged = "intake-staged";
 
-    /// <summary>A drop file's documents are stored (an oversized one already rejected); the file is not yet kept or removed.</summary>
+    /// <summary>
+    /// A drop file's documents (or a chunk of its lines) are stored, validated: pending, or rejected (an oversized or invalid one,
+    /// a duplicate); the rejected area is not yet written, the file not yet kept or removed.
+    /// </summary>
     public const string Stored = "intake-stored";
 
-    /// <summary>A rejected record's document and reason are in the rejected area; the rejection is not yet committed to the store.</summary>
+    /// <summary>A record refused after it was stored (by the pre-check or the chain): its document and reason are in the rejected area, the rejection not yet committed to the store.</summary>
     public const string RejectWritten = "reject-written";
 
     /// <summary>A batch and its records are marked submitted; its transaction is not yet signed or sent.</summary>

@@ -36,7 +36,7 @@ namespace Traceability.Service.Intake;
 /// moved at all is logged once and skipped for a while, so it never starves the files behind it.
 /// </para>
 /// </summary>
-public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, IOptions<AnchoringOptions> options, ILogger<DropFolderIntake> logger) : BackgroundService
+public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, ParsedRecords parsed, IOptions<AnchoringOptions> options, ILogger<DropFolderIntake> logger) : BackgroundService
 {
     private const int MaxFilesPerRound = 2_000;
 
@@ -208,8 +208,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
                     : (f, new IncomingDocument(f.Name, bytes, Key: f.Key), Arrival.Document));
             }
         }
-        var stored = store.Receive([.. singles.Select(i => i.Document)]);
-        CrashPoints.Hit(CrashPoints.Stored);
+        var stored = Receive([.. singles.Select(i => i.Document)]);
         for (var i = 0; i < singles.Count; i++)
         {
             var (file, _, arrival) = singles[i];
@@ -292,7 +291,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     /// <summary>Stores the documents of an EPCIS file's events; an event that could not be mapped is stored already rejected, its reason written to the rejected area.</summary>
     private int StoreEvents(IReadOnlyList<IncomingDocument> mapped)
     {
-        var stored = store.Receive(mapped);
+        var stored = Receive(mapped);
         for (var i = 0; i < mapped.Count; i++)
         {
             if (mapped[i].RejectedAs is not null) WriteRejected(stored[i].Id, stored[i].IsNew);
@@ -315,7 +314,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
     private int Flush(List<IncomingDocument> chunk, List<(int Index, byte[] Original)> kept)
     {
         if (chunk.Count == 0) return 0;
-        var stored = store.Receive(chunk);
+        var stored = Receive(chunk);
         foreach (var (index, original) in kept)
         {
             WriteRejected(stored[index].Id, stored[index].IsNew);
@@ -325,6 +324,39 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, I
         chunk.Clear();
         kept.Clear();
         return n;
+    }
+
+    /// <summary>
+    /// Validates the documents (spread over the cores) and stores them: a valid one pending at once, an invalid one (or a duplicate)
+    /// rejected, its reason written to the rejected area; documents already refused (<see cref="IncomingDocument.RejectedAs"/>)
+    /// are stored as they are, for the caller to write. Checked before storing, a record is written once, not stored received and
+    /// then updated: the store takes it in one step (and validation waits for nothing). The parsed records are kept for the
+    /// batch while there is room (<see cref="ParsedRecords.Capacity"/>).
+    /// </summary>
+    private IReadOnlyList<ReceivedRecord> Receive(IReadOnlyList<IncomingDocument> documents)
+    {
+        var open = Enumerable.Range(0, documents.Count).Where(i => documents[i].RejectedAs is null && documents[i].Validated is null).ToList();
+        var results = RecordValidator.ValidateAll([.. open.Select(i => documents[i].Document)], DateTimeOffset.UtcNow);
+        var checkedDocuments = documents.ToArray();
+        for (var k = 0; k < open.Count; k++)
+        {
+            var (v, hash) = results[k];
+            checkedDocuments[open[k]] = checkedDocuments[open[k]] with
+            {
+                RejectedAs = v.IsValid ? null : (v.Rule!, v.Field!, v.Reason!),
+                Validated = v.Record is { } record && hash is { } h ? (record, h) : null,
+            };
+        }
+        var stored = store.Receive(checkedDocuments);
+        CrashPoints.Hit(CrashPoints.Stored);
+        var room = ParsedRecords.Capacity(options.Value) - parsed.Count;
+        foreach (var i in open)
+        {
+            var r = stored[i];
+            if (r.Stage == RecordStage.Rejected) WriteRejected(r.Id, r.IsNew);
+            else if (r.IsNew && r.Stage == RecordStage.Pending && room-- > 0) parsed.Remember(r.Id, checkedDocuments[i].Validated!.Value.Record);
+        }
+        return stored;
     }
 
     /// <summary>Queues a stored file (already out of the inbox) for deletion.</summary>

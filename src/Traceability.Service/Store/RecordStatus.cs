@@ -87,7 +87,25 @@ public sealed record Rejection(long Id, RecordKind? Kind, Hash32? Hash, string R
 /// file it takes a key of its own, so a file read again after a crash is recognised, while the same
 /// file dropped again later is a new arrival.
 /// </param>
-public sealed record IncomingDocument(string Source, byte[] Document, (string Rule, string Field, string Reason)? RejectedAs = null, string? Key = null);
+public sealed record IncomingDocument(string Source, byte[] Document, (string Rule, string Field, string Reason)? RejectedAs = null, string? Key = null)
+{
+    /// <summary>
+    /// The document already parsed, checked and hashed by its intake (null: not yet, it is stored received and validated later).
+    /// Without <see cref="RejectedAs"/> it is stored pending at once (rejected as a duplicate when an accepted record holds its
+    /// hash); with it, rejected with its kind and hash.
+    /// </summary>
+    public (KpRecord Record, Hash32 Hash)? Validated { get; init; }
+}
+
+/// <summary>What <see cref="RecordStore.Receive"/> did with one document.</summary>
+/// <param name="Id">The record's id.</param>
+/// <param name="IsNew">False when the arrival was stored before (the same key: a file read again after a crash).</param>
+/// <param name="Stage">The record's stage now.</param>
+public readonly record struct ReceivedRecord(long Id, bool IsNew, RecordStage Stage)
+{
+    /// <summary>The id and whether the arrival is new.</summary>
+    public void Deconstruct(out long id, out bool isNew) => (id, isNew) = (Id, IsNew);
+}
 
 /// <summary>A stored record.</summary>
 public sealed record StoredRecord

@@ -177,9 +177,9 @@ public sealed class RecordStore : IDisposable
     /// as a new record: handed over again once the cause is fixed (the account made a member, ...), it
     /// is validated again instead of being ignored.
     /// </summary>
-    public IReadOnlyList<(long Id, bool IsNew)> Receive(IReadOnlyList<IncomingDocument> documents, bool resubmission = false)
+    public IReadOnlyList<ReceivedRecord> Receive(IReadOnlyList<IncomingDocument> documents, bool resubmission = false)
     {
-        var result = new List<(long, bool)>(documents.Count);
+        var result = new List<ReceivedRecord>(documents.Count);
         lock (_lock)
         {
             using var full = Command("PRAGMA synchronous=FULL"); // acknowledged once committed: on the disk first
@@ -197,21 +197,29 @@ public sealed class RecordStore : IDisposable
         return result;
     }
 
-    private void ReceiveLocked(IReadOnlyList<IncomingDocument> documents, bool resubmission, List<(long, bool)> result)
+    private void ReceiveLocked(IReadOnlyList<IncomingDocument> documents, bool resubmission, List<ReceivedRecord> result)
     {
         using (var tx = _db.BeginTransaction())
         {
-            using var insert = Command("INSERT OR IGNORE INTO records (intake_key, source, received_at, status, rule, field, reason, updated_at) VALUES ($k, $s, $t, $st, $r, $f, $m, $t) RETURNING id", tx);
+            using var insert = Command("""
+                INSERT OR IGNORE INTO records (intake_key, source, received_at, status, kind, record_hash, cert_exporter, cert_number, rule, field, reason, updated_at)
+                VALUES ($k, $s, $t, $st, $kind, $h, $ce, $cn, $r, $f, $m, $t) RETURNING id
+                """, tx);
             using var document = Command("INSERT INTO documents (id, document) VALUES ($i, $d)", tx);
-            using var find = Command("SELECT id FROM records WHERE intake_key = $k", tx);
+            using var find = Command("SELECT id, status FROM records WHERE intake_key = $k", tx);
             using var release = Command("UPDATE records SET intake_key = intake_key || '#' || id WHERE intake_key = $k AND status = 'rejected'", tx);
+            using var accepted = Command("SELECT MIN(id) FROM records WHERE record_hash = $h AND status IN ('pending','submitted','confirmed')", tx);
             // parameters made once and given new values per document (binding by name allocates for every parameter added)
             var (key, source, time, stage, rule, field, reason) = (insert.Parameters.Add("$k", SqliteType.Text), insert.Parameters.Add("$s", SqliteType.Text),
                 insert.Parameters.Add("$t", SqliteType.Integer), insert.Parameters.Add("$st", SqliteType.Text), insert.Parameters.Add("$r", SqliteType.Text),
                 insert.Parameters.Add("$f", SqliteType.Text), insert.Parameters.Add("$m", SqliteType.Text));
+            var (kind, hash, certExporter, certNumber) = (insert.Parameters.Add("$kind", SqliteType.Text), insert.Parameters.Add("$h", SqliteType.Text),
+                insert.Parameters.Add("$ce", SqliteType.Text), insert.Parameters.Add("$cn", SqliteType.Text));
             var (documentId, bytes) = (document.Parameters.Add("$i", SqliteType.Integer), document.Parameters.Add("$d", SqliteType.Blob));
             var findKey = find.Parameters.Add("$k", SqliteType.Text);
             var releaseKey = release.Parameters.Add("$k", SqliteType.Text);
+            var acceptedHash = accepted.Parameters.Add("$h", SqliteType.Text);
+            var seen = new Dictionary<Hash32, long>(); // accepted in this call
             time.Value = Now();
             foreach (var d in documents)
             {
@@ -221,21 +229,38 @@ public sealed class RecordStore : IDisposable
                     releaseKey.Value = k;
                     release.ExecuteNonQuery();
                 }
+                var (at, refusal) = (d.RejectedAs is null ? RecordStage.Received : RecordStage.Rejected, d.RejectedAs);
+                if (d.Validated is { } v && refusal is null)
+                {
+                    // validated by its intake: pending at once, unless an accepted record holds its hash
+                    acceptedHash.Value = v.Hash.ToString();
+                    var other = seen.TryGetValue(v.Hash, out var o) ? o : accepted.ExecuteScalar() as long?;
+                    if (other is { } earlier) (at, refusal) = (RecordStage.Rejected, ("duplicate", "document", $"the same record (hash {v.Hash}) was already received as #{earlier}"));
+                    else at = RecordStage.Pending;
+                }
+                var certificate = d.Validated?.Record as CertificateRecord;
                 key.Value = k;
                 source.Value = d.Source;
-                stage.Value = (d.RejectedAs is null ? RecordStage.Received : RecordStage.Rejected).ToText();
-                rule.Value = (object?)d.RejectedAs?.Rule ?? DBNull.Value;
-                field.Value = (object?)d.RejectedAs?.Field ?? DBNull.Value;
-                reason.Value = (object?)d.RejectedAs?.Reason ?? DBNull.Value;
+                stage.Value = at.ToText();
+                kind.Value = (object?)d.Validated?.Record.Kind.ToJsonName() ?? DBNull.Value;
+                hash.Value = (object?)d.Validated?.Hash.ToString() ?? DBNull.Value;
+                certExporter.Value = (object?)certificate?.Exporter.Value ?? DBNull.Value;
+                certNumber.Value = (object?)certificate?.Number ?? DBNull.Value;
+                rule.Value = (object?)refusal?.Rule ?? DBNull.Value;
+                field.Value = (object?)refusal?.Field ?? DBNull.Value;
+                reason.Value = (object?)refusal?.Reason ?? DBNull.Value;
                 if (insert.ExecuteScalar() is long id)
                 {
                     (documentId.Value, bytes.Value) = (id, d.Document);
                     document.ExecuteNonQuery(); // the document once, in the record's transaction
-                    result.Add((id, true));
+                    if (at == RecordStage.Pending) seen[d.Validated!.Value.Hash] = id;
+                    result.Add(new(id, true, at));
                     continue;
                 }
                 findKey.Value = k;
-                result.Add(((long)find.ExecuteScalar()!, false));
+                using var row = find.ExecuteReader();
+                row.Read();
+                result.Add(new(row.GetInt64(0), false, RecordStatus.Parse(row.GetString(1))));
             }
             tx.Commit();
         }

@@ -70,18 +70,41 @@ public class CrashWindowTests(HardhatFixture hardhat)
     [Fact]
     public async Task Killed_after_the_rejected_area_is_written_but_before_the_rejection_is_committed_the_record_is_rejected_once_with_its_reason()
     {
+        // refused after it was stored: a transformation of a parcel nobody registered (the pre-check rejects it)
         using var h = await ServiceHarness.CreateAsync(hardhat.Node);
         var good = SampleRecords.OriginParcel("BW");
-        await CrashThenRestartAsync(h, "reject-written", () =>
-        {
-            h.Drop(good);
-            h.DropText("truncated.json", RecordJson.Write(SampleRecords.OriginParcel("BW"))[..50]);
-        }, 2);
+        var smuggled = SampleRecords.Transformation("BW", [SampleRecords.OriginParcel("BW").Hash()], [SampleRecords.DerivedParcel("BW", 1_000, "BW")]);
+        await CrashThenRestartAsync(h, "reject-written", () => h.Drop(good, smuggled), 2);
 
         using var store = h.OpenStore();
         var rejected = store.WithStatus(RecordStage.Rejected, 10).Single();
-        Assert.Equal(("format", "truncated.json"), (rejected.Rule, rejected.Source));
+        Assert.Equal(("UnknownParcel", smuggled.Hash()), (rejected.Rule, rejected.Hash));
         Assert.True(File.Exists(Path.Combine(h.Rejected, $"{rejected.Id:D8}.reason.json")));
+        Assert.True(File.Exists(Path.Combine(h.Rejected, $"{rejected.Id:D8}.json")));
+        Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Killed_after_an_invalid_document_is_stored_rejected_but_before_its_reason_is_written_the_reason_is_written_on_restart(bool bulk)
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var good = SampleRecords.OriginParcel("BW");
+        var truncated = RecordJson.Write(SampleRecords.OriginParcel("BW"))[..50];
+        await CrashThenRestartAsync(h, "intake-stored", () =>
+        {
+            if (bulk) h.DropText("bulk.jsonl", RecordJson.Write(good).ReplaceLineEndings("") + "\n" + truncated.ReplaceLineEndings("") + "\n");
+            else
+            {
+                h.Drop(good);
+                h.DropText("truncated.json", truncated);
+            }
+        }, 2, () => Directory.Exists(h.Rejected) && Directory.EnumerateFiles(h.Rejected, "*.reason.json").Any());
+
+        using var store = h.OpenStore();
+        var rejected = store.WithStatus(RecordStage.Rejected, 10).Single(); // stored once, not again after the restart
+        Assert.Equal(("format", bulk ? "bulk.jsonl#2" : "truncated.json"), (rejected.Rule, rejected.Source));
         Assert.True(File.Exists(Path.Combine(h.Rejected, $"{rejected.Id:D8}.json")));
         Assert.Equal(RecordStage.Confirmed, store.ByHash(good.Hash().ToString()).Single().Stage);
     }

@@ -20,6 +20,56 @@ public class RecordStoreTests
 
     private static IncomingDocument Doc(string source, string text) => new(source, Encoding.UTF8.GetBytes(text));
 
+    private static IncomingDocument Checked(string source, KpRecord record, string? key = null) =>
+        new(source, Encoding.UTF8.GetBytes(RecordJson.Write(record)), Key: key) { Validated = (record, record.Hash()) };
+
+    [Fact]
+    public void A_document_validated_by_its_intake_is_stored_pending_with_its_kind_hash_and_certificate_key_in_one_step()
+    {
+        using var store = new RecordStore(NewPath());
+        var cert = SampleRecords.Certificate("BW", "AE", [AParcel.Hash()]);
+        var stored = store.Receive([Checked("p.json", AParcel), Checked("c.json", cert)]);
+        Assert.All(stored, r => Assert.Equal((true, RecordStage.Pending), (r.IsNew, r.Stage)));
+        var parcel = store.ById(stored[0].Id)!;
+        Assert.Equal((RecordStage.Pending, RecordKind.Parcel, AParcel.Hash()), (parcel.Stage, parcel.RecordKind, parcel.Hash));
+        Assert.Equal(stored[1].Id, store.Certificate(cert.Exporter, cert.Number, RecordStage.Pending)!.Id);
+        Assert.Equal(stored[0].Id, store.Accepted([AParcel.Hash()])[AParcel.Hash()]);
+    }
+
+    [Fact]
+    public void A_validated_duplicate_is_stored_rejected_naming_the_first_in_the_same_call_and_across_calls()
+    {
+        using var store = new RecordStore(NewPath());
+        var stored = store.Receive([Checked("a.json", AParcel), Checked("b.json", AParcel)]);
+        Assert.Equal([RecordStage.Pending, RecordStage.Rejected], stored.Select(r => r.Stage));
+        var later = store.Receive([Checked("c.json", AParcel)])[0];
+        Assert.Equal(RecordStage.Rejected, later.Stage);
+        foreach (var id in new[] { stored[1].Id, later.Id })
+        {
+            var r = store.ById(id)!;
+            Assert.Equal(("duplicate", "document", AParcel.Hash()), (r.Rule, r.Field, r.Hash));
+            Assert.Contains($"#{stored[0].Id}", r.Reason);
+        }
+        // a rejected copy is no reason to refuse: once the first is rejected, the same record is accepted again
+        store.Reject([new Rejection(stored[0].Id, RecordKind.Parcel, AParcel.Hash(), "UnknownParcel", "document", "test")]);
+        Assert.Equal(RecordStage.Pending, store.Receive([Checked("d.json", AParcel)])[0].Stage);
+    }
+
+    [Fact]
+    public void A_validated_document_refused_by_its_intake_keeps_its_reason_kind_and_hash_and_a_second_arrival_of_it_tells_its_stage()
+    {
+        using var store = new RecordStore(NewPath());
+        var refused = Checked("bad.json", AParcel, key: "drop/k1") with { RejectedAs = ("carats", "carats", "too heavy") };
+        var first = store.Receive([refused])[0];
+        var row = store.ById(first.Id)!;
+        Assert.Equal((RecordStage.Rejected, "carats", RecordKind.Parcel, AParcel.Hash()), (row.Stage, row.Rule, row.RecordKind, row.Hash));
+        // the same arrival again (its file read again after a crash): not stored twice, its stage told
+        Assert.Equal(new ReceivedRecord(first.Id, false, RecordStage.Rejected), store.Receive([refused])[0]);
+        var pending = Checked("p.json", SampleRecords.OriginParcel(), key: "drop/k2");
+        var once = store.Receive([pending])[0];
+        Assert.Equal(new ReceivedRecord(once.Id, false, RecordStage.Pending), store.Receive([pending])[0]);
+    }
+
     [Fact]
     public void Stores_durably_so_a_new_connection_after_close_sees_every_record()
     {
@@ -41,7 +91,7 @@ public class RecordStoreTests
         using var store = new RecordStore(NewPath());
         var first = store.Receive([Doc("a.json", "{1}")])[0];
         var again = store.Receive([Doc("a.json", "{1}"), Doc("a.json", "{changed}"), Doc("b.json", "{1}")]);
-        Assert.Equal((first.Id, false), again[0]);
+        Assert.Equal((first.Id, false), (again[0].Id, again[0].IsNew));
         Assert.True(again[1].IsNew);
         Assert.True(again[2].IsNew);
         Assert.Equal(3, store.Counts()[RecordStage.Received]);
@@ -93,7 +143,8 @@ public class RecordStoreTests
         Assert.NotEqual(first.Id, again.Id);
         Assert.Equal(RecordStage.Rejected, store.ById(first.Id)!.Stage); // the first rejection stays on record
         store.MarkPending([(again.Id, AParcel, H('a'))]);
-        Assert.Equal((again.Id, false), store.Receive([Doc("kp submit:p.json", "{1}")], resubmission: true)[0]);
+        var resubmitted = store.Receive([Doc("kp submit:p.json", "{1}")], resubmission: true)[0];
+        Assert.Equal((again.Id, false, RecordStage.Pending), (resubmitted.Id, resubmitted.IsNew, resubmitted.Stage));
     }
 
     [Fact]
@@ -204,7 +255,8 @@ public class RecordStoreTests
             Assert.Equal(RecordJson.Write(cert), Encoding.UTF8.GetString(found.Document));
             Assert.Equal(RecordJson.Write(AParcel), Encoding.UTF8.GetString(store.WithStatus(RecordStage.Pending, 10).Single().Document));
             Assert.Equal("{1}", Encoding.UTF8.GetString(store.WithStatus(RecordStage.Received, 10).Single().Document));
-            Assert.Equal((3, false), store.Receive([new IncomingDocument("new.json", "{1}"u8.ToArray(), Key: "k3")])[0]); // its key still known
+            var known = store.Receive([new IncomingDocument("new.json", "{1}"u8.ToArray(), Key: "k3")])[0];
+            Assert.Equal((3L, false), (known.Id, known.IsNew)); // its key still known
             var added = store.Receive([Doc("later.json", "{2}")])[0];
             Assert.True(added.IsNew && added.Id > 3);
             Assert.Equal("{2}", Encoding.UTF8.GetString(store.ById(added.Id)!.Document));
