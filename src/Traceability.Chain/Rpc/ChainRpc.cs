@@ -256,11 +256,20 @@ public sealed class ChainRpc : IDisposable
             if (name == "result" && r.TokenType == JsonTokenType.StartObject)
             {
                 string? status = null, block = null, blockHash = null, gas = null, created = null;
+                var logs = 0;
                 while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
                 {
                     var field = r.GetString();
                     r.Read();
-                    if (r.TokenType == JsonTokenType.String)
+                    if (field == "logs" && r.TokenType == JsonTokenType.StartArray)
+                    {
+                        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+                        {
+                            logs++;
+                            r.Skip();
+                        }
+                    }
+                    else if (r.TokenType == JsonTokenType.String)
                     {
                         var value = r.GetString();
                         switch (field)
@@ -278,7 +287,7 @@ public sealed class ChainRpc : IDisposable
                 {
                     throw new ChainRpcException("eth_getTransactionReceipt", -32603, "the node's receipt lacks status, blockNumber, blockHash or gasUsed");
                 }
-                receipt = new ReceiptSummary((int)status.HexToBigInteger(false), block.HexToBigInteger(false), blockHash, gas.HexToBigInteger(false), created);
+                receipt = new ReceiptSummary((int)status.HexToBigInteger(false), block.HexToBigInteger(false), blockHash, gas.HexToBigInteger(false), created, logs);
             }
             else if (name == "error" && r.TokenType == JsonTokenType.StartObject)
             {

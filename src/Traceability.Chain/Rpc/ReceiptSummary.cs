@@ -12,4 +12,5 @@ namespace Traceability.Chain.Rpc;
 /// <param name="BlockHash">That block's hash.</param>
 /// <param name="GasUsed">Gas it used.</param>
 /// <param name="ContractAddress">Address created by a deployment, else null.</param>
-public sealed record ReceiptSummary(int Status, BigInteger BlockNumber, string BlockHash, BigInteger GasUsed, string? ContractAddress);
+/// <param name="LogCount">How many logs the transaction emitted (counted, not read): a call to an address without code emits none.</param>
+public sealed record ReceiptSummary(int Status, BigInteger BlockNumber, string BlockHash, BigInteger GasUsed, string? ContractAddress, int LogCount = 0);

@@ -21,4 +21,8 @@ public enum TransactionState
 /// <param name="Succeeded">Mined with status 1.</param>
 /// <param name="BlockNumber">The block that includes it, when mined.</param>
 /// <param name="GasUsed">The gas it used, when mined.</param>
-public sealed record TransactionLookup(string Hash, TransactionState State, bool Succeeded, ulong? BlockNumber, BigInteger? GasUsed);
+public sealed record TransactionLookup(string Hash, TransactionState State, bool Succeeded, ulong? BlockNumber, BigInteger? GasUsed)
+{
+    /// <summary>How many logs it emitted, when mined: a call to an address without code emits none.</summary>
+    public int LogCount { get; init; }
+}

@@ -131,7 +131,8 @@ public sealed class TransactionSender
         if (await _rpc.RequestAsync("eth_getTransactionReceipt", hash).ConfigureAwait(false) is JObject receipt)
         {
             return new TransactionLookup(hash, TransactionState.Mined, ChainRpc.Quantity(receipt["status"]!) == 1,
-                (ulong)ChainRpc.Quantity(receipt["blockNumber"]!), ChainRpc.Quantity(receipt["gasUsed"]!));
+                (ulong)ChainRpc.Quantity(receipt["blockNumber"]!), ChainRpc.Quantity(receipt["gasUsed"]!))
+            { LogCount = (receipt["logs"] as JArray)?.Count ?? 0 };
         }
         return await _rpc.RequestAsync("eth_getTransactionByHash", hash).ConfigureAwait(false) is JObject
             ? new TransactionLookup(hash, TransactionState.Pending, false, null, null)
@@ -168,7 +169,7 @@ public sealed class TransactionSender
                 else if (await _rpc.ReceiptSummaryAsync(hash, timeout.Token).ConfigureAwait(false) is { } summary)
                 {
                     status = summary.Status;
-                    mined = new SentTransaction(hash, (ulong)summary.BlockNumber, summary.BlockHash, summary.GasUsed, summary.ContractAddress, []);
+                    mined = new SentTransaction(hash, (ulong)summary.BlockNumber, summary.BlockHash, summary.GasUsed, summary.ContractAddress, []) { LogCount = summary.LogCount };
                     break;
                 }
                 await Task.Delay(_options.PollInterval, timeout.Token).ConfigureAwait(false);

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Batch {Batch} of {Count} {Kind} record(s) failed: {Message}; its records are pending again")]
     public static partial void BatchFailed(ILogger logger, long batch, int count, string kind, string message);
 
+    [LoggerMessage(20, LogLevel.Error, "Batch {Batch} of {Count} {Kind} record(s) was mined in {Transaction} with {Logs} event(s), not one a record: the registry did not take it (no contract at its address: was the chain reset?); its records are pending again and the deployment is checked before the next send")]
+    public static partial void NotTakenByRegistry(ILogger logger, long batch, int count, string kind, string transaction, int logs);
+
     [LoggerMessage(10, LogLevel.Information, "Health endpoint on http://127.0.0.1:{Port}/health and /status")]
     public static partial void Http(ILogger logger, int port);
 

@@ -149,6 +149,7 @@ public class TransactionPipelineTests
         var light = await sender.WaitAsync(hash, r.Deployment.Address, data, withLogs: false);
         Assert.Equal(3, full.Logs.Count);
         Assert.Empty(light.Logs);
+        Assert.Equal((3, 3, 3), (full.LogCount, light.LogCount, (await sender.LookupAsync(hash)).LogCount)); // counted, not read
         Assert.Equal((full.Hash, full.BlockNumber, full.BlockHash, full.GasUsed, full.ContractAddress),
             (light.Hash, light.BlockNumber, light.BlockHash, light.GasUsed, light.ContractAddress));
         Assert.Null(await r.Rpc.ReceiptSummaryAsync("0x" + new string('1', 64))); // unknown to the node: no receipt yet
