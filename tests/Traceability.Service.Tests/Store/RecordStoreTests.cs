@@ -218,6 +218,65 @@ public class RecordStoreTests
         Assert.Contains("records_certificate", steps.ToString());
     }
 
+    /// <summary>How SQLite runs <paramref name="sql"/> on the store at <paramref name="path"/> (EXPLAIN QUERY PLAN's detail lines).</summary>
+    private static string Plan(string path, string sql)
+    {
+        using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var plan = check.CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        using var r = plan.ExecuteReader();
+        var steps = new StringBuilder();
+        while (r.Read()) steps.Append(r.GetString(3)).Append('\n');
+        return steps.ToString();
+    }
+
+    [Fact]
+    public void A_version_2_store_gets_the_short_hash_index_and_lookups_by_hash_use_it_and_find_every_record()
+    {
+        var path = NewPath();
+        var other = SampleRecords.OriginParcel();
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var c = old.CreateCommand();
+            // the schema of version 2: the full hash indexed
+            c.CommandText = """
+                CREATE TABLE records (id INTEGER PRIMARY KEY AUTOINCREMENT, intake_key TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
+                  received_at INTEGER NOT NULL, kind TEXT, record_hash TEXT, status TEXT NOT NULL, rule TEXT, field TEXT, reason TEXT, batch_id INTEGER,
+                  tx_hash TEXT, block_number INTEGER, updated_at INTEGER NOT NULL, cert_exporter TEXT, cert_number TEXT);
+                CREATE INDEX records_status ON records(status, kind, id);
+                CREATE INDEX records_hash ON records(record_hash);
+                CREATE INDEX records_certificate ON records(cert_number, cert_exporter) WHERE cert_number IS NOT NULL;
+                CREATE TABLE documents (id INTEGER PRIMARY KEY, document BLOB NOT NULL);
+                CREATE TABLE batches (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, status TEXT NOT NULL, record_count INTEGER NOT NULL,
+                  tx_hash TEXT, block_number INTEGER, gas_used INTEGER, created_at INTEGER NOT NULL);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO records (intake_key, source, received_at, kind, record_hash, status, updated_at) VALUES ('k1', 'p.json', 1, 'parcel', $ph, 'confirmed', 1);
+                INSERT INTO documents (id, document) VALUES (1, $p);
+                PRAGMA user_version = 2;
+                """;
+            c.Parameters.AddWithValue("$p", Encoding.UTF8.GetBytes(RecordJson.Write(AParcel)));
+            c.Parameters.AddWithValue("$ph", AParcel.Hash().ToString());
+            c.ExecuteNonQuery();
+        }
+        using (var store = new RecordStore(path))
+        {
+            Assert.Equal(1, store.ByHash(AParcel.Hash().ToString().ToUpperInvariant()).Single().Id);
+            Assert.Equal(new Dictionary<Hash32, long> { [AParcel.Hash()] = 1 }, store.Accepted([AParcel.Hash(), other.Hash()]));
+            Assert.Equal([AParcel.Hash()], store.InFlight([AParcel.Hash(), other.Hash()]));
+            Assert.Equal(RecordStage.Rejected, store.Receive([Checked("again.json", AParcel)])[0].Stage); // a duplicate, found by its key
+        }
+        Assert.Contains("USING INDEX records_hash_key", Plan(path, $"SELECT id FROM records WHERE {RecordStore.HashKey.Replace("$h", "'" + AParcel.Hash() + "'", StringComparison.Ordinal)}"));
+        using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var names = check.CreateCommand();
+        names.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'";
+        var all = (string)names.ExecuteScalar()!;
+        Assert.Contains("records_hash_key", all);
+        Assert.DoesNotContain("records_hash,", all + ",");
+    }
+
     [Fact]
     public void A_store_with_its_documents_in_the_records_table_moves_them_out_and_keeps_every_record()
     {
