@@ -87,6 +87,9 @@ public sealed class RegistryConnection : IDisposable
     /// <summary>Throws <see cref="DeploymentUnavailableException"/> unless the deployment stands.</summary>
     public Task EnsureDeploymentAsync() => DeploymentGuard.EnsureAsync(Rpc, Address, Deployment);
 
+    /// <summary>The quick check between two full ones: the deployment block still stands (see <see cref="DeploymentGuard.EnsureBlockAsync"/>).</summary>
+    public Task EnsureDeploymentBlockAsync() => DeploymentGuard.EnsureBlockAsync(Rpc, Address, Deployment);
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -76,14 +76,34 @@ public static class DeploymentGuard
         {
             problems.Add($"the code at {address} is not the deployed registry (its keccak256 differs from the deployment record's runtimeCodeHash)");
         }
-        var blockHash = results[2].Result is JObject block ? (string?)block["hash"] : null;
-        if (!string.Equals(blockHash, record.BlockHash, StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add(blockHash is null
-                ? $"the chain has no block {record.BlockNumber}, where the registry was deployed: it was reset"
-                : $"block {record.BlockNumber} is not the block the registry was deployed in any more: the chain was reset (and perhaps redeployed)");
-        }
+        if (BlockProblem(results[2].Result, record) is { } moved) problems.Add(moved);
         return problems;
+    }
+
+    /// <summary>What is wrong with the deployment block <paramref name="block"/> (eth_getBlockByNumber's answer) against <paramref name="record"/>, or null.</summary>
+    private static string? BlockProblem(JToken? block, DeploymentRecord record)
+    {
+        var blockHash = block is JObject b ? (string?)b["hash"] : null;
+        if (string.Equals(blockHash, record.BlockHash, StringComparison.OrdinalIgnoreCase)) return null;
+        return blockHash is null
+            ? $"the chain has no block {record.BlockNumber}, where the registry was deployed: it was reset"
+            : $"block {record.BlockNumber} is not the block the registry was deployed in any more: the chain was reset (and perhaps redeployed)";
+    }
+
+    /// <summary>
+    /// The quick check a writer makes before a transaction between two full checks (<see cref="EnsureAsync"/>): the block the registry
+    /// was deployed in still has the recorded hash. One small read: a reset chain has no such block or another one there, and so has
+    /// another chain. Without a deployment record for <paramref name="address"/>, the full check.
+    /// </summary>
+    public static async Task EnsureBlockAsync(ChainRpc rpc, string address, DeploymentRecord? record)
+    {
+        if (record is null || !string.Equals(record.Address, address, StringComparison.OrdinalIgnoreCase))
+        {
+            await EnsureAsync(rpc, address, record).ConfigureAwait(false);
+            return;
+        }
+        var block = await rpc.RequestAsync("eth_getBlockByNumber", ChainRpc.Hex(record.BlockNumber), false).ConfigureAwait(false);
+        if (BlockProblem(block, record) is { } problem) throw new DeploymentUnavailableException(address, [problem]);
     }
 
     /// <summary>As <see cref="CheckAsync"/>, throwing <see cref="DeploymentUnavailableException"/> when the registry does not stand.</summary>

@@ -85,6 +85,9 @@ public sealed class ChainSession : IDisposable
     /// <summary>Throws <see cref="DeploymentUnavailableException"/> unless the deployment stands (before every batch is sent).</summary>
     public Task EnsureDeploymentAsync() => _connection.EnsureDeploymentAsync();
 
+    /// <summary>The quick check between two full ones: the deployment block still stands.</summary>
+    public Task EnsureDeploymentBlockAsync() => _connection.EnsureDeploymentBlockAsync();
+
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 }
