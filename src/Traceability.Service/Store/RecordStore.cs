@@ -380,7 +380,8 @@ public sealed class RecordStore : IDisposable
 
     /// <summary>
     /// Marks validated records pending (waiting for a batch) with their kind and hash (and a certificate's
-    /// exporter and number, its lookup key); only records still received (so a record settled meanwhile stays as it is).
+    /// exporter and number, its lookup key); only records still received (so a record settled meanwhile stays as it is), and
+    /// only while no accepted record holds the same hash (one stored meanwhile stays the only one: this one is validated again).
     /// </summary>
     public void MarkPending(IEnumerable<(long Id, KpRecord Record, Hash32 Hash)> records)
     {
@@ -421,6 +422,10 @@ public sealed class RecordStore : IDisposable
                   batch_id = NULL, updated_at = $t
                 FROM json_each($rows) AS j
                 WHERE records.id = j.value ->> 0 AND +records.status = 'received' -- '+': look each row up by id, never scan the status index
+                  -- an accepted twin stored meanwhile (the drop folder stores validated records pending at once): this one stays received,
+                  -- and its next validation finds the twin and rejects it as a duplicate
+                  AND NOT EXISTS (SELECT 1 FROM records AS o WHERE substr(o.record_hash, 3, 16) = substr(j.value ->> 2, 3, 16) AND o.record_hash = j.value ->> 2
+                    AND o.status IN ('pending', 'submitted', 'confirmed'))
                 """, tx);
             c.Parameters.AddWithValue("$rows", Encoding.UTF8.GetString(buffer.WrittenSpan)); // text: SQLite would take a blob for JSONB
             c.Parameters.AddWithValue("$t", Now());

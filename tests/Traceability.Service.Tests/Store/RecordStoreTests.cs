@@ -56,6 +56,19 @@ public class RecordStoreTests
     }
 
     [Fact]
+    public void A_received_record_whose_twin_was_stored_pending_meanwhile_is_not_marked_pending_too()
+    {
+        // kp submit hands a document over (received); before the worker marks it pending, the drop folder stores the same record, validated
+        using var store = new RecordStore(NewPath());
+        var submitted = store.Receive([Doc("kp submit:p.json", RecordJson.Write(AParcel))])[0];
+        var dropped = store.Receive([Checked("p.json", AParcel)])[0];
+        Assert.Equal(RecordStage.Pending, dropped.Stage);
+        store.MarkPending([(submitted.Id, AParcel, AParcel.Hash())]);
+        Assert.Equal(RecordStage.Received, store.ById(submitted.Id)!.Stage); // validated again, it is found a duplicate
+        Assert.Equal(dropped.Id, store.Accepted([AParcel.Hash()])[AParcel.Hash()]);
+    }
+
+    [Fact]
     public void A_validated_document_refused_by_its_intake_keeps_its_reason_kind_and_hash_and_a_second_arrival_of_it_tells_its_stage()
     {
         using var store = new RecordStore(NewPath());
