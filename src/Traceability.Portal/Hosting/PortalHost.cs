@@ -44,7 +44,8 @@ public static class PortalHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // appsettings.json beside the program is read once, never watched: a watch covers every folder under the content root
-            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+            // first: a trailing switch without a value would take it for its value
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
             EnvironmentName = Environments.Production,
             ContentRootPath = AppContext.BaseDirectory,
         });

@@ -92,10 +92,14 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     /// <summary>The gas limit the service gives a batch of <paramref name="parcels"/> origin parcels (not estimated: computed with margin, capped at 16 M).</summary>
     public static BigInteger OriginParcelBatchGas(int parcels) => Math.Min(60_000 + GasPerParcel * parcels, 16_000_000);
 
-    /// <summary>Validates up to <paramref name="max"/> received records: pending, or rejected with a reason.</summary>
+    /// <summary>
+    /// Validates up to <paramref name="max"/> received records: pending, or rejected with a reason. Their parsed records are kept
+    /// while there is room (<see cref="ParsedRecords.Capacity"/>); beyond it they are parsed again when their batch is made, so a large
+    /// backlog stays in the store, not in memory, and validation never waits for room the drop folder keeps filling.
+    /// </summary>
     public int ValidateReceived(int max = 2_000)
     {
-        if (parsed.Count >= ParsedRecords.Capacity(options)) return 0;
+        var room = ParsedRecords.Capacity(options) - parsed.Count;
         var received = store.WithStatus(RecordStage.Received, max);
         if (received.Count == 0) return 0;
         var results = RecordValidator.ValidateAll([.. received.Select(r => r.Document)], DateTimeOffset.UtcNow);
@@ -119,7 +123,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             }
             seen[h] = r.Id;
             pending.Add((r.Id, v.Record!, h));
-            parsed.Remember(r.Id, v.Record!); // parsed once: the checks and the batch use this one
+            if (room-- > 0) parsed.Remember(r.Id, v.Record!); // parsed once: the checks and the batch use this one
         }
         store.MarkPending(pending);
         return received.Count;
@@ -136,6 +140,9 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
 
         // the parsed records are kept from validation; after a restart, the documents are read once, in one query
         if (pending.Any(p => !parsed.Contains(p.Id))) pending = store.WithStatus(RecordStage.Pending, options.MaxBatchSize * 2, kind);
+        // the checks read the registry: against a vanished one (a batch just mined without its events) they would fail every round,
+        // or read "never registered" and refuse valid records, and the send behind them would never come to check the deployment
+        await EnsureDeploymentIfDueAsync();
         var candidates = pending.Select(p => new Candidate(p, parsed.Of(p), p.Hash!.Value)).ToList();
         var verdicts = await checks.CheckAsync(kind, candidates, _careful.IsOn);
         var onChain = verdicts.Where(v => v.Outcome == CheckOutcome.OnChain).Select(v => v.Item.Stored.Id).ToList();
@@ -186,12 +193,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
         // never send into a reset chain: the node would mine a call to an empty account as a success (the full check once a second at
         // most, the quick one otherwise; a batch that went into a reset chain all the same is mined without the registry's events, and
         // is not counted anchored)
-        if (Environment.TickCount64 - Interlocked.Read(ref _deploymentCheckedAt) >= DeploymentCheckIntervalMs)
-        {
-            await chain.EnsureDeploymentAsync();
-            Interlocked.Exchange(ref _deploymentCheckedAt, Environment.TickCount64);
-        }
-        else await chain.EnsureDeploymentBlockAsync();
+        if (!await EnsureDeploymentIfDueAsync()) await chain.EnsureDeploymentBlockAsync();
         var data = RegistryWriter.BatchCallData([.. items.Select(v => v.Item.Record)], c => items.First(v => ReferenceEquals(v.Item.Record, c)).Certificate!);
         var sender = chain.Writer.Sender;
         BigInteger gas;
@@ -271,6 +273,20 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
                 Log.BatchFailed(logger, batch, count, kind.ToJsonName(), ContractRevertException.From(e).Message);
             }), ct);
         return 0;
+    }
+
+    /// <summary>
+    /// The full check that the registry stands (<see cref="ChainSession.EnsureDeploymentAsync"/>) unless it was found standing within
+    /// <see cref="DeploymentCheckIntervalMs"/> (and no batch mined without the registry's events asked for one since). Returns whether it ran.
+    /// </summary>
+    private async Task<bool> EnsureDeploymentIfDueAsync()
+    {
+        var last = Interlocked.Read(ref _deploymentCheckedAt);
+        if (Environment.TickCount64 - last < DeploymentCheckIntervalMs) return false;
+        await chain.EnsureDeploymentAsync();
+        // not over a "check again" told while this check was under way (the receipt of a batch mined without events)
+        Interlocked.CompareExchange(ref _deploymentCheckedAt, Environment.TickCount64, last);
+        return true;
     }
 
     private void Reject(Rejection rejection, StoredRecord r)

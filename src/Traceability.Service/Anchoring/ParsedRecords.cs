@@ -15,9 +15,8 @@ public sealed class ParsedRecords(RecordStore store)
     private readonly ConcurrentDictionary<long, KpRecord> _records = new();
 
     /// <summary>
-    /// Most parsed records kept for records waiting for a batch: above it, validation pauses and the drop folder stores its records
-    /// without keeping them parsed (they are read and parsed again when their batch is made), so a large backlog stays in the store,
-    /// not in memory.
+    /// Most parsed records kept for records waiting for a batch: above it, validation and the drop folder store records without keeping
+    /// them parsed (they are read and parsed again when their batch is made), so a large backlog stays in the store, not in memory.
     /// </summary>
     public static int Capacity(AnchoringOptions options) => Math.Max(10_000, 4 * options.MaxBatchSize * (options.MaxInFlightBatches + 1));
 

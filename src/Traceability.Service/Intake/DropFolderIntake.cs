@@ -347,14 +347,19 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
                 Validated = v.Record is { } record && hash is { } h ? (record, h) : null,
             };
         }
-        var stored = store.Receive(checkedDocuments);
+        var stored = store.Receive(checkedDocuments, committed: records =>
+        {
+            // kept before the store's lock is released: the worker cannot batch, confirm and forget a record before it is kept
+            var room = ParsedRecords.Capacity(options.Value) - parsed.Count;
+            foreach (var i in open)
+            {
+                if (records[i] is { IsNew: true, Stage: RecordStage.Pending } r && room-- > 0) parsed.Remember(r.Id, checkedDocuments[i].Validated!.Value.Record);
+            }
+        });
         CrashPoints.Hit(CrashPoints.Stored);
-        var room = ParsedRecords.Capacity(options.Value) - parsed.Count;
         foreach (var i in open)
         {
-            var r = stored[i];
-            if (r.Stage == RecordStage.Rejected) WriteRejected(r.Id, r.IsNew);
-            else if (r.IsNew && r.Stage == RecordStage.Pending && room-- > 0) parsed.Remember(r.Id, checkedDocuments[i].Validated!.Value.Record);
+            if (stored[i].Stage == RecordStage.Rejected) WriteRejected(stored[i].Id, stored[i].IsNew);
         }
         return stored;
     }

@@ -191,9 +191,12 @@ public sealed class RecordStore : IDisposable
     /// repeated submit) is not stored again: its existing id is returned with <c>IsNew</c> false.
     /// With <paramref name="resubmission"/>, a document whose earlier copy was rejected is stored again
     /// as a new record: handed over again once the cause is fixed (the account made a member, ...), it
-    /// is validated again instead of being ignored.
+    /// is validated again instead of being ignored. <paramref name="committed"/> runs once they are committed, before the store's
+    /// lock is released (the drop folder keeps the parsed records there: a record's batch cannot be confirmed, and its parsed record
+    /// forgotten, before it is kept).
     /// </summary>
-    public IReadOnlyList<ReceivedRecord> Receive(IReadOnlyList<IncomingDocument> documents, bool resubmission = false)
+    public IReadOnlyList<ReceivedRecord> Receive(IReadOnlyList<IncomingDocument> documents, bool resubmission = false,
+        Action<IReadOnlyList<ReceivedRecord>>? committed = null)
     {
         var result = new List<ReceivedRecord>(documents.Count);
         lock (_lock)
@@ -209,6 +212,8 @@ public sealed class RecordStore : IDisposable
                 using var normal = Command("PRAGMA synchronous=NORMAL");
                 normal.ExecuteNonQuery();
             }
+            // still under the lock: nothing of this process reads or settles the new records before the caller has taken note of them
+            committed?.Invoke(result);
         }
         return result;
     }

@@ -56,6 +56,25 @@ public class RecordStoreTests
     }
 
     [Fact]
+    public async Task The_callback_of_a_receive_sees_the_committed_records_before_any_other_user_of_the_store_can()
+    {
+        // the drop folder keeps the parsed records there: the worker must not batch, confirm and forget one before it is kept
+        using var store = new RecordStore(NewPath());
+        Task<IReadOnlyDictionary<RecordStage, long>>? other = null;
+        var seenInside = false;
+        var stored = store.Receive([Checked("p.json", AParcel)], committed: records =>
+        {
+            Assert.Equal(RecordStage.Pending, Assert.Single(records).Stage);
+            other = Task.Run(store.Counts);
+            Thread.Sleep(300); // a blocking callback, as the drop folder's is: the store's lock is held meanwhile
+            seenInside = other.IsCompleted;
+        });
+        Assert.False(seenInside); // the other reader waited for the callback
+        Assert.Equal(1, (await other!)[RecordStage.Pending]);
+        Assert.Equal(RecordStage.Pending, stored.Single().Stage);
+    }
+
+    [Fact]
     public void A_received_record_whose_twin_was_stored_pending_meanwhile_is_not_marked_pending_too()
     {
         // kp submit hands a document over (received); before the worker marks it pending, the drop folder stores the same record, validated
