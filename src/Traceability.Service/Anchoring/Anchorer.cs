@@ -32,7 +32,10 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
     private int _sentAwaiting;
 
     /// <summary>When the deployment was last found standing before a send (<see cref="Environment.TickCount64"/>); never at first.</summary>
-    private long _deploymentCheckedAt = long.MinValue / 2;
+    private long _deploymentCheckedAt = NeverChecked;
+
+    /// <summary>A <see cref="_deploymentCheckedAt"/> that makes the next send check the deployment fully.</summary>
+    private const long NeverChecked = long.MinValue / 2;
 
     /// <summary>
     /// How often, at most, a batch's send makes the full check that the registry stands (its code hashed, the chain id, the deployment
@@ -118,7 +121,8 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
             var h = hash!.Value;
             if ((seen.TryGetValue(h, out var other) || earlier.TryGetValue(h, out other)) && other != r.Id)
             {
-                Reject(new Rejection(r.Id, v.Record!.Kind, h, "duplicate", "document", $"the same record (hash {h}) was already received as #{other}"), r);
+                var (rule, field, reason) = RecordStore.Duplicate(h, other);
+                Reject(new Rejection(r.Id, v.Record!.Kind, h, rule, field, reason), r);
                 continue;
             }
             seen[h] = r.Id;
@@ -254,7 +258,7 @@ public sealed class Anchorer(RecordStore store, ChainSession chain, RecordChecks
                     // mined, but not by the registry: its records go back to be checked, and the next send checks the deployment first
                     store.BatchFailed(batch);
                     _careful.Refused();
-                    Interlocked.Exchange(ref _deploymentCheckedAt, long.MinValue / 2);
+                    Interlocked.Exchange(ref _deploymentCheckedAt, NeverChecked);
                     Log.NotTakenByRegistry(logger, batch, count, kind.ToJsonName(), tx.Hash, tx.LogCount);
                     return;
                 }

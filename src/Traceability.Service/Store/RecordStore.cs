@@ -182,6 +182,13 @@ public sealed class RecordStore : IDisposable
     /// </summary>
     internal const string HashKey = "substr(record_hash, 3, 16) = substr($h, 3, 16) AND record_hash = $h";
 
+    /// <summary>The stages of an accepted record, in SQL: a second record of its hash is a duplicate.</summary>
+    private const string AcceptedStages = "('pending', 'submitted', 'confirmed')";
+
+    /// <summary>The rejection of a record whose hash the accepted record <paramref name="earlier"/> already holds.</summary>
+    public static (string Rule, string Field, string Reason) Duplicate(Hash32 hash, long earlier) =>
+        ("duplicate", "document", $"the same record (hash {hash}) was already received as #{earlier}");
+
     /// <summary>The database file.</summary>
     public string Path { get; }
 
@@ -229,7 +236,7 @@ public sealed class RecordStore : IDisposable
             using var document = Command("INSERT INTO documents (id, document) VALUES ($i, $d)", tx);
             using var find = Command("SELECT id, status FROM records WHERE intake_key = $k", tx);
             using var release = Command("UPDATE records SET intake_key = intake_key || '#' || id WHERE intake_key = $k AND status = 'rejected'", tx);
-            using var accepted = Command($"SELECT MIN(id) FROM records WHERE {HashKey} AND status IN ('pending','submitted','confirmed')", tx);
+            using var accepted = Command($"SELECT MIN(id) FROM records WHERE {HashKey} AND status IN {AcceptedStages}", tx);
             // parameters made once and given new values per document (binding by name allocates for every parameter added)
             var (key, source, time, stage, rule, field, reason) = (insert.Parameters.Add("$k", SqliteType.Text), insert.Parameters.Add("$s", SqliteType.Text),
                 insert.Parameters.Add("$t", SqliteType.Integer), insert.Parameters.Add("$st", SqliteType.Text), insert.Parameters.Add("$r", SqliteType.Text),
@@ -256,7 +263,7 @@ public sealed class RecordStore : IDisposable
                     // validated by its intake: pending at once, unless an accepted record holds its hash
                     acceptedHash.Value = v.Hash.ToString();
                     var other = seen.TryGetValue(v.Hash, out var o) ? o : accepted.ExecuteScalar() as long?;
-                    if (other is { } earlier) (at, refusal) = (RecordStage.Rejected, ("duplicate", "document", $"the same record (hash {v.Hash}) was already received as #{earlier}"));
+                    if (other is { } earlier) (at, refusal) = (RecordStage.Rejected, Duplicate(v.Hash, earlier));
                     else at = RecordStage.Pending;
                 }
                 var certificate = d.Validated?.Record as CertificateRecord;
@@ -349,10 +356,10 @@ public sealed class RecordStore : IDisposable
         list.Append(']');
         lock (_lock)
         {
-            using var c = Command("""
+            using var c = Command($"""
                 SELECT record_hash, MIN(id) FROM records
                 WHERE substr(record_hash, 3, 16) IN (SELECT substr(value, 3, 16) FROM json_each($h)) AND record_hash IN (SELECT value FROM json_each($h))
-                  AND status IN ('pending','submitted','confirmed')
+                  AND status IN {AcceptedStages}
                 GROUP BY record_hash
                 """);
             c.Parameters.AddWithValue("$h", list.ToString());
@@ -372,7 +379,7 @@ public sealed class RecordStore : IDisposable
         var found = new HashSet<Hash32>();
         lock (_lock)
         {
-            using var c = Command($"SELECT 1 FROM records WHERE {HashKey} AND status IN ('pending','submitted','confirmed') LIMIT 1");
+            using var c = Command($"SELECT 1 FROM records WHERE {HashKey} AND status IN {AcceptedStages} LIMIT 1");
             foreach (var h in hashes)
             {
                 c.Parameters.Clear();
@@ -422,7 +429,7 @@ public sealed class RecordStore : IDisposable
         lock (_lock)
         {
             using var tx = _db.BeginTransaction();
-            using var c = Command("""
+            using var c = Command($"""
                 UPDATE records SET status = 'pending', kind = j.value ->> 1, record_hash = j.value ->> 2, cert_exporter = j.value ->> 3, cert_number = j.value ->> 4,
                   batch_id = NULL, updated_at = $t
                 FROM json_each($rows) AS j
@@ -430,7 +437,7 @@ public sealed class RecordStore : IDisposable
                   -- an accepted twin stored meanwhile (the drop folder stores validated records pending at once): this one stays received,
                   -- and its next validation finds the twin and rejects it as a duplicate
                   AND NOT EXISTS (SELECT 1 FROM records AS o WHERE substr(o.record_hash, 3, 16) = substr(j.value ->> 2, 3, 16) AND o.record_hash = j.value ->> 2
-                    AND o.status IN ('pending', 'submitted', 'confirmed'))
+                    AND o.status IN {AcceptedStages})
                 """, tx);
             c.Parameters.AddWithValue("$rows", Encoding.UTF8.GetString(buffer.WrittenSpan)); // text: SQLite would take a blob for JSONB
             c.Parameters.AddWithValue("$t", Now());
