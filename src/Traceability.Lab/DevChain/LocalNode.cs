@@ -175,6 +175,7 @@ public sealed class LocalNode : IAsyncDisposable
             psi.ArgumentList.Add("--prune-history");
             if (states > 0) psi.ArgumentList.Add(states.ToString(CultureInfo.InvariantCulture)); // none: only the head's state
         }
+        if (kind == LocalNodeKind.Hardhat) HardhatTuning.Apply(psi, repositoryRoot);
         psi.WorkingDirectory = repositoryRoot;
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
@@ -187,6 +188,7 @@ public sealed class LocalNode : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await node.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        if (kind == LocalNodeKind.Hardhat) await HardhatTuning.QuietAsync(node.Url).ConfigureAwait(false);
         return node;
     }
 
