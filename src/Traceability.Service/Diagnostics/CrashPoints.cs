@@ -17,6 +17,12 @@ public static class CrashPoints
     /// </summary>
     public const string Stored = "intake-stored";
 
+    /// <summary>
+    /// A chunk of a drop file's documents (<see cref="Store.RecordStore.ReceiveChunk"/>) is committed, not yet flushed, the next chunk
+    /// not yet stored: the file is still the service's to read again.
+    /// </summary>
+    public const string ChunkStored = "intake-chunk-stored";
+
     /// <summary>A record refused after it was stored (by the pre-check or the chain): its document and reason are in the rejected area, the rejection not yet committed to the store.</summary>
     public const string RejectWritten = "reject-written";
 

@@ -347,14 +347,13 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
                 Validated = v.Record is { } record && hash is { } h ? (record, h) : null,
             };
         }
-        var stored = store.Receive(checkedDocuments, committed: records =>
+        var validatedHere = new bool[documents.Count];
+        foreach (var i in open) validatedHere[i] = true;
+        var room = ParsedRecords.Capacity(options.Value) - parsed.Count;
+        var stored = store.Receive(checkedDocuments, committed: (i, r) =>
         {
             // kept before the store's lock is released: the worker cannot batch, confirm and forget a record before it is kept
-            var room = ParsedRecords.Capacity(options.Value) - parsed.Count;
-            foreach (var i in open)
-            {
-                if (records[i] is { IsNew: true, Stage: RecordStage.Pending } r && room-- > 0) parsed.Remember(r.Id, checkedDocuments[i].Validated!.Value.Record);
-            }
+            if (validatedHere[i] && r is { IsNew: true, Stage: RecordStage.Pending } && room-- > 0) parsed.Remember(r.Id, checkedDocuments[i].Validated!.Value.Record);
         });
         CrashPoints.Hit(CrashPoints.Stored);
         foreach (var i in open)

@@ -127,6 +127,18 @@ public class CrashWindowTests(HardhatFixture hardhat)
         Assert.All(await h.Registry.Reader.ParcelsAsync(TestRegistry.Hashes(parcels)), s => Assert.True(s.Exists));
     }
 
+    [Fact]
+    public async Task Killed_between_two_chunks_of_a_large_drop_file_its_records_are_stored_and_anchored_once()
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var parcels = Enumerable.Range(0, RecordStore.ReceiveChunk + 20).Select(_ => SampleRecords.OriginParcel("BW")).ToList();
+        await CrashThenRestartAsync(h, "intake-chunk-stored", () => h.DropLines("bulk.jsonl", parcels), parcels.Count);
+
+        await AssertAnchoredOnceAsync(h, parcels);
+        using var store = h.OpenStore();
+        Assert.Equal(0, store.Counts()[RecordStage.Rejected]); // the first chunk, read again, was found stored: not a duplicate
+    }
+
     /// <summary>Every parcel is on chain, registered by exactly one ParcelRegistered event, and held once, confirmed, by the store.</summary>
     private static async Task AssertAnchoredOnceAsync(ServiceHarness h, IReadOnlyList<ParcelRecord> parcels)
     {

@@ -62,9 +62,9 @@ public class RecordStoreTests
         using var store = new RecordStore(NewPath());
         Task<IReadOnlyDictionary<RecordStage, long>>? other = null;
         var seenInside = false;
-        var stored = store.Receive([Checked("p.json", AParcel)], committed: records =>
+        var stored = store.Receive([Checked("p.json", AParcel)], committed: (i, record) =>
         {
-            Assert.Equal(RecordStage.Pending, Assert.Single(records).Stage);
+            Assert.Equal((0, RecordStage.Pending), (i, record.Stage));
             other = Task.Run(store.Counts);
             Thread.Sleep(300); // a blocking callback, as the drop folder's is: the store's lock is held meanwhile
             seenInside = other.IsCompleted;
@@ -72,6 +72,32 @@ public class RecordStoreTests
         Assert.False(seenInside); // the other reader waited for the callback
         Assert.Equal(1, (await other!)[RecordStage.Pending]);
         Assert.Equal(RecordStage.Pending, stored.Single().Stage);
+    }
+
+    [Fact]
+    public void A_large_receive_commits_in_chunks_and_lets_a_waiting_caller_in_between_them()
+    {
+        // the worker's short steps (its batches) must not wait behind a whole drop file: they go between two chunks
+        using var store = new RecordStore(NewPath());
+        var parcels = Enumerable.Range(0, RecordStore.ReceiveChunk + 10).Select(_ => SampleRecords.OriginParcel()).ToList();
+        var documents = parcels.Select((p, i) => Checked($"bulk.jsonl#{i + 1}", p)).Append(Checked("twin", parcels[0])).ToList();
+        IReadOnlyDictionary<RecordStage, long>? between = null;
+        var caller = new Thread(() => between = store.Counts()); // its own thread: no wait for the thread pool on a busy machine
+        var seenAtSecondChunk = false;
+        var stored = store.Receive(documents, committed: (i, _) =>
+        {
+            if (i == 0)
+            {
+                caller.Start(); // asks for the lock while the first chunk holds it
+                Thread.Sleep(500);
+            }
+            if (i == RecordStore.ReceiveChunk) seenAtSecondChunk = !caller.IsAlive;
+        });
+        caller.Join();
+        Assert.True(seenAtSecondChunk, "the waiting caller did not get the store between the two chunks");
+        Assert.Equal(RecordStore.ReceiveChunk, between![RecordStage.Pending]); // it saw the first chunk, committed, and nothing more
+        Assert.Equal(parcels.Count, stored.Count(r => r.Stage == RecordStage.Pending));
+        Assert.Equal(("duplicate", RecordStage.Rejected), (store.ById(stored[^1].Id)!.Rule, stored[^1].Stage)); // a twin across chunks is still one
     }
 
     [Fact]
