@@ -28,24 +28,32 @@ public static class RecordValidator
 
     /// <summary>
     /// Validates and hashes each of <paramref name="documents"/> at <paramref name="now"/>, spread over the cores (parsing, rules
-    /// and hashing are pure). One document's unexpected exception never stops the rest: that one fails with the rule "internal".
+    /// and hashing are pure) unless not <paramref name="parallel"/> (then on the calling thread, at its priority). One document's
+    /// unexpected exception never stops the rest: that one fails with the rule "internal".
     /// </summary>
-    public static (Validation V, Hash32? Hash)[] ValidateAll(IReadOnlyList<byte[]> documents, DateTimeOffset now)
+    public static (Validation V, Hash32? Hash)[] ValidateAll(IReadOnlyList<byte[]> documents, DateTimeOffset now, bool parallel = true)
     {
         var results = new (Validation V, Hash32? Hash)[documents.Count];
-        Parallel.For(0, documents.Count, i =>
+        if (!parallel)
         {
-            try
-            {
-                var v = Validate(documents[i], now);
-                results[i] = (v, v.Record?.Hash());
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                results[i] = (new Validation(null, "internal", "document", $"could not be validated: {e.GetType().Name}: {e.Message}"), null);
-            }
-        });
+            for (var i = 0; i < documents.Count; i++) results[i] = ValidateOne(documents[i], now);
+            return results;
+        }
+        Parallel.For(0, documents.Count, i => results[i] = ValidateOne(documents[i], now));
         return results;
+    }
+
+    private static (Validation V, Hash32? Hash) ValidateOne(byte[] document, DateTimeOffset now)
+    {
+        try
+        {
+            var v = Validate(document, now);
+            return (v, v.Record?.Hash());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (new Validation(null, "internal", "document", $"could not be validated: {e.GetType().Name}: {e.Message}"), null);
+        }
     }
 
     /// <summary>Validates <paramref name="document"/> at <paramref name="now"/>.</summary>

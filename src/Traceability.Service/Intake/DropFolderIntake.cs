@@ -11,6 +11,7 @@ using Traceability.Core.Json;
 using Traceability.Service.Anchoring;
 using Traceability.Service.Diagnostics;
 using Traceability.Service.Files;
+using Traceability.Service.Hosting;
 using Traceability.Service.Store;
 
 namespace Traceability.Service.Intake;
@@ -88,8 +89,25 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
             // files staged before a crash: stored or not, they are taken in again (their key tells)
             var leftovers = new DirectoryInfo(_taken).EnumerateFileSystemInfos()
                 .Select(e => new Staged(e.FullName, "drop/" + e.Name, OriginalName(e.Name))).ToList();
-            foreach (var chunk in leftovers.Chunk(MaxFilesPerRound)) Process([.. chunk]);
-            await IntakeLoopAsync(o, stoppingToken);
+            // the intake's own thread, at a lower priority (BackgroundPriority): bulk work takes the CPU the node and the batches leave
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var intake = new Thread(() =>
+            {
+                try
+                {
+                    BackgroundPriority.LowerCurrentThread();
+                    foreach (var chunk in leftovers.Chunk(MaxFilesPerRound)) Process([.. chunk]);
+                    IntakeLoop(o, stoppingToken);
+                    done.SetResult();
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            })
+            { IsBackground = true, Name = ThreadName };
+            intake.Start();
+            await done.Task.ConfigureAwait(false);
         }
         finally
         {
@@ -98,7 +116,10 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
         }
     }
 
-    private async Task IntakeLoopAsync(AnchoringOptions o, CancellationToken stoppingToken)
+    /// <summary>The intake thread's name (Linux shows it in /proc/PID/task/TID/comm).</summary>
+    public const string ThreadName = "kp drop intake";
+
+    private void IntakeLoop(AnchoringOptions o, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -111,7 +132,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
             {
                 Log.DropFolderUnreadable(logger, e.Message);
             }
-            if (taken < MaxFilesPerRound) await Task.Delay(o.PollIntervalMs, stoppingToken).ConfigureAwait(false);
+            if (taken < MaxFilesPerRound) stoppingToken.WaitHandle.WaitOne(o.PollIntervalMs);
         }
     }
 
@@ -336,7 +357,8 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
     private IReadOnlyList<ReceivedRecord> Receive(IReadOnlyList<IncomingDocument> documents)
     {
         var open = Enumerable.Range(0, documents.Count).Where(i => documents[i].RejectedAs is null && documents[i].Validated is null).ToList();
-        var results = RecordValidator.ValidateAll([.. open.Select(i => documents[i].Document)], DateTimeOffset.UtcNow);
+        // on this thread only: spread over the cores at the normal priority, validation took the node's CPU (BackgroundPriority)
+        var results = RecordValidator.ValidateAll([.. open.Select(i => documents[i].Document)], DateTimeOffset.UtcNow, parallel: false);
         var checkedDocuments = documents.ToArray();
         for (var k = 0; k < open.Count; k++)
         {
