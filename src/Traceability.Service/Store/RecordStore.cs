@@ -248,29 +248,28 @@ public sealed class RecordStore : IDisposable
     /// <summary>Callers other than <see cref="Receive"/> waiting for the store's lock (see <see cref="Enter"/>).</summary>
     private int _waiting;
 
+    /// <summary>Set while no caller waits for the store's lock (see <see cref="LetWaitersFirst"/>).</summary>
+    private readonly ManualResetEventSlim _noWaiters = new(true);
+
     /// <summary>Takes the store's lock for one of the service's short steps: a bulk <see cref="Receive"/> lets it in between two chunks.</summary>
     private Lock.Scope Enter()
     {
-        Interlocked.Increment(ref _waiting);
+        if (Interlocked.Increment(ref _waiting) == 1) _noWaiters.Reset();
         try
         {
             return _lock.EnterScope();
         }
         finally
         {
-            Interlocked.Decrement(ref _waiting);
+            if (Interlocked.Decrement(ref _waiting) == 0) _noWaiters.Set();
         }
     }
 
     /// <summary>
-    /// Yields while other callers wait for the lock: a woken waiter takes it within microseconds (up to a time slice on a busy
-    /// machine); at most 100 ms, so a steady stream of them cannot stall the intake.
+    /// Waits (blocked, not spinning) while other callers wait for the lock: a woken waiter takes it within microseconds, up to a time
+    /// slice on a busy machine; at most 100 ms, so a steady stream of them cannot stall the intake.
     /// </summary>
-    private void LetWaitersFirst()
-    {
-        var since = Environment.TickCount64;
-        while (Volatile.Read(ref _waiting) > 0 && Environment.TickCount64 - since < 100) Thread.Yield();
-    }
+    private void LetWaitersFirst() => _noWaiters.Wait(100);
 
     private void SetSynchronous(string mode)
     {
@@ -793,5 +792,9 @@ public sealed class RecordStore : IDisposable
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <inheritdoc />
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _noWaiters.Dispose();
+    }
 }
