@@ -25,7 +25,12 @@ public sealed class BenchAnchorBesuTests
         var blocks = r.GetProperty("blocks");
         var used = blocks.GetProperty("blocksUsed").GetInt64();
         Assert.InRange(used, 2, blocks.GetProperty("blocksSpanned").GetInt64()); // six batches of 500 never fit one block
-        Assert.InRange(blocks.GetProperty("mostTransactionsInABlock").GetInt32(), 1, 4); // a 60 M block holds at most four 13.8 M batches
+        // a 60 M block holds at most four full batches (13.8 M gas each); smaller ones (the records of a busy machine's intake, sent
+        // once the oldest has waited MaxBatchDelayMs) fit more, each one's gas limit 60,000 + 27,500 a record: never more than the records allow
+        var batches = r.GetProperty("batchTransactions").GetInt64();
+        var most = blocks.GetProperty("mostTransactionsInABlock").GetInt32();
+        Assert.InRange(most, 1, batches);
+        if (batches == 6) Assert.InRange(most, 1, 4); // six full batches of 500
         Assert.InRange(blocks.GetProperty("meanFill").GetDouble(), 0.2, 1);
         Assert.True(blocks.GetProperty("spanFill").GetDouble() <= blocks.GetProperty("meanFill").GetDouble());
 
