@@ -1,3 +1,4 @@
+using System.Globalization;
 using Traceability.Service.Hosting;
 using Traceability.Service.Intake;
 using Traceability.Testing;
@@ -27,5 +28,36 @@ public class IntakeThreadTests(HardhatFixture hardhat)
         var nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(BackgroundPriority.Nice, nice);
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task No_other_thread_takes_the_intakes_lower_priority()
+    {
+        // Linux threads inherit the nice value of the thread that creates them: a thread-pool worker the intake's thread starts
+        // (waking the deletion loop, a continuation) would run the worker's batches and the API at nice +10 from then on
+        if (!OperatingSystem.IsLinux()) return;
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        using var host = h.StartInProcess();
+        var all = 0;
+        for (var wave = 0; wave < 8; wave++)
+        {
+            var parcels = Enumerable.Range(0, 15).Select(_ => SampleRecords.OriginParcel("BW")).ToArray();
+            h.Drop(parcels);
+            all += parcels.Length;
+            await h.WaitSettledAsync(all);
+        }
+        var process = Nice("/proc/self");
+        var others = Directory.EnumerateDirectories("/proc/self/task")
+            .Select(t => (Name: File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n'), Nice: Nice(t)))
+            .Where(t => t.Name != DropFolderIntake.ThreadName && t.Nice != process).ToList();
+        await host.StopAsync();
+        Assert.True(others.Count == 0, $"threads at another priority than the process's ({process}): " + string.Join(", ", others.Select(o => $"{o.Name} at {o.Nice}")));
+    }
+
+    /// <summary>The nice value of a task (/proc/.../stat: the 19th field; the fields after the command's closing parenthesis).</summary>
+    private static int Nice(string task)
+    {
+        var stat = File.ReadAllText(Path.Combine(task, "stat"));
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
     }
 }
