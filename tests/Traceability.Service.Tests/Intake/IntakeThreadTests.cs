@@ -1,4 +1,7 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Traceability.Service.Hosting;
 using Traceability.Service.Intake;
 using Traceability.Testing;
@@ -59,5 +62,27 @@ public class IntakeThreadTests(HardhatFixture hardhat)
     {
         var stat = File.ReadAllText(Path.Combine(task, "stat"));
         return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task An_intake_that_fails_on_its_thread_stops_the_service_rather_than_dying_silently()
+    {
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        using var host = h.StartInProcess();
+        var stopping = new TaskCompletionSource();
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+        var intake = host.Services.GetServices<IHostedService>().OfType<DropFolderIntake>().Single();
+        // another writer holds the store past its busy timeout (10 s): storing fails with a SqliteException, not an IOException
+        using (var db = new SqliteConnection($"Data Source={h.StorePath};Pooling=False"))
+        {
+            db.Open();
+            using var tx = db.BeginTransaction(deferred: false);
+            h.Drop(SampleRecords.OriginParcel("BW"));
+            var stopped = await Task.WhenAny(stopping.Task, Task.Delay(TimeSpan.FromSeconds(90)));
+            Assert.Same(stopping.Task, stopped);
+        }
+        Assert.True(intake.ExecuteTask!.IsFaulted, $"the intake's task is {intake.ExecuteTask.Status}");
+        Assert.IsType<SqliteException>(intake.ExecuteTask.Exception!.InnerException);
+        await host.StopAsync();
     }
 }
