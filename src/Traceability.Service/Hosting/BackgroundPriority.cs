@@ -14,12 +14,27 @@ public static partial class BackgroundPriority
     public const int Nice = 10;
 
     /// <summary>
-    /// Lowers the calling thread's priority: nice <see cref="Nice"/> on Linux (a process may always lower its own threads), below
-    /// normal elsewhere. Returns whether it took.
+    /// Lowers the calling thread's priority: its nice value raised by <see cref="Nice"/> (at most 19) on Linux (a process may always
+    /// lower its own threads; relative, as <c>nice</c> is, so a thread of a service already started at a lower priority is never
+    /// raised, even as root), below normal elsewhere. Returns whether it took.
     /// </summary>
     public static bool LowerCurrentThread()
     {
-        if (OperatingSystem.IsLinux()) return setpriority(PrioProcess, gettid(), Nice) == 0;
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                // who 0 with PRIO_PROCESS: on Linux the calling thread only (a thread has its own nice value); no gettid (glibc 2.30+)
+                Marshal.SetLastPInvokeError(0);
+                var current = getpriority(PrioProcess, 0);
+                if (current == -1 && Marshal.GetLastPInvokeError() != 0) return false;
+                return setpriority(PrioProcess, 0, Math.Min(MaxNice, current + Nice)) == 0;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return false; // a C library without them: the intake runs at the normal priority rather than not at all
+            }
+        }
         try
         {
             Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
@@ -31,11 +46,13 @@ public static partial class BackgroundPriority
         }
     }
 
-    private const int PrioProcess = 0; // with a thread id: that thread (Linux threads have their own nice value)
+    private const int PrioProcess = 0; // with who 0: the calling thread (Linux threads have their own nice value)
+
+    private const int MaxNice = 19;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getpriority(int which, int who);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int setpriority(int which, int who, int prio);
-
-    [DllImport("libc")]
-    private static extern int gettid();
 }

@@ -208,7 +208,6 @@ public sealed class RecordStore : IDisposable
         Action<int, ReceivedRecord>? committed = null)
     {
         var result = new List<ReceivedRecord>(documents.Count);
-        var seen = new Dictionary<Hash32, long>(); // accepted in this call
         for (var start = 0; start < documents.Count; start += ReceiveChunk)
         {
             var end = Math.Min(documents.Count, start + ReceiveChunk);
@@ -224,7 +223,7 @@ public sealed class RecordStore : IDisposable
                 if (last) SetSynchronous("FULL");
                 try
                 {
-                    ReceiveLocked(documents, start, end, resubmission, result, seen);
+                    ReceiveLocked(documents, start, end, resubmission, result);
                 }
                 finally
                 {
@@ -277,7 +276,7 @@ public sealed class RecordStore : IDisposable
         pragma.ExecuteNonQuery();
     }
 
-    private void ReceiveLocked(IReadOnlyList<IncomingDocument> documents, int start, int end, bool resubmission, List<ReceivedRecord> result, Dictionary<Hash32, long> seen)
+    private void ReceiveLocked(IReadOnlyList<IncomingDocument> documents, int start, int end, bool resubmission, List<ReceivedRecord> result)
     {
         using (var tx = _db.BeginTransaction())
         {
@@ -299,6 +298,9 @@ public sealed class RecordStore : IDisposable
             var findKey = find.Parameters.Add("$k", SqliteType.Text);
             var releaseKey = release.Parameters.Add("$k", SqliteType.Text);
             var acceptedHash = accepted.Parameters.Add("$h", SqliteType.Text);
+            // accepted in this chunk's transaction, under the lock; an earlier chunk's records are read again (the query sees them): between
+            // two chunks the worker may have settled one (rejected), and its twin is then no duplicate, as in a later receive
+            var seen = new Dictionary<Hash32, long>();
             time.Value = Now();
             for (var n = start; n < end; n++)
             {

@@ -139,6 +139,31 @@ public class CrashWindowTests(HardhatFixture hardhat)
         Assert.Equal(0, store.Counts()[RecordStage.Rejected]); // the first chunk, read again, was found stored: not a duplicate
     }
 
+    [Fact]
+    public async Task Killed_between_two_chunks_a_twin_across_the_chunks_and_a_bad_line_are_each_rejected_once()
+    {
+        // line 2 is not JSON (rejected in the first chunk, before the crash), the last line the first one's twin (in the second chunk)
+        using var h = await ServiceHarness.CreateAsync(hardhat.Node);
+        var parcels = Enumerable.Range(0, RecordStore.ReceiveChunk + 20).Select(_ => SampleRecords.OriginParcel("BW")).ToList();
+        var lines = parcels.Select(p => RecordJson.Write(p).ReplaceLineEndings("")).ToList();
+        lines.Insert(1, "{ not json");
+        lines.Add(lines[0]);
+        await CrashThenRestartAsync(h, "intake-chunk-stored", () => h.DropText("bulk.jsonl", string.Join("\n", lines) + "\n"), lines.Count,
+            () => Directory.Exists(h.Rejected) && Directory.EnumerateFiles(h.Rejected, "*.reason.json").Count() >= 2);
+
+        using var store = h.OpenStore();
+        var counts = store.Counts();
+        Assert.Equal((parcels.Count, 2L), (counts[RecordStage.Confirmed], counts[RecordStage.Rejected]));
+        var rejected = store.WithStatus(RecordStage.Rejected, 10);
+        Assert.Equal(["bulk.jsonl#150", "bulk.jsonl#2"], rejected.Select(r => r.Source.Split('-', 2)[^1]).Order(StringComparer.Ordinal));
+        Assert.Equal("duplicate", rejected.Single(r => r.Source.EndsWith("#150", StringComparison.Ordinal)).Rule);
+        Assert.Equal(2, Directory.EnumerateFiles(h.Rejected, "*.reason.json").Count());
+        Assert.Equal(2, store.ByHash(parcels[0].Hash().ToString()).Count); // the first copy confirmed, its twin rejected: nothing stored twice
+        Assert.All(parcels.Skip(1), p => Assert.Single(store.ByHash(p.Hash().ToString())));
+        var events = await h.Registry.Reader.LogsAsync<ParcelRegisteredEvent>();
+        Assert.Equal(parcels.Count, events.Count);
+    }
+
     /// <summary>Every parcel is on chain, registered by exactly one ParcelRegistered event, and held once, confirmed, by the store.</summary>
     private static async Task AssertAnchoredOnceAsync(ServiceHarness h, IReadOnlyList<ParcelRecord> parcels)
     {

@@ -101,6 +101,41 @@ public class RecordStoreTests
     }
 
     [Fact]
+    public void A_twin_in_a_later_chunk_whose_first_copy_was_rejected_between_the_chunks_is_pending_as_a_later_arrival_would_be()
+    {
+        // between two chunks the worker may batch the first copy and the chain refuse it: the store then holds no accepted record of
+        // that hash, and a twin received afterwards is pending (as in a later receive), not a "duplicate" of a rejected record
+        using var store = new RecordStore(NewPath());
+        var documents = Enumerable.Range(0, RecordStore.ReceiveChunk).Select(i => Checked($"bulk.jsonl#{i + 1}", i == 0 ? AParcel : SampleRecords.OriginParcel()))
+            .Append(Checked("twin.json", AParcel)).ToList();
+        var stored = store.Receive(documents, committed: (i, r) =>
+        {
+            if (i == 0) store.Reject([new Rejection(r.Id, RecordKind.Parcel, AParcel.Hash(), "UnknownParcel", "document", "refused by the chain")]);
+        });
+        Assert.Equal(RecordStage.Rejected, store.ById(stored[0].Id)!.Stage);
+        var twin = store.ById(stored[^1].Id)!;
+        Assert.True(twin.Stage == RecordStage.Pending, $"the twin is {twin.Stage.ToText()} ({twin.Rule}: {twin.Reason})");
+    }
+
+    [Fact]
+    public async Task A_store_disposed_while_a_receive_is_between_two_chunks_ends_the_receive_with_an_error_and_blocks_no_one()
+    {
+        var store = new RecordStore(NewPath());
+        var documents = Enumerable.Range(0, RecordStore.ReceiveChunk + 5).Select(i => Checked($"bulk.jsonl#{i + 1}", SampleRecords.OriginParcel())).ToList();
+        Task? reader = null;
+        var receive = Task.Factory.StartNew(() => store.Receive(documents, committed: (i, _) =>
+        {
+            if (i != 0) return;
+            reader = Task.Factory.StartNew(() => store.Counts(), TaskCreationOptions.LongRunning); // waits for the lock the receive holds
+            Thread.Sleep(300);
+            store.Dispose();
+        }), TaskCreationOptions.LongRunning);
+        Assert.Same(receive, await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.True(receive.IsFaulted, $"the receive {receive.Status} on a disposed store");
+        Assert.Same(reader, await Task.WhenAny(reader!, Task.Delay(TimeSpan.FromSeconds(30)))); // a caller waiting for the store's lock got it (and an error)
+    }
+
+    [Fact]
     public void A_received_record_whose_twin_was_stored_pending_meanwhile_is_not_marked_pending_too()
     {
         // kp submit hands a document over (received); before the worker marks it pending, the drop folder stores the same record, validated
