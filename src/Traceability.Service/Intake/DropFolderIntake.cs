@@ -1,7 +1,7 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Unicode;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -49,7 +49,12 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
 
     private readonly HashSet<string> _stuck = new(StringComparer.Ordinal);
     private DateTime _stuckSince = DateTime.UtcNow;
-    private readonly Channel<string> _toDelete = Channel.CreateUnbounded<string>();
+    /// <summary>
+    /// Taken files to delete, by a thread of its own: the intake's thread hands them over without waking a thread-pool worker (a
+    /// worker the pool created from the intake's thread would inherit its lower priority for good: Linux threads inherit their
+    /// creator's nice value).
+    /// </summary>
+    private readonly BlockingCollection<string> _toDelete = [];
     private string _taken = "";
 
     private enum Arrival
@@ -75,13 +80,17 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
             Directory.CreateDirectory(_taken, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             File.SetUnixFileMode(_taken, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var cleaner = Task.Run(async () =>
+        var cleaner = new Thread(() =>
         {
-            await foreach (var path in _toDelete.Reader.ReadAllAsync(CancellationToken.None))
+            foreach (var path in _toDelete.GetConsumingEnumerable())
             {
-                try { File.Delete(path); } catch (IOException) { }
+                // a file left behind is taken in again at the next start and found stored by its key; an exception that escaped this
+                // thread would end the process
+                try { File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             }
-        }, CancellationToken.None);
+        })
+        { IsBackground = true, Name = "kp drop cleaner" };
+        cleaner.Start();
         try
         {
             var rebuilt = rejected.Rebuild(store);
@@ -111,8 +120,8 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
         }
         finally
         {
-            _toDelete.Writer.TryComplete();
-            await cleaner;
+            _toDelete.CompleteAdding();
+            cleaner.Join();
         }
     }
 
@@ -386,7 +395,7 @@ public sealed class DropFolderIntake(RecordStore store, RejectedArea rejected, P
     }
 
     /// <summary>Queues a stored file (already out of the inbox) for deletion.</summary>
-    private void Take(string path) => _toDelete.Writer.TryWrite(path);
+    private void Take(string path) => _toDelete.Add(path);
 
     /// <summary>Reads a regular file whole, refusing (null) one that is, or grew, larger than <paramref name="max"/>.</summary>
     private static byte[]? ReadAll(SafeFileHandle handle, int max)
