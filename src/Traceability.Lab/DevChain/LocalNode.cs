@@ -188,6 +188,7 @@ public sealed class LocalNode : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await node.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        await node.EnsureKindAnswersAsync().ConfigureAwait(false);
         if (kind == LocalNodeKind.Hardhat) await HardhatTuning.QuietAsync(node.Url).ConfigureAwait(false);
         return node;
     }
@@ -210,6 +211,20 @@ public sealed class LocalNode : IAsyncDisposable
         using var rpc = new ChainRpc(Url, TimeSpan.FromSeconds(30));
         await rpc.RequestAsync("evm_setIntervalMining", 0).ConfigureAwait(false);
         await rpc.RequestAsync("evm_setAutomine", true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fails (stopping this node) unless the node answering on <see cref="Url"/> is of this node's kind (<c>web3_clientVersion</c>):
+    /// another program that took the port between its choice and the start answers in its place while this one fails to listen.
+    /// </summary>
+    private async Task EnsureKindAnswersAsync()
+    {
+        using var rpc = new ChainRpc(Url, TimeSpan.FromSeconds(30));
+        var version = (string?)await rpc.RequestAsync("web3_clientVersion").ConfigureAwait(false) ?? "";
+        var expected = Kind == LocalNodeKind.Hardhat ? "HardhatNetwork" : "anvil";
+        if (version.StartsWith(expected, StringComparison.OrdinalIgnoreCase)) return;
+        await DisposeAsync().ConfigureAwait(false);
+        throw new InvalidOperationException($"the node answering on {Url} is '{version}', not the {Kind} node just started (another program took the port): {Log}");
     }
 
     private void Append(string? line)

@@ -32,4 +32,15 @@ public sealed class HardhatTuningTests
         Assert.DoesNotContain("eth_blockNumber", node.Log);
         Assert.DoesNotContain("eth_getBlockByNumber", node.Log);
     }
+
+    [Fact]
+    public async Task A_hardhat_start_on_a_port_another_node_answers_fails_naming_it_rather_than_using_that_node()
+    {
+        await using var other = await LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Anvil);
+        var port = new Uri(other.Url).Port;
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalNode.StartAsync(RepoPaths.Root, LocalNodeKind.Hardhat, port: port));
+        Assert.Contains(other.Url, e.Message); // our Hardhat could not take the port (it exited), or Anvil answered in its place
+        using var rpc = new ChainRpc(other.Url, TimeSpan.FromSeconds(30));
+        Assert.True(await rpc.BlockNumberAsync() >= 0); // the other node is left running
+    }
 }
