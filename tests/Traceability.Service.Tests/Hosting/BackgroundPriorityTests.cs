@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Traceability.Service.Hosting;
 
@@ -46,12 +45,8 @@ public class BackgroundPriorityTests
         Assert.Equal(before, ThreadNice()); // the calling thread only: this one is as it was
     }
 
-    /// <summary>The calling thread's nice value (/proc/thread-self/stat: the 19th field; the fields after the command's closing parenthesis).</summary>
-    private static int ThreadNice()
-    {
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
-    }
+    /// <summary>The calling thread's nice value.</summary>
+    private static int ThreadNice() => ProcNice.Of("/proc/thread-self");
 
     [DllImport("libc", SetLastError = true)]
     private static extern int setpriority(int which, int who, int prio);

@@ -1,9 +1,9 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Traceability.Service.Hosting;
 using Traceability.Service.Intake;
+using Traceability.Service.Tests.Hosting;
 using Traceability.Testing;
 using static Traceability.Service.Tests.ChildProcess;
 
@@ -27,10 +27,7 @@ public class IntakeThreadTests(HardhatFixture hardhat)
         var intake = Directory.EnumerateDirectories("/proc/self/task")
             .Where(t => File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n') == DropFolderIntake.ThreadName).ToList();
         var thread = Assert.Single(intake);
-        // /proc/<tid>/stat: the fields after the command's closing parenthesis; nice is the 19th field of the line
-        var stat = File.ReadAllText(Path.Combine(thread, "stat"));
-        var nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(BackgroundPriority.Nice, nice);
+        Assert.Equal(Math.Min(19, ProcNice.Of("/proc/self") + BackgroundPriority.Nice), ProcNice.Of(thread)); // relative to the process's
         await host.StopAsync();
     }
 
@@ -50,19 +47,12 @@ public class IntakeThreadTests(HardhatFixture hardhat)
             all += parcels.Length;
             await h.WaitSettledAsync(all);
         }
-        var process = Nice("/proc/self");
+        var process = ProcNice.Of("/proc/self");
         var others = Directory.EnumerateDirectories("/proc/self/task")
-            .Select(t => (Name: File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n'), Nice: Nice(t)))
+            .Select(t => (Name: File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n'), Nice: ProcNice.Of(t)))
             .Where(t => t.Name != DropFolderIntake.ThreadName && t.Nice != process).ToList();
         await host.StopAsync();
         Assert.True(others.Count == 0, $"threads at another priority than the process's ({process}): " + string.Join(", ", others.Select(o => $"{o.Name} at {o.Nice}")));
-    }
-
-    /// <summary>The nice value of a task (/proc/.../stat: the 19th field; the fields after the command's closing parenthesis).</summary>
-    private static int Nice(string task)
-    {
-        var stat = File.ReadAllText(Path.Combine(task, "stat"));
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
     }
 
     [Fact]
